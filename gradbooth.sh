@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# gradbooth: one entry point for setup, build, test, demo, bench and fuzz.
+#   ./gradbooth.sh demo    set up everything and run the booth demo
+#   ./gradbooth.sh test    set up everything and run every test
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BUILD="${GRADBOOTH_BUILD:-$ROOT/build}"
+export GRADBOOTH_CACHE="${GRADBOOTH_CACHE:-$HOME/.cache/gradbooth}"
+export GRADBOOTH_TESTDATA="$GRADBOOTH_CACHE/testdata"
+
+# Debian packages by area. Each issue owns its line.
+PKGS_BASE="meson ninja-build pkg-config g++ cmake doctest-dev libtomlplusplus-dev nlohmann-json3-dev"
+PKGS_MODELS="libopencv-dev libdlib-dev libdlib-data libturbojpeg0-dev libjpeg62-turbo-dev libblas-dev liblapack-dev"
+PKGS_IDCARD="libpcsclite-dev pcscd pcsc-tools vsmartcard-vpcd libusb-1.0-0-dev umockdev libumockdev-dev socat"
+PKGS_CAMERA="libgphoto2-dev gphoto2"
+PKGS_CORE="libsqlite3-dev sqlite3 libxlsxwriter-dev libzip-dev libexpat1-dev python3-openpyxl zip unzip libssl-dev"
+PKGS_UI="libgtkmm-4.0-dev libsystemd-dev systemd xvfb imagemagick fonts-noto-cjk matchbox-window-manager xdotool dbus dbus-x11 gettext cage"
+PKGS_TESTDATA="python3-skimage"
+PKGS_FUZZ="clang libclang-rt-14-dev"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing_packages() {
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || printf '%s ' "$p"
+  done
+}
+
+cmd_setup() {
+  local all="$PKGS_BASE $PKGS_MODELS $PKGS_IDCARD $PKGS_CAMERA $PKGS_CORE $PKGS_UI $PKGS_TESTDATA $PKGS_FUZZ"
+  local need
+  need="$(missing_packages $all)"
+  # npm comes from Debian only where the machine has no Node.js of its own.
+  command -v npm >/dev/null 2>&1 || need="$need nodejs npm"
+  if [ -n "${need// /}" ]; then
+    say "installing Debian packages: $need"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $need
+  fi
+  say "fetching test data into $GRADBOOTH_TESTDATA"
+  "$ROOT/tests/data/fetch.sh"
+}
+
+cmd_build() {
+  local werror=true
+  if [ ! -f "$BUILD/build.ninja" ]; then
+    say "configuring $BUILD"
+    meson setup "$BUILD" "$ROOT" -Dwerror=$werror -Dtestdata="$GRADBOOTH_TESTDATA"
+  fi
+  say "building"
+  meson compile -C "$BUILD"
+}
+
+cmd_test() {
+  cmd_setup
+  cmd_build
+  say "running every test"
+  meson test -C "$BUILD" --print-errorlogs --num-processes 2 "$@"
+}
+
+cmd_demo() {
+  cmd_setup
+  cmd_build
+  exec "$ROOT/tests/demo/demo.sh" "$BUILD" "$@"
+}
+
+cmd_bench() {
+  cmd_setup
+  cmd_build
+  local b
+  for b in "$BUILD"/tests/bench/*/bench_*; do
+    [ -x "$b" ] || continue
+    say "$(basename "$b")"
+    "$b"
+  done
+}
+
+cmd_fuzz() {
+  cmd_setup
+  local fb="$ROOT/build-fuzz" seconds="${1:-600}"
+  if [ ! -f "$fb/build.ninja" ]; then
+    CXX=clang++ CC=clang meson setup "$fb" "$ROOT" -Dfuzz=true -Db_lundef=false
+  fi
+  meson compile -C "$fb"
+  local f corpus
+  for f in "$fb"/tests/fuzz/*/fuzz_*; do
+    [ -x "$f" ] || continue
+    corpus="$ROOT/tests/fuzz/$(basename "$(dirname "$f")")/corpus/$(basename "$f")"
+    mkdir -p "$fb/corpus/$(basename "$f")"
+    say "$(basename "$f") for ${seconds}s (seeds: $corpus)"
+    "$f" -max_total_time="$seconds" -rss_limit_mb=2048 "$fb/corpus/$(basename "$f")" "$corpus"
+  done
+}
+
+case "${1:-}" in
+  setup) shift; cmd_setup "$@" ;;
+  build) shift; cmd_build "$@" ;;
+  test) shift; cmd_test "$@" ;;
+  demo) shift; cmd_demo "$@" ;;
+  bench) shift; cmd_bench "$@" ;;
+  fuzz) shift; cmd_fuzz "$@" ;;
+  *)
+    echo "usage: $0 setup|build|test|demo|bench|fuzz [SECONDS]" >&2
+    exit 2 ;;
+esac

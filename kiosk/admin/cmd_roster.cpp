@@ -1,0 +1,13 @@
+// Placeholder until its issue lands: says so plainly instead of pretending to work.
+#include "commands.h"
+
+#include <cstdio>
+
+namespace gradbooth::admin {
+
+int cmd_roster(const Args &) {
+  std::fprintf(stderr, "gradbooth-admin roster: not built yet\n");
+  return 3;
+}
+
+} // namespace gradbooth::admin

@@ -1,0 +1,48 @@
+// gradbooth-admin: the photographer's and admin's command line.
+#include "commands.h"
+
+#include <cstdio>
+#include <cstring>
+#include <string_view>
+
+namespace {
+
+struct Command {
+  std::string_view name;
+  int (*run)(const gradbooth::admin::Args &);
+  std::string_view summary;
+};
+
+constexpr Command kCommands[] = {
+    {"check", gradbooth::admin::cmd_check, "check PHOTO... [--out DIR] [--json]   verdict and spec JPEG per photo"},
+    {"card", gradbooth::admin::cmd_card, "card [--transport pcsc|usb|serial] [--device PATH|--reader NAME] [--show-full]"},
+    {"camera", gradbooth::admin::cmd_camera, "camera [--port PORT] list|summary|capture --out FILE|preview --frames N --out DIR"},
+    {"roster", gradbooth::admin::cmd_roster, "roster import FILE [--batch B]"},
+    {"export", gradbooth::admin::cmd_export, "export --batch B --out DIR [--zip] [--gbk] [--originals]"},
+    {"verify", gradbooth::admin::cmd_verify, "verify DIR|ZIP"},
+    {"merge", gradbooth::admin::cmd_merge, "merge EXPORT... --out DIR"},
+    {"batch", gradbooth::admin::cmd_batch, "batch --roster R --photos DIR --out DIR"},
+    {"stats", gradbooth::admin::cmd_stats, "stats"},
+};
+
+void usage(std::FILE *to) {
+  std::fprintf(to, "usage: gradbooth-admin COMMAND [ARGS...]\n\n");
+  for (const auto &c : kCommands)
+    std::fprintf(to, "  %.*s\n", static_cast<int>(c.summary.size()), c.summary.data());
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
+    usage(argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string_view name = argv[1];
+  for (const auto &c : kCommands) {
+    if (c.name == name) return c.run(gradbooth::admin::Args(argv + 2, argv + argc));
+  }
+  std::fprintf(stderr, "gradbooth-admin: unknown command '%s'\n\n", argv[1]);
+  usage(stderr);
+  return 2;
+}
