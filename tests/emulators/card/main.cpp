@@ -146,6 +146,7 @@ void serve_vpcd(SamCardEmulator &emu, const Options &o) {
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     if (!announced) say("ready");
     announced = true;
+    emu.power_cycle();  // a reader plugged in (again) powers its field: the card is found anew
     say("connected");
     auto sam_ready = std::chrono::steady_clock::now();
     while (!g_quit && !g_unplugged) {
@@ -156,6 +157,7 @@ void serve_vpcd(SamCardEmulator &emu, const Options &o) {
       if (len > 0 && !read_exact(fd, msg.data(), len)) break;
       idcard::Bytes reply;
       if (len == 1) {
+        if (msg[0] == 1 || msg[0] == 2) emu.power_cycle();
         if (msg[0] == 1 || msg[0] == 2) sam_ready = std::chrono::steady_clock::now() + std::chrono::milliseconds(o.sam_delay_ms);
         if (msg[0] != 4) continue;  // power off/on/reset: no answer
         reply = kAtr;
@@ -191,6 +193,7 @@ void serve_pty(SamCardEmulator &emu, const Options &o) {
     }
     if (!announced) say("ready");
     announced = true;
+    emu.power_cycle();
     say("plugged " + slave);
     idcard::sam::FrameAssembler in;
     while (!g_quit && !g_unplugged) {

@@ -9,6 +9,7 @@ set -euo pipefail
 
 cmd="${1:-}"; state="${2:-}"; port="${3:-35963}"
 [ -n "$cmd" ] && [ -n "$state" ] || { echo "usage: $0 start|stop|status STATE_DIR [PORT]" >&2; exit 2; }
+mkdir -p "$state"; state="$(cd "$state" && pwd)"  # pcscd changes directory: absolute paths only
 VPCD_LIB=/usr/lib/pcsc/drivers/serial/libifdvpcd.so
 SOCKET=/run/pcscd/pcscd.comm
 
