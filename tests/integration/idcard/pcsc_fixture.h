@@ -5,6 +5,7 @@
 #include "idcard/card_reader.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -63,10 +64,18 @@ inline void ensure_pcscd() {
 
 class EmulatorProcess {
 public:
-  explicit EmulatorProcess(std::vector<std::string> extra_args) {
+  // Over vpcd by default; pass pty_link to serve a pseudo-terminal instead (serial transport).
+  explicit EmulatorProcess(std::vector<std::string> extra_args, const std::string &pty_link = {}) {
     int in[2];
     if (::pipe2(in, O_CLOEXEC) != 0) return;
-    std::vector<std::string> args = {emulator_path(), "--vpcd-port", std::to_string(vpcd_port()), "--roster", test_roster()};
+    std::vector<std::string> args = {emulator_path(), "--roster", test_roster()};
+    if (pty_link.empty()) {
+      args.push_back("--vpcd-port");
+      args.push_back(std::to_string(vpcd_port()));
+    } else {
+      args.push_back("--pty");
+      args.push_back(pty_link);
+    }
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     std::vector<char *> argv;
     for (auto &a : args) argv.push_back(a.data());
@@ -74,6 +83,7 @@ public:
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+    ::mkdir(rig_state().c_str(), 0755);
     const std::string log = rig_state() + "/emulator.log";
     posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     if (posix_spawn(&pid_, argv[0], &fa, nullptr, argv.data(), environ) != 0) pid_ = -1;
