@@ -5,6 +5,7 @@
 #include "camera/gphoto2_errors.h"
 #include "camera/gphoto2_handles.h"
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -12,9 +13,15 @@
 #include <set>
 #include <thread>
 
+#include <pthread.h>
+#include <time.h>
+
 namespace gradbooth::camera {
 
 namespace {
+
+// How long a failing call must have waited before we blame sleep rather than a lost link.
+constexpr std::chrono::milliseconds kSilentPeer{1500};
 
 bool is_ptpip(const std::string &port) { return port.rfind("ptpip:", 0) == 0; }
 
@@ -29,6 +36,28 @@ void enable_debug_log_once() {
   }();
   (void)done;
 }
+
+// libgphoto2's PTP/IP code write()s to its sockets; when the camera has gone, the kernel
+// answers with SIGPIPE, whose default action kills the whole booth. Block it on the calling
+// thread for the duration of each call (write then fails with EPIPE, which libgphoto2
+// reports as an I/O error) and swallow the pending signal before unblocking.
+class SigpipeGuard {
+public:
+  SigpipeGuard() {
+    sigemptyset(&pipe_);
+    sigaddset(&pipe_, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_, &old_);
+  }
+  ~SigpipeGuard() {
+    const timespec zero{0, 0};
+    while (sigtimedwait(&pipe_, nullptr, &zero) > 0) {
+    }
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+
+private:
+  sigset_t pipe_, old_;
+};
 
 void free_event_data(CameraEventType type, void *data) {
   // FILE_ADDED / FOLDER_ADDED / FILE_CHANGED carry a malloc'ed CameraFilePath, UNKNOWN a string.
@@ -45,6 +74,7 @@ public:
   ~Gphoto2Camera() override { close(); }
 
   Status open() override {
+    SigpipeGuard no_sigpipe;
     close();
     ctx_.reset(gp_context_new());
     gp_context_set_error_func(ctx_.get(), &Gphoto2Camera::on_context_error, this);
@@ -62,9 +92,16 @@ public:
     gp::CameraPtr cam(raw);
     if (Status s = set_abilities(cam.get(), model); !s) return s;
     if (Status s = set_port(cam.get(), port); !s) return s;
-    if (int r = gp_camera_init(cam.get(), ctx_.get()); r < GP_OK) return translate_gp_error(r, "open " + port, last_error_);
+    call_started_ = std::chrono::steady_clock::now();
+    if (int r = gp_camera_init(cam.get(), ctx_.get()); r < GP_OK) {
+      Error e = translate_gp_error(r, "open " + port, last_error_);
+      if (e.code == errc::disconnected && std::chrono::steady_clock::now() - call_started_ >= kSilentPeer)
+        e = camera_error(errc::asleep, "open " + port);
+      return e;
+    }
     cam_ = std::move(cam);
 
+    delivered_.clear();  // names are per connection; bodies reuse them after a card swap
     status_ = CameraStatus{};
     status_.port = port;
     status_.model = text_config("cameramodel").value_or(model);
@@ -78,6 +115,7 @@ public:
   }
 
   void close() override {
+    SigpipeGuard no_sigpipe;
     if (cam_) {
       gp_camera_exit(cam_.get(), ctx_.get());  // also ends live view and lowers the mirror
       cam_.reset();
@@ -87,6 +125,7 @@ public:
   }
 
   Result<CameraStatus> status() override {
+    SigpipeGuard no_sigpipe;
     if (!cam_) {
       CameraStatus s = status_;
       s.connected = false;
@@ -98,10 +137,12 @@ public:
   }
 
   Result<LiveFrame> preview() override {
+    SigpipeGuard no_sigpipe;
     if (!cam_) {
       if (Status s = open(); !s) return s.error();
     }
     gp::FilePtr file = gp::new_file();
+    call_started_ = std::chrono::steady_clock::now();
     if (int r = gp_camera_capture_preview(cam_.get(), file.get(), ctx_.get()); r < GP_OK)
       return fail(r, "live view");
     in_liveview_ = true;
@@ -110,11 +151,16 @@ public:
     const char *data = nullptr;
     unsigned long size = 0;
     gp_file_get_data_and_size(file.get(), &data, &size);
+    // When the body stays busy past libgphoto2's own ~20 retries, it returns GP_OK with an
+    // empty file; that is a busy camera, not a frame.
+    if (size < 4 || static_cast<unsigned char>(data[0]) != 0xFF || static_cast<unsigned char>(data[1]) != 0xD8)
+      return camera_error(errc::busy, "live view returned no frame");
     f.jpeg.assign(reinterpret_cast<const std::uint8_t *>(data), reinterpret_cast<const std::uint8_t *>(data) + size);
     return f;
   }
 
   Result<CapturedFile> capture() override {
+    SigpipeGuard no_sigpipe;
     if (!cam_) {
       if (Status s = open(); !s) return s.error();
     }
@@ -131,6 +177,7 @@ public:
 
     int r = GP_OK;
     for (int attempt = 0; attempt <= opts_.busy_retries; ++attempt) {
+      call_started_ = std::chrono::steady_clock::now();
       r = gp_camera_trigger_capture(cam_.get(), ctx_.get());
       if (r != GP_ERROR_CAMERA_BUSY) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(50 * (attempt + 1)));
@@ -142,6 +189,7 @@ public:
     const std::string key = std::string(path->folder) + "/" + path->name;
 
     gp::FilePtr file = gp::new_file();
+    call_started_ = std::chrono::steady_clock::now();
     r = gp_camera_file_get(cam_.get(), path->folder, path->name, GP_FILE_TYPE_NORMAL, file.get(), ctx_.get());
     if (r < GP_OK) return fail(r, "download " + key);
     CapturedFile out;
@@ -164,11 +212,19 @@ private:
   }
 
   Error fail(int r, const std::string &during) {
-    Error e = translate_gp_error(r, during, last_error_);
+    const std::string detail = std::move(last_error_);
     last_error_.clear();
+    Error e = translate_gp_error(r, during, detail);
     // After a broken link the libgphoto2 Camera is dead; the next call opens a fresh one.
-    if (gp_error_loses_camera(r) || r == GP_ERROR) close();
-    if (r == GP_ERROR && !cam_) e = camera_error(errc::disconnected, during + ": " + gp_result_as_string(r));
+    // PTP/IP reports a vanished peer only as a generic error, so that one closes it too.
+    if (gp_error_loses_camera(r) || r == GP_ERROR) {
+      close();
+      if (r == GP_ERROR) e = camera_error(errc::disconnected, during + (detail.empty() ? "" : ": " + detail));
+      // A pulled cable fails at once; a camera that dozed off lets the read run into
+      // libgphoto2's own time-out (about 2 s on PTP/IP) and then reports the same I/O error.
+      if (e.code == errc::disconnected && std::chrono::steady_clock::now() - call_started_ >= kSilentPeer)
+        e = camera_error(errc::asleep, during + (detail.empty() ? "" : ": " + detail));
+    }
     return e;
   }
 
@@ -288,6 +344,7 @@ private:
     for (int i = 0; i < 50; ++i) {
       CameraEventType type;
       void *data = nullptr;
+      call_started_ = std::chrono::steady_clock::now();
       const int r = gp_camera_wait_for_event(cam_.get(), 0, &type, &data, ctx_.get());
       if (r < GP_OK) return fail(r, "events");
       if (type == GP_EVENT_FILE_ADDED && data) {
@@ -307,6 +364,7 @@ private:
       if (left.count() <= 0) return camera_error(errc::timeout);
       CameraEventType type;
       void *data = nullptr;
+      call_started_ = std::chrono::steady_clock::now();
       const int r = gp_camera_wait_for_event(cam_.get(), static_cast<int>(std::min<long long>(left.count(), 500)),
                                              &type, &data, ctx_.get());
       if (r < GP_OK) return fail(r, "wait for the picture");
@@ -329,6 +387,7 @@ private:
   CameraStatus status_;
   std::string remembered_model_;
   bool in_liveview_ = false;
+  std::chrono::steady_clock::time_point call_started_;  // start of the libgphoto2 call now failing
   std::set<std::string> delivered_;  // folder/name of every file already handed out or stale
 };
 
