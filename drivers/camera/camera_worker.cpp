@@ -11,6 +11,10 @@ constexpr std::chrono::milliseconds kFirstBackoff{200};
 constexpr std::chrono::milliseconds kMaxBackoff{5000};
 // "Busy" from live view means we asked too soon; wait a little before asking again.
 constexpr std::chrono::milliseconds kBusyPause{30};
+// Battery and connection are re-read this often while the camera is open; below
+// kWarnBattery the supervisor is told early (capture itself refuses lower down).
+constexpr std::chrono::seconds kStatusEvery{30};
+constexpr int kWarnBattery = 20;
 
 bool loses_connection(const Error &e) {
   return e.code == errc::disconnected || e.code == errc::asleep || e.code == errc::not_found ||
@@ -74,8 +78,19 @@ bool CameraWorker::ensure_open() {
   }
   open_ = true;
   backoff_ = std::chrono::milliseconds{0};
-  if (auto st = cam_->status(); st && cb_.on_status) cb_.on_status(*st);
+  report_status();
   return true;
+}
+
+void CameraWorker::report_status() {
+  last_status_ = std::chrono::steady_clock::now();
+  auto st = cam_->status();
+  if (!st) return;
+  if (cb_.on_status) cb_.on_status(*st);
+  if (st->battery_percent >= 0 && st->battery_percent < kWarnBattery && cb_.on_fault)
+    cb_.on_fault(make_error(errc::battery_low,
+                            "The camera battery is at " + std::to_string(st->battery_percent) + "%; replace it soon.",
+                            "相机电量仅剩 " + std::to_string(st->battery_percent) + "%，请尽快更换电池。"));
 }
 
 void CameraWorker::run() {
@@ -99,6 +114,7 @@ void CameraWorker::run() {
       wake_.wait_for(lk, backoff_, [this] { return stop_; });
       continue;
     }
+    if (std::chrono::steady_clock::now() - last_status_ >= kStatusEvery) report_status();
     if (capture) {
       Result<CapturedFile> r = cam_->capture();
       if (!r && loses_connection(r.error())) {

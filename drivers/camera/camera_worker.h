@@ -36,6 +36,7 @@ public:
 private:
   void run();
   bool ensure_open();
+  void report_status();
   void wait_for(std::chrono::steady_clock::duration d);
 
   std::unique_ptr<Camera> cam_;
@@ -49,6 +50,7 @@ private:
   int pending_captures_ = 0;
   bool open_ = false;
   std::chrono::milliseconds backoff_{0};
+  std::chrono::steady_clock::time_point last_status_;
 };
 
 }  // namespace gradbooth::camera
