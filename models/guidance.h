@@ -4,6 +4,8 @@
 #pragma once
 
 #include "face_geometry.h"
+#include "measures/landmark_measures.h"
+#include "standard.h"
 
 #include <optional>
 #include <string>
@@ -41,5 +43,27 @@ std::string_view hint_name(Hint h);
 
 // A Guidance for `h` with its texts filled in.
 Guidance make_guidance(Hint h, std::optional<FaceLandmarks> face = std::nullopt);
+
+} // namespace gradbooth::models
+
+namespace gradbooth::models {
+
+// ---- the decision, pure (the Analyzer feeds it; tests drive it directly) ----
+
+struct GuideInput {
+  int face_count = 0;
+  FaceLandmarks face;                  // the largest face, frame coordinates
+  LandmarkMeasures measures;           // of `face`
+  cv::Size frame;                      // preview size
+  std::optional<cv::Rect> previous;    // the face box of the previous frame, if any
+};
+
+// The first problem in the order a photographer would fix them: who is in view, where they sit,
+// how they hold their head, eyes, mouth, stillness.
+Hint choose_hint(const GuideInput &in, const Standard &standard);
+
+// Where the standard crop would fall on this frame, from the landmarks alone (head top estimated
+// from brows and chin: the live view has no time for a hair search).
+cv::Rect2d predicted_crop(const FaceLandmarks &face, const StandardProfile &profile);
 
 } // namespace gradbooth::models

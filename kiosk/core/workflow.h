@@ -148,7 +148,6 @@ private:
   Transition on_idle(const Event &e, Transition t);
   void go(Transition &t, State to);
   void forget();
-  bool approved(SupervisorReason r) const;
 
   WorkflowOptions opts_;
   ScreenModel view_;

@@ -1,0 +1,30 @@
+// The checks' thresholds: built-in defaults (tuned on the FGNet talking-face frames, see
+// thresholds.cpp) overridden by the [checks] table of config/gradbooth.toml.
+#pragma once
+
+#include "standard.h"
+
+#include <gradbooth/result.h>
+
+#include <string_view>
+
+namespace gradbooth::models {
+
+// Every threshold the verdict and the guidance read, with its default value.
+const Thresholds &default_thresholds();
+
+// Defaults overlaid with the [checks] table of `toml_text` (nested tables flatten to dotted
+// keys: `pose_yaw = { max = 8 }` and `pose_yaw.max = 8` both give "pose_yaw.max"). A text with no
+// [checks] table gives the defaults; an unknown key or a non-number is an error (a typo must
+// not silently keep a default).
+Result<Thresholds> parse_thresholds(std::string_view toml_text);
+
+// The [standard] section of gradbooth.toml: where the profile and the landmark model are.
+struct StandardConfig {
+  std::string profile_path;         // as written (relative to the config file's folder)
+  std::string landmark_model_path;  // absolute
+  Thresholds thresholds;
+};
+Result<StandardConfig> parse_standard_config(std::string_view toml_text);
+
+} // namespace gradbooth::models
