@@ -22,8 +22,8 @@ namespace {
 // HOG finds faces down to ~80 px: 960 px on the long side keeps a group photo's faces findable
 // (which the `faces` check needs) at ~50 ms; a booth face is far larger.
 constexpr int kDetectLongSide = 960;
-// Live view: the student's face fills the frame, 320 px is plenty and costs ~8 ms.
-constexpr int kGuideDetectWidth = 320;
+// Live view: a seated student's face is >= 1/5 of the frame width, i.e. >= 90 px at 480 (~15 ms).
+constexpr int kGuideDetectWidth = 480;
 
 struct Found {
   int count = 0;
@@ -160,7 +160,10 @@ Result<PhotoReport> Analyzer::check(std::span<const std::uint8_t> camera_jpeg) {
 
 Guidance Analyzer::guide(const cv::Mat &bgr_preview) {
   std::lock_guard lock(impl_->guide_lock);
-  if (bgr_preview.empty()) return make_guidance(Hint::NoFace);
+  if (bgr_preview.empty()) {
+    impl_->previous_box.reset();
+    return make_guidance(Hint::NoFace);
+  }
   const cv::Mat gray = to_gray(bgr_preview);
   const Found found = find_faces(*impl_->guide_finder, gray, kGuideDetectWidth, true);
   GuideInput in;
@@ -173,7 +176,7 @@ Guidance Analyzer::guide(const cv::Mat &bgr_preview) {
   }
   in.face = *found.face;
   in.measures = measure_landmarks(in.face, in.frame);
-  impl_->previous_box = in.face.box;
+  impl_->previous_box = landmark_bounds(in.face);
   return make_guidance(choose_hint(in, impl_->standard), in.face);
 }
 

@@ -1,10 +1,18 @@
 #include "guidance.h"
 
 #include <algorithm>
+#include "thresholds.h"
+
 #include <cmath>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
 
 namespace gradbooth::models {
 namespace {
+
+// A threshold from the standard, else the built-in default (one table of numbers: thresholds.cpp).
+double lim(const Thresholds &t, std::string_view key) { return t.get(key, default_thresholds().get(key, 0.0)); }
 
 struct HintText {
   Hint hint;
@@ -60,6 +68,10 @@ cv::Rect2d predicted_crop(const FaceLandmarks &face, const StandardProfile &p) {
   return {centre - w / 2.0, top, w, h};
 }
 
+cv::Rect landmark_bounds(const FaceLandmarks &face) {
+  return cv::boundingRect(std::vector<cv::Point2f>(face.points.begin(), face.points.end()));
+}
+
 Hint choose_hint(const GuideInput &in, const Standard &standard) {
   const Thresholds &t = standard.thresholds;
   if (in.face_count <= 0) return Hint::NoFace;
@@ -74,23 +86,23 @@ Hint choose_hint(const GuideInput &in, const Standard &standard) {
   if (crop.height > fh || crop.y < 0 || crop.y + crop.height > fh) return Hint::MoveBack;
   // Image-left is the student's right: a face sitting image-left must move to the student's left.
   const double off = (crop.x + crop.width / 2.0 - fw / 2.0) / fw;
-  const double centre_max = t.get("guide.centre.max", 0.12);
+  const double centre_max = lim(t, "guide.centre.max");
   if (crop.x < 0 || off < -centre_max) return Hint::MoveLeft;
   if (crop.x + crop.width > fw || off > centre_max) return Hint::MoveRight;
 
   const LandmarkMeasures &m = in.measures;
   // Positive yaw: nose towards image-right = the student looks to their left → turn right.
-  if (std::abs(m.yaw) > t.get("pose_yaw.max", 8)) return m.yaw > 0 ? Hint::TurnRight : Hint::TurnLeft;
+  if (std::abs(m.yaw) > lim(t, "pose_yaw.max")) return m.yaw > 0 ? Hint::TurnRight : Hint::TurnLeft;
   // Positive roll: head leans to image-right = the student's left shoulder → straighten right.
-  if (std::abs(m.roll) > t.get("pose_roll.max", 6)) return m.roll > 0 ? Hint::TiltRight : Hint::TiltLeft;
-  if (std::abs(m.pitch) > t.get("pose_pitch.max", 15)) return m.pitch > 0 ? Hint::ChinDown : Hint::ChinUp;
-  if (std::min(m.ear_left, m.ear_right) < t.get("eyes_open.min", 0.2)) return Hint::OpenEyes;
-  if (m.mouth_opening > t.get("mouth_closed.max", 0.07)) return Hint::CloseMouth;
+  if (std::abs(m.roll) > lim(t, "pose_roll.max")) return m.roll > 0 ? Hint::TiltRight : Hint::TiltLeft;
+  if (std::abs(m.pitch) > lim(t, "pose_pitch.max")) return m.pitch > 0 ? Hint::ChinDown : Hint::ChinUp;
+  if (std::min(m.ear_left, m.ear_right) < lim(t, "eyes_open.min")) return Hint::OpenEyes;
+  if (m.mouth_opening > lim(t, "mouth_closed.max")) return Hint::CloseMouth;
 
   if (in.previous) {
-    const cv::Rect &a = *in.previous, &b = in.face.box;
+    const cv::Rect &a = *in.previous, b = landmark_bounds(in.face);
     const double moved = std::hypot((a.x + a.width / 2.0) - (b.x + b.width / 2.0), (a.y + a.height / 2.0) - (b.y + b.height / 2.0));
-    const double still = t.get("guide.still.max", 0.02) * fw;
+    const double still = lim(t, "guide.still.max") * fw;
     if (moved > still || std::abs(a.width - b.width) > still) return Hint::HoldStill;
   } else {
     return Hint::HoldStill;  // one frame proves nothing about stillness

@@ -55,8 +55,12 @@ struct GuideInput {
   FaceLandmarks face;                  // the largest face, frame coordinates
   LandmarkMeasures measures;           // of `face`
   cv::Size frame;                      // preview size
-  std::optional<cv::Rect> previous;    // the face box of the previous frame, if any
+  std::optional<cv::Rect> previous;    // landmark_bounds() of the previous frame's face, if any
 };
+
+// Bounding box of the 68 landmarks: steadier between frames than the detector's box, whose
+// position moves in steps of the HOG cell size.
+cv::Rect landmark_bounds(const FaceLandmarks &face);
 
 // The first problem in the order a photographer would fix them: who is in view, where they sit,
 // how they hold their head, eyes, mouth, stillness.

@@ -17,16 +17,18 @@ Thresholds make_defaults() {
       {"eyes_open.min", 0.20},            // eye aspect ratio of the more closed eye (blinks ≤ 0.17, open ≥ 0.22)
       {"mouth_closed.max", 0.07},         // inner-lip gap / mouth width (closed ≤ 0.05, smiles ≥ 0.09)
       {"ear_symmetry.min", 0.85},         // narrower / wider half-face (frontal ≥ 0.97, turned ≤ 0.78)
-      {"shoulders_level.max", 5.0},       // degrees
-      {"background_colour.max", 15.0},    // CIEDE2000 from the profile's reference blue
-      {"background_uniform.max", 12.0},   // L* spread over the background cells
-      {"light_balance.min", 0.70},        // darker cheek / brighter cheek
-      {"exposure.min", 80.0},             // mean face luma
-      {"exposure.max", 210.0},
-      {"highlights.max", 0.02},           // share of clipped face pixels
-      {"sharpness.min", 40.0},            // Laplacian variance on the normalised face
-      {"red_eye.max", 0.5},
-      {"glasses_glare.max", 0.01},        // share of specular pixels in the eye regions
+      // Pixel measures of models/image: its names, its defaults (config/profiles/*.toml repeat
+      // them per standard and may change them).
+      {"shoulder_tilt_deg.max", 4.0},         // |shoulder line| against horizontal
+      {"background_delta_e.max", 12.0},       // CIEDE2000 of the mean background to the reference
+      {"background_unevenness.max", 10.0},    // worst background cell against the typical one
+      {"light_ratio.min", 0.80},              // darker cheek / brighter cheek (阴阳脸)
+      {"face_luma.min", 80.0},                // mean face luminance
+      {"face_luma.max", 210.0},
+      {"highlight_fraction.max", 0.02},       // share of clipped face pixels
+      {"sharpness.min", 40.0},                // Laplacian variance on the face at 128 px width
+      {"red_eye.max", 0.15},                  // share of strongly red pupil pixels
+      {"glare_fraction.max", 0.02},           // near-white pixels over the eyes / lenses
       {"resolution.min_eye_distance", 90.0},  // source pixels between the eye centres (ICAO)
       {"upscale.max", 1.0},               // output px per source px before the soft warning
       {"guide.centre.max", 0.12},         // live view: face centre off the frame centre, share of width
@@ -66,10 +68,10 @@ static Result<toml::table> parse_toml(std::string_view toml_text) {
   }
 }
 
-Result<Thresholds> parse_thresholds(std::string_view toml_text) {
+Result<Thresholds> parse_thresholds(std::string_view toml_text, const Thresholds &base) {
   auto doc = parse_toml(toml_text);
   if (!doc) return doc.error();
-  Thresholds t = default_thresholds();
+  Thresholds t = base;
   const toml::table *checks = (*doc)["checks"].as_table();
   if (!checks) return t;
   std::string bad;

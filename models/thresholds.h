@@ -6,6 +6,7 @@
 
 #include <gradbooth/result.h>
 
+#include <string>
 #include <string_view>
 
 namespace gradbooth::models {
@@ -13,11 +14,12 @@ namespace gradbooth::models {
 // Every threshold the verdict and the guidance read, with its default value.
 const Thresholds &default_thresholds();
 
-// Defaults overlaid with the [checks] table of `toml_text` (nested tables flatten to dotted
-// keys: `pose_yaw = { max = 8 }` and `pose_yaw.max = 8` both give "pose_yaw.max"). A text with no
-// [checks] table gives the defaults; an unknown key or a non-number is an error (a typo must
-// not silently keep a default).
-Result<Thresholds> parse_thresholds(std::string_view toml_text);
+// `base` overlaid with the [checks] table of `toml_text` (nested tables flatten to dotted keys:
+// `pose_yaw = { max = 8 }`, `pose_yaw.max = 8` and `"pose_yaw.max" = 8` all give "pose_yaw.max").
+// A text with no [checks] table gives `base`; an unknown key or a non-number is an error (a typo
+// must not silently keep a default). Layering used by the booth: defaults → the profile's
+// [checks] (config/profiles/*.toml) → gradbooth.toml's [checks].
+Result<Thresholds> parse_thresholds(std::string_view toml_text, const Thresholds &base = default_thresholds());
 
 // The [standard] section of gradbooth.toml: where the profile and the landmark model are.
 struct StandardConfig {

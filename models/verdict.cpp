@@ -1,11 +1,16 @@
 #include "verdict.h"
 
+#include "thresholds.h"
+
 #include <cmath>
 #include <cstdio>
 #include <string>
 
 namespace gradbooth::models {
 namespace {
+
+// A threshold from the standard, else the built-in default (one table of numbers: thresholds.cpp).
+double lim(const Thresholds &t, std::string_view key) { return t.get(key, default_thresholds().get(key, 0.0)); }
 
 std::string fmt(const char *f, double a) {
   char buf[96];
@@ -65,7 +70,7 @@ std::vector<CheckResult> make_verdict(const Measurements &m, const Standard &sta
   const char *no_face_en = "Not measurable without exactly one face.";
   if (m.face && m.face_count == 1) {
     const LandmarkMeasures &f = *m.face;
-    const double yaw = t.get("pose_yaw.max", 8), pitch = t.get("pose_pitch.max", 15), roll = t.get("pose_roll.max", 6);
+    const double yaw = lim(t, "pose_yaw.max"), pitch = lim(t, "pose_pitch.max"), roll = lim(t, "pose_roll.max");
     // Sign conventions in landmark_measures.h; the advice is in the student's own left/right.
     b.add("pose_yaw", std::abs(f.yaw) <= yaw, f.yaw, fmt("|yaw| ≤ %.0f°", yaw),
           f.yaw > 0 ? "头部向左转了，请向右转一点，正对镜头。" : "头部向右转了，请向左转一点，正对镜头。",
@@ -79,13 +84,13 @@ std::vector<CheckResult> make_verdict(const Measurements &m, const Standard &sta
           f.roll > 0 ? "头向左肩歪了，请把头摆正。" : "头向右肩歪了，请把头摆正。",
           f.roll > 0 ? "Your head leans towards your left shoulder: hold it upright."
                      : "Your head leans towards your right shoulder: hold it upright.");
-    const double ear = std::min(f.ear_left, f.ear_right), ear_min = t.get("eyes_open.min", 0.2);
+    const double ear = std::min(f.ear_left, f.ear_right), ear_min = lim(t, "eyes_open.min");
     b.add("eyes_open", ear >= ear_min, ear, fmt("eye aspect ratio ≥ %.2f", ear_min),
           "眼睛没有自然睁开，请睁开双眼，不要眨眼或眯眼。", "Your eyes are not fully open: open both eyes and try not to blink or squint.");
-    const double mouth_max = t.get("mouth_closed.max", 0.07);
+    const double mouth_max = lim(t, "mouth_closed.max");
     b.add("mouth_closed", f.mouth_opening <= mouth_max, f.mouth_opening, fmt("lip gap / mouth width ≤ %.2f", mouth_max),
           "嘴巴张开了，请自然闭合嘴唇，保持平静的表情。", "Your mouth is open: close your lips naturally and keep a neutral expression.");
-    const double sym_min = t.get("ear_symmetry.min", 0.85);
+    const double sym_min = lim(t, "ear_symmetry.min");
     b.add("ear_symmetry", f.ear_symmetry >= sym_min, f.ear_symmetry, fmt("≥ %.2f", sym_min),
           "两侧耳朵和脸颊不对称，请正对镜头，不要侧脸。", "Your ears and cheeks are not symmetric: face the camera squarely.");
   } else {
@@ -101,41 +106,41 @@ std::vector<CheckResult> make_verdict(const Measurements &m, const Standard &sta
   const char *no_photo_en = "Not measurable: no standard photo could be made.";
   if (m.pixels) {
     const PixelMeasures &x = *m.pixels;
-    const double tilt = t.get("shoulders_level.max", 5);
+    const double tilt = lim(t, "shoulder_tilt_deg.max");
     b.add("shoulders_level", std::abs(x.shoulder_tilt_deg) <= tilt, x.shoulder_tilt_deg, fmt("|tilt| ≤ %.0f°", tilt),
           "双肩不平，请坐直，两肩放平。", "Your shoulders are not level: sit upright with both shoulders level.");
     const bool top_ok = x.head_top_y >= 0 && p.head_top_px.contains(x.head_top_y);
     b.add("head_top", top_ok, x.head_top_y, fmt2("%.0f–%.0f px", p.head_top_px.min, p.head_top_px.max),
           "头顶位置不合适（可能头发贴到了画面顶部），请按提示调整坐姿后重拍。",
           "The top of your head is not where the standard needs it: adjust as guided and retake.");
-    const double de = t.get("background_colour.max", 15);
+    const double de = lim(t, "background_delta_e.max");
     b.add("background_colour", x.background_delta_e <= de, x.background_delta_e, fmt("ΔE2000 ≤ %.0f", de),
           "背景颜色不符合要求（应为浅蓝色），请工作人员检查背景布和灯光。",
           "The background is not the required light blue: ask the photographer to check the backdrop and lights.");
-    const double un = t.get("background_uniform.max", 12);
-    b.add("background_uniform", x.background_unevenness <= un, x.background_unevenness, fmt("L* spread ≤ %.0f", un),
+    const double un = lim(t, "background_unevenness.max");
+    b.add("background_uniform", x.background_unevenness <= un, x.background_unevenness, fmt("worst cell ΔE ≤ %.0f", un),
           "背景不均匀或有阴影，请离背景稍远一点，或请工作人员调整灯光。",
           "The background is uneven or shadowed: sit a little further from it, or ask for the lights to be adjusted.");
-    const double lr = t.get("light_balance.min", 0.7);
+    const double lr = lim(t, "light_ratio.min");
     b.add("light_balance", x.light_ratio >= lr, x.light_ratio, fmt("darker/brighter cheek ≥ %.2f", lr),
           "脸部左右光线不均（阴阳脸），请正对灯光，或请工作人员调整灯光。",
           "One side of your face is much darker than the other: face the lights, or ask for them to be adjusted.");
-    const double lo = t.get("exposure.min", 80), hi = t.get("exposure.max", 210);
+    const double lo = lim(t, "face_luma.min"), hi = lim(t, "face_luma.max");
     b.add("exposure", x.face_luma >= lo && x.face_luma <= hi, x.face_luma, fmt2("face luma %.0f–%.0f", lo, hi),
           x.face_luma < lo ? "照片太暗，请工作人员调整曝光或灯光。" : "照片太亮，请工作人员调整曝光或灯光。",
           x.face_luma < lo ? "The photo is too dark: ask the photographer to adjust exposure or lights."
                            : "The photo is too bright: ask the photographer to adjust exposure or lights.");
-    const double hl = t.get("highlights.max", 0.02);
+    const double hl = lim(t, "highlight_fraction.max");
     b.add("highlights", x.highlight_fraction <= hl, x.highlight_fraction, fmt("clipped share ≤ %.3f", hl),
           "脸上有过亮的反光，请擦去脸上的油光，或请工作人员调整灯光。",
           "There are blown-out highlights on your face: blot the shine, or ask for the lights to be adjusted.");
-    const double sh = t.get("sharpness.min", 40);
+    const double sh = lim(t, "sharpness.min");
     b.add("sharpness", x.sharpness >= sh, x.sharpness, fmt("≥ %.0f", sh), "照片不够清晰，请保持不动，重新对焦后重拍。",
           "The photo is not sharp: hold still and retake after the camera focuses.");
-    const double re = t.get("red_eye.max", 0.5);
+    const double re = lim(t, "red_eye.max");
     b.add("red_eye", x.red_eye <= re, x.red_eye, fmt("≤ %.2f", re), "出现红眼，请工作人员调整闪光灯后重拍。",
           "Red-eye is visible: ask the photographer to adjust the flash and retake.");
-    const double gl = t.get("glasses_glare.max", 0.01);
+    const double gl = lim(t, "glare_fraction.max");
     b.add("glasses_glare", x.glare_fraction <= gl, x.glare_fraction, fmt("specular share ≤ %.3f", gl),
           "眼镜有反光，请微微调整眼镜角度或摘下眼镜后重拍。",
           "Your glasses reflect the light: tilt them slightly or take them off, and retake.");
@@ -151,13 +156,13 @@ std::vector<CheckResult> make_verdict(const Measurements &m, const Standard &sta
           c.reason_zh.empty() ? "按标准裁剪需要画面外的部分，请坐到画面中央、稍微后退后重拍。" : c.reason_zh,
           c.reason_en.empty() ? "The standard crop would need pixels outside the camera frame: sit centred, a little further back, and retake."
                               : c.reason_en);
-    const double iod_min = t.get("resolution.min_eye_distance", 90);
+    const double iod_min = lim(t, "resolution.min_eye_distance");
     const bool size_ok = m.output_size == cv::Size(p.width, p.height);
     b.add("resolution", size_ok && m.source_eye_distance >= iod_min, m.source_eye_distance,
           fmt("%.0f px between the eyes in the original", iod_min),
           "原始照片分辨率不足，请靠近一点或请工作人员调整相机。",
           "The original has too few pixels on the face: come a little closer or ask for the camera to be adjusted.");
-    const double up = t.get("upscale.max", 1.0);
+    const double up = lim(t, "upscale.max");
     b.add("upscale", c.scale <= up, c.scale, fmt("scale ≤ %.2f", up), "照片需要放大，清晰度可能不足（提示）。",
           "The photo had to be enlarged and may look soft (warning).", false);
   } else {

@@ -43,9 +43,23 @@ public:
   virtual Result<CapturedFile> capture() = 0;  // shoot, download, delete on camera
 };
 
+// Knobs of the libgphoto2 camera; the defaults suit a booth ([camera] in gradbooth.toml).
+struct Gphoto2Options {
+  std::chrono::milliseconds capture_timeout{10000};  // trigger → file announced
+  int busy_retries = 5;                              // "device busy" on trigger: retry this often
+  int low_battery_percent = 10;                      // refuse to shoot below this
+};
+
 // port: as libgphoto2 writes it ("usb:002,005", "ptpip:127.0.0.1:15740:15741"), "" = autodetect.
 // model: a libgphoto2 model name, "" = whatever answers on the port.
 std::unique_ptr<Camera> make_gphoto2_camera(std::string port = "", std::string model = "");
+std::unique_ptr<Camera> make_gphoto2_camera(std::string port, std::string model, Gphoto2Options options);
+// What `gphoto2 --auto-detect` would list: USB (and other probeable) cameras and their ports.
+struct DetectedCamera {
+  std::string model, port;
+};
+Result<std::vector<DetectedCamera>> detect_gphoto2_cameras();
+
 // video_or_dir: a video file (decoded with OpenCV) or a folder of JPEGs, played in a loop.
 std::unique_ptr<Camera> make_replay_camera(std::string video_or_dir);
 

@@ -25,7 +25,9 @@ struct CropPlan {
   cv::Rect2d source;            // source rectangle, aspect = profile width/height
   double scale = 1.0;           // output px per source px
   bool upscales = false;        // scale > 1: warn
-  double head_top_px = 0, cheek_left_px = 0, cheek_right_px = 0;  // predicted in the output
+  // Predicted in the output, as the standard states them: hair top to the top edge, landmark 0
+  // to the left edge, landmark 16 to the right edge (all margins, in output pixels).
+  double head_top_px = 0, cheek_left_px = 0, cheek_right_px = 0;
   std::string reason_en, reason_zh;                                // why it does not fit
 };
 

@@ -1,7 +1,9 @@
 // gradbooth-camera-emulator: a PTP/IP camera on loopback for tests and the demo.
 //   --port P --event-port E (0 = free ports; the chosen ones are printed as "READY P E")
 //   --liveview VIDEO|DIR  --captures DIR | --captures-from-liveview
-//   --fault busy[:N] | drop-mid-object[:N] | no-object-added[:N] | slow-frames:MS | no-card
+//   --fault busy[:N] | drop-mid-object[:N] | no-object-added[:N] | stale-object[:N] | asleep[:N]
+//           | slow-frames:MS | no-card
+// stdout: "READY P E", then one line per CAPTURED / DOWNLOADED / DELETED file (handle name size).
 //   --battery PCT  --model NAME  --serial S  --once  --verbose
 #include "ptpip_camera.h"
 
@@ -18,7 +20,8 @@ int usage() {
                "usage: gradbooth-camera-emulator --port P --event-port E --liveview VIDEO|DIR\n"
                "         (--captures DIR | --captures-from-liveview) [--fault NAME[:N]]...\n"
                "         [--battery PCT] [--model NAME] [--serial S] [--once] [--verbose]\n"
-               "faults: busy[:N] drop-mid-object[:N] no-object-added[:N] slow-frames:MS no-card\n");
+               "faults: busy[:N] drop-mid-object[:N] no-object-added[:N] stale-object[:N] asleep[:N]\n"
+               "        slow-frames:MS no-card\n");
   return 2;
 }
 
@@ -30,6 +33,8 @@ bool apply_fault(const std::string &spec, gradbooth::emu::Faults &f) {
   else if (name == "drop-mid-object") f.drop_mid_object = n;
   else if (name == "no-object-added") f.no_object_added = n;
   else if (name == "slow-frames") f.slow_frames_ms = n;
+  else if (name == "stale-object") f.stale_object = n;
+  else if (name == "asleep") f.asleep = n;
   else if (name == "no-card") f.no_card = true;
   else return false;
   return true;

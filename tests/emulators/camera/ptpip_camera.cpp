@@ -74,6 +74,12 @@ bool read_packet(int fd, Packet *pkt) {
   return read_all(fd, pkt->payload.data(), pkt->payload.size());
 }
 
+// One line per camera-side fact on stdout, so tests can check what really happened.
+void journal(const char *fmt, unsigned handle, const std::string &name, std::size_t size) {
+  std::printf(fmt, handle, name.c_str(), size);
+  std::fflush(stdout);
+}
+
 bool send_packet(int fd, std::uint32_t type, const Bytes &payload) {
   Writer w;
   w.u32(static_cast<std::uint32_t>(8 + payload.size())).u32(type);
@@ -284,12 +290,22 @@ private:
         write_all(cmd_, d.data(), d.size() / 2);
         return false;
       }
-      return data_and_ok(it->second.bytes);
+      if (!data_and_ok(it->second.bytes)) return false;
+      journal("DOWNLOADED %u %s %zu\n", it->first, it->second.name, it->second.bytes.size());
+      return true;
     }
-    case OC_DeleteObject:
-      if (objects_.erase(op_.params[0]) == 0) return respond(RC_InvalidObjectHandle);
+    case OC_DeleteObject: {
+      auto it = objects_.find(op_.params[0]);
+      if (it == objects_.end()) return respond(RC_InvalidObjectHandle);
+      journal("DELETED %u %s %zu\n", it->first, it->second.name, it->second.bytes.size());
+      objects_.erase(it);
       return respond(RC_OK);
+    }
     case OC_InitiateCapture: {
+      if (f.asleep > 0) {
+        --f.asleep;  // swallow the request: the host times out on its own
+        return true;
+      }
       if (f.busy > 0) {
         --f.busy;
         return respond(RC_DeviceBusy);
@@ -302,8 +318,20 @@ private:
       std::snprintf(name, sizeof name, "DSC_%04u.JPG", next_handle_ % 10000);
       o.name = name;
       const std::uint32_t handle = next_handle_++;
+      journal("CAPTURED %u %s %zu\n", handle, o.name, o.bytes.size());
+      const std::uint32_t previous = last_capture_;
+      last_capture_ = handle;
+      last_capture_object_ = o;
       objects_[handle] = std::move(o);
       if (!respond(RC_OK)) return false;
+      if (f.stale_object > 0 && previous != 0) {
+        --f.stale_object;
+        // Seen on some bodies: the event names an earlier shot's file, which is still there.
+        objects_[previous] = previous_object_;
+        previous_object_ = last_capture_object_;
+        return send_event(EC_ObjectAdded, {previous}) && send_event(EC_CaptureComplete, {op_.tid});
+      }
+      previous_object_ = last_capture_object_;
       if (f.no_object_added > 0) {
         --f.no_object_added;  // the shutter fired but the camera never says where the file is
         return true;
@@ -343,6 +371,10 @@ private:
       return respond(RC_OK);
     case OC_NikonGetLiveViewImg: {
       if (!liveview_) return respond(RC_NikonNotLiveView);
+      if (f.asleep > 0) {
+        --f.asleep;
+        return true;
+      }
       if (f.busy > 0) {
         --f.busy;
         return respond(RC_DeviceBusy);
@@ -373,6 +405,8 @@ private:
   bool waiting_for_data_ = false;
   Bytes op_data_;
   bool liveview_ = false;
+  std::uint32_t last_capture_ = 0;
+  StoredObject last_capture_object_, previous_object_;
 };
 
 // Init handshake on both channels; returns false if the host gave up or spoke nonsense.

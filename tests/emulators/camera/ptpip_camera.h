@@ -18,6 +18,8 @@ struct Faults {
   int drop_mid_object = 0;      // the next N GetObject transfers stop halfway and the link drops
   int no_object_added = 0;      // the next N captures never announce their file
   int slow_frames_ms = 0;       // every live-view frame is this late
+  int stale_object = 0;         // the next N captures announce the previous shot's file again
+  int asleep = 0;               // the next N capture / live-view requests get no answer at all
   bool no_card = false;         // no storage: GetStorageIDs is empty, capture fails
 };
 
