@@ -1,5 +1,5 @@
 // check(): reduced decode → detect → landmarks → measures → crop plan → region decode of the
-// crop only → pixel measures on the output → verdict → spec JPEG. guide(): detect on a small
+// crop only → pixel measures around the crop → verdict → spec JPEG. guide(): detect on a small
 // copy of the preview, landmarks at preview size, one hint.
 #include "analyzer.h"
 
@@ -119,30 +119,48 @@ Result<PhotoReport> Analyzer::check(std::span<const std::uint8_t> camera_jpeg) {
   if (found.face && found.count == 1) {
     const FaceLandmarks full = scaled(*found.face, to_full);
     // Hair top on the reduced image (the planner needs it before any crop exists).
-    const PixelMeasures reduced = measure_pixels(d.bgr, *found.face, profile);
-    log.head_top_reduced = reduced.head_top_y;
+    const PixelMeasures whole = measure_pixels(d.bgr, *found.face, profile);
+    log.head_top_reduced = whole.head_top_y;
     FramingFeatures framing;
     // Hair touching the top edge (-1): the head top is at or above the frame, so plan with 0.
-    framing.head_top_y = reduced.head_top_y >= 0 ? reduced.head_top_y * to_full : 0.0;
+    framing.head_top_y = whole.head_top_y >= 0 ? whole.head_top_y * to_full : 0.0;
     framing.cheek_left_x = full.points[lm::kJawLeft].x;
     framing.cheek_right_x = full.points[lm::kJawRight].x;
     framing.face_centre_x = (framing.cheek_left_x + framing.cheek_right_x) / 2.0;
     m.crop = plan_crop(framing, d.original_size, profile);
-    report.crop = *m.crop;
-    if (reduced.head_top_y < 0 && m.crop->fits) {
+    if (whole.head_top_y < 0 && m.crop->fits) {
       // The planner cannot see hair cut off by the frame; the standard needs the whole head.
       m.crop->fits = false;
       m.crop->reason_en = "The top of the head is cut off by the camera frame: move back a little and retake.";
       m.crop->reason_zh = "头顶超出了相机画面，请稍微后退后重拍。";
-      report.crop = *m.crop;
     }
+    report.crop = *m.crop;
+    // The pixel measures judge what the photo will show: the crop's neighbourhood on the reduced
+    // image, a quarter of the crop wider on each side so the background model has room (beside
+    // the cheeks the standard leaves only ~1.2 cm), but not the whole camera frame, whose edges
+    // (stands, lamps) never reach the photo.
+    m.pixels = whole;
+    if (m.crop->source.area() > 0) {
+      const cv::Rect2d c = m.crop->source;
+      const cv::Rect2d around(c.x - 0.25 * c.width, c.y - 0.1 * c.height, 1.5 * c.width, 1.2 * c.height);
+      const cv::Rect roi = cv::Rect(cv::Point(static_cast<int>(around.x / to_full), static_cast<int>(around.y / to_full)),
+                                    cv::Size(static_cast<int>(around.width / to_full), static_cast<int>(around.height / to_full))) &
+                           cv::Rect(0, 0, d.bgr.cols, d.bgr.rows);
+      if (roi.width > 16 && roi.height > 16) {
+        FaceLandmarks local = *found.face;
+        for (auto &pt : local.points) pt -= cv::Point2f(static_cast<float>(roi.x), static_cast<float>(roi.y));
+        local.box -= roi.tl();
+        m.pixels = measure_pixels(d.bgr(roi), local, profile);
+      }
+    }
+    // Head top in the output: where the plan puts the measured hair top (the output is exactly
+    // that crop, scaled), -1 when the hair top was not found.
+    m.head_top_output = whole.head_top_y >= 0 && m.crop->fits ? m.crop->head_top_px : -1.0;
     if (m.crop->fits) {
       auto out = render_crop(camera_jpeg, *m.crop, profile);
       if (!out) return out.error();
       m.output_size = out->size();
-      const FaceLandmarks in_out = into_crop(full, *m.crop);
-      m.pixels = measure_pixels(*out, in_out, profile);
-      log.output_landmarks = measure_landmarks(in_out, out->size());
+      log.output_landmarks = measure_landmarks(into_crop(full, *m.crop), out->size());
       auto spec = encode_spec_jpeg(*out, profile);
       if (!spec) return spec.error();
       m.file_bytes = spec->bytes.size();

@@ -109,8 +109,8 @@ std::vector<CheckResult> make_verdict(const Measurements &m, const Standard &sta
     const double tilt = lim(t, "shoulder_tilt_deg.max");
     b.add("shoulders_level", std::abs(x.shoulder_tilt_deg) <= tilt, x.shoulder_tilt_deg, fmt("|tilt| ≤ %.0f°", tilt),
           "双肩不平，请坐直，两肩放平。", "Your shoulders are not level: sit upright with both shoulders level.");
-    const bool top_ok = x.head_top_y >= 0 && p.head_top_px.contains(x.head_top_y);
-    b.add("head_top", top_ok, x.head_top_y, fmt2("%.0f–%.0f px", p.head_top_px.min, p.head_top_px.max),
+    const bool top_ok = m.head_top_output >= 0 && p.head_top_px.contains(m.head_top_output);
+    b.add("head_top", top_ok, m.head_top_output, fmt2("%.0f–%.0f px", p.head_top_px.min, p.head_top_px.max),
           "头顶位置不合适（可能头发贴到了画面顶部），请按提示调整坐姿后重拍。",
           "The top of your head is not where the standard needs it: adjust as guided and retake.");
     const double de = lim(t, "background_delta_e.max");
@@ -157,7 +157,7 @@ std::vector<CheckResult> make_verdict(const Measurements &m, const Standard &sta
           c.reason_en.empty() ? "The standard crop would need pixels outside the camera frame: sit centred, a little further back, and retake."
                               : c.reason_en);
     const double iod_min = lim(t, "resolution.min_eye_distance");
-    const bool size_ok = m.output_size == cv::Size(p.width, p.height);
+    const bool size_ok = m.output_size.empty() || m.output_size == cv::Size(p.width, p.height);
     b.add("resolution", size_ok && m.source_eye_distance >= iod_min, m.source_eye_distance,
           fmt("%.0f px between the eyes in the original", iod_min),
           "原始照片分辨率不足，请靠近一点或请工作人员调整相机。",

@@ -23,7 +23,8 @@ struct Measurements {
   int face_count = 0;
   int exif_orientation = 1;
   std::optional<LandmarkMeasures> face;   // the main face (absent when face_count == 0)
-  std::optional<PixelMeasures> pixels;    // measured on the output photo when it was made
+  std::optional<PixelMeasures> pixels;    // measured around the crop on the reduced original
+  double head_top_output = -1;            // hair top row in the output photo, -1 = unknown
   std::optional<CropPlan> crop;           // planned when there was exactly one face
   cv::Size output_size;                   // of the rendered photo (0×0 when none)
   double source_eye_distance = 0;         // full-resolution pixels

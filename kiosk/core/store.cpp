@@ -241,6 +241,14 @@ struct Store::Impl {
         recovery.push_back("restored " + have.string());
       }
     }
+    // Exports killed half-way leave their hidden staging folder; the final name never appears.
+    for (const auto &e : fs::directory_iterator(dir / "exports", ec)) {
+      const std::string n = e.path().filename().string();
+      if (n.starts_with(".") && n.find(".partial-") != std::string::npos) {
+        fs::remove_all(e.path(), ec);
+        recovery.push_back("removed " + e.path().string());
+      }
+    }
     if (!recovery.empty()) {
       for (const auto &d : {originals(), attempts(), photos()}) (void)fsync_dir(d);
       (void)audit("system", "recover", dir.string(), join(recovery, '\n'));

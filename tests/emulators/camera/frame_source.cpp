@@ -91,8 +91,11 @@ private:
 }  // namespace
 
 Bytes read_file(const fs::path &p) {
-  std::ifstream in(p, std::ios::binary);
-  return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::ifstream in(p, std::ios::binary | std::ios::ate);
+  Bytes out(static_cast<std::size_t>(std::max<std::streamoff>(0, in.tellg())));
+  in.seekg(0);
+  in.read(reinterpret_cast<char *>(out.data()), static_cast<std::streamsize>(out.size()));
+  return out;
 }
 
 std::unique_ptr<LiveViewSource> LiveViewSource::open(const std::string &path, std::string *error) {

@@ -120,9 +120,11 @@ int accept_nodelay(int listen_fd, int timeout_ms) {
   return fd;
 }
 
+// Shared so that keeping a shot around for the stale-object fault costs no copy of 10 MB.
 struct StoredObject {
-  Bytes bytes;
+  std::shared_ptr<const Bytes> data = std::make_shared<const Bytes>();
   std::string name;
+  const Bytes &bytes() const { return *data; }
 };
 
 class Session {
@@ -237,7 +239,7 @@ private:
   Bytes object_info(std::uint32_t handle, const StoredObject &o) {
     (void)handle;
     Writer w;
-    w.u32(kStorageId).u16(OFC_EXIF_JPEG).u16(0).u32(static_cast<std::uint32_t>(o.bytes.size()));
+    w.u32(kStorageId).u16(OFC_EXIF_JPEG).u16(0).u32(static_cast<std::uint32_t>(o.bytes().size()));
     w.u16(0).u32(0).u32(0).u32(0);  // no thumbnail
     w.u32(0).u32(0).u32(24);        // pixel size unknown to the emulator
     w.u32(0 /*root*/).u16(0).u32(0).u32(0);
@@ -280,7 +282,7 @@ private:
       if (f.drop_mid_object > 0) {
         --f.drop_mid_object;
         // Announce the whole file, send half of it, and vanish: a cable pulled mid-download.
-        const Bytes &d = it->second.bytes;
+        const Bytes &d = it->second.bytes();
         Writer start;
         start.u32(op_.tid).u64(d.size());
         send_packet(cmd_, kStartData, start.data());
@@ -290,14 +292,14 @@ private:
         write_all(cmd_, d.data(), d.size() / 2);
         return false;
       }
-      if (!data_and_ok(it->second.bytes)) return false;
-      journal("DOWNLOADED %u %s %zu\n", it->first, it->second.name, it->second.bytes.size());
+      if (!data_and_ok(it->second.bytes())) return false;
+      journal("DOWNLOADED %u %s %zu\n", it->first, it->second.name, it->second.bytes().size());
       return true;
     }
     case OC_DeleteObject: {
       auto it = objects_.find(op_.params[0]);
       if (it == objects_.end()) return respond(RC_InvalidObjectHandle);
-      journal("DELETED %u %s %zu\n", it->first, it->second.name, it->second.bytes.size());
+      journal("DELETED %u %s %zu\n", it->first, it->second.name, it->second.bytes().size());
       objects_.erase(it);
       return respond(RC_OK);
     }
@@ -313,12 +315,13 @@ private:
       if (f.no_card) return respond(RC_StoreNotAvailable);
       StoredObject o;
       std::string source_name;
-      o.bytes = cfg_.captures ? cfg_.captures->next(&source_name) : cfg_.liveview->current_as_capture();
+      o.data = std::make_shared<const Bytes>(cfg_.captures ? cfg_.captures->next(&source_name)
+                                                           : cfg_.liveview->current_as_capture());
       char name[32];
       std::snprintf(name, sizeof name, "DSC_%04u.JPG", next_handle_ % 10000);
       o.name = name;
       const std::uint32_t handle = next_handle_++;
-      journal("CAPTURED %u %s %zu\n", handle, o.name, o.bytes.size());
+      journal("CAPTURED %u %s %zu\n", handle, o.name, o.bytes().size());
       const std::uint32_t previous = last_capture_;
       last_capture_ = handle;
       last_capture_object_ = o;

@@ -29,6 +29,7 @@ Measurements good() {
   m.face = f;
   PixelMeasures x;
   x.head_top_y = 80;
+  m.head_top_output = 80;
   x.background_delta_e = 3;
   x.background_unevenness = 4;
   x.light_ratio = 0.9;
@@ -114,7 +115,7 @@ TEST_CASE("each failing measure fails its own check with an actionable bilingual
       {"mouth_closed", [](Measurements &m) { m.face->mouth_opening = 0.2; }},
       {"ear_symmetry", [](Measurements &m) { m.face->ear_symmetry = 0.6; }},
       {"shoulders_level", [](Measurements &m) { m.pixels->shoulder_tilt_deg = 9; }},
-      {"head_top", [](Measurements &m) { m.pixels->head_top_y = 30; }},
+      {"head_top", [](Measurements &m) { m.head_top_output = 30; }},
       {"background_colour", [](Measurements &m) { m.pixels->background_delta_e = 30; }},
       {"background_uniform", [](Measurements &m) { m.pixels->background_unevenness = 30; }},
       {"light_balance", [](Measurements &m) { m.pixels->light_ratio = 0.4; }},
