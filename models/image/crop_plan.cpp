@@ -51,8 +51,11 @@ public:
     const Interval right{f_.cheek_right_x - w + p_.cheek_margin_px.min / s, f_.cheek_right_x - w + p_.cheek_margin_px.max / s};
     return left.meet(right);
   }
+  bool uses_eye_line() const { return p_.eye_line_px.max > 0 && f_.eye_line_y >= 0; }
   Interval rules_y(double s) const {
-    return {f_.head_top_y - p_.head_top_px.max / s, f_.head_top_y - p_.head_top_px.min / s};
+    const Interval head{f_.head_top_y - p_.head_top_px.max / s, f_.head_top_y - p_.head_top_px.min / s};
+    if (!uses_eye_line()) return head;
+    return head.meet({f_.eye_line_y - p_.eye_line_px.max / s, f_.eye_line_y - p_.eye_line_px.min / s});
   }
 
   std::optional<Placement> place(double s) const {
@@ -81,6 +84,9 @@ void explain(const Planner &pl, cv::Size src, const StandardProfile &p, CropPlan
   } else if (i.x0 > src.width - p.width / s) {
     plan.reason_en = "Too near the right edge of the picture. Move to the centre.";
     plan.reason_zh = "人像太靠画面右边缘，请移到中间。";
+  } else if (pl.rules_y(s).empty()) {
+    plan.reason_en = "The eyes sit too high or too low below the hair for this standard. Sit up straight and retake.";
+    plan.reason_zh = "眼睛与头顶的距离不符合本标准，请坐直后重拍。";
   } else if (i.y0 < 0) {
     plan.reason_en = "The head is too close to the top of the picture. Sit a little lower.";
     plan.reason_zh = "头顶离画面上边缘太近，请稍坐低一些。";
@@ -125,6 +131,7 @@ CropPlan plan_crop(const FramingFeatures &f, cv::Size source_size, const Standar
   plan.head_top_px = (f.head_top_y - best->y0) * best->scale;
   plan.cheek_left_px = (f.cheek_left_x - best->x0) * best->scale;
   plan.cheek_right_px = p.width - (f.cheek_right_x - best->x0) * best->scale;
+  if (f.eye_line_y >= 0) plan.eye_line_px = (f.eye_line_y - best->y0) * best->scale;
   return plan;
 }
 

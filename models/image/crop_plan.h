@@ -18,6 +18,9 @@ struct FramingFeatures {   // full-resolution source coordinates
   double cheek_left_x;     // landmark 0 (image-left cheek contour)
   double cheek_right_x;    // landmark 16
   double face_centre_x;    // e.g. nose bridge / midpoint
+  // Mean y of the eye centres; used only by profiles with an eye-line window (the 480×640 one:
+  // eyes 200–300 px from the top). Negative: unknown.
+  double eye_line_y = -1;
 };
 
 struct CropPlan {
@@ -28,6 +31,7 @@ struct CropPlan {
   // Predicted in the output, as the standard states them: hair top to the top edge, landmark 0
   // to the left edge, landmark 16 to the right edge (all margins, in output pixels).
   double head_top_px = 0, cheek_left_px = 0, cheek_right_px = 0;
+  double eye_line_px = -1;  // eye line to the top edge, when FramingFeatures has it
   std::string reason_en, reason_zh;                                // why it does not fit
 };
 

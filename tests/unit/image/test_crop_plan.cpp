@@ -181,3 +181,28 @@ TEST_CASE("render_crop lets the DCT take a large shrink and still matches a plai
   MESSAGE("scale " << c.scale << ", PSNR against a full-resolution INTER_AREA: " << cv::PSNR(out.value(), expect));
   CHECK(cv::PSNR(out.value(), expect) > 28);
 }
+
+TEST_CASE("a profile with an eye-line window places the eyes in it") {
+  StandardProfile p;  // the 480×640 standard
+  p.width = 480;
+  p.height = 640;
+  p.head_top_px = {50, 110};
+  p.cheek_margin_px = {90, 150};
+  p.eye_line_px = {200, 300};
+  const cv::Size src(4000, 3000);
+  FramingFeatures f = face_at(2000, 500, 800);
+  f.eye_line_y = 500 + 600;  // eyes low under a tall head of hair
+  const CropPlan c = plan_crop(f, src, p);
+  check_plan_obeys_standard(c, f, src, p);
+  CHECK(c.eye_line_px >= 200 - 1e-6);
+  CHECK(c.eye_line_px <= 300 + 1e-6);
+  CHECK((f.eye_line_y - c.source.y) * c.scale == doctest::Approx(c.eye_line_px));
+  // Without the eye line the same features are planned on the head top alone.
+  f.eye_line_y = -1;
+  CHECK(plan_crop(f, src, p).eye_line_px == -1);
+  // Eyes that cannot be both 200–300 px down and under a 50–110 px head top: refused.
+  f.eye_line_y = 500 + 1500;
+  const CropPlan refused = plan_crop(f, src, p);
+  CHECK_FALSE(refused.fits);
+  CHECK(refused.reason_en.find("eyes") != std::string::npos);
+}
