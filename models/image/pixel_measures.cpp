@@ -259,7 +259,7 @@ PixelMeasures measure_pixels(const cv::Mat &bgr, const FaceLandmarks &face, cons
         for (int x = lens.x; x < lens.x + lens.width; ++x) {
           const cv::Vec3b c = bgr.at<cv::Vec3b>(y, x);
           const int hi = std::max({c[0], c[1], c[2]}), lo = std::min({c[0], c[1], c[2]});
-          glare += lo >= 235 && hi - lo < 30;
+          glare += lo >= 245 && hi - lo < 25;  // brighter than any sclera
         }
       m.glare_fraction = std::max(m.glare_fraction, static_cast<double>(glare) / lens.area());
     }
