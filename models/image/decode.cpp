@@ -24,7 +24,7 @@ struct Decompressor {
   Decompressor &operator=(const Decompressor &) = delete;
 };
 
-enum class Outcome { ok, libjpeg_error, not_jpeg, cmyk, unsupported_colour, too_large, bad_region };
+enum class Outcome { ok, libjpeg_error, not_jpeg, cmyk, unsupported_colour, arithmetic, too_large, bad_region };
 
 struct Request {
   int scale_denom = 1;
@@ -47,6 +47,9 @@ Outcome run(Decompressor &d, std::span<const std::uint8_t> jpeg, const Request &
   if (c.jpeg_color_space != JCS_YCbCr && c.jpeg_color_space != JCS_RGB &&
       c.jpeg_color_space != JCS_GRAYSCALE)
     return Outcome::unsupported_colour;
+  // No camera writes arithmetic coding, and libjpeg's arithmetic decoder fills a truncated
+  // file with zeros without a warning: we could not tell a damaged file from a good one.
+  if (c.arith_code) return Outcome::arithmetic;
   if (std::int64_t(c.image_width) * c.image_height > kMaxJpegPixels) return Outcome::too_large;
   if (req.header_only) return Outcome::ok;
 
@@ -98,6 +101,9 @@ Error to_error(Outcome o, const Decompressor &d) {
   case Outcome::unsupported_colour:
     return make_error("image.colour_space", "The JPEG uses an unsupported colour space.",
                       "该 JPEG 的颜色空间不受支持。");
+  case Outcome::arithmetic:
+    return make_error("image.arithmetic", "The JPEG uses arithmetic coding, which cameras do not write; save it as a standard JPEG.",
+                      "该 JPEG 使用算术编码（相机不会生成），请另存为标准 JPEG。");
   case Outcome::too_large:
     return make_error("image.too_large", "The JPEG is too large to decode (over 120 megapixels).",
                       "图像过大（超过 1.2 亿像素），无法解码。");

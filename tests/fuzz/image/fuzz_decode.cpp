@@ -12,19 +12,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   (void)exif_orientation(bytes);
   auto dims = jpeg_dimensions(bytes);
   if (!dims) return 0;
-  // Keep each run fast: big (claimed) sizes are decoded only at 1/8, where libjpeg still
-  // walks all the entropy data.
+  // Keep each run fast: the entropy decoder walks every block of the claimed size, so big
+  // (claimed) images are decoded only at 1/8 and only small ones at full size.
   const std::int64_t pixels = std::int64_t(dims->width) * dims->height;
   if (pixels > 16'000'000) return 0;
   auto small = decode_jpeg(bytes, 8);
+  if (!small || pixels > 4'000'000) return 0;
+  const cv::Rect centre(dims->width / 4, dims->height / 3, std::max(1, dims->width / 2), std::max(1, dims->height / 3));
+  (void)decode_region(bytes, centre);
+  (void)decode_region(bytes, cv::Rect(0, 0, dims->width + 1, 1));  // outside: an error
+  const cv::Size s = small->bgr.size();
+  (void)decode_region_scaled(bytes, cv::Rect(s.width / 3, s.height / 3, std::max(1, s.width / 3), std::max(1, s.height / 3)), 8);
   if (pixels <= 1'000'000) {
     (void)decode_jpeg(bytes, 1);
     (void)decode_for_detection(bytes, 64);
-  }
-  if (small) {
-    const cv::Rect centre(dims->width / 4, dims->height / 3, std::max(1, dims->width / 2), std::max(1, dims->height / 3));
-    (void)decode_region(bytes, centre);
-    (void)decode_region(bytes, cv::Rect(0, 0, dims->width + 1, 1));  // outside: an error
   }
   return 0;
 }

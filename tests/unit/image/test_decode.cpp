@@ -231,6 +231,33 @@ TEST_CASE("bad input is an error value") {
     for (std::size_t i = bad.size() / 2; i < bad.size() / 2 + 64; ++i) bad[i] = 0xFF;
     CHECK_FALSE(decode_jpeg(bad, 1).ok());
   }
+  SUBCASE("arithmetic coding") {
+    jpeg_compress_struct c{};
+    jpeg_error_mgr err{};
+    c.err = jpeg_std_error(&err);
+    jpeg_create_compress(&c);
+    unsigned char *buf = nullptr;
+    unsigned long size = 0;
+    jpeg_mem_dest(&c, &buf, &size);
+    c.image_width = 64;
+    c.image_height = 48;
+    c.input_components = 3;
+    c.in_color_space = JCS_RGB;
+    jpeg_set_defaults(&c);
+    c.arith_code = TRUE;
+    jpeg_start_compress(&c, TRUE);
+    std::vector<JSAMPLE> row(64 * 3, 120);
+    while (c.next_scanline < c.image_height) {
+      JSAMPROW r = row.data();
+      jpeg_write_scanlines(&c, &r, 1);
+    }
+    jpeg_finish_compress(&c);
+    jpeg_destroy_compress(&c);
+    std::vector<std::uint8_t> arith(buf, buf + size);
+    std::free(buf);
+    CHECK(decode_jpeg(arith, 1).error().code == "image.arithmetic");
+    CHECK(jpeg_dimensions(arith).error().code == "image.arithmetic");
+  }
   SUBCASE("CMYK") {
     const auto cmyk = cmyk_jpeg(64, 48);
     CHECK(decode_jpeg(cmyk, 1).error().code == "image.cmyk");
