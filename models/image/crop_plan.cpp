@@ -162,4 +162,26 @@ Result<cv::Mat> render_crop(std::span<const std::uint8_t> jpeg, const CropPlan &
   return out;
 }
 
+Result<cv::Mat> render_crop(const DecodedImage &decoded, const CropPlan &plan, const StandardProfile &p) {
+  if (!plan.fits)
+    return make_error("image.crop_does_not_fit", "The crop does not fit the camera frame: " + plan.reason_en,
+                      "裁剪超出相机画面：" + plan.reason_zh);
+  const int denom = std::max(1, decoded.scale_denom);
+  if (plan.scale * denom > 1.0 + 1e-9 || decoded.bgr.empty())
+    return make_error("image.crop_needs_full_resolution",
+                      "The reduced decode has fewer pixels than the photo needs; crop from the JPEG instead.",
+                      "缩小解码的像素不足以生成照片，请从原始 JPEG 裁剪。");
+  const int w = decoded.bgr.cols, h = decoded.bgr.rows;
+  const double sx = plan.source.x / denom, sy = plan.source.y / denom;
+  const double sw = plan.source.width / denom, sh = plan.source.height / denom;
+  const int x0 = std::clamp(static_cast<int>(std::lround(sx)), 0, w - 1);
+  const int y0 = std::clamp(static_cast<int>(std::lround(sy)), 0, h - 1);
+  const int x1 = std::clamp(static_cast<int>(std::lround(sx + sw)), x0 + 1, w);
+  const int y1 = std::clamp(static_cast<int>(std::lround(sy + sh)), y0 + 1, h);
+  cv::Mat out;
+  const cv::Mat region = decoded.bgr(cv::Rect(x0, y0, x1 - x0, y1 - y0));
+  cv::resize(region, out, cv::Size(p.width, p.height), 0, 0, region.cols >= p.width ? cv::INTER_AREA : cv::INTER_CUBIC);
+  return out;
+}
+
 } // namespace gradbooth::models

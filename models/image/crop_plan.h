@@ -40,4 +40,9 @@ CropPlan plan_crop(const FramingFeatures &f, cv::Size source_size, const Standar
 // Region decode + resize (INTER_AREA when shrinking) to p.width × p.height.
 Result<cv::Mat> render_crop(std::span<const std::uint8_t> jpeg, const CropPlan &plan, const StandardProfile &p);
 
+// The same crop cut from an image already decoded at 1/scale_denom (saves the second pass over
+// the entropy data when the caller decoded at 1/2 for detection anyway). An error when that
+// would upscale a reduced decode (plan.scale × scale_denom > 1): use the JPEG overload then.
+Result<cv::Mat> render_crop(const DecodedImage &decoded, const CropPlan &plan, const StandardProfile &p);
+
 } // namespace gradbooth::models

@@ -164,5 +164,19 @@ int main(int argc, char **argv) {
     if (!r) die(r.error().message_en);
     (void)encode_spec_jpeg(*r, p).ok();
   });
+  // The alternative the second render_crop overload allows: one decode at 1/2 serves both
+  // detection (resized to 1500 px) and the crop.
+  time_step("one-pass variant: decode 1/2 + resize to\n  1500 px + measures + render from it + spec encode", std::max(3, n / 2), [&] {
+    auto half = decode_jpeg(jpeg, 2);
+    if (!half) die(half.error().message_en);
+    cv::Mat det;
+    cv::resize(half->bgr, det, cv::Size(1500, 1000), 0, 0, cv::INTER_AREA);
+    const PixelMeasures mm = measure_pixels(det, scaled(face_full, 0.25), p);
+    const FramingFeatures ff{mm.head_top_y * 4, f.cheek_left_x, f.cheek_right_x, f.face_centre_x};
+    const CropPlan pl = plan_crop(ff, half->original_size, p);
+    auto r = render_crop(*half, pl, p);
+    if (!r) die(r.error().message_en);
+    (void)encode_spec_jpeg(*r, p).ok();
+  });
   return 0;
 }

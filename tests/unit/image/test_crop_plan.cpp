@@ -206,3 +206,28 @@ TEST_CASE("a profile with an eye-line window places the eyes in it") {
   CHECK_FALSE(refused.fits);
   CHECK(refused.reason_en.find("eyes") != std::string::npos);
 }
+
+TEST_CASE("render_crop from a 1/2 decode equals render_crop from the JPEG") {
+  StandardProfile p;
+  p.width = 480;
+  p.height = 640;
+  p.head_top_px = {50, 110};
+  p.cheek_margin_px = {90, 150};
+  const cv::Mat src = image_test::synthetic_photo({3000, 2600}, 2.0);
+  auto jpeg = encode_jpeg_at(src, 95, 300);
+  REQUIRE(jpeg.ok());
+  const CropPlan c = plan_crop(face_at(1500, 300, 1000), src.size(), p);
+  REQUIRE(c.fits);
+  auto half = decode_jpeg(*jpeg, 2);
+  REQUIRE(half.ok());
+  auto from_decoded = render_crop(*half, c, p);
+  auto from_jpeg = render_crop(*jpeg, c, p);
+  REQUIRE(from_decoded.ok());
+  REQUIRE(from_jpeg.ok());
+  // Same rectangle; the JPEG path lets the DCT take 1/4 here, so the filtering differs slightly.
+  CHECK(cv::PSNR(from_decoded.value(), from_jpeg.value()) > 30);
+  // A 1/8 decode has too few pixels for this plan: refused, not upscaled.
+  auto eighth = decode_jpeg(*jpeg, 8);
+  REQUIRE(eighth.ok());
+  CHECK(render_crop(*eighth, c, p).error().code == "image.crop_needs_full_resolution");
+}
