@@ -65,7 +65,7 @@ struct Background {
   bool valid = false;
 };
 
-// Cells of the background candidates: rows above the chin, outside the head column (which
+// Cells of the background candidates: rows above the mouth, outside the head column (which
 // starts at `head_top`, or at the top edge when the head top is still unknown).
 Background sample_background(const cv::Mat &bgr, const Geometry &g, double head_top) {
   Background bg;
@@ -73,8 +73,9 @@ Background sample_background(const cv::Mat &bgr, const Geometry &g, double head_
   // Unknown head top: keep a strip along the top edge (hair rarely reaches it, and when it
   // does the corners still outvote it).
   const double head_from = head_top < 0 ? std::max<double>(cell, 0.04 * bgr.rows) : head_top - 0.05 * g.face_w;
-  const cv::Rect head = box(g.cx - 0.7 * g.face_w, head_from, g.cx + 0.7 * g.face_w, 1e9);
-  const int bottom = std::min(bgr.rows, static_cast<int>(g.chin_y));
+  const cv::Rect head = box(g.cx - 0.8 * g.face_w, head_from, g.cx + 0.8 * g.face_w, 1e9);  // hair volume at the temples
+  // Down to mouth level only: a subject leaning in has shoulders as high as the chin.
+  const int bottom = std::min(bgr.rows, static_cast<int>(g.chin_y - 0.3 * g.face_w));
   for (int y = 0; y + cell <= bottom; y += cell) {
     for (int x = 0; x + cell <= bgr.cols; x += cell) {
       const cv::Rect r(x, y, cell, cell);
