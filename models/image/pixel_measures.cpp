@@ -70,8 +70,10 @@ struct Background {
 Background sample_background(const cv::Mat &bgr, const Geometry &g, double head_top) {
   Background bg;
   const int cell = std::max(6, static_cast<int>(g.face_w / 16));
-  const cv::Rect head = box(g.cx - 0.7 * g.face_w, head_top < 0 ? -1e9 : head_top - 0.05 * g.face_w,
-                            g.cx + 0.7 * g.face_w, 1e9);
+  // Unknown head top: keep a strip along the top edge (hair rarely reaches it, and when it
+  // does the corners still outvote it).
+  const double head_from = head_top < 0 ? std::max<double>(cell, 0.04 * bgr.rows) : head_top - 0.05 * g.face_w;
+  const cv::Rect head = box(g.cx - 0.7 * g.face_w, head_from, g.cx + 0.7 * g.face_w, 1e9);
   const int bottom = std::min(bgr.rows, static_cast<int>(g.chin_y));
   for (int y = 0; y + cell <= bottom; y += cell) {
     for (int x = 0; x + cell <= bgr.cols; x += cell) {
@@ -136,7 +138,8 @@ double mean_gray(const cv::Mat &gray, cv::Rect r) {
 
 double shoulder_tilt(const cv::Mat &bgr, const Geometry &g, const cv::Vec3d &model) {
   // Symmetric column pairs beside the neck; comparing the pair cancels the shoulders' slope.
-  const int y_start = std::max(0, static_cast<int>(g.chin_y - 0.3 * g.face_w));
+  // From mouth level: beside the jaw, below the ears, above any shoulder.
+  const int y_start = std::max(0, static_cast<int>(g.chin_y - 0.5 * g.face_w));
   if (y_start >= bgr.rows - 3) return 0;
   const cv::Rect strip(0, y_start, bgr.cols, bgr.rows - y_start);
   const cv::Mat lab = lab_of(bgr, strip);
@@ -168,7 +171,6 @@ PixelMeasures measure_pixels(const cv::Mat &bgr, const FaceLandmarks &face, cons
 
   // Background, twice: a first model finds the head top, then the cells above it join in.
   Background bg = sample_background(bgr, g, -1);
-  if (!bg.valid) bg = sample_background(bgr, Geometry{g.face_w, g.cx, g.brow_y, g.brow_y, g.eye_w, g.eye_l, g.eye_r}, -1);
   if (bg.valid) {
     m.head_top_y = find_head_top(bgr, g, bg.lab_model);
     if (m.head_top_y > 0) {
@@ -232,18 +234,21 @@ PixelMeasures measure_pixels(const cv::Mat &bgr, const FaceLandmarks &face, cons
     m.sharpness = sd[0] * sd[0];
   }
 
-  // Red-eye: share of strongly red pixels in a disc at each pupil; glare: share of near-white,
-  // colourless pixels over each eye and the lens around it. Worse eye counts.
-  for (const cv::Point2d &eye : {g.eye_l, g.eye_r}) {
-    const double r = 0.22 * g.eye_w;
-    const cv::Rect disc = clip(box(eye.x - r, eye.y - r, eye.x + r, eye.y + r), bgr);
+  // Red-eye: share of strongly red pixels inside the visible eye (the landmarks' eye contour,
+  // so a closed eye's lid does not count; lids and lash lines reach R ≈ 2·G but stay dark); glare: share of
+  // near-white, colourless pixels over each eye and the lens around it. Worse eye counts.
+  for (int first : {36, 42}) {
+    const cv::Point2d eye = first == 36 ? g.eye_l : g.eye_r;
+    std::vector<cv::Point> contour;
+    for (int i = first; i < first + 6; ++i) contour.emplace_back(cvRound(face.points[i].x), cvRound(face.points[i].y));
+    const cv::Rect eye_box = clip(cv::boundingRect(contour), bgr);
     int red = 0, inside = 0;
-    for (int y = disc.y; y < disc.y + disc.height; ++y)
-      for (int x = disc.x; x < disc.x + disc.width; ++x) {
-        if ((x - eye.x) * (x - eye.x) + (y - eye.y) * (y - eye.y) > r * r) continue;
+    for (int y = eye_box.y; y < eye_box.y + eye_box.height; ++y)
+      for (int x = eye_box.x; x < eye_box.x + eye_box.width; ++x) {
+        if (cv::pointPolygonTest(contour, cv::Point2f(static_cast<float>(x), static_cast<float>(y)), false) < 0) continue;
         const cv::Vec3b c = bgr.at<cv::Vec3b>(y, x);
         ++inside;
-        red += c[2] > 60 && c[2] > 1.8 * c[1] && c[2] > 1.8 * c[0];
+        red += c[2] > 110 && c[2] > 2.2 * std::max(c[1], c[0]);
       }
     if (inside > 0) m.red_eye = std::max(m.red_eye, static_cast<double>(red) / inside);
 
