@@ -22,6 +22,7 @@ namespace {
 // HOG finds faces down to ~80 px: 960 px on the long side keeps a group photo's faces findable
 // (which the `faces` check needs) at ~50 ms; a booth face is far larger.
 constexpr int kDetectLongSide = 960;
+constexpr int kDetectMinLongSide = 640;
 // Live view: a seated student's face is >= 1/5 of the frame width, i.e. >= 90 px at 480 (~15 ms).
 constexpr int kGuideDetectWidth = 480;
 
@@ -93,7 +94,9 @@ const Standard &Analyzer::standard() const { return impl_->standard; }
 Result<PhotoReport> Analyzer::check(std::span<const std::uint8_t> camera_jpeg) {
   std::lock_guard lock(impl_->check_lock);
   const StandardProfile &profile = impl_->standard.profile;
-  auto decoded = decode_for_detection(camera_jpeg, 1000);
+  // A 24 MP camera file decodes at 1/8 (685 px): the booth face is ~200 px there, plenty for
+  // HOG and the landmarks; a 1920-px group photo stays at 960 px so its faces are still found.
+  auto decoded = decode_for_detection(camera_jpeg, kDetectMinLongSide);
   if (!decoded) return decoded.error();
   const DecodedImage &d = *decoded;
   const cv::Mat gray = to_gray(d.bgr);
@@ -160,7 +163,19 @@ Result<PhotoReport> Analyzer::check(std::span<const std::uint8_t> camera_jpeg) {
       auto out = render_crop(camera_jpeg, *m.crop, profile);
       if (!out) return out.error();
       m.output_size = out->size();
-      log.output_landmarks = measure_landmarks(into_crop(full, *m.crop), out->size());
+      const FaceLandmarks in_out = into_crop(full, *m.crop);
+      log.output_landmarks = measure_landmarks(in_out, out->size());
+      // What lives on the face (sharpness, light, highlights, red-eye, glare) is judged on the
+      // photo itself, at its final resolution; background, head top and shoulders keep the
+      // values from around the crop (the output leaves too little background beside the head
+      // for models/image's background model).
+      const PixelMeasures face_px = measure_pixels(*out, in_out, profile);
+      m.pixels->light_ratio = face_px.light_ratio;
+      m.pixels->face_luma = face_px.face_luma;
+      m.pixels->highlight_fraction = face_px.highlight_fraction;
+      m.pixels->sharpness = face_px.sharpness;
+      m.pixels->red_eye = face_px.red_eye;
+      m.pixels->glare_fraction = face_px.glare_fraction;
       auto spec = encode_spec_jpeg(*out, profile);
       if (!spec) return spec.error();
       m.file_bytes = spec->bytes.size();
