@@ -177,8 +177,8 @@ int main(int argc, char **argv) {
       cv::Mat gray, small;
       t = Clock::now();
       cv::cvtColor(d->bgr, gray, cv::COLOR_BGR2GRAY);
-      const double k = 960.0 / std::max(gray.cols, gray.rows);
-      cv::resize(gray, small, cv::Size(), k, k, cv::INTER_AREA);
+      const double k = std::min(1.0, 960.0 / std::max(gray.cols, gray.rows));  // as Analyzer: never upscale
+      if (k < 1.0) cv::resize(gray, small, cv::Size(), k, k, cv::INTER_AREA); else small = gray;
       const auto found = (*finder)->detect(small);
       det.push_back(ms_since(t));
       if (found.empty()) break;
