@@ -25,6 +25,9 @@ constexpr int kDetectLongSide = 960;
 constexpr int kDetectMinLongSide = 640;
 // Live view: a seated student's face is >= 1/5 of the frame width, i.e. >= 90 px at 480 (~15 ms).
 constexpr int kGuideDetectWidth = 480;
+// Tracking window (3× the last face's landmark bounds) scaled to this width: the face ~100 px.
+constexpr int kGuideTrackWidth = 300;
+constexpr int kGuideFullEvery = 5;
 
 struct Found {
   int count = 0;
@@ -73,7 +76,8 @@ struct Analyzer::Impl {
   Standard standard;
   std::unique_ptr<FaceFinder> check_finder, guide_finder;
   std::mutex check_lock, guide_lock;
-  std::optional<cv::Rect> previous_box;  // guide(): last frame's face
+  std::optional<cv::Rect> previous_box;  // guide(): last frame's face (landmark bounds)
+  int tracked_frames = 0;                // guide(): frames since the last whole-frame detection
 };
 
 Analyzer::Analyzer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -198,18 +202,34 @@ Guidance Analyzer::guide(const cv::Mat &bgr_preview) {
     return make_guidance(Hint::NoFace);
   }
   const cv::Mat gray = to_gray(bgr_preview);
-  const Found found = find_faces(*impl_->guide_finder, gray, kGuideDetectWidth, true);
+  // Tracking: while exactly one face was seen, look only around where it was (the face at
+  // ~100 px: a few ms); every kGuideFullEvery-th frame scans the whole frame again so a second
+  // person walking in is still noticed.
+  Found found;
+  bool tracked = false;
+  if (impl_->previous_box && impl_->tracked_frames + 1 < kGuideFullEvery) {
+    const cv::Rect &p = *impl_->previous_box;
+    const cv::Rect roi = cv::Rect(p.x - p.width, p.y - p.height, 3 * p.width, 3 * p.height) & cv::Rect(0, 0, gray.cols, gray.rows);
+    if (roi.width > 0 && roi.height > 0) {
+      found = find_faces(*impl_->guide_finder, gray(roi), std::max(kGuideTrackWidth, 1), true);
+      if (found.count == 1 && found.face) {
+        for (auto &pt : found.face->points) pt += cv::Point2f(static_cast<float>(roi.x), static_cast<float>(roi.y));
+        found.face->box += roi.tl();
+        tracked = true;
+      }
+    }
+  }
+  if (!tracked) found = find_faces(*impl_->guide_finder, gray, kGuideDetectWidth, true);
+  impl_->tracked_frames = tracked ? impl_->tracked_frames + 1 : 0;
   GuideInput in;
   in.face_count = found.count;
   in.frame = gray.size();
   in.previous = impl_->previous_box;
-  if (!found.face) {
-    impl_->previous_box.reset();
-    return make_guidance(Hint::NoFace);
-  }
+  if (!found.face || found.count != 1) impl_->previous_box.reset();
+  if (!found.face) return make_guidance(Hint::NoFace);
   in.face = *found.face;
   in.measures = measure_landmarks(in.face, in.frame);
-  impl_->previous_box = landmark_bounds(in.face);
+  if (found.count == 1) impl_->previous_box = landmark_bounds(in.face);
   return make_guidance(choose_hint(in, impl_->standard), in.face);
 }
 
