@@ -46,16 +46,21 @@ LIBPATH      $VPCD_LIB
 CHANNELID    $port
 CONF
     mkdir -p /run/pcscd
-    # Foreground, no --auto-exit; -c so /etc/reader.conf.d is left alone.
-    pcscd -f -c "$state/reader.conf.d" >"$state/pcscd.log" 2>&1 &
-    echo $! > "$state/pcscd.pid"
-    for _ in $(seq 100); do
-      if [ -S "$SOCKET" ] && (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then exit 0; fi
-      alive "$(our_pid)" || { echo "pcscd died:" >&2; cat "$state/pcscd.log" >&2; exit 1; }
-      sleep 0.1
+    # Foreground, no --auto-exit; -c so /etc/reader.conf.d is left alone. A pcscd that was just
+    # stopped can leave its socket behind for a moment: try a few times.
+    for attempt in 1 2 3; do
+      pcscd -f -c "$state/reader.conf.d" >"$state/pcscd.log" 2>&1 &
+      echo $! > "$state/pcscd.pid"
+      for _ in $(seq 100); do
+        if [ -S "$SOCKET" ] && (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then exit 0; fi
+        alive "$(our_pid)" || break
+        sleep 0.1
+      done
+      echo "pcscd did not come up (attempt $attempt, socket $SOCKET, vpcd port $port):" >&2
+      cat "$state/pcscd.log" >&2
+      stop
+      sleep 1
     done
-    echo "pcscd did not come up (socket $SOCKET, vpcd port $port)" >&2
-    cat "$state/pcscd.log" >&2
     exit 1 ;;
   stop) stop ;;
   status) alive "$(our_pid)" && echo "running $(our_pid)" || echo "stopped" ;;
