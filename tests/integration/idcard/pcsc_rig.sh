@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A real PC/SC stack for tests and the demo: pcscd in the foreground with vsmartcard's vpcd
 # driver listening on a loopback port; gradbooth-card-emulator connects there and plays the card.
-#   pcsc_rig.sh start STATE_DIR [PORT]   start pcscd (waits ≤60 s for a pcscd someone else runs)
+#   pcsc_rig.sh start STATE_DIR [PORT]   start pcscd (waits ≤60 s for a pcscd someone else runs;
+#                                        exit 75 if it is still there, 77 if pcscd/vpcd are missing)
 #   pcsc_rig.sh stop STATE_DIR           stop the pcscd this script started (by its pid)
 #   pcsc_rig.sh status STATE_DIR
 # Only the pcscd recorded in STATE_DIR/pcscd.pid is ever killed.
@@ -38,7 +39,9 @@ case "$cmd" in
       echo "waiting for a pcscd we did not start to finish…" >&2
       sleep 1
     done
-    pgrep -x pcscd >/dev/null && { echo "a pcscd we did not start is still running" >&2; exit 1; }
+    # Still busy: one pcscd per machine, and it is not ours to stop. Exit 75 (EX_TEMPFAIL) so
+    # tests report themselves skipped rather than failed.
+    pgrep -x pcscd >/dev/null && { echo "a pcscd we did not start is still running: $(pgrep -ax pcscd)" >&2; exit 75; }
     cat > "$state/reader.conf.d/gradbooth-test-vpcd" <<CONF
 FRIENDLYNAME "Virtual PCD"
 DEVICENAME   /dev/null:$port
