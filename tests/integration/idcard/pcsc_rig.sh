@@ -33,15 +33,6 @@ case "$cmd" in
     [ -e "$VPCD_LIB" ] || { echo "vsmartcard-vpcd is not installed ($VPCD_LIB)" >&2; exit 77; }
     mkdir -p "$state/reader.conf.d"
     stop  # a stale pcscd of ours from an earlier run
-    # Someone else's pcscd (the demo, another test run): wait for it, never kill it.
-    for _ in $(seq 60); do
-      pgrep -x pcscd >/dev/null || break
-      echo "waiting for a pcscd we did not start to finish…" >&2
-      sleep 1
-    done
-    # Still busy: one pcscd per machine, and it is not ours to stop. Exit 75 (EX_TEMPFAIL) so
-    # tests report themselves skipped rather than failed.
-    pgrep -x pcscd >/dev/null && { echo "a pcscd we did not start is still running: $(pgrep -ax pcscd)" >&2; exit 75; }
     cat > "$state/reader.conf.d/gradbooth-test-vpcd" <<CONF
 FRIENDLYNAME "Virtual PCD"
 DEVICENAME   /dev/null:$port
@@ -49,9 +40,19 @@ LIBPATH      $VPCD_LIB
 CHANNELID    $port
 CONF
     mkdir -p /run/pcscd
-    # Foreground, no --auto-exit; -c so /etc/reader.conf.d is left alone. A pcscd that was just
-    # stopped can leave its socket behind for a moment: try a few times.
-    for attempt in 1 2 3; do
+    deadline=$((SECONDS + 60))
+    for attempt in 1 2 3 4 5; do
+      # Someone else's pcscd (the demo, another test run): wait for it, never kill it. Still
+      # there after 60 s: exit 75 (EX_TEMPFAIL) so tests report themselves skipped, not failed.
+      while pgrep -x pcscd >/dev/null; do
+        if [ $SECONDS -ge $deadline ]; then
+          echo "a pcscd we did not start is still running: $(pgrep -ax pcscd | tr '\n' ' ')" >&2
+          exit 75
+        fi
+        echo "waiting for a pcscd we did not start to finish…" >&2
+        sleep 1
+      done
+      # Foreground, no --auto-exit; -c so /etc/reader.conf.d is left alone.
       pcscd -f -c "$state/reader.conf.d" >"$state/pcscd.log" 2>&1 &
       echo $! > "$state/pcscd.pid"
       for _ in $(seq 100); do
@@ -59,6 +60,7 @@ CONF
         alive "$(our_pid)" || break
         sleep 0.1
       done
+      # Lost a race with another pcscd starting, or a socket left behind: try again.
       echo "pcscd did not come up (attempt $attempt, socket $SOCKET, vpcd port $port):" >&2
       cat "$state/pcscd.log" >&2
       stop
