@@ -7,6 +7,7 @@
 #include "camera/usb_hotplug.h"
 
 #include <csignal>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -14,8 +15,14 @@
 #include <set>
 #include <thread>
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 namespace gradbooth::camera {
 
@@ -60,6 +67,42 @@ private:
   sigset_t pipe_, old_;
 };
 
+// libgphoto2 2.5.30's ptp_ptpip_connect closes its sockets when connect() fails but keeps
+// their numbers, and closes them again on the way out. By then the numbers may belong to
+// another file of this process (in our tests: a pipe) — a booth could lose its database or
+// card-reader socket. So we knock first: if nobody answers on the command port we report it
+// ourselves and libgphoto2 never reaches that path. A camera that vanishes in the few
+// microseconds between knock and connect remains possible, and is the upstream bug's to fix.
+Status knock_ptpip(const std::string &port) {
+  // ptpip:HOST[:PORT[:EVENTPORT]], HOST an IPv4 address (libgphoto2 wants one too).
+  const std::string rest = port.substr(6);
+  const std::size_t colon = rest.find(':');
+  const std::string host = rest.substr(0, colon);
+  const int tcp_port = colon == std::string::npos ? 15740 : std::atoi(rest.c_str() + colon + 1);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(tcp_port));
+  if (::inet_pton(AF_INET, host.c_str(), &a.sin_addr) != 1 || tcp_port <= 0) return {};  // libgphoto2 will say
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return {};
+  int err = 0;
+  if (::connect(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0) {
+    err = errno;
+    if (err == EINPROGRESS) {
+      pollfd p{fd, POLLOUT, 0};
+      if (::poll(&p, 1, 2000) != 1) {
+        ::close(fd);
+        return camera_error(errc::asleep, port + ": no answer");
+      }
+      socklen_t n = sizeof err;
+      ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &n);
+    }
+  }
+  ::close(fd);
+  if (err != 0) return camera_error(errc::disconnected, port + ": " + std::strerror(err));
+  return {};
+}
+
 void free_event_data(CameraEventType type, void *data) {
   // FILE_ADDED / FOLDER_ADDED / FILE_CHANGED carry a malloc'ed CameraFilePath, UNKNOWN a string.
   (void)type;
@@ -93,6 +136,9 @@ public:
     }
     // libgphoto2 cannot probe a network port; its generic PTP/IP entry drives any PTP/IP body.
     if (model.empty()) model = "PTP/IP Camera";
+    if (is_ptpip(port)) {
+      if (Status s = knock_ptpip(port); !s) return s;
+    }
 
     ::Camera *raw = nullptr;
     gp_camera_new(&raw);
@@ -115,9 +161,7 @@ public:
     status_.serial = text_config("serialnumber").value_or("");
     status_.connected = true;
     read_battery();
-    // Shots land in the camera's RAM where the body allows it: no card wear, no stale files.
-    // Bodies without the setting keep shooting to the card, which capture() then empties.
-    set_radio("capturetarget", [](const std::string &c) { return c.find("RAM") != std::string::npos; });
+    ensure_capture_target();
     return {};
   }
 
@@ -175,6 +219,7 @@ public:
     if (status_.battery_percent >= 0 && status_.battery_percent < opts_.low_battery_percent)
       return camera_error(errc::battery_low, std::to_string(status_.battery_percent) + "%");
     if (Status s = check_storage(); !s) return s.error();
+    ensure_capture_target();  // some bodies revert it silently (power cycle, menu use)
     if (in_liveview_) {
       // Some bodies keep the mirror up after live view and the shot fails or goes black.
       set_toggle("viewfinder", 0);
@@ -325,6 +370,14 @@ private:
         return;
       }
     }
+  }
+
+  // Shots land in the camera's RAM where the body allows it: no card wear, no stale files.
+  // Bodies without the setting keep shooting to the card, which capture() then empties.
+  void ensure_capture_target() {
+    auto is_ram = [](const std::string &c) { return c.find("RAM") != std::string::npos; };
+    const std::optional<std::string> now = text_config("capturetarget");
+    if (now && !is_ram(*now)) set_radio("capturetarget", is_ram);
   }
 
   void set_toggle(const char *name, int value) {

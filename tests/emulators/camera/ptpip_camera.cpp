@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -119,6 +120,7 @@ int listen_on(int port) {
   } else {
     for (int tries = 0; tries < 50; ++tries) {
       if (int fd = try_listen(port); fd >= 0) return fd;
+      if (tries == 0) std::fprintf(stderr, "gradbooth-camera-emulator: port %d busy (%s), retrying\n", port, std::strerror(errno));
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   }
