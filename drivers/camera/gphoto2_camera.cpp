@@ -67,12 +67,11 @@ private:
   sigset_t pipe_, old_;
 };
 
-// libgphoto2 2.5.30's ptp_ptpip_connect closes its sockets when connect() fails but keeps
-// their numbers, and closes them again on the way out. By then the numbers may belong to
-// another file of this process (in our tests: a pipe) — a booth could lose its database or
-// card-reader socket. So we knock first: if nobody answers on the command port we report it
-// ourselves and libgphoto2 never reaches that path. A camera that vanishes in the few
-// microseconds between knock and connect remains possible, and is the upstream bug's to fix.
+// A PTP/IP camera that is off or gone is answered here, in microseconds and in plain words,
+// instead of through libgphoto2's whole init (camlib loading, "connect cmd: Connection
+// refused" on stderr). It also keeps reconnect attempts off libgphoto2's socket set-up and
+// tear-down, which in 2.5.30 closes the command socket twice (strace: close(N), close(M),
+// close(N) → EBADF): a file another thread opens in between can lose its descriptor.
 Status knock_ptpip(const std::string &port) {
   // ptpip:HOST[:PORT[:EVENTPORT]], HOST an IPv4 address (libgphoto2 wants one too).
   const std::string rest = port.substr(6);

@@ -49,9 +49,9 @@ public:
       ::_exit(127);
     }
     ::close(fds[1]);
-    // Keep our end far above the low numbers: libgphoto2 2.5.30's PTP/IP code can close a
-    // socket number twice after a failed (re)connect, hitting whatever reused it (see the
-    // camera driver's knock_ptpip); a test must not lose its emulator's output to that.
+    // Keep our end far above the low numbers: libgphoto2 2.5.30 closes its PTP/IP command
+    // socket twice when a camera is closed, hitting whatever reused that number meanwhile
+    // (seen: this very pipe, created while the worker thread dropped a dead camera).
     out_ = ::fcntl(fds[0], F_DUPFD_CLOEXEC, 512);
     ::close(fds[0]);
     ::fcntl(out_, F_SETFL, O_NONBLOCK);
