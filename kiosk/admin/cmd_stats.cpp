@@ -1,13 +1,67 @@
-// Placeholder until its issue lands: says so plainly instead of pretending to work.
+// gradbooth-admin stats [--batch B] [--json]: counts, first-try pass rate, top failure reasons.
 #include "commands.h"
+
+#include <core/cli_support.h>
+
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 
 namespace gradbooth::admin {
 
-int cmd_stats(const Args &) {
-  std::fprintf(stderr, "gradbooth-admin stats: not built yet\n");
-  return 3;
+int cmd_stats(const Args &args) {
+  using namespace gradbooth::core;
+  const auto f = cli::parse_flags(args);
+  if (f.help || !f.unknown.empty() || !f.positional.empty()) {
+    std::fprintf(f.help ? stdout : stderr, "usage: gradbooth-admin stats [--batch B] [--json] [--config PATH] [--data-dir DIR]\n");
+    return f.help ? 0 : 2;
+  }
+  auto cfg = cli::config_for(f);
+  if (!cfg) {
+    cli::say_error("stats", cfg.error());
+    return 3;
+  }
+  auto store = Store::open_existing(cfg->booth.data_dir, cfg->booth.batch);
+  if (!store) {
+    cli::say_error("stats", store.error());
+    return 3;
+  }
+  auto s = store->stats();
+  if (!s) {
+    cli::say_error("stats", s.error());
+    return 3;
+  }
+  if (f.json) {
+    nlohmann::json j = {{"batch", s->batch}, {"roster", s->roster}, {"card_reads", s->card_reads},
+                        {"students_attempted", s->students_attempted}, {"attempts", s->attempts},
+                        {"accepted", s->accepted}, {"voided", s->voided}, {"overrides", s->overrides},
+                        {"skips", s->skips}, {"first_try_pass", s->first_try_pass},
+                        {"first_try_pass_rate", s->first_try_pass_rate}, {"numbers_left", s->numbers_left}};
+    nlohmann::json top = nlohmann::json::array();
+    for (const auto &[id, n] : s->top_failures) top.push_back({{"check", id}, {"count", n}});
+    j["top_failures"] = top;
+    std::printf("%s\n", j.dump(2).c_str());
+    return 0;
+  }
+  std::printf("批次 / batch %s\n", s->batch.c_str());
+  std::printf("  名单人数 / roster            %d\n", s->roster);
+  std::printf("  刷卡次数 / card reads        %d\n", s->card_reads);
+  std::printf("  拍摄人数 / students attempted %d\n", s->students_attempted);
+  std::printf("  拍摄次数 / attempts          %d\n", s->attempts);
+  std::printf("  已编号 / numbered            %d\n", s->accepted);
+  std::printf("  作废 / voided                %d\n", s->voided);
+  std::printf("  人工放行 / overrides         %d\n", s->overrides);
+  std::printf("  跳过 / skipped               %d\n", s->skips);
+  std::printf("  一次通过率 / first-try pass  %.1f%% (%d/%d)\n", 100.0 * s->first_try_pass_rate, s->first_try_pass,
+              s->students_attempted);
+  std::printf("  剩余序号 / numbers left      %d\n", s->numbers_left);
+  std::printf("  主要不合格原因 / top failure reasons:\n");
+  int k = 0;
+  for (const auto &[id, n] : s->top_failures) {
+    if (++k > 10) break;
+    std::printf("    %-24s %d\n", id.c_str(), n);
+  }
+  return 0;
 }
 
 } // namespace gradbooth::admin

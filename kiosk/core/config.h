@@ -1,0 +1,94 @@
+// The booth's settings: config/gradbooth.toml loaded once into plain structs.
+// Lookup order: --config PATH, $GRADBOOTH_CONFIG, /etc/gradbooth/gradbooth.toml, the source tree's file.
+#pragma once
+
+#include <gradbooth/result.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace gradbooth::core {
+
+// [station]: who we are; exported into every package (SPEC §3).
+struct StationConfig {
+  std::string school_type = "普通高校";  // 所在校别
+  std::string school_code = "10433";     // 院校代码
+  std::string school_name = "山东理工大学"; // 学校名称
+  std::string contact_person;
+  std::string contact_phone;
+  std::string postal_address;
+};
+
+// [booth]: this booth's share of the sequence numbers and where its data lives.
+struct BoothConfig {
+  std::string id = "booth-1";
+  std::string batch = "2026";
+  std::filesystem::path data_dir = "/var/lib/gradbooth";
+  int sequence_first = 1;
+  int sequence_last = 9999;
+  int retake_limit = 3;
+  int idle_timeout_s = 90;
+  std::string supervisor_pin;
+};
+
+// [roster]: how a roster's level column maps onto the two levels of the export.
+struct RosterConfig {
+  std::map<std::string, std::string, std::less<>> levels = {
+      {"成人专科", "成人专科"}, {"高起专", "成人专科"}, {"专升本", "成人本科"},
+      {"高起本", "成人本科"},   {"成人本科", "成人本科"}};
+};
+
+// [card] (drivers/idcard reads these).
+struct CardConfig {
+  std::string transport = "pcsc";
+  std::string reader;
+  std::string pcsc_mode = "frame";
+  std::string pcsc_apdu_header = "FF 96 00 00";
+  std::int64_t pcsc_control_code = 0x42000C00;
+  std::string usb_vid_pid = "0400:C35A";
+  std::string serial_device = "/dev/ttyUSB0";
+  int serial_baud = 115200;
+  int poll_interval_ms = 200;
+  int timeout_ms = 3000;
+};
+
+// [camera] (drivers/camera reads these).
+struct CameraConfig {
+  std::string model;
+  std::string port;
+  int liveview_max_fps = 25;
+  int capture_timeout_ms = 10000;
+};
+
+// [ui]
+struct UiConfig {
+  std::string language = "zh_CN";
+  int countdown_s = 3;
+};
+
+struct Config {
+  StationConfig station;
+  BoothConfig booth;
+  RosterConfig roster;
+  CardConfig card;
+  CameraConfig camera;
+  UiConfig ui;
+  std::filesystem::path file;              // where it was read from (empty: parsed from text)
+  std::filesystem::path standard_profile;  // [standard].profile, resolved against the file's folder
+  std::string raw_text;                    // the whole file: models' parse_thresholds(text) reads [checks]
+};
+
+// Parses TOML text; relative paths resolve against `base_dir`.
+Result<Config> parse_config(std::string_view text, const std::filesystem::path &base_dir = {});
+// Reads one file.
+Result<Config> load_config(const std::filesystem::path &file);
+// The file the lookup order picks (--config value first when given); error when none exists.
+Result<std::filesystem::path> find_config(const std::optional<std::filesystem::path> &cli_path = std::nullopt);
+// find_config + load_config.
+Result<Config> load_config_auto(const std::optional<std::filesystem::path> &cli_path = std::nullopt);
+
+} // namespace gradbooth::core

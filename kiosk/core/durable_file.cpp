@@ -1,0 +1,191 @@
+#include "durable_file.h"
+
+#include <openssl/evp.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <memory>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace gradbooth::core {
+namespace fs = std::filesystem;
+
+namespace {
+
+Error io_error(const std::string &what, const fs::path &p, int err) {
+  const std::string why = std::strerror(err);
+  std::string zh = "文件操作失败：" + p.string() + "（" + why + "）";
+  if (err == ENOSPC) zh = "磁盘已满：" + p.string();
+  else if (err == EACCES || err == EPERM || err == EROFS) zh = "没有写入权限：" + p.string();
+  return make_error(err == ENOSPC ? "io.disk_full" : (err == EACCES || err == EPERM || err == EROFS) ? "io.permission" : "io.error",
+                    what + " " + p.string() + ": " + why, zh);
+}
+
+struct Fd {
+  int fd = -1;
+  explicit Fd(int f) : fd(f) {}
+  ~Fd() { if (fd >= 0) ::close(fd); }
+  Fd(const Fd &) = delete;
+  Fd &operator=(const Fd &) = delete;
+};
+
+Status write_all(int fd, std::span<const std::uint8_t> bytes, const fs::path &p) {
+  size_t off = 0;
+  while (off < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + off, bytes.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return io_error("write", p, errno);
+    }
+    off += static_cast<size_t>(n);
+  }
+  return {};
+}
+
+} // namespace
+
+Status make_private_dirs(const fs::path &dir) {
+  if (dir.empty()) return {};
+  std::error_code ec;
+  if (fs::is_directory(dir, ec)) return {};
+  if (auto s = make_private_dirs(dir.parent_path()); !s) return s;
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return io_error("mkdir", dir, errno);
+  return {};
+}
+
+Status fsync_dir(const fs::path &dir) {
+  Fd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (d.fd < 0) return io_error("open dir", dir, errno);
+  if (::fsync(d.fd) != 0) return io_error("fsync dir", dir, errno);
+  return {};
+}
+
+Status write_file_durable(const fs::path &dir, const std::string &name, std::span<const std::uint8_t> bytes,
+                          bool sync_dir) {
+  const fs::path tmp = dir / ("." + name + ".tmp");
+  const fs::path dst = dir / name;
+  {
+    Fd f(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+    if (f.fd < 0) return io_error("create", tmp, errno);
+    if (auto s = write_all(f.fd, bytes, tmp); !s) {
+      ::unlink(tmp.c_str());
+      return s;
+    }
+    if (::fsync(f.fd) != 0) {
+      const int e = errno;
+      ::unlink(tmp.c_str());
+      return io_error("fsync", tmp, e);
+    }
+  }
+  if (::rename(tmp.c_str(), dst.c_str()) != 0) {
+    const int e = errno;
+    ::unlink(tmp.c_str());
+    return io_error("rename", dst, e);
+  }
+  return sync_dir ? fsync_dir(dir) : Status{};
+}
+
+Status copy_file_durable(const fs::path &from, const fs::path &to) {
+  Fd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC));
+  if (in.fd < 0) return io_error("open", from, errno);
+  Fd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  if (out.fd < 0) return io_error("create", to, errno);
+  std::unique_ptr<std::uint8_t[]> buf(new std::uint8_t[1 << 20]);
+  while (true) {
+    const ssize_t n = ::read(in.fd, buf.get(), 1 << 20);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return io_error("read", from, errno);
+    }
+    if (n == 0) break;
+    if (auto s = write_all(out.fd, {buf.get(), static_cast<size_t>(n)}, to); !s) return s;
+  }
+  if (::fsync(out.fd) != 0) return io_error("fsync", to, errno);
+  return {};
+}
+
+Status place_file_durable(const fs::path &from, const fs::path &dir, const std::string &name, bool sync_dir) {
+  const fs::path tmp = dir / ("." + name + ".tmp");
+  const fs::path dst = dir / name;
+  ::unlink(tmp.c_str());
+  // A hard link shares the already-fsynced data: no copy, no second fsync of 600 KB.
+  if (::link(from.c_str(), tmp.c_str()) != 0) {
+    if (auto s = copy_file_durable(from, tmp); !s) {
+      ::unlink(tmp.c_str());
+      return s;
+    }
+  }
+  if (::rename(tmp.c_str(), dst.c_str()) != 0) {
+    const int e = errno;
+    ::unlink(tmp.c_str());
+    return io_error("rename", dst, e);
+  }
+  return sync_dir ? fsync_dir(dir) : Status{};
+}
+
+Result<std::string> read_file_bytes(const fs::path &file) {
+  Fd in(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  if (in.fd < 0) return io_error("open", file, errno);
+  std::string out;
+  struct stat st{};
+  if (::fstat(in.fd, &st) == 0 && st.st_size > 0) out.reserve(static_cast<size_t>(st.st_size));
+  char buf[1 << 16];
+  while (true) {
+    const ssize_t n = ::read(in.fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return io_error("read", file, errno);
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+namespace {
+struct MdCtxFree {
+  void operator()(EVP_MD_CTX *c) const { EVP_MD_CTX_free(c); }
+};
+std::string hex(const unsigned char *d, unsigned n) {
+  static const char *k = "0123456789abcdef";
+  std::string s;
+  s.reserve(n * 2);
+  for (unsigned i = 0; i < n; ++i) {
+    s.push_back(k[d[i] >> 4]);
+    s.push_back(k[d[i] & 15]);
+  }
+  return s;
+}
+} // namespace
+
+std::string sha256_hex(std::span<const std::uint8_t> bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr);
+  return hex(md, len);
+}
+
+Result<std::string> sha256_file(const fs::path &file) {
+  Fd in(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  if (in.fd < 0) return io_error("open", file, errno);
+  std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+  char buf[1 << 16];
+  while (true) {
+    const ssize_t n = ::read(in.fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return io_error("read", file, errno);
+    }
+    if (n == 0) break;
+    EVP_DigestUpdate(ctx.get(), buf, static_cast<size_t>(n));
+  }
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  EVP_DigestFinal_ex(ctx.get(), md, &len);
+  return hex(md, len);
+}
+
+} // namespace gradbooth::core

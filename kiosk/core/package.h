@@ -1,0 +1,89 @@
+// The agency package (SPEC §3, §5): photos/NNNN.jpg, the 9-field database as XLSX and CSV, a cover
+// text with the station's contact, and manifest.sha256 over every file. Export, merge and batch
+// all write it through write_package(); verify_package() checks one.
+#pragma once
+
+#include "config.h"
+#include "store.h"
+
+#include <gradbooth/result.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace gradbooth::core {
+
+// The 9 fields, in the agency's order.
+inline constexpr const char *kPackageFields[9] = {"拍摄序号", "学历层次", "学号", "姓名", "性别",
+                                                  "身份证号", "所在校别", "院校代码", "学校名称"};
+inline constexpr const char *kDatabaseXlsx = "database.xlsx";
+inline constexpr const char *kDatabaseCsv = "database.csv";
+inline constexpr const char *kCoverTxt = "cover.txt";
+inline constexpr const char *kManifest = "manifest.sha256";
+
+struct PackageRow {
+  SequenceNumber number;
+  std::string level, student_number, name, gender, id_number, school_type, school_code, school_name;
+  std::filesystem::path photo;       // source file to copy as photos/NNNN.jpg
+  std::filesystem::path original;    // optional camera original (--originals)
+  std::string photo_sha256;          // expected hash of `photo` (empty: not checked)
+};
+
+struct PackageOptions {
+  std::filesystem::path out;         // the folder to create (must not exist, or be empty)
+  bool zip = false;                  // also write <out>.zip
+  bool gbk = false;                  // database.csv in GB18030 instead of UTF-8 with BOM
+  bool originals = false;            // include originals/NNNN.jpg
+  std::string label;                 // batch / source, for the cover text
+  std::string booth;
+};
+
+struct PackageSummary {
+  int photos = 0;
+  std::filesystem::path dir;
+  std::filesystem::path zip;
+  std::uint64_t bytes = 0;           // total bytes written (photos included)
+  std::vector<std::string> warnings; // e.g. gaps left by voided numbers
+};
+
+// Rows must already be sorted by number and unique. Builds the package in a sibling temp folder,
+// then renames it into place: a failed export leaves nothing half-written at `out`.
+Result<PackageSummary> write_package(const std::vector<PackageRow> &rows, const StationConfig &station,
+                                     const PackageOptions &opts);
+
+// The batch's live photos → package.
+Result<PackageSummary> export_batch(Store &store, const StationConfig &station, PackageOptions opts);
+
+// One problem found by verify.
+struct PackageProblem {
+  std::string where;   // "photos/0003.jpg", "database.csv row 4", …
+  std::string code;    // verify.size, verify.dpi, verify.manifest, …
+  std::string message_en, message_zh;
+  bool warning = false;  // flagged, not fatal (e.g. a photo under 550 KB but ≥ 40 KB)
+};
+
+struct PackageReport {
+  int rows = 0;
+  int photos = 0;
+  std::vector<PackageProblem> problems;
+  std::vector<PackageRow> table;  // the database rows read (photo = path inside the package)
+  bool ok() const {
+    for (const auto &p : problems)
+      if (!p.warning) return false;
+    return true;
+  }
+};
+
+// A folder or a .zip (extracted to a private temp folder first).
+Result<PackageReport> verify_package(const std::filesystem::path &dir_or_zip);
+
+struct MergeSummary {
+  PackageSummary package;
+  std::vector<std::string> duplicates;  // students present in more than one export
+};
+// Joins several exports; refuses overlapping numbers; reports students present twice.
+Result<MergeSummary> merge_packages(const std::vector<std::filesystem::path> &inputs, const StationConfig &station,
+                                    const PackageOptions &opts);
+
+} // namespace gradbooth::core

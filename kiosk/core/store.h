@@ -1,0 +1,188 @@
+// The session store: one SQLite file per batch plus its photo files. Everything that must never be
+// lost goes through here. Layout under <data_dir>/<batch>/:
+//   session.sqlite   WAL, foreign keys, schema version in user_version
+//   originals/       camera files, untouched (A<attempt>.jpg)
+//   attempts/        the spec photo of every attempt (A<attempt>.jpg), accepted or not
+//   photos/NNNN.jpg  the accepted photo of each live sequence number
+//   exports/
+// Files are written temp → fsync → rename → dir fsync before the row naming them commits; opening a
+// store repairs what a crash between those steps can leave (a photo file without its row, a
+// replaced photo whose row did not commit). Files are 0600, directories 0700.
+// One Store per thread (it owns one SQLite connection).
+#pragma once
+
+#include "roster.h"
+
+#include <gradbooth/result.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gradbooth::core {
+
+// 0001–9999: the photo's file name and the database's 拍摄序号.
+struct SequenceNumber {
+  int value = 0;
+  std::string text() const;  // "0042"
+  std::string file_name() const { return text() + ".jpg"; }
+  friend bool operator==(SequenceNumber, SequenceNumber) = default;
+  friend auto operator<=>(SequenceNumber, SequenceNumber) = default;
+};
+
+struct StoreOptions {
+  std::filesystem::path data_dir;  // [booth].data_dir
+  std::string batch;               // [booth].batch: letters, digits, '-', '_', '.'; no path parts
+  std::string booth_id = "booth-1";
+  int sequence_first = 1;          // this booth's range, inclusive
+  int sequence_last = 9999;
+};
+
+// What a card read turned out to be (kept for the supervisor and the stats).
+enum class CardReadOutcome { Matched, NotOnRoster, Mismatch, AlreadyPhotographed };
+
+struct CardReadRecord {
+  std::string id_number;
+  std::string name;
+  Gender gender = Gender::Unknown;
+  CardReadOutcome outcome = CardReadOutcome::Matched;
+};
+
+// One capture: the camera original and (when analysis produced one) the spec photo.
+struct AttemptInput {
+  std::string id_number;                  // the student (must be on the roster)
+  std::span<const std::uint8_t> original_jpeg;
+  std::span<const std::uint8_t> spec_jpeg;  // empty when the shot could not be cropped
+  std::string measures_json;              // PhotoReport::measures_json
+  std::string crop_json;                  // the CropPlan, as JSON
+  bool pass = false;                      // all hard checks passed
+  std::vector<std::string> failed_checks; // ids of failing checks ("pose_yaw", …) for stats
+  std::string reason_zh;                  // the first failing reason, for the supervisor panel
+};
+
+using AttemptId = std::int64_t;
+
+enum class AttemptStatus { Pending, Accepted, Rejected, Superseded };
+
+struct AttemptSummary {
+  AttemptId id = 0;
+  std::string id_number;
+  std::string name;
+  std::string student_number;
+  std::string at;                    // UTC, ISO 8601
+  bool pass = false;
+  std::vector<std::string> failed_checks;
+  std::string reason_zh;
+  AttemptStatus status = AttemptStatus::Pending;
+  std::optional<SequenceNumber> number;  // when accepted
+};
+
+// Who decided, and why (supervisor actions). `who` empty = the student themself.
+struct Decision {
+  std::string who;
+  std::string why;
+};
+
+struct AcceptedPhoto {
+  SequenceNumber number;
+  RosterEntry student;
+  AttemptId attempt = 0;
+  std::filesystem::path file;  // absolute path of photos/NNNN.jpg
+  std::string sha256;          // hex, of the file
+  std::string accepted_at;
+};
+
+struct RosterImportSummary {
+  int inserted = 0;
+  int updated = 0;
+  int unchanged = 0;
+  std::vector<RosterIssue> issues;  // rows the store refused (e.g. student number held by another ID)
+};
+
+struct StoreStats {
+  std::string batch;
+  int roster = 0;
+  int card_reads = 0;
+  int students_attempted = 0;
+  int attempts = 0;
+  int accepted = 0;        // live numbers
+  int voided = 0;
+  int overrides = 0;
+  int skips = 0;
+  int first_try_pass = 0;  // students whose first attempt passed
+  double first_try_pass_rate = 0.0;  // first_try_pass / students_attempted
+  int numbers_left = 0;
+  std::vector<std::pair<std::string, int>> top_failures;  // check id → count, most first
+};
+
+class Store {
+public:
+  // Creates the batch folder and schema when absent, migrates older schemas, repairs after a crash.
+  static Result<Store> open(const StoreOptions &opts);
+  // Opens read-only for reporting; fails when the batch does not exist.
+  static Result<Store> open_existing(const std::filesystem::path &data_dir, std::string_view batch);
+
+  Store(Store &&) noexcept;
+  Store &operator=(Store &&) noexcept;
+  ~Store();
+
+  const std::filesystem::path &dir() const;
+  const StoreOptions &options() const;
+
+  // Roster: upsert by ID number (re-import updates, never duplicates). One transaction.
+  Result<RosterImportSummary> import_roster(const std::vector<RosterEntry> &entries);
+  Result<std::optional<RosterEntry>> find_student(std::string_view id_number);
+  Result<int> roster_size();
+
+  Status record_card_read(const CardReadRecord &read);
+
+  // The student's live number, if already photographed.
+  Result<std::optional<SequenceNumber>> number_of(std::string_view id_number);
+  // Numbers still free in this booth's range.
+  Result<int> numbers_left();
+  // Before capture: OK when the student already has a number or the range is not exhausted;
+  // error "store.range_full" otherwise (so nobody is photographed who cannot be numbered).
+  Status can_number(std::string_view id_number);
+
+  // Writes the files (original, spec) and the attempt row. Status Pending.
+  Result<AttemptId> record_attempt(const AttemptInput &in);
+  // Accepts an attempt: in ONE transaction assigns the student's number (their existing one on a
+  // retake, else the next never-used one in range), places photos/NNNN.jpg, marks the attempt.
+  // A failing attempt needs `d.who` (a supervisor override, recorded). Errors: store.range_full,
+  // store.needs_override, store.not_pending, store.no_spec_photo, store.io.
+  Result<SequenceNumber> accept(AttemptId attempt, const Decision &d = {});
+  // Student (or supervisor) chose a retake: the attempt stays on file as Rejected.
+  Status reject(AttemptId attempt, const Decision &d = {});
+  // A number is withdrawn for good (never reused); the student may be photographed again later.
+  Status void_number(SequenceNumber n, const Decision &d);
+  // Supervisor let a student go without a photo, or allowed a roster mismatch, etc.
+  Status record_override(std::string_view kind, std::string_view id_number, const Decision &d);
+  Status skip_student(std::string_view id_number, const Decision &d);
+
+  Result<std::vector<AttemptSummary>> recent_attempts(int limit = 20);
+  Result<std::vector<AcceptedPhoto>> accepted_photos();  // live numbers, sorted
+  Result<StoreStats> stats();
+  // Appends to the audit log (everything above already does this for its own changes).
+  Status audit(std::string_view actor, std::string_view action, std::string_view subject,
+               std::string_view detail = {});
+
+  // What open() repaired (for logs/tests): files removed/restored.
+  const std::vector<std::string> &recovery_log() const;
+
+  struct Impl;
+
+private:
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// <data_dir>/<batch>; error when the batch name could escape the folder.
+Result<std::filesystem::path> batch_dir(const std::filesystem::path &data_dir, std::string_view batch);
+bool valid_batch_name(std::string_view batch);
+
+} // namespace gradbooth::core
