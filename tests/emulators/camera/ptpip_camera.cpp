@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -221,13 +222,22 @@ private:
     return send_packet(cmd_, kOperationResponse, w.data());
   }
 
+  // Like real bodies, large objects go out as several Data packets and a final EndData.
   bool send_data(const Bytes &data) {
+    constexpr std::size_t kChunk = 1 << 20;
     Writer start;
     start.u32(op_.tid).u64(data.size());
     if (!send_packet(cmd_, kStartData, start.data())) return false;
-    Writer hdr;
-    hdr.u32(static_cast<std::uint32_t>(8 + 4 + data.size())).u32(kEndData).u32(op_.tid);
-    return write_all(cmd_, hdr.data().data(), hdr.data().size()) && write_all(cmd_, data.data(), data.size());
+    std::size_t at = 0;
+    do {
+      const std::size_t n = std::min(kChunk, data.size() - at);
+      const bool last = at + n == data.size();
+      Writer hdr;
+      hdr.u32(static_cast<std::uint32_t>(8 + 4 + n)).u32(last ? kEndData : kData).u32(op_.tid);
+      if (!write_all(cmd_, hdr.data().data(), hdr.data().size()) || !write_all(cmd_, data.data() + at, n)) return false;
+      at += n;
+    } while (at < data.size());
+    return true;
   }
 
   bool data_and_ok(const Bytes &data) { return send_data(data) && respond(RC_OK); }
