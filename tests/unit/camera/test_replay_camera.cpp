@@ -185,16 +185,16 @@ TEST_CASE("CameraWorker: frames flow, a capture is answered, live view can pause
     CHECK(cv::imdecode((*shot)->bytes, cv::IMREAD_COLOR).cols >= 3000);
   }
   worker.set_liveview(false);
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let an in-flight frame land
   int paused_at = 0;
   {
     std::lock_guard lk(mu);
     paused_at = frames;
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  {
+  // At most the one frame already being fetched may still arrive, however slow the machine.
+  for (int i = 0; i < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
     std::lock_guard lk(mu);
-    CHECK(frames == paused_at);
+    CHECK(frames <= paused_at + 1);
   }
   worker.set_liveview(true);
   {
