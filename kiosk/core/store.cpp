@@ -562,9 +562,12 @@ Result<SequenceNumber> Store::accept(AttemptId attempt, const Decision &d) {
     }
     n = SequenceNumber{*next};
   }
-  // The photo file is in place (durably) before the row naming it commits.
+  // photos/NNNN.jpg is a hard link of the attempt's spec file, which was made durable (fsync,
+  // rename, dir fsync) before the attempt row committed. The link is in place before this row
+  // commits; its directory entry is not fsynced here (one fsync fewer per accept) because open()
+  // rebuilds any link a power cut loses from that durable source, and export reads the source.
   const fs::path spec = impl_->attempts() / attempt_file(attempt);
-  if (auto s = place_file_durable(spec, impl_->photos(), n.file_name()); !s) return s.error();
+  if (auto s = place_file_durable(spec, impl_->photos(), n.file_name(), false); !s) return s.error();
   auto undo_file = [&] {
     std::error_code ec;
     if (old_attempt) (void)place_file_durable(impl_->attempts() / attempt_file(*old_attempt), impl_->photos(), n.file_name());
