@@ -1,13 +1,124 @@
-// Placeholder until its issue lands: says so plainly instead of pretending to work.
+// gradbooth-admin card: wait for one ID card on the configured reader and print who it belongs to.
 #include "commands.h"
 
+#include "idcard/card_config.h"
+#include "idcard/card_reader.h"
+
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unistd.h>
 
 namespace gradbooth::admin {
 
-int cmd_card(const Args &) {
-  std::fprintf(stderr, "gradbooth-admin card: not built yet\n");
-  return 3;
+namespace {
+
+constexpr const char *kUsage =
+    "usage: gradbooth-admin card [--config FILE] [--transport pcsc|usb|serial] [--device PATH|--reader NAME]\n"
+    "                            [--show-full] [--timeout S]\n"
+    "Waits for one ID card (default 30 s) and prints the holder; the ID number is masked unless --show-full.\n"
+    "Exit: 0 card read, 1 reader error, 2 bad arguments, 4 no card before the timeout.\n";
+
+std::string dashed(const std::string &d) {
+  return d.size() == 8 ? d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2) : d;
+}
+
+std::string type_zh(idcard::CardType t) {
+  switch (t) {
+  case idcard::CardType::Resident: return "居民身份证";
+  case idcard::CardType::HkMoTwPermit: return "港澳台居民居住证";
+  case idcard::CardType::ForeignerPermanent: return "外国人永久居留身份证";
+  case idcard::CardType::ForeignerPermanent2023: return "外国人永久居留身份证（2023版）";
+  }
+  return "";
+}
+
+void print_identity(const idcard::CardIdentity &id, bool full) {
+  const std::string nation = idcard::nation_name(id.nation_code);
+  std::printf("证件类型 Card type: %s (%s)\n", type_zh(id.type).c_str(), idcard::card_type_name(id.type).c_str());
+  std::printf("姓名 Name: %s\n", id.name.c_str());
+  std::printf("性别 Gender: %s\n", idcard::gender_zh(id.gender).c_str());
+  std::printf("民族 Nation: %s%s%s\n", nation.empty() ? id.nation_code.c_str() : nation.c_str(),
+              nation.empty() ? "" : " ", nation.empty() ? "" : ("(" + id.nation_code + ")").c_str());
+  std::printf("出生 Birth date: %s\n", dashed(id.birth_date).c_str());
+  if (!id.address.empty()) std::printf("住址 Address: %s\n", id.address.c_str());
+  std::printf("公民身份号码 ID number: %s\n", full ? id.id_number.c_str() : idcard::masked_id(id.id_number).c_str());
+  if (!id.permit_number.empty() && id.permit_number != id.id_number)
+    std::printf("通行证/居留证号码 Permit number: %s\n",
+                full ? id.permit_number.c_str() : idcard::masked_id(id.permit_number).c_str());
+  std::printf("签发机关 Authority: %s\n", id.authority.c_str());
+  std::printf("有效期限 Valid: %s – %s\n", dashed(id.valid_from).c_str(), dashed(id.valid_to).c_str());
+  for (const auto &w : id.warnings) std::printf("警告 Warning: %s\n", w.c_str());
+}
+
+} // namespace
+
+int cmd_card(const Args &args) {
+  std::optional<std::string> config_path, transport, device, reader;
+  bool show_full = false;
+  double timeout_s = 30;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string &a = args[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 < args.size()) return args[++i];
+      return std::nullopt;
+    };
+    std::optional<std::string> v;
+    if (a == "--help" || a == "-h") { std::fputs(kUsage, stdout); return 0; }
+    else if (a == "--show-full") show_full = true;
+    else if (a == "--config" && (v = value())) config_path = v;
+    else if (a == "--transport" && (v = value())) transport = v;
+    else if (a == "--device" && (v = value())) device = v;
+    else if (a == "--reader" && (v = value())) reader = v;
+    else if (a == "--timeout" && (v = value())) {
+      try { timeout_s = std::stod(*v); } catch (...) { std::fputs(kUsage, stderr); return 2; }
+    } else { std::fprintf(stderr, "gradbooth-admin card: bad argument %s\n%s", a.c_str(), kUsage); return 2; }
+  }
+  if (!config_path && ::access("/etc/gradbooth/gradbooth.toml", R_OK) == 0) config_path = "/etc/gradbooth/gradbooth.toml";
+  idcard::TransportConfig cfg;
+  if (config_path) {
+    auto loaded = idcard::load_card_config(*config_path);
+    if (!loaded) {
+      std::fprintf(stderr, "%s\n%s\n", loaded.error().message_zh.c_str(), loaded.error().message_en.c_str());
+      return 1;
+    }
+    cfg = *loaded;
+  }
+  if (transport) cfg.kind = *transport;
+  if (device) cfg.device = *device;
+  if (reader) cfg.reader = *reader;
+  if (cfg.kind == "usb" && device) cfg.usb_vid_pid = *device;  // --device 0400:C35A for USB
+
+  std::mutex m;
+  std::condition_variable cv;
+  std::optional<idcard::CardIdentity> identity;
+  std::optional<Error> fatal;
+  idcard::CardReader card_reader(cfg, [&](const idcard::CardEvent &ev) {
+    std::lock_guard lock(m);
+    if (auto *p = std::get_if<idcard::CardPlaced>(&ev)) {
+      if (!identity) identity = p->identity;
+    } else if (auto *f = std::get_if<idcard::ReaderFault>(&ev)) {
+      std::fprintf(stderr, "%s\n%s\n", f->error.message_zh.c_str(), f->error.message_en.c_str());
+      if (!f->recovering) fatal = f->error;
+    }
+    cv.notify_all();
+  });
+  std::fprintf(stderr, "请放置证件… / place the ID card on the reader (%s, %.0f s)\n", cfg.kind.c_str(), timeout_s);
+  card_reader.start();
+  std::unique_lock lock(m);
+  cv.wait_for(lock, std::chrono::duration<double>(timeout_s), [&] { return identity || fatal; });
+  lock.unlock();
+  card_reader.stop();
+  if (identity) {
+    print_identity(*identity, show_full);
+    return 0;
+  }
+  if (fatal) return 1;
+  std::fprintf(stderr, "超时：%.0f 秒内未读到证件\ntimeout: no card read within %.0f s\n", timeout_s, timeout_s);
+  return 4;
 }
 
 } // namespace gradbooth::admin

@@ -1,0 +1,66 @@
+// CardReader: one device thread that polls the reader (find → select → read) and tells the
+// booth when an ID card arrives and leaves. Hardware sits behind idcard::Transport.
+#pragma once
+
+#include "gradbooth/result.h"
+#include "idcard/card_identity.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <variant>
+
+namespace gradbooth::idcard {
+
+struct CardPlaced { CardIdentity identity; };
+struct CardRemoved {};
+struct ReaderFault { Error error; bool recovering; };  // shown to the photographer
+using CardEvent = std::variant<CardPlaced, CardRemoved, ReaderFault>;
+
+struct TransportConfig {
+  std::string kind = "pcsc";        // pcsc | usb | serial
+  std::string reader;               // PC/SC reader name (substring match); empty = first reader
+  std::string device;               // serial tty path
+  std::string usb_vid_pid = "0400:C35A";
+  std::string apdu_header = "FF 96 00 00";  // CLA INS P1 P2 of our SAM-frame APDU
+  unsigned control_code = 0;        // pcsc: non-zero = SCardControl with this code instead of SCardTransmit
+  int baud = 115200;
+  std::string pcsc_mode = "frame";  // frame | chunked | control
+  int poll_interval_ms = 200;
+  int timeout_ms = 3000;            // one SAM command's answer
+};
+
+class Transport;
+
+class CardReader {  // owns its device thread
+public:
+  CardReader(TransportConfig cfg, std::function<void(const CardEvent &)> on_event);  // callback runs on the device thread
+  // For tests: a reader over a transport built elsewhere (pty, fake).
+  CardReader(std::unique_ptr<Transport> transport, TransportConfig cfg,
+             std::function<void(const CardEvent &)> on_event);
+  CardReader(const CardReader &) = delete;
+  CardReader &operator=(const CardReader &) = delete;
+  ~CardReader();
+
+  void start();
+  void stop();  // returns promptly (< 500 ms)
+
+private:
+  void run();
+  bool sleep_for(std::chrono::milliseconds d);  // false when stop was asked
+
+  TransportConfig cfg_;
+  std::function<void(const CardEvent &)> on_event_;
+  std::unique_ptr<Transport> transport_;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::atomic<bool> stop_{false};
+};
+
+} // namespace gradbooth::idcard

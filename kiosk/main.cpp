@@ -1,0 +1,65 @@
+// gradbooth: the booth daemon. `gradbooth --help` lists the options; the defaults come from
+// the config file (see config/gradbooth.toml), so the kiosk unit runs it without arguments.
+#include "ui/app.h"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+namespace {
+
+void usage() {
+  std::puts(
+      "usage: gradbooth [options]\n"
+      "  --config PATH          config file (default: $GRADBOOTH_CONFIG, /etc/gradbooth/gradbooth.toml)\n"
+      "  --data-dir DIR         where batches live (default: [booth].data_dir)\n"
+      "  --batch NAME           batch to open (default: [booth].batch)\n"
+      "  --lang zh_CN|en        start language (default: [ui].language)\n"
+      "  --camera-port PORT     libgphoto2 port, e.g. ptpip:127.0.0.1:25740:25741\n"
+      "  --camera-replay PATH   play a video or JPEG folder instead of a camera\n"
+      "  --card-transport KIND  pcsc | usb | serial | none\n"
+      "  --roster FILE          import a roster (CSV/XLSX) into the batch at start\n"
+      "  --landmarks FILE       dlib 68-landmark model\n"
+      "  --perf-log FILE        write timing figures at exit\n"
+      "  --app-id ID            D-Bus name (default org.gradbooth.Booth)\n"
+      "  --windowed             do not go fullscreen\n"
+      "  --test-port            enable the test-card actions (tests and demo only)");
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  gradbooth::ui::AppOptions o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "gradbooth: %s needs a value\n", a.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--config") o.config = value();
+    else if (a == "--data-dir") o.data_dir = value();
+    else if (a == "--batch") o.batch = value();
+    else if (a == "--lang") o.lang = value();
+    else if (a == "--camera-port") o.camera_port = value();
+    else if (a == "--camera-replay") o.camera_replay = value();
+    else if (a == "--card-transport") o.card_transport = value();
+    else if (a == "--roster") o.roster = value();
+    else if (a == "--landmarks") o.landmark_model = value();
+    else if (a == "--perf-log") o.perf_log = value();
+    else if (a == "--app-id") o.app_id = value();
+    else if (a == "--windowed") o.windowed = true;
+    else if (a == "--test-port") o.test_port = true;
+    else if (a == "--help" || a == "-h") {
+      usage();
+      return 0;
+    } else {
+      std::fprintf(stderr, "gradbooth: unknown option %s\n", a.c_str());
+      usage();
+      return 2;
+    }
+  }
+  return gradbooth::ui::run_booth(o);
+}

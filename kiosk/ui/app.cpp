@@ -1,0 +1,661 @@
+#include "app.h"
+
+#include "booth/analysis.h"
+#include "booth/booth.h"
+#include "booth/catalogue.h"
+#include "booth/health.h"
+#include "booth/live_pipeline.h"
+#include "booth/main_queue.h"
+#include "booth/stats.h"
+#include "booth_window.h"
+#include "style.h"
+#include "supervisor_panel.h"
+
+#include "camera/camera.h"
+#include "camera/camera_worker.h"
+#include "core/config.h"
+#include "core/roster.h"
+#include "core/store.h"
+#include "idcard/card_reader.h"
+
+#include <analyzer.h>
+#include <image/profile.h>
+#include <thresholds.h>
+
+#include <gdkmm/display.h>
+#include <gdkmm/monitor.h>
+#include <giomm/simpleaction.h>
+#include <glib-unix.h>
+#include <glibmm/dispatcher.h>
+#include <glibmm/main.h>
+#include <glibmm/spawn.h>
+#include <gtkmm/application.h>
+#include <gtkmm/cssprovider.h>
+#include <gtkmm/stylecontext.h>
+#include <systemd/sd-daemon.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <future>
+#include <sstream>
+
+namespace gradbooth::ui {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+core::Gender to_core(idcard::Gender g) {
+  switch (g) {
+  case idcard::Gender::Male: return core::Gender::Male;
+  case idcard::Gender::Female: return core::Gender::Female;
+  default: return core::Gender::Unknown;
+  }
+}
+
+// "name|gender|id" from the test port.
+struct FakeCard {
+  std::string name, gender, id;
+};
+FakeCard parse_fake_card(const std::string &s) {
+  FakeCard c;
+  std::stringstream in(s);
+  std::getline(in, c.name, '|');
+  std::getline(in, c.gender, '|');
+  std::getline(in, c.id, '|');
+  return c;
+}
+
+// Where gradbooth-admin lives: next to us when installed, ../admin/ in the build tree.
+std::string find_admin() {
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  for (const fs::path &p : {self.parent_path() / "gradbooth-admin", self.parent_path() / ".." / "admin" / "gradbooth-admin"})
+    if (fs::exists(p, ec)) return p.string();
+  return "gradbooth-admin";
+}
+
+} // namespace
+
+class BoothApp {
+public:
+  explicit BoothApp(AppOptions opts) : opts_(std::move(opts)), started_(Clock::now()) {}
+
+  int run();
+
+private:
+  Status load();
+  void activate();
+  void add_actions();
+  void start_devices();
+  void refresh();
+  void set_screen_state();
+  void on_tick();
+  void update_health();
+  void write_perf_log();
+  void shutdown();
+  void sv_message(const Status &s, const std::string &ok_zh, const std::string &ok_en);
+  void show_panel(bool on);
+
+  template <class F> void action(const char *name, F f) {
+    app_->add_action(name, [this, f] {
+      f();
+      refresh();
+    });
+  }
+  template <class F> void action_s(const char *name, F f) {
+    app_->add_action_with_parameter(name, Glib::VARIANT_TYPE_STRING, [this, f](const Glib::VariantBase &v) {
+      f(Glib::VariantBase::cast_dynamic<Glib::Variant<Glib::ustring>>(v).get());
+      refresh();
+    });
+  }
+
+  AppOptions opts_;
+  Clock::time_point started_;
+  core::Config cfg_;
+  std::optional<core::Store> store_;
+  std::unique_ptr<models::Analyzer> analyzer_;
+  std::future<Result<std::unique_ptr<models::Analyzer>>> analyzer_future_;
+  int exit_status_ = 0;
+  Glib::RefPtr<Gtk::Application> app_;
+  std::unique_ptr<Glib::Dispatcher> dispatcher_;
+  std::unique_ptr<MainQueue> queue_;
+  std::unique_ptr<Booth> booth_;
+  std::unique_ptr<LivePipeline> pipeline_;
+  std::unique_ptr<AnalysisWorker> analysis_;
+  std::unique_ptr<camera::CameraWorker> camera_;
+  std::unique_ptr<idcard::CardReader> reader_;
+  BoothWindow *window_ = nullptr;
+  SupervisorPanel *panel_ = nullptr;
+  Gtk::Window *panel_window_ = nullptr;  // second monitor, when there is one
+  Glib::RefPtr<Gio::SimpleAction> screen_action_, status_action_, accept_action_;
+  Lang lang_ = Lang::Zh;
+  Health health_;
+  bool camera_faulted_ = false;
+  bool card_present_ = false;
+  std::optional<idcard::CardIdentity> card_;
+  bool panel_visible_ = false, unlocked_ = false;
+  std::string pin_typed_, sv_message_;
+  bool ready_sent_ = false;
+  bool last_hint_ready_ = false;
+  core::State last_state_ = core::State::Idle;
+  // Timing.
+  double startup_ms_ = 0;
+  Samples main_job_ms_, frame_interval_ms_, capture_to_review_ms_, flow_ms_;
+  Clock::time_point capture_started_{}, flow_started_{}, last_frame_tick_{};
+  long live_frames_ = 0;
+  Clock::time_point live_since_{};
+  double live_seconds_ = 0;
+};
+
+Status BoothApp::load() {
+  auto cfg = core::load_config_auto(opts_.config);
+  if (!cfg) return cfg.error();
+  cfg_ = std::move(*cfg);
+  if (opts_.data_dir) cfg_.booth.data_dir = *opts_.data_dir;
+  if (!opts_.batch.empty()) cfg_.booth.batch = opts_.batch;
+  if (!opts_.camera_port.empty()) cfg_.camera.port = opts_.camera_port;
+  if (!opts_.card_transport.empty()) cfg_.card.transport = opts_.card_transport;
+  lang_ = parse_lang(opts_.lang.empty() ? cfg_.ui.language : opts_.lang);
+
+  core::StoreOptions so;
+  so.data_dir = cfg_.booth.data_dir;
+  so.batch = cfg_.booth.batch;
+  so.booth_id = cfg_.booth.id;
+  so.sequence_first = cfg_.booth.sequence_first;
+  so.sequence_last = cfg_.booth.sequence_last;
+  // Opening the same batch after a crash is the recovery: the store repairs half-written
+  // files and every accepted number is still there.
+  auto store = core::Store::open(so);
+  if (!store) return store.error();
+  store_.emplace(std::move(*store));
+  for (const auto &line : store_->recovery_log()) std::fprintf(stderr, "gradbooth: recovered: %s\n", line.c_str());
+
+  if (!opts_.roster.empty()) {
+    auto parsed = core::parse_roster_file(opts_.roster, cfg_.roster);
+    if (!parsed) return parsed.error();
+    auto summary = store_->import_roster(parsed->entries);
+    if (!summary) return summary.error();
+    std::fprintf(stderr, "gradbooth: roster %s: %d new, %d updated, %d unchanged\n", opts_.roster.c_str(),
+                 summary->inserted, summary->updated, summary->unchanged);
+  }
+  return {};
+}
+
+int BoothApp::run() {
+  if (auto s = load(); !s) {
+    std::fprintf(stderr, "gradbooth: %s\n", s.error().message_en.c_str());
+    sd_notifyf(0, "STATUS=failed: %s", s.error().message_en.c_str());
+    return 1;
+  }
+  // The landmark model takes most of a second: read it while GTK starts; activate() waits.
+  analyzer_future_ = std::async(std::launch::async, [this]() -> Result<std::unique_ptr<models::Analyzer>> {
+    std::ifstream in(cfg_.standard_profile, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) return make_error("ui.profile", "cannot read the image-standard profile " + cfg_.standard_profile.string(),
+                               "无法读取图像标准文件 " + cfg_.standard_profile.string());
+    auto standard = models::parse_standard(text.str());
+    if (!standard) return standard.error();
+    // Thresholds layer: built-in defaults → the profile's [checks] → gradbooth.toml's [checks].
+    auto from_profile = models::parse_thresholds(text.str());
+    if (!from_profile) return from_profile.error();
+    auto from_config = models::parse_thresholds(cfg_.raw_text, *from_profile);
+    if (!from_config) return from_config.error();
+    standard->thresholds = *from_config;
+    return models::Analyzer::load(opts_.landmark_model, *standard);
+  });
+
+  app_ = Gtk::Application::create(opts_.app_id, Gio::Application::Flags::NONE);
+  app_->signal_activate().connect([this] { activate(); });
+  add_actions();
+  // SIGTERM (systemd stop) and SIGINT: leave the main loop; devices stop below, in order.
+  auto quit = +[](gpointer self) -> gboolean {
+    auto *me = static_cast<BoothApp *>(self);
+    sd_notify(0, "STOPPING=1");
+    me->app_->quit();
+    return G_SOURCE_CONTINUE;
+  };
+  g_unix_signal_add(SIGTERM, quit, this);
+  g_unix_signal_add(SIGINT, quit, this);
+  char arg0[] = "gradbooth";
+  char *argv[] = {arg0, nullptr};
+  const int status = app_->run(1, argv);
+  shutdown();
+  return exit_status_ != 0 ? exit_status_ : status;
+}
+
+void BoothApp::shutdown() {
+  write_perf_log();
+  // Devices first (their callbacks post into the queue), then the workers, then the store.
+  reader_.reset();
+  camera_.reset();
+  pipeline_.reset();
+  analysis_.reset();
+  if (queue_) queue_->drain();
+  booth_.reset();
+  store_.reset();
+}
+
+void BoothApp::activate() {
+  if (window_) {
+    window_->present();
+    return;
+  }
+  auto analyzer = analyzer_future_.get();
+  if (!analyzer) {
+    std::fprintf(stderr, "gradbooth: analyzer: %s\n", analyzer.error().message_en.c_str());
+    sd_notifyf(0, "STATUS=failed: %s", analyzer.error().message_en.c_str());
+    exit_status_ = 1;
+    app_->quit();
+    return;
+  }
+  analyzer_ = std::move(*analyzer);
+  queue_ = std::make_unique<MainQueue>([this] { dispatcher_->emit(); });
+  dispatcher_ = std::make_unique<Glib::Dispatcher>();
+  dispatcher_->connect([this] {
+    const auto t0 = Clock::now();
+    if (queue_->drain() > 0) main_job_ms_.add(ms_since(t0));
+  });
+  analysis_ = std::make_unique<AnalysisWorker>(*analyzer_, *queue_);
+
+  core::WorkflowOptions wo;
+  wo.retake_limit = cfg_.booth.retake_limit;
+  wo.idle_timeout = std::chrono::seconds(cfg_.booth.idle_timeout_s);
+  wo.countdown = std::chrono::seconds(cfg_.ui.countdown_s);
+  Booth::Ports ports;
+  ports.set_liveview = [this](bool on) {
+    if (camera_) camera_->set_liveview(on);
+  };
+  ports.request_capture = [this] {
+    capture_started_ = Clock::now();
+    if (camera_) camera_->request_capture();
+  };
+  ports.analyze = [this](std::vector<std::uint8_t> original, std::function<void(Result<CaptureVerdict>)> done) {
+    analysis_->analyze(std::move(original), std::move(done));
+  };
+  ports.changed = [this] { refresh(); };
+  booth_ = std::make_unique<Booth>(wo, *store_, ports);
+
+  apply_style();
+  window_ = new BoothWindow();
+  app_->add_window(*window_);
+  panel_ = Gtk::make_managed<SupervisorPanel>();
+  // A second monitor gets the supervisor panel in its own window; otherwise it overlays the booth.
+  auto monitors = Gdk::Display::get_default()->get_monitors();
+  if (monitors && monitors->get_n_items() > 1) {
+    panel_window_ = new Gtk::Window();
+    app_->add_window(*panel_window_);
+    panel_window_->set_child(*panel_);
+    panel_window_->add_css_class("booth");
+    auto second = std::dynamic_pointer_cast<Gdk::Monitor>(monitors->get_object(1));
+    if (second && !opts_.windowed) panel_window_->fullscreen_on_monitor(second);
+    panel_window_->present();
+  } else {
+    panel_->set_halign(Gtk::Align::FILL);
+    panel_->set_valign(Gtk::Align::FILL);
+    panel_->set_visible(false);
+    window_->overlay().add_overlay(*panel_);
+  }
+  window_->add_tick_callback([this](const Glib::RefPtr<Gdk::FrameClock> &) {
+    const auto now = Clock::now();
+    if (booth_->screen_name() == "live" || booth_->screen_name() == "countdown") {
+      if (last_frame_tick_ != Clock::time_point{}) frame_interval_ms_.add(ms_since(last_frame_tick_));
+      last_frame_tick_ = now;
+    } else {
+      last_frame_tick_ = {};
+    }
+    return true;
+  });
+  // Ready = the booth is on screen and the devices are starting: tell systemd once.
+  window_->signal_map().connect([this] {
+    if (ready_sent_) return;
+    ready_sent_ = true;
+    startup_ms_ = ms_since(started_);
+    sd_notifyf(0, "READY=1\nSTATUS=booth ready in %.0f ms, batch %s", startup_ms_, cfg_.booth.batch.c_str());
+    std::fprintf(stderr, "gradbooth: ready in %.0f ms (batch %s, %s)\n", startup_ms_, cfg_.booth.batch.c_str(),
+                 store_->dir().c_str());
+  });
+  if (!opts_.windowed) window_->fullscreen();
+  start_devices();
+  update_health();
+  refresh();
+  window_->present();
+
+  std::uint64_t watchdog_usec = 0;
+  if (sd_watchdog_enabled(0, &watchdog_usec) > 0) {
+    // Pinged from the main loop, so a hung UI stops the pings and systemd restarts us.
+    Glib::signal_timeout().connect(
+        [] {
+          sd_notify(0, "WATCHDOG=1");
+          return true;
+        },
+        static_cast<unsigned>(watchdog_usec / 2000));
+  }
+  Glib::signal_timeout().connect(
+      [this] {
+        on_tick();
+        return true;
+      },
+      100);
+}
+
+void BoothApp::start_devices() {
+  // Camera.
+  std::unique_ptr<camera::Camera> cam;
+  if (!opts_.camera_replay.empty()) cam = camera::make_replay_camera(opts_.camera_replay);
+  else cam = camera::make_gphoto2_camera(cfg_.camera.port, cfg_.camera.model);
+  pipeline_ = std::make_unique<LivePipeline>(
+      analyzer_.get(),
+      [this](LivePicture pic) {
+        auto shared = std::make_shared<const LivePicture>(std::move(pic));
+        queue_->push([this, shared] {
+          window_->live().show_picture(shared);
+          if (camera_faulted_) {
+            camera_faulted_ = false;
+            health_.camera_ok = true;
+            booth_->device_recovered("camera");
+            // The student's card is still on the reader: carry on with them.
+            if (card_present_ && card_ && booth_->state() == core::State::Idle)
+              booth_->card_placed(card_->name, to_core(card_->gender), card_->id_number);
+          }
+          booth_->frame_shown(last_hint_ready_);
+          if (booth_->screen_name() == "live" || booth_->screen_name() == "countdown") ++live_frames_;
+        });
+      },
+      [this](LiveHint hint) {
+        queue_->push([this, hint] {
+          last_hint_ready_ = hint.ready;
+          window_->live().show_hint(hint, ui::pick(lang_, hint.text_zh, hint.text_en));
+        });
+      });
+  camera::CameraWorker::Callbacks cb;
+  cb.on_frame = [this](camera::LiveFrame f) { pipeline_->submit(std::move(f.jpeg), f.at); };
+  cb.on_capture = [this](Result<camera::CapturedFile> file) {
+    auto shared = std::make_shared<Result<camera::CapturedFile>>(std::move(file));
+    queue_->push([this, shared] {
+      if (*shared) booth_->capture_finished(std::move((*shared)->bytes));
+      else booth_->capture_finished(shared->error());
+    });
+  };
+  cb.on_status = [this](camera::CameraStatus st) {
+    queue_->push([this, st] {
+      health_.camera_ok = st.connected;
+      health_.camera_model = st.model;
+      health_.camera_battery = st.battery_percent;
+    });
+  };
+  cb.on_fault = [this](Error e) {
+    queue_->push([this, e] {
+      health_.camera_ok = false;
+      health_.camera_error_zh = e.message_zh;
+      health_.camera_error_en = e.message_en;
+      if (!camera_faulted_) {
+        camera_faulted_ = true;
+        booth_->device_fault("camera", e.message_zh, e.message_en);
+      }
+      refresh();
+    });
+  };
+  camera_ = std::make_unique<camera::CameraWorker>(std::move(cam), cb, cfg_.camera.liveview_max_fps);
+  camera_->start();
+
+  // Card reader.
+  if (cfg_.card.transport == "none") {
+    health_.reader_ok = false;
+    health_.reader_error_en = "no card reader configured";
+    health_.reader_error_zh = "未配置读卡器";
+    return;
+  }
+  idcard::TransportConfig tc;
+  tc.kind = cfg_.card.transport;
+  tc.reader = cfg_.card.reader;
+  tc.device = cfg_.card.serial_device;
+  tc.usb_vid_pid = cfg_.card.usb_vid_pid;
+  tc.apdu_header = cfg_.card.pcsc_apdu_header;
+  tc.pcsc_mode = cfg_.card.pcsc_mode;
+  tc.control_code = cfg_.card.pcsc_mode == "control" ? static_cast<unsigned>(cfg_.card.pcsc_control_code) : 0u;
+  tc.baud = cfg_.card.serial_baud;
+  tc.poll_interval_ms = cfg_.card.poll_interval_ms;
+  tc.timeout_ms = cfg_.card.timeout_ms;
+  health_.reader_ok = true;
+  health_.reader_name = tc.kind + (tc.reader.empty() ? "" : ": " + tc.reader);
+  reader_ = std::make_unique<idcard::CardReader>(tc, [this](const idcard::CardEvent &ev) {
+    auto shared = std::make_shared<idcard::CardEvent>(ev);
+    queue_->push([this, shared] {
+      if (auto *placed = std::get_if<idcard::CardPlaced>(shared.get())) {
+        health_.reader_ok = true;
+        card_present_ = true;
+        card_ = placed->identity;
+        flow_started_ = Clock::now();
+        booth_->card_placed(placed->identity.name, to_core(placed->identity.gender), placed->identity.id_number);
+      } else if (std::holds_alternative<idcard::CardRemoved>(*shared)) {
+        card_present_ = false;
+        card_.reset();
+        booth_->card_removed();
+      } else if (auto *fault = std::get_if<idcard::ReaderFault>(shared.get())) {
+        health_.reader_ok = false;
+        health_.reader_error_zh = fault->error.message_zh;
+        health_.reader_error_en = fault->error.message_en;
+        refresh();
+      }
+    });
+  });
+  reader_->start();
+}
+
+void BoothApp::add_actions() {
+  // Student.
+  action("identity-confirm", [this] { booth_->confirm_identity(); });
+  action("identity-reject", [this] { booth_->reject_identity(); });
+  action("shoot", [this] { booth_->shoot(); });
+  accept_action_ = app_->add_action("accept", [this] {
+    booth_->accept();
+    refresh();
+  });
+  action("retake", [this] { booth_->retake(); });
+  action("lang-toggle", [this] { lang_ = lang_ == Lang::Zh ? Lang::En : Lang::Zh; });
+  action_s("set-lang", [this](const std::string &l) { lang_ = parse_lang(l); });
+  // Supervisor: the panel opens on a PIN typed on its keypad (or sent whole over D-Bus).
+  action("supervisor-open", [this] { show_panel(true); });
+  action("supervisor-close", [this] { show_panel(false); });
+  action_s("pin-digit", [this](const std::string &d) {
+    if (pin_typed_.size() < 12) pin_typed_ += d;
+  });
+  action("pin-clear", [this] { pin_typed_.clear(); });
+  auto unlock = [this](const std::string &pin) {
+    unlocked_ = !cfg_.booth.supervisor_pin.empty() && pin == cfg_.booth.supervisor_pin;
+    sv_message_ = unlocked_ ? "" : std::string(tr(lang_, "sv.pin_wrong"));
+    pin_typed_.clear();
+  };
+  action("pin-enter", [this, unlock] { unlock(pin_typed_); });
+  action_s("supervisor-unlock", [this, unlock](const std::string &pin) {
+    show_panel(true);
+    unlock(pin);
+  });
+  auto guarded = [this](auto f) {
+    return [this, f](const std::string &arg) {
+      if (!unlocked_) {
+        sv_message_ = std::string(tr(lang_, "sv.pin"));
+        return;
+      }
+      f(arg);
+    };
+  };
+  auto reason_or_panel = [this](const std::string &given) { return given.empty() ? panel_->reason(lang_) : given; };
+  action_s("sv-override", guarded([this, reason_or_panel](const std::string &r) {
+             sv_message(booth_->override_accept("supervisor", reason_or_panel(r)), "已强制通过", "Override recorded");
+           }));
+  action_s("sv-skip", guarded([this, reason_or_panel](const std::string &r) {
+             sv_message(booth_->skip_student("supervisor", reason_or_panel(r)), "已跳过", "Student skipped");
+           }));
+  action("sv-force-retake", [this, g = guarded([this, reason_or_panel](const std::string &) {
+                               std::string r = reason_or_panel("");
+                               sv_message(booth_->force_retake("supervisor", r.empty() ? "force retake" : r),
+                                          "已要求重拍", "Retake forced");
+                             })] { g(""); });
+  action("sv-void-last", [this, g = guarded([this, reason_or_panel](const std::string &) {
+                            auto recent = booth_->store().recent_attempts(20);
+                            std::optional<core::SequenceNumber> n;
+                            if (recent)
+                              for (const auto &a : *recent)
+                                if (a.number && a.status == core::AttemptStatus::Accepted) {
+                                  n = a.number;
+                                  break;
+                                }
+                            if (!n) {
+                              sv_message(make_error("ui.nothing_to_void", "No number to void", "没有可作废的序号"), "", "");
+                              return;
+                            }
+                            sv_message(booth_->void_number(n->value, "supervisor", reason_or_panel("")),
+                                       "已作废 " + n->text(), "Voided " + n->text());
+                          })] { g(""); });
+  action("sv-pause", [this, g = guarded([this](const std::string &) { booth_->pause(); })] { g(""); });
+  action("sv-resume", [this, g = guarded([this](const std::string &) { booth_->resume(); })] { g(""); });
+  action("sv-export", [this, g = guarded([this](const std::string &) {
+                         // The admin tool owns exports; the booth only starts it and reports.
+                         std::vector<std::string> argv{find_admin(), "export"};
+                         if (!cfg_.file.empty()) argv.insert(argv.end(), {"--config", cfg_.file.string()});
+                         argv.insert(argv.end(), {"--data-dir", cfg_.booth.data_dir.string(), "--batch", cfg_.booth.batch});
+                         std::string out, err;
+                         int status = 0;
+                         try {
+                           Glib::spawn_sync("", argv, Glib::SpawnFlags::DEFAULT, {}, &out, &err, &status);
+                         } catch (const Glib::Error &e) {
+                           err = e.what();
+                           status = 1;
+                         }
+                         if (status == 0) sv_message_ = fill(tr(lang_, "sv.exported"), out.empty() ? cfg_.booth.data_dir.string() : out);
+                         else sv_message_ = fill(tr(lang_, "sv.export_failed"), err);
+                       })] { g(""); });
+  // Read-only states for tests: the visible screen, and a one-line status.
+  screen_action_ = Gio::SimpleAction::create("screen", Glib::Variant<Glib::ustring>::create("welcome"));
+  app_->add_action(screen_action_);
+  status_action_ = Gio::SimpleAction::create("status", Glib::Variant<Glib::ustring>::create(""));
+  app_->add_action(status_action_);
+  if (opts_.test_port) {
+    // Test port: a card without a reader (tests of the UI alone, and the demo's fallback).
+    action_s("test-card", [this](const std::string &s) {
+      const FakeCard c = parse_fake_card(s);
+      card_present_ = true;
+      idcard::CardIdentity id;
+      id.name = c.name;
+      id.id_number = c.id;
+      id.gender = core::parse_gender(c.gender) == core::Gender::Female ? idcard::Gender::Female : idcard::Gender::Male;
+      card_ = id;
+      flow_started_ = Clock::now();
+      booth_->card_placed(c.name, core::parse_gender(c.gender), c.id);
+    });
+    action("test-card-removed", [this] {
+      card_present_ = false;
+      card_.reset();
+      booth_->card_removed();
+    });
+  }
+}
+
+void BoothApp::show_panel(bool on) {
+  panel_visible_ = on;
+  if (!on) {
+    unlocked_ = false;
+    pin_typed_.clear();
+    sv_message_.clear();
+    panel_->clear_reason();
+  }
+}
+
+void BoothApp::sv_message(const Status &s, const std::string &ok_zh, const std::string &ok_en) {
+  if (s) sv_message_ = ui::pick(lang_, ok_zh, ok_en);
+  else sv_message_ = ui::pick(lang_, s.error().message_zh, s.error().message_en);
+  if (s) panel_->clear_reason();
+}
+
+void BoothApp::on_tick() {
+  booth_->tick(core::Clock::now());
+  static int n = 0;
+  if (++n % 20 == 0) {  // every 2 s
+    update_health();
+    refresh();
+  }
+}
+
+void BoothApp::update_health() {
+  std::error_code ec;
+  auto space = fs::space(store_->dir(), ec);
+  if (!ec) health_.free_disk_bytes = space.available;
+  if (auto left = store_->numbers_left()) health_.numbers_left = *left;
+}
+
+void BoothApp::set_screen_state() {
+  const std::string screen = booth_->screen_name();
+  const auto &v = booth_->view();
+  screen_action_->set_state(Glib::Variant<Glib::ustring>::create(screen));
+  std::string status = "screen=" + screen + ";state=" + core::state_name(v.state) +
+                       ";number=" + (v.number ? v.number->text() : "") +
+                       ";attempts=" + std::to_string(v.attempts) +
+                       ";pass=" + (v.last_pass ? (*v.last_pass ? "1" : "0") : "") +
+                       ";supervisor=" + core::supervisor_reason_name(v.supervisor) +
+                       ";panel=" + (panel_visible_ ? (unlocked_ ? "open" : "locked") : "hidden") +
+                       ";lang=" + std::string(lang_code(lang_)) +
+                       ";camera=" + (health_.camera_ok ? "ok" : "down") +
+                       ";accept_enabled=" + (booth_->review().pass ? "1" : "0") +
+                       ";message=" + sv_message_;
+  status_action_->set_state(Glib::Variant<Glib::ustring>::create(status));
+}
+
+void BoothApp::refresh() {
+  if (!window_ || !booth_) return;
+  const auto state = booth_->state();
+  // Timing marks for the performance log.
+  if (state != last_state_) {
+    if (state == core::State::Review && capture_started_ != Clock::time_point{})
+      capture_to_review_ms_.add(ms_since(capture_started_));
+    if (state == core::State::Done && flow_started_ != Clock::time_point{}) flow_ms_.add(ms_since(flow_started_));
+    if (state == core::State::LiveView) live_since_ = Clock::now();
+    if (last_state_ == core::State::LiveView || last_state_ == core::State::Countdown)
+      if (live_since_ != Clock::time_point{}) live_seconds_ += ms_since(live_since_) / 1000.0;
+    last_state_ = state;
+  }
+  accept_action_->set_enabled(booth_->state() == core::State::Review && booth_->review().pass);
+  window_->refresh(*booth_, lang_, health_);
+  panel_->refresh(*booth_, lang_, health_, unlocked_, pin_typed_.size(), sv_message_);
+  if (!panel_window_) panel_->set_visible(panel_visible_);
+  set_screen_state();
+}
+
+void BoothApp::write_perf_log() {
+  if (opts_.perf_log.empty()) return;
+  std::ofstream out(opts_.perf_log);
+  const Samples paint = window_ ? window_->live().paint_ms() : Samples{};
+  auto line = [&](const char *name, const Samples &s) {
+    out << name << " n=" << s.count() << " median=" << s.quantile(0.5) << " p95=" << s.quantile(0.95)
+        << " max=" << s.quantile(1.0) << "\n";
+  };
+  out << "startup_to_ready_ms " << startup_ms_ << "\n";
+  out << "live_frames_shown " << live_frames_ << " live_seconds " << live_seconds_ << " fps "
+      << (live_seconds_ > 0 ? live_frames_ / live_seconds_ : 0) << "\n";
+  line("paint_ms", paint);
+  line("main_queue_job_ms", main_job_ms_);
+  line("frame_clock_interval_ms", frame_interval_ms_);
+  line("capture_to_review_ms", capture_to_review_ms_);
+  line("card_to_done_ms", flow_ms_);
+  if (pipeline_) {
+    line("decode_ms", pipeline_->decode_ms());
+    line("guidance_ms", pipeline_->guidance_ms());
+  }
+  if (analysis_) line("check_ms", analysis_->check_ms());
+}
+
+int run_booth(const AppOptions &opts) {
+  BoothApp app(opts);
+  return app.run();
+}
+
+} // namespace gradbooth::ui

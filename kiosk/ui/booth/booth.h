@@ -1,0 +1,112 @@
+// The booth's glue, GTK-free: hosts core's Workflow on the main thread, turns device results
+// into workflow events and carries out the workflow's actions against the store, the camera
+// and the analyzer. Screens only read view() / review() / supervisor state and call the
+// button methods; everything here is testable without a display or devices.
+#pragma once
+
+#include "core/store.h"
+#include "core/workflow.h"
+
+#include <gradbooth/result.h>
+
+#include <check_result.h>
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gradbooth::ui {
+
+// What the analyzer said about one capture, as the review screen needs it.
+struct CaptureVerdict {
+  bool pass = false;
+  std::vector<models::CheckResult> checks;
+  std::vector<std::uint8_t> spec_jpeg;  // empty when the crop cannot be made
+  std::string measures_json;
+  std::string crop_json;
+};
+
+// The review screen's content: the photo as it will be submitted, and every check.
+struct ReviewData {
+  std::vector<std::uint8_t> photo_jpeg;  // spec photo, or the original when no crop exists
+  bool cropped = false;
+  std::vector<models::CheckResult> checks;
+  bool pass = false;
+};
+
+// The identity screen sits between CardRead and the live view: the workflow already runs live
+// view (to warm the camera) while the student checks their details.
+enum class IdentityGate { Pending, Confirmed, Rejected };
+
+class Booth {
+public:
+  struct Ports {
+    std::function<void(bool)> set_liveview;  // camera thread
+    std::function<void()> request_capture;   // camera thread; answer via capture_finished()
+    // Runs the analysis of one camera original off the main thread. `done` must be called on
+    // the main thread (post it through MainQueue).
+    std::function<void(std::vector<std::uint8_t> original,
+                       std::function<void(Result<CaptureVerdict>)> done)> analyze;
+    std::function<void()> changed;           // anything shown changed: redraw
+  };
+
+  Booth(core::WorkflowOptions opts, core::Store &store, Ports ports);
+
+  // --- devices (main thread) ---
+  void card_placed(std::string name, core::Gender gender, std::string id_number);
+  void card_removed();
+  void capture_finished(Result<std::vector<std::uint8_t>> original);
+  void frame_shown(bool guidance_ready);
+  void device_fault(std::string device, std::string zh, std::string en);
+  void device_recovered(std::string device);
+  void tick(core::Clock::time_point now);
+
+  // --- student buttons ---
+  void confirm_identity();
+  void reject_identity();
+  void shoot();
+  void accept();
+  void retake();
+
+  // --- supervisor (reason required where the store records it) ---
+  Status override_accept(const std::string &who, const std::string &reason);
+  Status force_retake(const std::string &who, const std::string &reason);
+  Status void_number(int number, const std::string &who, const std::string &reason);
+  Status skip_student(const std::string &who, const std::string &reason);
+  void pause();
+  void resume();
+
+  const core::ScreenModel &view() const { return wf_.view(); }
+  core::State state() const { return wf_.state(); }
+  IdentityGate identity() const { return identity_; }
+  const ReviewData &review() const { return review_; }
+  bool analyzing() const { return analyzing_; }
+  // The last store/device error worth showing the supervisor (zh, en).
+  const Error *last_error() const { return last_error_ ? &*last_error_ : nullptr; }
+  core::Store &store() { return store_; }
+
+  // A screen name for tests and the D-Bus "screen" state: welcome, identity, wait, live,
+  // countdown, capturing, review, done, fault, paused.
+  std::string screen_name() const;
+
+private:
+  void handle(core::Event e, bool notify = true);
+  void perform(const core::Action &a);
+  void fail(Error e);
+
+  core::Workflow wf_;
+  core::Store &store_;
+  Ports ports_;
+  std::deque<core::Event> pending_;
+  bool handling_ = false;
+  IdentityGate identity_ = IdentityGate::Pending;
+  ReviewData review_;
+  bool analyzing_ = false;
+  int capture_generation_ = 0;  // a capture result for a student who left is dropped
+  std::optional<Error> last_error_;
+};
+
+} // namespace gradbooth::ui

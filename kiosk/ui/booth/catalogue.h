@@ -1,0 +1,27 @@
+// The booth's own words in its two languages (zh_CN default, en). A small compiled-in
+// catalogue rather than gettext: the kiosk has exactly two languages, switches at runtime
+// with one tap, and must not depend on the system's locales being generated.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace gradbooth::ui {
+
+enum class Lang { Zh, En };
+
+Lang parse_lang(std::string_view s);  // "en…" → En, anything else → Zh
+std::string_view lang_code(Lang l);  // "zh_CN" | "en"
+
+// The text for `key` in `lang`; the key itself when unknown (visible, so a typo shows up).
+std::string_view tr(Lang lang, std::string_view key);
+
+// Two-language pair picked by lang (for texts that come from other layers).
+inline const std::string &pick(Lang lang, const std::string &zh, const std::string &en) {
+  return (lang == Lang::En && !en.empty()) ? en : zh;
+}
+
+// "{}" in `pattern` replaced by `arg` (one placeholder; enough for our sentences).
+std::string fill(std::string_view pattern, std::string_view arg);
+
+} // namespace gradbooth::ui

@@ -1,0 +1,21 @@
+// Device health as the welcome screen and the supervisor panel show it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace gradbooth::ui {
+
+struct Health {
+  bool camera_ok = false;
+  std::string camera_model;
+  int camera_battery = -1;          // percent, -1 unknown
+  std::string camera_error_zh, camera_error_en;
+  bool reader_ok = false;
+  std::string reader_name;
+  std::string reader_error_zh, reader_error_en;
+  std::uint64_t free_disk_bytes = 0;
+  int numbers_left = 0;
+};
+
+} // namespace gradbooth::ui

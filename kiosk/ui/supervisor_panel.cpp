@@ -1,0 +1,237 @@
+#include "supervisor_panel.h"
+
+#include <gtkmm/grid.h>
+#include <gtkmm/picture.h>
+#include <gtkmm/stringlist.h>
+
+#include <cstdio>
+#include <filesystem>
+
+namespace gradbooth::ui {
+
+using core::SupervisorReason;
+
+namespace {
+
+const char *reason_key(SupervisorReason r) {
+  switch (r) {
+  case SupervisorReason::NotOnRoster: return "reason.not_on_roster";
+  case SupervisorReason::NameMismatch: return "reason.name_mismatch";
+  case SupervisorReason::GenderMismatch: return "reason.gender_mismatch";
+  case SupervisorReason::AlreadyPhotographed: return "reason.already";
+  case SupervisorReason::RetakeLimit: return "reason.retake_limit";
+  case SupervisorReason::FailedChecks: return "reason.failed_checks";
+  case SupervisorReason::RangeFull: return "reason.range_full";
+  case SupervisorReason::CaptureFailed: return "reason.capture_failed";
+  case SupervisorReason::None: break;
+  }
+  return "sv.none";
+}
+
+// Preset reasons: the photographer has no keyboard at the booth.
+struct Preset {
+  const char *zh, *en;
+};
+constexpr Preset kPresets[] = {
+    {"— 选择原因 —", "— choose a reason —"},
+    {"已人工核对身份证件", "Checked the ID card in person"},
+    {"名单信息有误，已登记更正", "Roster error, correction noted"},
+    {"照片经人工检查合格", "Photo checked by the photographer"},
+    {"学生本人要求", "At the student's request"},
+};
+
+std::string human_bytes(std::uint64_t b) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f GB", static_cast<double>(b) / 1e9);
+  return buf;
+}
+
+} // namespace
+
+SupervisorPanel::SupervisorPanel() : Gtk::Box(Gtk::Orientation::VERTICAL) {
+  add_css_class("supervisor");
+  set_spacing(12);
+  set_margin(24);
+  Gtk::Box head(Gtk::Orientation::HORIZONTAL);
+  title_.add_css_class("large");
+  title_.set_hexpand(true);
+  title_.set_xalign(0);
+  head.append(title_);
+  close_.set_action_name("app.supervisor-close");
+  close_.add_css_class("small");
+  head.append(close_);
+  append(head);
+  stack_.set_vexpand(true);
+  append(stack_);
+
+  // Locked: PIN keypad. Each key activates app.pin-digit with its digit.
+  auto *locked = Gtk::make_managed<Gtk::Box>(Gtk::Orientation::VERTICAL);
+  locked->set_spacing(16);
+  locked->set_valign(Gtk::Align::CENTER);
+  locked->append(pin_label_);
+  pin_label_.add_css_class("medium");
+  locked->append(pin_dots_);
+  pin_dots_.add_css_class("number");
+  auto *pad = Gtk::make_managed<Gtk::Grid>();
+  pad->set_row_spacing(12);
+  pad->set_column_spacing(12);
+  pad->set_halign(Gtk::Align::CENTER);
+  const char *keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "C", "0", "OK"};
+  for (int i = 0; i < 12; ++i) {
+    auto *k = Gtk::make_managed<Gtk::Button>(keys[i]);
+    k->add_css_class("key");
+    if (std::string(keys[i]) == "C") k->set_action_name("app.pin-clear");
+    else if (std::string(keys[i]) == "OK") k->set_action_name("app.pin-enter");
+    else {
+      k->set_action_name("app.pin-digit");
+      k->set_action_target_value(Glib::Variant<Glib::ustring>::create(keys[i]));
+    }
+    pad->attach(*k, i % 3, i / 3);
+  }
+  locked->append(*pad);
+  stack_.add(*locked, "locked");
+
+  // Unlocked.
+  auto *open = Gtk::make_managed<Gtk::Box>(Gtk::Orientation::VERTICAL);
+  open->set_spacing(12);
+  for (auto *l : {&queue_, &health_, &message_}) {
+    l->set_xalign(0);
+    l->set_wrap(true);
+    l->add_css_class("panel-text");
+  }
+  message_.add_css_class("note");
+  open->append(queue_);
+  open->append(reason_title_);
+  reason_title_.set_xalign(0);
+  auto strings = Gtk::StringList::create({});
+  for (const auto &p : kPresets) strings->append(std::string(p.zh) + " / " + p.en);
+  presets_.set_model(strings);
+  open->append(presets_);
+  open->append(reason_entry_);
+  auto *row1 = Gtk::make_managed<Gtk::Box>(Gtk::Orientation::HORIZONTAL);
+  auto *row2 = Gtk::make_managed<Gtk::Box>(Gtk::Orientation::HORIZONTAL);
+  for (auto *r : {row1, row2}) {
+    r->set_spacing(12);
+    r->set_homogeneous(true);
+    open->append(*r);
+  }
+  struct B {
+    Gtk::Button *b;
+    const char *action;
+    Gtk::Box *row;
+  };
+  for (auto [b, action, row] : {B{&override_, "app.sv-override", row1}, B{&retake_, "app.sv-force-retake", row1},
+                                B{&skip_, "app.sv-skip", row1}, B{&void_, "app.sv-void-last", row1},
+                                B{&pause_, "app.sv-pause", row2}, B{&resume_, "app.sv-resume", row2},
+                                B{&export_, "app.sv-export", row2}}) {
+    b->set_action_name(action);
+    if (std::string(action) == "app.sv-override" || std::string(action) == "app.sv-skip")
+      b->set_action_target_value(Glib::Variant<Glib::ustring>::create(""));
+    b->add_css_class("panel-button");
+    row->append(*b);
+  }
+  open->append(message_);
+  open->append(attempts_title_);
+  attempts_title_.set_xalign(0);
+  attempts_title_.add_css_class("medium");
+  attempts_.set_max_children_per_line(4);
+  attempts_.set_selection_mode(Gtk::SelectionMode::NONE);
+  open->append(attempts_);
+  open->append(health_);
+  stack_.add(*open, "open");
+}
+
+std::string SupervisorPanel::reason(Lang lang) const {
+  std::string typed = reason_entry_.get_text();
+  if (!typed.empty()) return typed;
+  const auto i = presets_.get_selected();
+  if (i == 0 || i >= std::size(kPresets)) return {};
+  return lang == Lang::En ? kPresets[i].en : kPresets[i].zh;
+}
+
+void SupervisorPanel::clear_reason() {
+  reason_entry_.set_text("");
+  presets_.set_selected(0);
+}
+
+void SupervisorPanel::refresh(Booth &booth, Lang lang, const Health &health, bool unlocked,
+                              std::size_t pin_digits, const std::string &message) {
+  auto t = [lang](const char *key) { return std::string(tr(lang, key)); };
+  title_.set_text(t("sv.title"));
+  close_.set_label(t("sv.close"));
+  pin_label_.set_text(t("sv.pin"));
+  std::string dots;
+  for (std::size_t i = 0; i < pin_digits; ++i) dots += "●";
+  pin_dots_.set_text(dots.empty() ? "····" : dots);
+  stack_.set_visible_child(unlocked ? "open" : "locked");
+  if (!unlocked) {
+    message_.set_text(message);
+    return;
+  }
+  const auto &v = booth.view();
+  std::string q = t("sv.queue") + ": ";
+  if (v.student_name.empty()) q += t("sv.none");
+  else q += v.student_name + "  " + v.masked_id + "  " + v.student_number + "  " + v.level;
+  q += "\n" + std::string(core::state_name(v.state)) + " · " + booth.screen_name();
+  if (v.supervisor != SupervisorReason::None) q += "\n" + t("sv.waiting") + t(reason_key(v.supervisor));
+  if (v.number) q += "\n№ " + v.number->text();
+  queue_.set_text(q);
+  reason_title_.set_text(t("sv.reason"));
+  override_.set_label(t("sv.override"));
+  retake_.set_label(t("sv.force_retake"));
+  skip_.set_label(t("sv.skip"));
+  void_.set_label(t("sv.void"));
+  pause_.set_label(t("sv.pause"));
+  resume_.set_label(t("sv.resume"));
+  export_.set_label(t("sv.export"));
+  message_.set_text(message);
+  attempts_title_.set_text(t("sv.attempts"));
+
+  std::string h = t("sv.health") + "\n";
+  h += t("sv.camera") + ": " + (health.camera_ok ? health.camera_model : ui::pick(lang, health.camera_error_zh, health.camera_error_en));
+  if (health.camera_battery >= 0) h += "  " + t("sv.battery") + " " + std::to_string(health.camera_battery) + "%";
+  h += "\n" + t("sv.reader") + ": " + (health.reader_ok ? health.reader_name : ui::pick(lang, health.reader_error_zh, health.reader_error_en));
+  h += "\n" + t("sv.disk") + ": " + human_bytes(health.free_disk_bytes);
+  h += "\n" + t("sv.numbers") + ": " + std::to_string(health.numbers_left);
+  health_.set_text(h);
+  refresh_attempts(booth, lang);
+}
+
+void SupervisorPanel::refresh_attempts(Booth &booth, Lang lang) {
+  auto recent = booth.store().recent_attempts(8);
+  if (!recent) return;
+  std::string key;
+  for (const auto &a : *recent) key += std::to_string(a.id) + ":" + std::to_string(static_cast<int>(a.status)) + ",";
+  key += std::string(lang_code(lang));
+  if (key == attempts_key_) return;  // nothing new: keep the decoded thumbnails
+  attempts_key_ = key;
+  while (auto *child = attempts_.get_child_at_index(0)) attempts_.remove(*child);
+  for (const auto &a : *recent) {
+    auto *cell = Gtk::make_managed<Gtk::Box>(Gtk::Orientation::VERTICAL);
+    auto &tex = thumbs_[a.id];
+    if (!tex) {
+      const auto file = booth.store().dir() / "attempts" / ("A" + std::to_string(a.id) + ".jpg");
+      if (std::filesystem::exists(file)) {
+        try {
+          tex = Gdk::Texture::create_from_filename(file.string());
+        } catch (const Glib::Error &) {
+        }
+      }
+    }
+    auto *pic = Gtk::make_managed<Gtk::Picture>();
+    pic->set_size_request(120, 160);
+    pic->set_can_shrink(true);
+    if (tex) pic->set_paintable(tex);
+    cell->append(*pic);
+    std::string verdict(a.pass ? tr(lang, "sv.pass") : tr(lang, "sv.fail"));
+    if (a.number) verdict += " №" + a.number->text();
+    auto *label = Gtk::make_managed<Gtk::Label>(a.name + "\n" + verdict + (a.reason_zh.empty() ? "" : "\n" + a.reason_zh));
+    label->set_wrap(true);
+    label->set_max_width_chars(14);
+    label->add_css_class(a.pass ? "good" : "bad");
+    cell->append(*label);
+    attempts_.append(*cell);
+  }
+}
+
+} // namespace gradbooth::ui

@@ -1,0 +1,211 @@
+// check(): reduced decode → detect → landmarks → measures → crop plan → region decode of the
+// crop only → pixel measures around the crop → verdict → spec JPEG. guide(): detect on a small
+// copy of the preview, landmarks at preview size, one hint.
+#include "analyzer.h"
+
+#include "face/face_finder.h"
+#include "image/decode.h"
+#include "image/pixel_measures.h"
+#include "image/spec_jpeg.h"
+#include "measures/landmark_measures.h"
+#include "measures_json.h"
+#include "verdict.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <mutex>
+
+namespace gradbooth::models {
+namespace {
+
+// HOG finds faces down to ~80 px: 960 px on the long side keeps a group photo's faces findable
+// (which the `faces` check needs) at ~50 ms; a booth face is far larger.
+constexpr int kDetectLongSide = 960;
+// Live view: a seated student's face is >= 1/5 of the frame width, i.e. >= 90 px at 480 (~15 ms).
+constexpr int kGuideDetectWidth = 480;
+
+struct Found {
+  int count = 0;
+  std::optional<FaceLandmarks> face;  // largest face, in `gray`'s coordinates
+};
+
+// Detect on a copy no larger than `max_side` wide/long, landmarks on the full `gray`.
+Found find_faces(FaceFinder &finder, const cv::Mat &gray, int max_side, bool by_width) {
+  const int side = by_width ? gray.cols : std::max(gray.cols, gray.rows);
+  const double k = side > max_side ? double(max_side) / side : 1.0;
+  cv::Mat small = gray;
+  if (k < 1.0) cv::resize(gray, small, cv::Size(), k, k, cv::INTER_AREA);
+  const auto dets = finder.detect(small);
+  Found out;
+  out.count = static_cast<int>(dets.size());
+  if (dets.empty()) return out;
+  // The student is the largest face; its box goes back to `gray`'s scale.
+  const auto main = std::max_element(dets.begin(), dets.end(),
+                                     [](const auto &a, const auto &b) { return a.box.area() < b.box.area(); });
+  const cv::Rect box(cv::Point(static_cast<int>(main->box.x / k), static_cast<int>(main->box.y / k)),
+                     cv::Size(static_cast<int>(main->box.width / k), static_cast<int>(main->box.height / k)));
+  out.face = finder.landmarks(gray, box, main->score);
+  return out;
+}
+
+cv::Mat to_gray(const cv::Mat &bgr) {
+  cv::Mat gray;
+  if (bgr.channels() == 1) return bgr;
+  cv::cvtColor(bgr, gray, bgr.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+  return gray;
+}
+
+FaceLandmarks into_crop(const FaceLandmarks &f, const CropPlan &plan) {
+  FaceLandmarks out = f;
+  const auto tl = plan.source.tl();
+  for (auto &p : out.points)
+    p = cv::Point2f(static_cast<float>((p.x - tl.x) * plan.scale), static_cast<float>((p.y - tl.y) * plan.scale));
+  out.box = cv::Rect(static_cast<int>((f.box.x - tl.x) * plan.scale), static_cast<int>((f.box.y - tl.y) * plan.scale),
+                     static_cast<int>(f.box.width * plan.scale), static_cast<int>(f.box.height * plan.scale));
+  return out;
+}
+
+} // namespace
+
+struct Analyzer::Impl {
+  Standard standard;
+  std::unique_ptr<FaceFinder> check_finder, guide_finder;
+  std::mutex check_lock, guide_lock;
+  std::optional<cv::Rect> previous_box;  // guide(): last frame's face
+};
+
+Analyzer::Analyzer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Analyzer::~Analyzer() = default;
+
+Result<std::unique_ptr<Analyzer>> Analyzer::load(const std::string &landmark_model_path, Standard standard) {
+  auto finder = FaceFinder::load(landmark_model_path);
+  if (!finder) return finder.error();
+  auto impl = std::make_unique<Impl>();
+  impl->standard = std::move(standard);
+  impl->guide_finder = (*finder)->sibling();
+  impl->check_finder = std::move(finder.value());
+  return std::unique_ptr<Analyzer>(new Analyzer(std::move(impl)));
+}
+
+const Standard &Analyzer::standard() const { return impl_->standard; }
+
+Result<PhotoReport> Analyzer::check(std::span<const std::uint8_t> camera_jpeg) {
+  std::lock_guard lock(impl_->check_lock);
+  const StandardProfile &profile = impl_->standard.profile;
+  auto decoded = decode_for_detection(camera_jpeg, 1000);
+  if (!decoded) return decoded.error();
+  const DecodedImage &d = *decoded;
+  const cv::Mat gray = to_gray(d.bgr);
+  const double to_full = double(d.original_size.width) / d.bgr.cols;
+
+  Measurements m;
+  MeasureLog log;
+  m.exif_orientation = d.exif_orientation;
+  const Found found = find_faces(*impl_->check_finder, gray, kDetectLongSide, false);
+  m.face_count = found.count;
+  log.face_count = found.count;
+  log.original_size = d.original_size;
+  log.scale_denom = d.scale_denom;
+
+  PhotoReport report;
+  if (found.face) {
+    const FaceLandmarks full = scaled(*found.face, to_full);
+    m.face = measure_landmarks(full, d.original_size);
+    m.source_eye_distance = m.face->eye_distance;
+    log.face = full;
+    log.landmarks = m.face;
+  }
+  if (found.face && found.count == 1) {
+    const FaceLandmarks full = scaled(*found.face, to_full);
+    // Hair top on the reduced image (the planner needs it before any crop exists).
+    const PixelMeasures whole = measure_pixels(d.bgr, *found.face, profile);
+    log.head_top_reduced = whole.head_top_y;
+    FramingFeatures framing;
+    // Hair touching the top edge (-1): the head top is at or above the frame, so plan with 0.
+    framing.head_top_y = whole.head_top_y >= 0 ? whole.head_top_y * to_full : 0.0;
+    framing.cheek_left_x = full.points[lm::kJawLeft].x;
+    framing.cheek_right_x = full.points[lm::kJawRight].x;
+    framing.face_centre_x = (framing.cheek_left_x + framing.cheek_right_x) / 2.0;
+    m.crop = plan_crop(framing, d.original_size, profile);
+    if (whole.head_top_y < 0 && m.crop->fits) {
+      // The planner cannot see hair cut off by the frame; the standard needs the whole head.
+      m.crop->fits = false;
+      m.crop->reason_en = "The top of the head is cut off by the camera frame: move back a little and retake.";
+      m.crop->reason_zh = "头顶超出了相机画面，请稍微后退后重拍。";
+    }
+    report.crop = *m.crop;
+    // The pixel measures judge what the photo will show: the crop's neighbourhood on the reduced
+    // image, a quarter of the crop wider on each side so the background model has room (beside
+    // the cheeks the standard leaves only ~1.2 cm), but not the whole camera frame, whose edges
+    // (stands, lamps) never reach the photo.
+    m.pixels = whole;
+    if (m.crop->source.area() > 0) {
+      const cv::Rect2d c = m.crop->source;
+      const cv::Rect2d around(c.x - 0.25 * c.width, c.y - 0.1 * c.height, 1.5 * c.width, 1.2 * c.height);
+      const cv::Rect roi = cv::Rect(cv::Point(static_cast<int>(around.x / to_full), static_cast<int>(around.y / to_full)),
+                                    cv::Size(static_cast<int>(around.width / to_full), static_cast<int>(around.height / to_full))) &
+                           cv::Rect(0, 0, d.bgr.cols, d.bgr.rows);
+      if (roi.width > 16 && roi.height > 16) {
+        FaceLandmarks local = *found.face;
+        for (auto &pt : local.points) pt -= cv::Point2f(static_cast<float>(roi.x), static_cast<float>(roi.y));
+        local.box -= roi.tl();
+        m.pixels = measure_pixels(d.bgr(roi), local, profile);
+      }
+    }
+    // Head top in the output: where the plan puts the measured hair top (the output is exactly
+    // that crop, scaled), -1 when the hair top was not found.
+    m.head_top_output = whole.head_top_y >= 0 && m.crop->fits ? m.crop->head_top_px : -1.0;
+    if (m.crop->fits) {
+      auto out = render_crop(camera_jpeg, *m.crop, profile);
+      if (!out) return out.error();
+      m.output_size = out->size();
+      log.output_landmarks = measure_landmarks(into_crop(full, *m.crop), out->size());
+      auto spec = encode_spec_jpeg(*out, profile);
+      if (!spec) return spec.error();
+      m.file_bytes = spec->bytes.size();
+      m.file_under_window = spec->under_window;
+      report.jpeg_quality = spec->quality;
+      report.spec_jpeg = std::move(spec->bytes);
+    }
+  }
+  report.checks = make_verdict(m, impl_->standard);
+  report.pass = all_hard_checks_pass(report.checks);
+  log.measurements = &m;
+  report.measures_json = measures_json(log);
+  return report;
+}
+
+Guidance Analyzer::guide(const cv::Mat &bgr_preview) {
+  std::lock_guard lock(impl_->guide_lock);
+  if (bgr_preview.empty()) {
+    impl_->previous_box.reset();
+    return make_guidance(Hint::NoFace);
+  }
+  const cv::Mat gray = to_gray(bgr_preview);
+  const Found found = find_faces(*impl_->guide_finder, gray, kGuideDetectWidth, true);
+  GuideInput in;
+  in.face_count = found.count;
+  in.frame = gray.size();
+  in.previous = impl_->previous_box;
+  if (!found.face) {
+    impl_->previous_box.reset();
+    return make_guidance(Hint::NoFace);
+  }
+  in.face = *found.face;
+  in.measures = measure_landmarks(in.face, in.frame);
+  impl_->previous_box = landmark_bounds(in.face);
+  return make_guidance(choose_hint(in, impl_->standard), in.face);
+}
+
+Guidance Analyzer::guide_jpeg(std::span<const std::uint8_t> preview_jpeg) {
+  // A live-view JPEG is already small; DCT scaling keeps a large one cheap.
+  auto decoded = decode_for_detection(preview_jpeg, 480);
+  if (!decoded) return make_guidance(Hint::NoFace);
+  Guidance g = guide(decoded->bgr);
+  if (g.face && decoded->scale_denom > 1)
+    g.face = scaled(*g.face, double(decoded->original_size.width) / decoded->bgr.cols);
+  return g;
+}
+
+} // namespace gradbooth::models

@@ -1,0 +1,113 @@
+#include "guidance.h"
+
+#include <algorithm>
+#include "thresholds.h"
+
+#include <cmath>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+
+namespace gradbooth::models {
+namespace {
+
+// A threshold from the standard, else the built-in default (one table of numbers: thresholds.cpp).
+double lim(const Thresholds &t, std::string_view key) { return t.get(key, default_thresholds().get(key, 0.0)); }
+
+struct HintText {
+  Hint hint;
+  std::string_view name, zh, en;
+};
+
+constexpr HintText kTexts[] = {
+    {Hint::NoFace, "no_face", "请坐到镜头前，正对相机", "Sit in front of the camera, facing it"},
+    {Hint::ManyFaces, "many_faces", "镜头前只能有一个人", "Only one person may be in view"},
+    {Hint::MoveCloser, "move_closer", "请靠近一点", "Come a little closer"},
+    {Hint::MoveBack, "move_back", "请稍微后退", "Move back a little"},
+    {Hint::MoveLeft, "move_left", "请向左移一点", "Move a little to your left"},
+    {Hint::MoveRight, "move_right", "请向右移一点", "Move a little to your right"},
+    {Hint::TurnLeft, "turn_left", "请把头向左转一点", "Turn your head a little to your left"},
+    {Hint::TurnRight, "turn_right", "请把头向右转一点", "Turn your head a little to your right"},
+    {Hint::TiltLeft, "tilt_left", "请把头向左摆正", "Straighten your head towards your left"},
+    {Hint::TiltRight, "tilt_right", "请把头向右摆正", "Straighten your head towards your right"},
+    {Hint::ChinUp, "chin_up", "请微微抬头", "Raise your chin a little"},
+    {Hint::ChinDown, "chin_down", "请微微低头", "Lower your chin a little"},
+    {Hint::OpenEyes, "open_eyes", "请自然睁开双眼", "Open your eyes naturally"},
+    {Hint::CloseMouth, "close_mouth", "请闭上嘴，保持自然表情", "Close your mouth, keep a neutral face"},
+    {Hint::HoldStill, "hold_still", "请保持不动", "Hold still"},
+    {Hint::Ready, "ready", "很好，保持住", "Good, hold it"},
+};
+
+const HintText &text(Hint h) {
+  for (const auto &t : kTexts)
+    if (t.hint == h) return t;
+  return kTexts[0];
+}
+
+} // namespace
+
+std::string_view hint_name(Hint h) { return text(h).name; }
+
+Guidance make_guidance(Hint h, std::optional<FaceLandmarks> face) {
+  const HintText &t = text(h);
+  return Guidance{h, std::string(t.zh), std::string(t.en), std::move(face)};
+}
+
+cv::Rect2d predicted_crop(const FaceLandmarks &face, const StandardProfile &p) {
+  const auto &pt = face.points;
+  const double face_w = std::hypot(double(pt[16].x - pt[0].x), double(pt[16].y - pt[0].y));
+  double brow = pt[17].y;
+  for (int i = 18; i <= 26; ++i) brow = std::min(brow, double(pt[static_cast<std::size_t>(i)].y));
+  // Hair top sits about 0.65 brow-to-chin heights above the brows (FGNet frames; hair varies).
+  const double head_top = brow - 0.65 * (pt[8].y - brow);
+  const double cheek_out = p.width - (p.cheek_margin_px.min + p.cheek_margin_px.max);
+  const double scale = face_w > 0 ? cheek_out / face_w : 1.0;  // output px per frame px
+  const double w = p.width / scale, h = p.height / scale;
+  const double top = head_top - (p.head_top_px.min + p.head_top_px.max) / 2.0 / scale;
+  const double centre = (pt[0].x + pt[16].x) / 2.0;
+  return {centre - w / 2.0, top, w, h};
+}
+
+cv::Rect landmark_bounds(const FaceLandmarks &face) {
+  return cv::boundingRect(std::vector<cv::Point2f>(face.points.begin(), face.points.end()));
+}
+
+Hint choose_hint(const GuideInput &in, const Standard &standard) {
+  const Thresholds &t = standard.thresholds;
+  if (in.face_count <= 0) return Hint::NoFace;
+  if (in.face_count > 1) return Hint::ManyFaces;
+
+  const double fw = in.frame.width, fh = in.frame.height;
+  const cv::Rect2d crop = predicted_crop(in.face, standard.profile);
+  // Too big a crop means a small face: come closer until it fills at least 55 % of the height
+  // (room for the student to move, and plenty of pixels); a crop taller than the frame (or
+  // spilling over its top or bottom) means too close.
+  if (crop.height < 0.55 * fh) return Hint::MoveCloser;
+  if (crop.height > fh || crop.y < 0 || crop.y + crop.height > fh) return Hint::MoveBack;
+  // Image-left is the student's right: a face sitting image-left must move to the student's left.
+  const double off = (crop.x + crop.width / 2.0 - fw / 2.0) / fw;
+  const double centre_max = lim(t, "guide.centre.max");
+  if (crop.x < 0 || off < -centre_max) return Hint::MoveLeft;
+  if (crop.x + crop.width > fw || off > centre_max) return Hint::MoveRight;
+
+  const LandmarkMeasures &m = in.measures;
+  // Positive yaw: nose towards image-right = the student looks to their left → turn right.
+  if (std::abs(m.yaw) > lim(t, "pose_yaw.max")) return m.yaw > 0 ? Hint::TurnRight : Hint::TurnLeft;
+  // Positive roll: head leans to image-right = the student's left shoulder → straighten right.
+  if (std::abs(m.roll) > lim(t, "pose_roll.max")) return m.roll > 0 ? Hint::TiltRight : Hint::TiltLeft;
+  if (std::abs(m.pitch) > lim(t, "pose_pitch.max")) return m.pitch > 0 ? Hint::ChinDown : Hint::ChinUp;
+  if (std::min(m.ear_left, m.ear_right) < lim(t, "eyes_open.min")) return Hint::OpenEyes;
+  if (m.mouth_opening > lim(t, "mouth_closed.max")) return Hint::CloseMouth;
+
+  if (in.previous) {
+    const cv::Rect &a = *in.previous, b = landmark_bounds(in.face);
+    const double moved = std::hypot((a.x + a.width / 2.0) - (b.x + b.width / 2.0), (a.y + a.height / 2.0) - (b.y + b.height / 2.0));
+    const double still = lim(t, "guide.still.max") * fw;
+    if (moved > still || std::abs(a.width - b.width) > still) return Hint::HoldStill;
+  } else {
+    return Hint::HoldStill;  // one frame proves nothing about stillness
+  }
+  return Hint::Ready;
+}
+
+} // namespace gradbooth::models

@@ -1,0 +1,172 @@
+// libjpeg-turbo decoding: DCT-scaled whole images for detection, and a full-resolution region
+// (jpeg_crop_scanline + jpeg_skip_scanlines) for the crop, so a 24 MP original is never fully
+// decoded at full size.
+#include "decode.h"
+
+#include "jpeg_error.h"
+
+#include <algorithm>
+#include <new>
+
+namespace gradbooth::models {
+namespace {
+
+// The decompress object wrapped once; destroying it frees libjpeg's pools (row buffers too).
+struct Decompressor {
+  detail::JpegErrorManager err;
+  jpeg_decompress_struct cinfo{};
+  Decompressor() {
+    cinfo.err = detail::install_error_manager(err);
+    jpeg_create_decompress(&cinfo);
+  }
+  ~Decompressor() { jpeg_destroy_decompress(&cinfo); }
+  Decompressor(const Decompressor &) = delete;
+  Decompressor &operator=(const Decompressor &) = delete;
+};
+
+enum class Outcome { ok, libjpeg_error, not_jpeg, cmyk, unsupported_colour, too_large, bad_region };
+
+struct Request {
+  int scale_denom = 1;
+  bool header_only = false;
+  const cv::Rect *region = nullptr;  // full-resolution region; scale_denom must be 1
+};
+
+// The only function with a setjmp. All C++ objects it fills live in the caller, and every
+// buffer it needs after the jump point comes from libjpeg's pool, so a longjmp skips no
+// destructor.
+Outcome run(Decompressor &d, std::span<const std::uint8_t> jpeg, const Request &req, cv::Mat &out,
+            cv::Size &full) {
+  if (jpeg.size() < 4 || jpeg[0] != 0xFF || jpeg[1] != 0xD8) return Outcome::not_jpeg;
+  if (setjmp(d.err.jump)) return Outcome::libjpeg_error;
+  jpeg_decompress_struct &c = d.cinfo;
+  jpeg_mem_src(&c, jpeg.data(), static_cast<unsigned long>(jpeg.size()));
+  jpeg_read_header(&c, TRUE);
+  full = cv::Size(static_cast<int>(c.image_width), static_cast<int>(c.image_height));
+  if (c.jpeg_color_space == JCS_CMYK || c.jpeg_color_space == JCS_YCCK) return Outcome::cmyk;
+  if (c.jpeg_color_space != JCS_YCbCr && c.jpeg_color_space != JCS_RGB &&
+      c.jpeg_color_space != JCS_GRAYSCALE)
+    return Outcome::unsupported_colour;
+  if (std::int64_t(c.image_width) * c.image_height > kMaxJpegPixels) return Outcome::too_large;
+  if (req.header_only) return Outcome::ok;
+
+  c.out_color_space = JCS_EXT_BGR;  // OpenCV's order straight from the colour converter
+  c.scale_num = 1;
+  c.scale_denom = static_cast<unsigned>(req.scale_denom);
+  jpeg_start_decompress(&c);
+
+  if (req.region == nullptr) {
+    out.create(static_cast<int>(c.output_height), static_cast<int>(c.output_width), CV_8UC3);
+    while (c.output_scanline < c.output_height) {
+      JSAMPROW row = out.ptr<JSAMPLE>(static_cast<int>(c.output_scanline));
+      jpeg_read_scanlines(&c, &row, 1);
+    }
+    jpeg_finish_decompress(&c);
+    return Outcome::ok;
+  }
+
+  const cv::Rect r = *req.region;
+  if (r.x < 0 || r.y < 0 || r.width <= 0 || r.height <= 0 || r.x + r.width > full.width ||
+      r.y + r.height > full.height)
+    return Outcome::bad_region;
+  // The crop widens to iMCU boundaries; we copy our columns out of the wider row.
+  JDIMENSION xoff = static_cast<JDIMENSION>(r.x), width = static_cast<JDIMENSION>(r.width);
+  jpeg_crop_scanline(&c, &xoff, &width);
+  JSAMPARRAY row = (*c.mem->alloc_sarray)(reinterpret_cast<j_common_ptr>(&c), JPOOL_IMAGE,
+                                          c.output_width * 3, 1);
+  if (r.y > 0) jpeg_skip_scanlines(&c, static_cast<JDIMENSION>(r.y));
+  out.create(r.height, r.width, CV_8UC3);
+  const std::size_t skip = (static_cast<std::size_t>(r.x) - xoff) * 3;
+  for (int y = 0; y < r.height; ++y) {
+    jpeg_read_scanlines(&c, row, 1);
+    std::copy_n(row[0] + skip, static_cast<std::size_t>(r.width) * 3, out.ptr<JSAMPLE>(y));
+  }
+  jpeg_abort_decompress(&c);  // the rows below the region are never decoded
+  return Outcome::ok;
+}
+
+Error to_error(Outcome o, const Decompressor &d) {
+  switch (o) {
+  case Outcome::not_jpeg:
+    return make_error("image.not_jpeg", "The file is not a JPEG image.", "文件不是 JPEG 图像。");
+  case Outcome::cmyk:
+    return make_error("image.cmyk", "The JPEG is CMYK; the standard needs 3-channel RGB.",
+                      "该 JPEG 为 CMYK 颜色，标准要求三通道 RGB。");
+  case Outcome::unsupported_colour:
+    return make_error("image.colour_space", "The JPEG uses an unsupported colour space.",
+                      "该 JPEG 的颜色空间不受支持。");
+  case Outcome::too_large:
+    return make_error("image.too_large", "The JPEG is too large to decode (over 120 megapixels).",
+                      "图像过大（超过 1.2 亿像素），无法解码。");
+  case Outcome::bad_region:
+    return make_error("image.region_outside", "The requested region lies outside the image.",
+                      "请求的区域超出图像范围。");
+  case Outcome::libjpeg_error:
+  case Outcome::ok:
+    break;
+  }
+  return make_error("image.corrupt", std::string("The JPEG is damaged or truncated: ") + d.err.message,
+                    std::string("JPEG 文件已损坏或不完整：") + d.err.message);
+}
+
+Result<DecodedImage> decode_scaled(std::span<const std::uint8_t> jpeg, int scale_denom) {
+  if (scale_denom != 1 && scale_denom != 2 && scale_denom != 4 && scale_denom != 8)
+    return make_error("image.bad_scale", "JPEG scale must be 1, 2, 4 or 8.", "JPEG 缩放比例必须为 1、2、4 或 8。");
+  DecodedImage img;
+  img.scale_denom = scale_denom;
+  try {
+    Decompressor d;
+    Request req;
+    req.scale_denom = scale_denom;
+    const Outcome o = run(d, jpeg, req, img.bgr, img.original_size);
+    if (o != Outcome::ok) return to_error(o, d);
+  } catch (const std::bad_alloc &) {
+    return make_error("image.out_of_memory", "Out of memory decoding the JPEG.", "解码 JPEG 时内存不足。");
+  }
+  img.exif_orientation = exif_orientation(jpeg);
+  return img;
+}
+
+} // namespace
+
+Result<cv::Size> jpeg_dimensions(std::span<const std::uint8_t> jpeg) {
+  Decompressor d;
+  Request req;
+  req.header_only = true;
+  cv::Mat unused;
+  cv::Size full;
+  const Outcome o = run(d, jpeg, req, unused, full);
+  if (o != Outcome::ok) return to_error(o, d);
+  return full;
+}
+
+Result<DecodedImage> decode_jpeg(std::span<const std::uint8_t> jpeg, int scale_denom) {
+  return decode_scaled(jpeg, scale_denom);
+}
+
+Result<DecodedImage> decode_for_detection(std::span<const std::uint8_t> jpeg, int min_long_side) {
+  auto size = jpeg_dimensions(jpeg);
+  if (!size) return size.error();
+  const int long_side = std::max(size->width, size->height);
+  int denom = 8;
+  // ceil(long/denom) is what libjpeg produces at that scale.
+  while (denom > 1 && (long_side + denom - 1) / denom < min_long_side) denom /= 2;
+  return decode_scaled(jpeg, denom);
+}
+
+Result<cv::Mat> decode_region(std::span<const std::uint8_t> jpeg, cv::Rect region) {
+  cv::Mat out;
+  try {
+    Decompressor d;
+    Request req;
+    req.region = &region;
+    cv::Size full;
+    const Outcome o = run(d, jpeg, req, out, full);
+    if (o != Outcome::ok) return to_error(o, d);
+  } catch (const std::bad_alloc &) {
+    return make_error("image.out_of_memory", "Out of memory decoding the JPEG.", "解码 JPEG 时内存不足。");
+  }
+  return out;
+}
+
+} // namespace gradbooth::models

@@ -1,0 +1,121 @@
+// config/profiles/*.toml → StandardProfile. toml++ stays in this one translation unit.
+#include "profile.h"
+
+#include <toml++/toml.h>
+
+#include <cmath>
+#include <string>
+
+namespace gradbooth::models {
+namespace {
+
+Error bad(const std::string &what) {
+  return make_error("profile.invalid", "Image-standard profile: " + what, "图像标准配置文件错误：" + what);
+}
+
+// A [min, max] pair of numbers; absent leaves `out` as it was.
+bool read_range(const toml::table &t, std::string_view key, Range &out, std::string &err) {
+  const toml::node *n = t.get(key);
+  if (n == nullptr) return true;
+  const toml::array *a = n->as_array();
+  if (a == nullptr || a->size() != 2 || !a->get(0)->is_number() || !a->get(1)->is_number()) {
+    err = std::string(key) + " must be [min, max]";
+    return false;
+  }
+  const double lo = a->get(0)->value<double>().value_or(0);
+  const double hi = a->get(1)->value<double>().value_or(0);
+  if (lo > hi) {
+    err = std::string(key) + ": min is greater than max";
+    return false;
+  }
+  out = Range{lo, hi};
+  return true;
+}
+
+bool read_int(const toml::table &t, std::string_view key, int &out, int lo, int hi, std::string &err) {
+  const toml::node *n = t.get(key);
+  if (n == nullptr) return true;
+  const auto v = n->value<std::int64_t>();
+  if (!v || *v < lo || *v > hi) {
+    err = std::string(key) + " must be an integer " + std::to_string(lo) + "–" + std::to_string(hi);
+    return false;
+  }
+  out = static_cast<int>(*v);
+  return true;
+}
+
+// [checks] may be written flat ("pose_yaw.max" = 5) or nested ([checks.pose_yaw] max = 5);
+// both end up as "pose_yaw.max".
+bool flatten(const toml::table &t, const std::string &prefix, Thresholds &out, std::string &err) {
+  for (const auto &[k, v] : t) {
+    const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    if (const toml::table *sub = v.as_table()) {
+      if (!flatten(*sub, key, out, err)) return false;
+    } else if (v.is_number()) {
+      out.values[key] = v.value<double>().value_or(0);
+    } else if (v.is_boolean()) {
+      out.values[key] = v.value<bool>().value_or(false) ? 1.0 : 0.0;
+    } else {
+      err = "checks." + key + " must be a number";
+      return false;
+    }
+  }
+  return true;
+}
+
+} // namespace
+
+Result<Standard> parse_standard(std::string_view toml_text) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text);
+  } catch (const toml::parse_error &e) {
+    return bad(std::string(e.description()) + " (line " + std::to_string(e.source().begin.line) + ")");
+  }
+  Standard s;
+  StandardProfile &p = s.profile;
+  std::string err;
+  if (const auto name = root["name"].value<std::string>()) p.name = *name;
+
+  if (const toml::table *o = root["output"].as_table()) {
+    if (!read_int(*o, "width", p.width, 16, 20000, err) || !read_int(*o, "height", p.height, 16, 20000, err) ||
+        !read_int(*o, "dpi", p.dpi, 1, 65535, err) || !read_range(*o, "file_bytes", p.file_bytes, err))
+      return bad(err);
+    if (const toml::node *f = o->get("file_bytes_floor")) {
+      if (!f->is_number()) return bad("file_bytes_floor must be a number");
+      p.file_bytes_floor = f->value<double>().value_or(0);
+    }
+  }
+  if (p.file_bytes_floor > p.file_bytes.min) return bad("file_bytes_floor is above the file_bytes window");
+
+  if (const toml::table *f = root["framing"].as_table()) {
+    if (!read_range(*f, "head_top_px", p.head_top_px, err) || !read_range(*f, "cheek_margin_px", p.cheek_margin_px, err) ||
+        !read_range(*f, "eye_line_px", p.eye_line_px, err) || !read_range(*f, "face_width_px", p.face_width_px, err))
+      return bad(err);
+  }
+  if (2 * p.cheek_margin_px.max >= p.width) return bad("cheek margins leave no room for the face");
+  if (p.head_top_px.max >= p.height) return bad("head_top_px is outside the photo");
+
+  if (const toml::table *b = root["background"].as_table()) {
+    if (const toml::node *rgb = b->get("rgb")) {
+      const toml::array *a = rgb->as_array();
+      if (a == nullptr || a->size() != 3) return bad("background.rgb must be [r, g, b]");
+      for (std::size_t i = 0; i < 3; ++i) {
+        const auto v = a->get(i)->value<std::int64_t>();
+        if (!v || *v < 0 || *v > 255) return bad("background.rgb values must be 0–255");
+        p.background_rgb[i] = static_cast<int>(*v);
+      }
+    }
+  }
+  if (const toml::table *c = root["checks"].as_table())
+    if (!flatten(*c, "", s.thresholds, err)) return bad(err);
+  return s;
+}
+
+Result<StandardProfile> parse_profile(std::string_view toml_text) {
+  auto s = parse_standard(toml_text);
+  if (!s) return s.error();
+  return s->profile;
+}
+
+} // namespace gradbooth::models

@@ -1,0 +1,70 @@
+#include "measures_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+namespace gradbooth::models {
+namespace {
+
+using nlohmann::json;
+
+json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+json landmark_json(const LandmarkMeasures &m) {
+  return {{"ear_left", num(m.ear_left)},     {"ear_right", num(m.ear_right)},   {"mouth_opening", num(m.mouth_opening)},
+          {"roll_eye_line", num(m.roll)},    {"yaw_nose_symmetry", num(m.yaw)}, {"pitch_nose", num(m.pitch_nose)},
+          {"ear_symmetry", num(m.ear_symmetry)}, {"eye_distance", num(m.eye_distance)},
+          {"pnp", {{"ok", m.pnp.ok}, {"yaw", num(m.pnp.yaw)}, {"pitch", num(m.pnp.pitch)}, {"roll", num(m.pnp.roll)}}}};
+}
+
+} // namespace
+
+std::string measures_json(const MeasureLog &log) {
+  json j;
+  j["face_count"] = log.face_count;
+  j["original"] = {{"width", log.original_size.width}, {"height", log.original_size.height}};
+  j["detect_scale_denom"] = log.scale_denom;
+  if (log.face) {
+    json pts = json::array();
+    for (const auto &p : log.face->points) pts.push_back({num(p.x), num(p.y)});
+    j["landmarks_68"] = pts;
+    j["face_box"] = {log.face->box.x, log.face->box.y, log.face->box.width, log.face->box.height};
+    j["detector_score"] = num(log.face->detector_score);
+  }
+  if (log.landmarks) j["landmark_measures"] = landmark_json(*log.landmarks);
+  if (log.output_landmarks) j["output_landmark_measures"] = landmark_json(*log.output_landmarks);
+  j["head_top_reduced"] = num(log.head_top_reduced);
+  if (const Measurements *m = log.measurements) {
+    j["exif_orientation"] = m->exif_orientation;
+    j["source_eye_distance"] = num(m->source_eye_distance);
+    if (m->pixels) {
+      const PixelMeasures &x = *m->pixels;
+      j["pixels"] = {{"head_top_y", num(x.head_top_y)},
+                     {"background_delta_e", num(x.background_delta_e)},
+                     {"background_mean_rgb", {num(x.background_mean_rgb[0]), num(x.background_mean_rgb[1]), num(x.background_mean_rgb[2])}},
+                     {"background_unevenness", num(x.background_unevenness)},
+                     {"light_ratio", num(x.light_ratio)},
+                     {"face_luma", num(x.face_luma)},
+                     {"highlight_fraction", num(x.highlight_fraction)},
+                     {"sharpness", num(x.sharpness)},
+                     {"red_eye", num(x.red_eye)},
+                     {"glare_fraction", num(x.glare_fraction)},
+                     {"shoulder_tilt_deg", num(x.shoulder_tilt_deg)}};
+    }
+    if (m->crop) {
+      const CropPlan &c = *m->crop;
+      j["crop"] = {{"fits", c.fits},
+                   {"source", {num(c.source.x), num(c.source.y), num(c.source.width), num(c.source.height)}},
+                   {"scale", num(c.scale)},
+                   {"upscales", c.upscales},
+                   {"head_top_px", num(c.head_top_px)},
+                   {"cheek_left_px", num(c.cheek_left_px)},
+                   {"cheek_right_px", num(c.cheek_right_px)}};
+    }
+    if (m->file_bytes) j["file_bytes"] = *m->file_bytes;
+  }
+  return j.dump();
+}
+
+} // namespace gradbooth::models

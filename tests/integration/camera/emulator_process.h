@@ -1,0 +1,132 @@
+// Runs gradbooth-camera-emulator as a child process for tests and the benchmark: start it
+// on free loopback ports, read its journal (CAPTURED / DOWNLOADED / DELETED lines), pause it
+// like a dozing camera, kill it like a pulled cable, bring it back on the same ports.
+#pragma once
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace gradbooth::camera::testing {
+
+inline std::string emulator_path() {
+  const char *root = std::getenv("GRADBOOTH_BUILD_ROOT");
+  return std::string(root ? root : ".") + "/tests/emulators/camera/gradbooth-camera-emulator";
+}
+
+class EmulatorProcess {
+public:
+  explicit EmulatorProcess(std::vector<std::string> args) : args_(std::move(args)) {}
+  ~EmulatorProcess() { stop(); }
+  EmulatorProcess(const EmulatorProcess &) = delete;
+  EmulatorProcess &operator=(const EmulatorProcess &) = delete;
+
+  // port 0 = let the emulator pick; a restart passes the previous ports to come back there.
+  bool start(int port = 0, int event_port = 0) {
+    stop();
+    int fds[2];
+    if (::pipe(fds) != 0) return false;
+    std::vector<std::string> argv = {emulator_path(), "--port", std::to_string(port), "--event-port",
+                                     std::to_string(event_port)};
+    argv.insert(argv.end(), args_.begin(), args_.end());
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(fds[1], 1);
+      ::close(fds[0]);
+      ::close(fds[1]);
+      std::vector<char *> cargv;
+      for (auto &a : argv) cargv.push_back(a.data());
+      cargv.push_back(nullptr);
+      ::execv(cargv[0], cargv.data());
+      std::_Exit(127);
+    }
+    ::close(fds[1]);
+    out_ = fds[0];
+    ::fcntl(out_, F_SETFL, O_NONBLOCK);
+    for (const std::string &line : wait_lines("READY", 10000)) {
+      if (std::sscanf(line.c_str(), "READY %d %d", &port_, &event_port_) == 2) return true;
+    }
+    return false;
+  }
+
+  bool restart() { return start(port_, event_port_); }
+
+  void stop() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGCONT);
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+      pid_ = -1;
+    }
+    if (out_ >= 0) ::close(out_);
+    out_ = -1;
+    pending_.clear();
+  }
+
+  void pause() { ::kill(pid_, SIGSTOP); }
+  void resume() { ::kill(pid_, SIGCONT); }
+
+  std::string gphoto_port() const {
+    return "ptpip:127.0.0.1:" + std::to_string(port_) + ":" + std::to_string(event_port_);
+  }
+  int port() const { return port_; }
+  int event_port() const { return event_port_; }
+
+  // Journal lines seen so far (drains the pipe without blocking).
+  const std::vector<std::string> &journal() {
+    read_available(0);
+    return lines_;
+  }
+
+  // Waits until a journal line starting with prefix has appeared after `from` lines.
+  bool wait_for(const std::string &prefix, std::size_t from, int timeout_ms) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    for (;;) {
+      for (std::size_t i = from; i < lines_.size(); ++i)
+        if (lines_[i].rfind(prefix, 0) == 0) return true;
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      read_available(static_cast<int>(left.count()));
+    }
+  }
+
+private:
+  std::vector<std::string> wait_lines(const std::string &prefix, int timeout_ms) {
+    const std::size_t from = lines_.size();
+    wait_for(prefix, from, timeout_ms);
+    return {lines_.begin() + static_cast<long>(from), lines_.end()};
+  }
+
+  void read_available(int timeout_ms) {
+    if (out_ < 0) return;
+    pollfd p{out_, POLLIN, 0};
+    if (::poll(&p, 1, timeout_ms) <= 0) return;
+    char buf[4096];
+    for (;;) {
+      const ssize_t n = ::read(out_, buf, sizeof buf);
+      if (n <= 0) break;
+      pending_.append(buf, static_cast<std::size_t>(n));
+    }
+    for (std::size_t nl; (nl = pending_.find('\n')) != std::string::npos;) {
+      lines_.push_back(pending_.substr(0, nl));
+      pending_.erase(0, nl + 1);
+    }
+  }
+
+  std::vector<std::string> args_;
+  pid_t pid_ = -1;
+  int out_ = -1;
+  int port_ = 0, event_port_ = 0;
+  std::string pending_;
+  std::vector<std::string> lines_;
+};
+
+}  // namespace gradbooth::camera::testing

@@ -1,0 +1,325 @@
+// The gphoto2 camera through the real libgphoto2 ptp2 driver, against the PTP/IP emulator.
+#include "camera/camera.h"
+#include "camera/camera_worker.h"
+#include "emulator_process.h"
+#include "synthetic_pictures.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+using namespace gradbooth;
+using namespace gradbooth::camera;
+using namespace gradbooth::camera::testing;
+
+namespace {
+
+// One scratch folder with frames and originals for every test of this file, and a private
+// HOME so libgphoto2's settings file (its PTP/IP GUID) does not land in the user's.
+struct Rig {
+  TempDir tmp;
+  std::vector<Bytes> frames, captures;
+  Rig() {
+    ::setenv("HOME", tmp.path.c_str(), 1);
+    frames = make_liveview_dir(tmp.path / "lv", 6);
+    captures = make_capture_dir(tmp.path / "cap", {{1600, 1200}, {1200, 1600}, {2000, 1500}});
+  }
+  std::vector<std::string> args(std::vector<std::string> extra = {}) const {
+    std::vector<std::string> a = {"--liveview", (tmp.path / "lv").string(), "--captures", (tmp.path / "cap").string()};
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+  }
+};
+
+Rig &rig() {
+  static Rig r;
+  return r;
+}
+
+bool is_served_frame(const Bytes &b) {
+  const auto &f = rig().frames;
+  return std::find(f.begin(), f.end(), b) != f.end();
+}
+
+Gphoto2Options quick() {
+  Gphoto2Options o;
+  o.capture_timeout = std::chrono::milliseconds(1500);
+  return o;
+}
+
+int count_prefix(const std::vector<std::string> &lines, const std::string &prefix) {
+  return static_cast<int>(std::count_if(lines.begin(), lines.end(), [&](const std::string &l) { return l.rfind(prefix, 0) == 0; }));
+}
+
+}  // namespace
+
+TEST_CASE("open reads model, serial and battery from the camera") {
+  EmulatorProcess emu(rig().args({"--battery", "64"}));
+  REQUIRE(emu.start());
+  auto cam = make_gphoto2_camera(emu.gphoto_port(), "");
+  REQUIRE(cam->open().ok());
+  auto st = cam->status();
+  REQUIRE(st.ok());
+  CHECK(st->model == "GB-EMU D1");
+  CHECK(st->serial == "GB0000001");
+  CHECK(st->port == emu.gphoto_port());
+  CHECK(st->battery_percent == 64);
+  CHECK(st->connected);
+  cam->close();
+  CHECK_FALSE(cam->status()->connected);
+}
+
+TEST_CASE("live view frames arrive, decode, and are the emulator's frames") {
+  EmulatorProcess emu(rig().args());
+  REQUIRE(emu.start());
+  auto cam = make_gphoto2_camera(emu.gphoto_port(), "");
+  REQUIRE(cam->open().ok());
+  for (int i = 0; i < 12; ++i) {
+    auto f = cam->preview();
+    REQUIRE_MESSAGE(f.ok(), f.error().message_en);
+    CHECK(is_served_frame(f->jpeg));
+    cv::Mat img = cv::imdecode(f->jpeg, cv::IMREAD_COLOR);
+    CHECK(img.cols == 640);
+    CHECK(img.rows == 426);
+  }
+}
+
+TEST_CASE("capture returns the exact bytes, then deletes the file on the camera") {
+  EmulatorProcess emu(rig().args());
+  REQUIRE(emu.start());
+  auto cam = make_gphoto2_camera(emu.gphoto_port(), "", quick());
+  REQUIRE(cam->open().ok());
+  REQUIRE(cam->preview().ok());  // live view first, as in the booth
+  for (int i = 0; i < 3; ++i) {
+    auto shot = cam->capture();
+    REQUIRE_MESSAGE(shot.ok(), shot.error().message_en);
+    CHECK(shot->bytes == rig().captures[static_cast<std::size_t>(i)]);
+    CHECK(shot->name.rfind("DSC_", 0) == 0);
+    REQUIRE(emu.wait_for("DELETED", 0, 2000));
+  }
+  const auto &j = emu.journal();
+  CHECK(count_prefix(j, "CAPTURED") == 3);
+  CHECK(count_prefix(j, "DOWNLOADED") == 3);
+  CHECK(count_prefix(j, "DELETED") == 3);
+  // Live view still works after the shots.
+  CHECK(cam->preview().ok());
+}
+
+TEST_CASE("device busy: retried on trigger; past libgphoto2's retries, live view says camera.busy") {
+  EmulatorProcess emu(rig().args({"--fault", "busy:3"}));
+  REQUIRE(emu.start());
+  auto cam = make_gphoto2_camera(emu.gphoto_port(), "", quick());
+  REQUIRE(cam->open().ok());
+  auto shot = cam->capture();  // three busy answers, then the shot
+  REQUIRE_MESSAGE(shot.ok(), shot.error().message_en);
+  CHECK(shot->bytes == rig().captures[0]);
+
+  // libgphoto2 retries a busy live view 20 times, then hands back an empty "frame".
+  EmulatorProcess emu2(rig().args({"--fault", "busy:25"}));
+  REQUIRE(emu2.start());
+  auto cam2 = make_gphoto2_camera(emu2.gphoto_port(), "", quick());
+  REQUIRE(cam2->open().ok());
+  auto f = cam2->preview();
+  REQUIRE_FALSE(f.ok());
+  CHECK(f.error().code == "camera.busy");
+  CHECK_FALSE(f.error().message_zh.empty());
+  CHECK(cam2->preview().ok());
+}
+
+TEST_CASE("a link dropped mid-download is camera.disconnected and the next capture recovers") {
+  EmulatorProcess emu(rig().args({"--fault", "drop-mid-object"}));
+  REQUIRE(emu.start());
+  auto cam = make_gphoto2_camera(emu.gphoto_port(), "", quick());
+  REQUIRE(cam->open().ok());
+  auto shot = cam->capture();
+  REQUIRE_FALSE(shot.ok());
+  CHECK(shot.error().code == "camera.disconnected");
+  CHECK_FALSE(cam->status()->connected);
+  auto again = cam->capture();  // reopens by itself
+  REQUIRE_MESSAGE(again.ok(), again.error().message_en);
+  CHECK(again->bytes == rig().captures[1]);
+}
+
+TEST_CASE("a capture whose file is never announced times out, and the next one works") {
+  EmulatorProcess emu(rig().args({"--fault", "no-object-added"}));
+  REQUIRE(emu.start());
+  auto cam = make_gphoto2_camera(emu.gphoto_port(), "", quick());
+  REQUIRE(cam->open().ok());
+  auto shot = cam->capture();
+  REQUIRE_FALSE(shot.ok());
+  CHECK(shot.error().code == "camera.timeout");
+  auto again = cam->capture();
+  REQUIRE_MESSAGE(again.ok(), again.error().message_en);
+  CHECK(again->bytes == rig().captures[1]);
+}
+
+TEST_CASE("a file announced again by a later trigger is refused as camera.file_mismatch") {
+  EmulatorProcess emu(rig().args({"--fault", "stale-object"}));
+  REQUIRE(emu.start());
+  auto cam = make_gphoto2_camera(emu.gphoto_port(), "", quick());
+  REQUIRE(cam->open().ok());
+  auto first = cam->capture();
+  REQUIRE(first.ok());
+  auto second = cam->capture();  // the camera names the first shot's file again
+  REQUIRE_FALSE(second.ok());
+  CHECK(second.error().code == "camera.file_mismatch");
+  auto third = cam->capture();
+  REQUIRE_MESSAGE(third.ok(), third.error().message_en);
+  CHECK(third->bytes == rig().captures[2]);
+}
+
+TEST_CASE("no card and low battery refuse the shot with their own errors") {
+  SUBCASE("no card") {
+    EmulatorProcess emu(rig().args({"--fault", "no-card"}));
+    REQUIRE(emu.start());
+    auto cam = make_gphoto2_camera(emu.gphoto_port(), "", quick());
+    REQUIRE(cam->open().ok());
+    auto shot = cam->capture();
+    REQUIRE_FALSE(shot.ok());
+    CHECK(shot.error().code == "camera.no_card");
+    CHECK(emu.journal().size() == 1);  // only READY: nothing was shot
+  }
+  SUBCASE("battery low") {
+    EmulatorProcess emu(rig().args({"--battery", "4"}));
+    REQUIRE(emu.start());
+    auto cam = make_gphoto2_camera(emu.gphoto_port(), "", quick());
+    REQUIRE(cam->open().ok());
+    auto shot = cam->capture();
+    REQUIRE_FALSE(shot.ok());
+    CHECK(shot.error().code == "camera.battery_low");
+    CHECK(cam->status()->battery_percent == 4);
+  }
+}
+
+TEST_CASE("a camera that stops answering is camera.asleep; it is reopened when it wakes") {
+  EmulatorProcess emu(rig().args({"--fault", "asleep"}));
+  REQUIRE(emu.start());
+  auto cam = make_gphoto2_camera(emu.gphoto_port(), "", quick());
+  REQUIRE(cam->open().ok());
+  auto f = cam->preview();  // the emulator swallows this request
+  REQUIRE_FALSE(f.ok());
+  CHECK(f.error().code == "camera.asleep");
+  auto again = cam->preview();
+  REQUIRE_MESSAGE(again.ok(), again.error().message_en);
+  CHECK(is_served_frame(again->jpeg));
+}
+
+TEST_CASE("unplugged camera: camera.disconnected, then back without restarting anything") {
+  EmulatorProcess emu(rig().args());
+  REQUIRE(emu.start());
+  auto cam = make_gphoto2_camera(emu.gphoto_port(), "", quick());
+  REQUIRE(cam->open().ok());
+  REQUIRE(cam->preview().ok());
+  emu.stop();
+  auto f = cam->preview();
+  REQUIRE_FALSE(f.ok());
+  CHECK(f.error().code == "camera.disconnected");
+  auto while_away = cam->preview();  // reopen fails: nobody listens
+  REQUIRE_FALSE(while_away.ok());
+  CHECK(while_away.error().code == "camera.disconnected");
+  REQUIRE(emu.restart());
+  auto back = cam->preview();
+  REQUIRE_MESSAGE(back.ok(), back.error().message_en);
+  CHECK(is_served_frame(back->jpeg));
+  auto shot = cam->capture();
+  REQUIRE_MESSAGE(shot.ok(), shot.error().message_en);
+  CHECK(shot->bytes == rig().captures[0]);
+}
+
+TEST_CASE("an unknown port or a silent one gives a typed error, not a hang") {
+  auto cam = make_gphoto2_camera("ptpip:127.0.0.1:1:2", "");
+  Status s = cam->open();
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().code == "camera.disconnected");
+}
+
+TEST_CASE("CameraWorker: live view, a capture, an unplug and the recovery, all on its own thread") {
+  EmulatorProcess emu(rig().args());
+  REQUIRE(emu.start());
+  std::mutex mu;
+  std::condition_variable cv;
+  int frames = 0, good_frames = 0, captures_ok = 0, faults = 0;
+  std::vector<std::string> fault_codes;
+  Bytes captured;
+  CameraWorker::Callbacks cb;
+  cb.on_frame = [&](LiveFrame f) {
+    std::lock_guard lk(mu);
+    ++frames;
+    if (is_served_frame(f.jpeg)) ++good_frames;
+    cv.notify_all();
+  };
+  cb.on_capture = [&](Result<CapturedFile> r) {
+    std::lock_guard lk(mu);
+    if (r.ok()) {
+      ++captures_ok;
+      captured = r->bytes;
+    }
+    cv.notify_all();
+  };
+  cb.on_fault = [&](Error e) {
+    std::lock_guard lk(mu);
+    ++faults;
+    fault_codes.push_back(e.code);
+    cv.notify_all();
+  };
+  CameraWorker worker(make_gphoto2_camera(emu.gphoto_port(), "", quick()), cb, 50);
+  worker.start();
+  auto wait = [&](auto pred) {
+    std::unique_lock lk(mu);
+    return cv.wait_for(lk, std::chrono::seconds(15), pred);
+  };
+  REQUIRE(wait([&] { return frames >= 10; }));
+  worker.request_capture();
+  REQUIRE(wait([&] { return captures_ok == 1; }));
+  {
+    std::lock_guard lk(mu);
+    CHECK(captured == rig().captures[0]);
+    CHECK(good_frames == frames);
+  }
+  emu.stop();
+  REQUIRE(wait([&] { return faults >= 1; }));
+  {
+    std::lock_guard lk(mu);
+    CHECK(fault_codes.front() == "camera.disconnected");
+  }
+  REQUIRE(emu.restart());
+  int before = 0;
+  {
+    std::lock_guard lk(mu);
+    before = frames;
+  }
+  REQUIRE(wait([&] { return frames >= before + 10; }));
+  worker.stop();
+}
+
+TEST_CASE("CameraWorker warns the supervisor of a low battery as soon as it connects") {
+  EmulatorProcess emu(rig().args({"--battery", "15"}));
+  REQUIRE(emu.start());
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<Error> faults;
+  int battery = -1;
+  CameraWorker::Callbacks cb;
+  cb.on_status = [&](CameraStatus s) {
+    std::lock_guard lk(mu);
+    if (s.connected) battery = s.battery_percent;
+  };
+  cb.on_fault = [&](Error e) {
+    std::lock_guard lk(mu);
+    faults.push_back(std::move(e));
+    cv.notify_all();
+  };
+  CameraWorker worker(make_gphoto2_camera(emu.gphoto_port(), "", quick()), cb);
+  worker.start();
+  std::unique_lock lk(mu);
+  REQUIRE(cv.wait_for(lk, std::chrono::seconds(10), [&] { return !faults.empty(); }));
+  CHECK(faults.front().code == "camera.battery_low");
+  CHECK(faults.front().message_zh.find("15%") != std::string::npos);
+  CHECK(battery == 15);
+  lk.unlock();
+  worker.stop();
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# A real PC/SC stack for tests and the demo: pcscd in the foreground with vsmartcard's vpcd
+# driver listening on a loopback port; gradbooth-card-emulator connects there and plays the card.
+#   pcsc_rig.sh start STATE_DIR [PORT]   start pcscd (waits ≤60 s for a pcscd someone else runs)
+#   pcsc_rig.sh stop STATE_DIR           stop the pcscd this script started (by its pid)
+#   pcsc_rig.sh status STATE_DIR
+# Only the pcscd recorded in STATE_DIR/pcscd.pid is ever killed.
+set -euo pipefail
+
+cmd="${1:-}"; state="${2:-}"; port="${3:-35963}"
+[ -n "$cmd" ] && [ -n "$state" ] || { echo "usage: $0 start|stop|status STATE_DIR [PORT]" >&2; exit 2; }
+mkdir -p "$state"; state="$(cd "$state" && pwd)"  # pcscd changes directory: absolute paths only
+VPCD_LIB=/usr/lib/pcsc/drivers/serial/libifdvpcd.so
+SOCKET=/run/pcscd/pcscd.comm
+
+our_pid() { [ -f "$state/pcscd.pid" ] && cat "$state/pcscd.pid" || true; }
+alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+
+stop() {
+  local pid; pid="$(our_pid)"
+  if alive "$pid"; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do alive "$pid" || break; sleep 0.1; done
+    alive "$pid" && kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$state/pcscd.pid"
+}
+
+case "$cmd" in
+  start)
+    command -v pcscd >/dev/null || { echo "pcscd is not installed" >&2; exit 77; }
+    [ -e "$VPCD_LIB" ] || { echo "vsmartcard-vpcd is not installed ($VPCD_LIB)" >&2; exit 77; }
+    mkdir -p "$state/reader.conf.d"
+    stop  # a stale pcscd of ours from an earlier run
+    # Someone else's pcscd (the demo, another test run): wait for it, never kill it.
+    for _ in $(seq 60); do
+      pgrep -x pcscd >/dev/null || break
+      echo "waiting for a pcscd we did not start to finish…" >&2
+      sleep 1
+    done
+    pgrep -x pcscd >/dev/null && { echo "a pcscd we did not start is still running" >&2; exit 1; }
+    cat > "$state/reader.conf.d/gradbooth-test-vpcd" <<CONF
+FRIENDLYNAME "Virtual PCD"
+DEVICENAME   /dev/null:$port
+LIBPATH      $VPCD_LIB
+CHANNELID    $port
+CONF
+    mkdir -p /run/pcscd
+    # Foreground, no --auto-exit; -c so /etc/reader.conf.d is left alone.
+    pcscd -f -c "$state/reader.conf.d" >"$state/pcscd.log" 2>&1 &
+    echo $! > "$state/pcscd.pid"
+    for _ in $(seq 100); do
+      if [ -S "$SOCKET" ] && (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then exit 0; fi
+      alive "$(our_pid)" || { echo "pcscd died:" >&2; cat "$state/pcscd.log" >&2; exit 1; }
+      sleep 0.1
+    done
+    echo "pcscd did not come up (socket $SOCKET, vpcd port $port)" >&2
+    cat "$state/pcscd.log" >&2
+    exit 1 ;;
+  stop) stop ;;
+  status) alive "$(our_pid)" && echo "running $(our_pid)" || echo "stopped" ;;
+  *) echo "usage: $0 start|stop|status STATE_DIR [PORT]" >&2; exit 2 ;;
+esac

