@@ -161,7 +161,7 @@ void BoothWindow::refresh(const Booth &booth, Lang lang, const Health &health) {
   const std::string screen = booth.screen_name();
   // welcome
   w_title_.set_text(t("welcome.title"));
-  w_sub_.set_text(t("welcome.sub"));
+  w_sub_.set_text(booth.rejected_notice() ? t("identity.rejected") : t("welcome.sub"));
   std::string status = t(health.camera_ok ? "status.camera_ok" : "status.camera_bad") + "   " +
                        t(health.reader_ok ? "status.reader_ok" : "status.reader_bad") + "\n" +
                        fill(tr(lang, "status.numbers_left"), std::to_string(health.numbers_left));

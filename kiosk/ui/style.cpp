@@ -14,7 +14,7 @@ window.booth, window.booth .page { background-color: #101418; color: #ffffff; }
 window.booth * { font-family: "Noto Sans CJK SC", "Noto Sans", sans-serif; }
 .topbar { padding: 12px 20px; background-color: #1c242c; }
 .apptitle { font-size: 28px; font-weight: bold; color: #9fd3ff; }
-.huge { font-size: 64px; font-weight: bold; }
+.huge { font-size: 56px; font-weight: bold; }
 .large { font-size: 44px; font-weight: bold; }
 .medium { font-size: 34px; }
 .status { font-size: 28px; color: #b8c4cc; }
