@@ -20,7 +20,7 @@ window.booth * { font-family: "Noto Sans CJK SC", "Noto Sans", sans-serif; }
 .status { font-size: 28px; color: #b8c4cc; }
 .note { font-size: 30px; color: #ffd166; }
 .number { font-size: 200px; font-weight: bold; color: #7CFC9A; }
-.checks { font-size: 32px; color: #ffb4a8; }
+.checks { font-size: 28px; color: #ffb4a8; }
 .good { color: #7CFC9A; }
 .bad { color: #ff8a7a; }
 button.primary, button.secondary { min-height: 120px; font-size: 44px; font-weight: bold; border-radius: 18px; }

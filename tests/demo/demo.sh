@@ -79,12 +79,15 @@ sleep 1
 shot "supervisor-export"
 act supervisor-close
 rig_booth_stop || true
-export_dir="$(ls -d "$RIG_DATA/$RIG_BATCH/exports/"* 2>/dev/null | tail -1)"
+export_dir="$(ls -d "$RIG_DATA/$RIG_BATCH/exports/"*/ 2>/dev/null | tail -1)"
+export_dir="${export_dir%/}"
+export_zip="$(ls "$RIG_DATA/$RIG_BATCH/exports/"*.zip 2>/dev/null | tail -1)"
 rig_cleanup
 echo
 echo "gradbooth demo done."
 echo "  screenshots:    $RIG_SHOTS"
 echo "  export package: ${export_dir:-(export failed: see $RIG_WORK/booth.log)}"
+[ -n "$export_zip" ] && echo "                  $export_zip"
 echo "  batch data:     $RIG_DATA/$RIG_BATCH"
 echo "  timings:        $RIG_WORK/perf.log"
 cat "$RIG_WORK/perf.log" 2>/dev/null | sed 's/^/    /'

@@ -115,12 +115,34 @@ rig_card_remove() {
     kill "$RIG_CARD_PID" 2>/dev/null
     wait "$RIG_CARD_PID" 2>/dev/null
     RIG_CARD_PID=
+    # pcscd looks for the card every ~0.4 s and the reader polls after it: give both time to
+    # see the card gone, or a quickly placed next card reads as the same one never removed.
+    sleep 1.5
   fi
   return 0
 }
 
+# systemd's notify protocol without systemd: a datagram socket whose messages land in a file.
+rig_notify_socket() {
+  RIG_NOTIFY_SOCKET="$RIG_WORK/notify.sock"
+  RIG_NOTIFY_LOG="$RIG_WORK/notify.log"
+  /usr/bin/python3 - "$RIG_NOTIFY_SOCKET" "$RIG_NOTIFY_LOG" <<'PY' &
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[2], "a", buffering=1) as log:
+    while True:
+        log.write(s.recv(4096).decode(errors="replace").replace("\n", " ") + "\n")
+PY
+  RIG_PIDS+=($!)
+  for _ in $(seq 50); do [ -S "$RIG_NOTIFY_SOCKET" ] && break; sleep 0.1; done
+}
+
 rig_booth() {
-  "$RIG_BUILD/kiosk/ui/gradbooth" --config "$RIG_SRC/config/gradbooth.toml" --data-dir "$RIG_DATA" \
+  local env=()
+  # A watchdog of 2 s: the daemon must ping every second from its main loop.
+  [ -n "${RIG_NOTIFY_SOCKET:-}" ] && env=(env NOTIFY_SOCKET="$RIG_NOTIFY_SOCKET" WATCHDOG_USEC=2000000)
+  "${env[@]}" "$RIG_BUILD/kiosk/ui/gradbooth" --config "$RIG_SRC/config/gradbooth.toml" --data-dir "$RIG_DATA" \
     --batch "${RIG_BATCH:-demo}" --roster "$RIG_ROSTER" --app-id "$RIG_APP_ID" \
     --camera-port "ptpip:127.0.0.1:$RIG_CAM_PORT:$RIG_CAM_EVENT_PORT" \
     --perf-log "$RIG_WORK/perf.log" "$@" >>"$RIG_WORK/booth.log" 2>&1 &

@@ -5,6 +5,8 @@
 #   2. a retake
 #   3. a roster mismatch stopped and resolved by the supervisor (PIN, override with a reason)
 #   4. the camera unplugged mid-session: fault screen, camera back, the student carries on
+#   5. SIGKILL on the review screen: restarted into the same batch, no number lost or reused
+# and the systemd notify protocol (READY=1, WATCHDOG=1 pings, STOPPING=1) on a test socket.
 # A screenshot of every screen is checked (not blank, text rendered, the screen's colour).
 # Skips (77) when Xvfb, pcscd/vpcd, the emulators or the test video are absent.
 set -uo pipefail
@@ -32,7 +34,9 @@ card_roster="$RIG_WORK/cards.csv"
 cp "$RIG_ROSTER" "$card_roster"
 grep '370303200003151214' "$RIG_ROSTER" | sed 's/张伟/张玮/' >> "$card_roster"
 mismatch_row=$(($(wc -l < "$card_roster") - 2))
+rig_notify_socket
 rig_booth || fail "booth did not start"
+RIG_ROSTER_EXAMPLE="$RIG_ROSTER"
 RIG_ROSTER="$card_roster"  # from now on the card emulator plays this file
 
 step "1. full flow, card to number"
@@ -136,8 +140,38 @@ act supervisor-close
 rig_card_remove
 wait_screen welcome 10 || fail "no welcome at the end"
 
+step "5. crash mid-capture: restarted into the same batch, the student still gets their number"
+rig_card 3   # 刘洋
+wait_screen identity 20 || fail "no identity"
+act identity-confirm
+wait_screen live 10 || fail "no live"
+act shoot
+wait_screen review 30 || fail "no review"
+kill -KILL "$RIG_BOOTH_PID"; wait "$RIG_BOOTH_PID" 2>/dev/null; RIG_BOOTH_PID=
+rig_log "gradbooth killed with SIGKILL on the review screen"
+RIG_ROSTER="$RIG_ROSTER_EXAMPLE" rig_booth || fail "booth did not restart"
+# A SAM reports a card once per placement: the student puts the card down again.
+rig_card 3
+wait_screen identity 20 || fail "restart did not pick the student up again"
+act identity-confirm
+wait_screen live 10 || fail "no live after restart"
+act shoot
+wait_screen review 30 || fail "no review after restart"
+act supervisor-unlock 2468
+if [ "$(field pass)" = 1 ]; then act accept; else act sv-override "照片经人工检查合格"; fi
+act supervisor-close
+wait_screen done 10 || fail "no number after restart"
+[ "$(field number)" = "$(printf '%04d' $((10#$number + 1)))" ] || fail "after the crash the number is $(field number), expected the one after $number"
+[ -f "$RIG_DATA/flowtest/photos/$number.jpg" ] || fail "the first student's photo is gone after the crash"
+rig_card_remove
+wait_screen welcome 10 || fail "no welcome"
+
 step "clean shutdown on SIGTERM"
 rig_booth_stop || fail "gradbooth exited non-zero on SIGTERM"
+grep -q 'READY=1' "$RIG_NOTIFY_LOG" || fail "no READY=1 sent to the notify socket"
+grep -q 'WATCHDOG=1' "$RIG_NOTIFY_LOG" || fail "no watchdog pings"
+grep -q 'STOPPING=1' "$RIG_NOTIFY_LOG" || fail "no STOPPING=1 on SIGTERM"
+rig_log "notify socket saw: $(sort "$RIG_NOTIFY_LOG" | cut -c1-40 | uniq -c | tr '\n' ' ')"
 grep -q 'startup_to_ready_ms' "$RIG_WORK/perf.log" || fail "no perf log"
 cat "$RIG_WORK/perf.log"
 echo "screenshots: $RIG_SHOTS"
