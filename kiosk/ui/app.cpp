@@ -216,7 +216,12 @@ int BoothApp::run() {
     if (!from_config) return from_config.error();
     standard->thresholds = *from_config;
     const auto t0 = Clock::now();
-    auto loaded = models::Analyzer::load(opts_.landmark_model, *standard);
+    // --landmarks, else [standard].landmark_model, else Debian's dlib-data path.
+    std::string model = opts_.landmark_model;
+    if (model.empty())
+      if (auto sc = models::parse_standard_config(cfg_.raw_text)) model = sc->landmark_model_path;
+    if (model.empty()) model = "/usr/share/dlib/shape_predictor_68_face_landmarks.dat";
+    auto loaded = models::Analyzer::load(model, *standard);
     std::fprintf(stderr, "gradbooth: landmark model loaded in %.0f ms\n", ms_since(t0));
     return loaded;
   });

@@ -101,13 +101,14 @@ BoothWindow::BoothWindow() {
     r_photo_.set_can_shrink(true);
     r_photo_.set_content_fit(Gtk::ContentFit::CONTAIN);
     // The photo keeps its size however many checks fail; the reasons scroll instead.
-    r_photo_.set_size_request(360, 480);
+    r_photo_.set_size_request(300, 400);
+    r_photo_.set_vexpand(true);
     p.append(r_photo_);
     p.append(r_verdict_);
     r_verdict_.add_css_class("large");
     auto *scroll = Gtk::make_managed<Gtk::ScrolledWindow>();
     scroll->set_policy(Gtk::PolicyType::NEVER, Gtk::PolicyType::AUTOMATIC);
-    scroll->set_vexpand(true);
+    scroll->set_min_content_height(260);  // about six reasons before it scrolls
     scroll->set_child(r_checks_);
     p.append(*scroll);
     r_checks_.add_css_class("checks");
