@@ -4,6 +4,7 @@
 #include "camera/errors.h"
 #include "camera/gphoto2_errors.h"
 #include "camera/gphoto2_handles.h"
+#include "camera/usb_hotplug.h"
 
 #include <csignal>
 #include <cstdio>
@@ -72,6 +73,12 @@ public:
     enable_debug_log_once();
   }
   ~Gphoto2Camera() override { close(); }
+
+  void set_wakeup(std::function<void()> wake) override {
+    hotplug_.reset();
+    // Only a USB camera (named or autodetected) can come back through a plug event.
+    if (wake && (port_.empty() || port_.rfind("usb:", 0) == 0)) hotplug_ = std::make_unique<UsbHotplug>(std::move(wake));
+  }
 
   Status open() override {
     SigpipeGuard no_sigpipe;
@@ -388,6 +395,7 @@ private:
   std::string remembered_model_;
   bool in_liveview_ = false;
   std::chrono::steady_clock::time_point call_started_;  // start of the libgphoto2 call now failing
+  std::unique_ptr<UsbHotplug> hotplug_;
   std::set<std::string> delivered_;  // folder/name of every file already handed out or stale
 };
 

@@ -106,8 +106,32 @@ void CardReader::run() {
     }
 
     if (placed) {
-      // Presence probe: a card that was read answers "select" while it stays in the field
-      // ("find" only succeeds again after it has left: IDCARD.md).
+      // A card that was read does not answer "find" again until it has left the field
+      // (IDCARD.md), so "find" succeeding means a card arrived: the same one back after a flap
+      // (no event) or another one swapped in faster than the removal debounce.
+      bool found = false;
+      auto again = read_identity(t, timeout, &found);
+      if (again) {
+        if (again->id_number != placed_id) {
+          removed();
+          placed = true;
+          placed_id = again->id_number;
+          on_event_(CardPlaced{std::move(again.value())});
+        }
+        absent_probes = 0;
+        if (!sleep_for(poll)) break;
+        continue;
+      }
+      if (is_gone(again.error())) {
+        t.close();
+        fault(again.error(), true);
+        continue;
+      }
+      if (found) {  // a card is there but its read failed: try again next poll
+        if (!sleep_for(poll)) break;
+        continue;
+      }
+      // Presence probe: the card that was read still answers "select" while it lies there.
       auto probe = sam_command(t, sam::Command::SelectCard, timeout);
       if (probe && probe->sw3 == sam::sw3::kOk) {
         absent_probes = 0;
@@ -120,24 +144,13 @@ void CardReader::run() {
         fault(probe.error(), true);
         continue;
       }
-      // Absent (or a garbled probe): count it, and look for a card placed anew.
-      if (++absent_probes < kRemoveDebounce) {
-        bool found = false;
-        auto again = read_identity(t, timeout, &found);
-        if (again && again->id_number == placed_id) {  // the same card flapped: stay placed
-          absent_probes = 0;
-        } else if (again) {                             // swapped within the debounce window
-          removed();
-          placed = true;
-          placed_id = again->id_number;
-          absent_probes = 0;
-          on_event_(CardPlaced{std::move(again.value())});
-        }
-        if (!sleep_for(poll)) break;
+      // Absent (or a garbled probe): only a few in a row make a removal.
+      if (++absent_probes >= kRemoveDebounce) {
+        removed();
+        absent_probes = 0;
         continue;
       }
-      removed();
-      absent_probes = 0;
+      if (!sleep_for(poll)) break;
       continue;
     }
 

@@ -16,7 +16,7 @@ namespace gradbooth::idcard {
 namespace {
 
 std::string hex(LONG rv) {
-  char b[16];
+  char b[32];
   std::snprintf(b, sizeof b, "0x%08lX", static_cast<unsigned long>(rv));
   return b;
 }
@@ -39,9 +39,17 @@ Error absent() {
   return make_error("card.absent", "no card on the PC/SC reader", "读卡器上没有证件");
 }
 
+// vpcd answers a transmit to a card whose emulator just went away with "not transacted" before
+// pcscd notices the removal: that is a card leaving, not the reader.
 bool means_absent(LONG rv) {
-  return rv == SCARD_E_NO_SMARTCARD || rv == SCARD_W_REMOVED_CARD || rv == SCARD_W_UNPOWERED_CARD ||
+  return rv == SCARD_E_NOT_TRANSACTED || rv == SCARD_E_NO_SMARTCARD || rv == SCARD_W_REMOVED_CARD || rv == SCARD_W_UNPOWERED_CARD ||
          rv == SCARD_W_UNRESPONSIVE_CARD || rv == SCARD_W_RESET_CARD || rv == SCARD_E_PROTO_MISMATCH;
+}
+
+bool means_gone(LONG rv) {
+  return rv == SCARD_E_NO_SERVICE || rv == SCARD_E_SERVICE_STOPPED || rv == SCARD_E_READER_UNAVAILABLE ||
+         rv == SCARD_E_UNKNOWN_READER || rv == SCARD_E_INVALID_HANDLE || rv == SCARD_F_COMM_ERROR ||
+         rv == SCARD_E_NO_READERS_AVAILABLE;
 }
 
 class PcscTransport final : public Transport {
@@ -111,8 +119,12 @@ public:
     if (rv != SCARD_S_SUCCESS) {
       disconnect();
       if (means_absent(rv)) return absent();
-      close();
-      return gone("transmit failed", rv);
+      if (means_gone(rv)) {
+        close();
+        return gone("transmit failed", rv);
+      }
+      return make_error("card.transport.pcsc", std::string("PC/SC transmit failed: ") + pcsc_stringify_error(rv),
+                        "读卡器通信失败（" + hex(rv) + "）");
     }
     answer.resize(got);
     if (cfg_.pcsc_mode == "control") {

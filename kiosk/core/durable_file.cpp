@@ -106,6 +106,47 @@ Status copy_file_durable(const fs::path &from, const fs::path &to) {
   return {};
 }
 
+Result<std::string> copy_file_hashed(const fs::path &from, const fs::path &to) {
+  Fd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC));
+  if (in.fd < 0) return io_error("open", from, errno);
+  Fd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  if (out.fd < 0) return io_error("create", to, errno);
+  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX *)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+  std::unique_ptr<std::uint8_t[]> buf(new std::uint8_t[1 << 20]);
+  while (true) {
+    const ssize_t n = ::read(in.fd, buf.get(), 1 << 20);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return io_error("read", from, errno);
+    }
+    if (n == 0) break;
+    EVP_DigestUpdate(ctx.get(), buf.get(), static_cast<size_t>(n));
+    if (auto s = write_all(out.fd, {buf.get(), static_cast<size_t>(n)}, to); !s) return s.error();
+  }
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  EVP_DigestFinal_ex(ctx.get(), md, &len);
+  static const char *k = "0123456789abcdef";
+  std::string hex;
+  for (unsigned i = 0; i < len; ++i) {
+    hex.push_back(k[md[i] >> 4]);
+    hex.push_back(k[md[i] & 15]);
+  }
+  // close() reports delayed write errors (ENOSPC on some file systems) — check it.
+  const int fd = out.fd;
+  out.fd = -1;
+  if (::close(fd) != 0) return io_error("close", to, errno);
+  return hex;
+}
+
+Status sync_filesystem(const fs::path &dir) {
+  Fd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (d.fd < 0) return io_error("open dir", dir, errno);
+  if (::syncfs(d.fd) != 0) return io_error("syncfs", dir, errno);
+  return {};
+}
+
 Status place_file_durable(const fs::path &from, const fs::path &dir, const std::string &name, bool sync_dir) {
   const fs::path tmp = dir / ("." + name + ".tmp");
   const fs::path dst = dir / name;

@@ -134,12 +134,20 @@ Result<cv::Mat> render_crop(std::span<const std::uint8_t> jpeg, const CropPlan &
                       "裁剪超出相机画面：" + plan.reason_zh);
   auto size = jpeg_dimensions(jpeg);
   if (!size) return size.error();
-  // Whole source pixels covering the plan; rounding stays inside the frame (never padding).
-  const int x0 = std::clamp(static_cast<int>(std::floor(plan.source.x + 1e-6)), 0, size->width - 1);
-  const int y0 = std::clamp(static_cast<int>(std::floor(plan.source.y + 1e-6)), 0, size->height - 1);
-  const int x1 = std::clamp(static_cast<int>(std::ceil(plan.source.x + plan.source.width - 1e-6)), x0 + 1, size->width);
-  const int y1 = std::clamp(static_cast<int>(std::ceil(plan.source.y + plan.source.height - 1e-6)), y0 + 1, size->height);
-  auto region = decode_region(jpeg, cv::Rect(x0, y0, x1 - x0, y1 - y0));
+  // Shrinking by 2× or more: let the DCT take the largest power of two of it (a 24 MP original
+  // cropped to 960×1280 decodes at 1/2), then INTER_AREA the rest.
+  int denom = 1;
+  while (denom < 8 && plan.scale * denom * 2 <= 1.0 + 1e-9) denom *= 2;
+  const int w = (size->width + denom - 1) / denom, h = (size->height + denom - 1) / denom;
+  // Whole pixels covering the plan; rounding stays inside the frame (never padding). At 1/denom
+  // the rounding moves the crop by at most half a reduced pixel: under half an output pixel.
+  const double sx = plan.source.x / denom, sy = plan.source.y / denom;
+  const double sw = plan.source.width / denom, sh = plan.source.height / denom;
+  const int x0 = std::clamp(static_cast<int>(std::lround(sx)), 0, w - 1);
+  const int y0 = std::clamp(static_cast<int>(std::lround(sy)), 0, h - 1);
+  const int x1 = std::clamp(static_cast<int>(std::lround(sx + sw)), x0 + 1, w);
+  const int y1 = std::clamp(static_cast<int>(std::lround(sy + sh)), y0 + 1, h);
+  auto region = decode_region_scaled(jpeg, cv::Rect(x0, y0, x1 - x0, y1 - y0), denom);
   if (!region) return region.error();
   cv::Mat out;
   const bool shrinking = region->cols >= p.width;

@@ -29,7 +29,7 @@ enum class Outcome { ok, libjpeg_error, not_jpeg, cmyk, unsupported_colour, too_
 struct Request {
   int scale_denom = 1;
   bool header_only = false;
-  const cv::Rect *region = nullptr;  // full-resolution region; scale_denom must be 1
+  const cv::Rect *region = nullptr;  // in the coordinates of the 1/scale_denom image
 };
 
 // The only function with a setjmp. All C++ objects it fills live in the caller, and every
@@ -53,6 +53,12 @@ Outcome run(Decompressor &d, std::span<const std::uint8_t> jpeg, const Request &
   c.out_color_space = JCS_EXT_BGR;  // OpenCV's order straight from the colour converter
   c.scale_num = 1;
   c.scale_denom = static_cast<unsigned>(req.scale_denom);
+  jpeg_calc_output_dimensions(&c);
+  if (req.region != nullptr) {
+    const cv::Rect r = *req.region;
+    const cv::Rect out_rect(0, 0, static_cast<int>(c.output_width), static_cast<int>(c.output_height));
+    if (r.width <= 0 || r.height <= 0 || (r & out_rect) != r) return Outcome::bad_region;
+  }
   jpeg_start_decompress(&c);
 
   if (req.region == nullptr) {
@@ -66,9 +72,6 @@ Outcome run(Decompressor &d, std::span<const std::uint8_t> jpeg, const Request &
   }
 
   const cv::Rect r = *req.region;
-  if (r.x < 0 || r.y < 0 || r.width <= 0 || r.height <= 0 || r.x + r.width > full.width ||
-      r.y + r.height > full.height)
-    return Outcome::bad_region;
   // The crop widens to iMCU boundaries; we copy our columns out of the wider row.
   JDIMENSION xoff = static_cast<JDIMENSION>(r.x), width = static_cast<JDIMENSION>(r.width);
   jpeg_crop_scanline(&c, &xoff, &width);
@@ -155,11 +158,18 @@ Result<DecodedImage> decode_for_detection(std::span<const std::uint8_t> jpeg, in
 }
 
 Result<cv::Mat> decode_region(std::span<const std::uint8_t> jpeg, cv::Rect region) {
+  return decode_region_scaled(jpeg, region, 1);
+}
+
+Result<cv::Mat> decode_region_scaled(std::span<const std::uint8_t> jpeg, cv::Rect region, int scale_denom) {
+  if (scale_denom != 1 && scale_denom != 2 && scale_denom != 4 && scale_denom != 8)
+    return make_error("image.bad_scale", "JPEG scale must be 1, 2, 4 or 8.", "JPEG 缩放比例必须为 1、2、4 或 8。");
   cv::Mat out;
   try {
     Decompressor d;
     Request req;
     req.region = &region;
+    req.scale_denom = scale_denom;
     cv::Size full;
     const Outcome o = run(d, jpeg, req, out, full);
     if (o != Outcome::ok) return to_error(o, d);

@@ -35,6 +35,11 @@ Result<DecodedImage> decode_for_detection(std::span<const std::uint8_t> jpeg, in
 // Full-resolution pixels of `region` only (clipped to the image is an error, not padding).
 Result<cv::Mat> decode_region(std::span<const std::uint8_t> jpeg, cv::Rect region);
 
+// The same at 1/scale_denom (1, 2, 4, 8): `region` is in the coordinates of the reduced image
+// (whose size is the original's / scale_denom, rounded up). The DCT does the first factor of a
+// large shrink, cheaper and at least as clean as a resize of full-resolution pixels.
+Result<cv::Mat> decode_region_scaled(std::span<const std::uint8_t> jpeg, cv::Rect region, int scale_denom);
+
 // EXIF orientation tag (1..8) from the APP1 segment; 1 when there is none or it is unreadable.
 int exif_orientation(std::span<const std::uint8_t> jpeg);
 

@@ -141,13 +141,12 @@ double shoulder_tilt(const cv::Mat &bgr, const Geometry &g, const cv::Vec3d &mod
   // From mouth level: beside the jaw, below the ears, above any shoulder.
   const int y_start = std::max(0, static_cast<int>(g.chin_y - 0.5 * g.face_w));
   if (y_start >= bgr.rows - 3) return 0;
-  const cv::Rect strip(0, y_start, bgr.cols, bgr.rows - y_start);
-  const cv::Mat lab = lab_of(bgr, strip);
   const auto edge = [&](int x) -> double {
-    if (x < 0 || x >= lab.cols) return -1;
+    if (x < 0 || x >= bgr.cols) return -1;
+    const cv::Mat lab = lab_of(bgr, cv::Rect(x, y_start, 1, bgr.rows - y_start));  // one column
     int run = 0;
     for (int y = 0; y < lab.rows; ++y) {
-      run = is_foreground(lab.at<cv::Vec3f>(y, x), model) ? run + 1 : 0;
+      run = is_foreground(lab.at<cv::Vec3f>(y, 0), model) ? run + 1 : 0;
       if (run == 3) return y - 2 == 0 ? -1 : y - 2 + y_start;  // already foreground: no edge seen
     }
     return -1;

@@ -10,6 +10,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <cstring>
 #include <thread>
 
@@ -87,7 +89,7 @@ bool send_packet(int fd, std::uint32_t type, const Bytes &payload) {
   return write_all(fd, w.data().data(), w.data().size());
 }
 
-int listen_on(int port) {
+int try_listen(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   int one = 1;
   ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -96,11 +98,32 @@ int listen_on(int port) {
   a.sin_port = htons(static_cast<std::uint16_t>(port));
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (::bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0 || ::listen(fd, 4) != 0) {
-    std::perror("gradbooth-camera-emulator: bind/listen");
     ::close(fd);
     return -1;
   }
   return fd;
+}
+
+// Port 0 picks a free port below the kernel's ephemeral range (32768+): a client that keeps
+// reconnecting to a stopped emulator could otherwise be handed the very same port as its own
+// source port, connect to itself, and keep the emulator from coming back there.
+// 25740/25741 are the demo's. An explicit port is retried for a while (a restart after a kill).
+int listen_on(int port) {
+  if (port == 0) {
+    std::srand(static_cast<unsigned>(::getpid() ^ std::time(nullptr)));
+    for (int tries = 0; tries < 200; ++tries) {
+      const int p = 20000 + std::rand() % 12000;
+      if (p == 25740 || p == 25741) continue;
+      if (int fd = try_listen(p); fd >= 0) return fd;
+    }
+  } else {
+    for (int tries = 0; tries < 50; ++tries) {
+      if (int fd = try_listen(port); fd >= 0) return fd;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  std::perror("gradbooth-camera-emulator: bind/listen");
+  return -1;
 }
 
 int bound_port(int fd) {

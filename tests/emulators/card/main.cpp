@@ -69,9 +69,15 @@ void say(const std::string &s) {
   std::fflush(stdout);
 }
 
-bool read_exact(int fd, std::uint8_t *p, std::size_t n) {
+bool read_exact(int fd, std::uint8_t *p, std::size_t n, bool quickack = false) {
   while (n > 0) {
     if (g_quit || g_unplugged) return false;
+    if (quickack) {
+      // vpcd writes a message's length and its payload separately without TCP_NODELAY: Nagle
+      // holds the payload until our ACK, which delayed ACK holds ~40 ms. Acknowledge at once.
+      const int one = 1;
+      ::setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+    }
     pollfd pfd{fd, POLLIN, 0};
     if (::poll(&pfd, 1, 100) <= 0) continue;
     const ssize_t r = ::read(fd, p, n);
@@ -146,16 +152,18 @@ void serve_vpcd(SamCardEmulator &emu, const Options &o) {
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     if (!announced) say("ready");
     announced = true;
+    emu.power_cycle();  // a reader plugged in (again) powers its field: the card is found anew
     say("connected");
     auto sam_ready = std::chrono::steady_clock::now();
     while (!g_quit && !g_unplugged) {
       std::uint8_t len_be[2];
-      if (!read_exact(fd, len_be, 2)) break;
+      if (!read_exact(fd, len_be, 2, true)) break;
       const std::size_t len = (std::size_t{len_be[0]} << 8) | len_be[1];
       idcard::Bytes msg(len);
-      if (len > 0 && !read_exact(fd, msg.data(), len)) break;
+      if (len > 0 && !read_exact(fd, msg.data(), len, true)) break;
       idcard::Bytes reply;
       if (len == 1) {
+        if (msg[0] == 1 || msg[0] == 2) emu.power_cycle();
         if (msg[0] == 1 || msg[0] == 2) sam_ready = std::chrono::steady_clock::now() + std::chrono::milliseconds(o.sam_delay_ms);
         if (msg[0] != 4) continue;  // power off/on/reset: no answer
         reply = kAtr;
@@ -191,6 +199,7 @@ void serve_pty(SamCardEmulator &emu, const Options &o) {
     }
     if (!announced) say("ready");
     announced = true;
+    emu.power_cycle();
     say("plugged " + slave);
     idcard::sam::FrameAssembler in;
     while (!g_quit && !g_unplugged) {

@@ -96,6 +96,12 @@ void SamCardEmulator::remove() {
   selected_ = false;
 }
 
+void SamCardEmulator::power_cycle() {
+  std::lock_guard lock(mutex_);
+  halted_ = false;
+  selected_ = false;
+}
+
 void SamCardEmulator::add_fault(Fault f, int count) {
   std::lock_guard lock(mutex_);
   faults_[static_cast<int>(f)] = count;

@@ -41,6 +41,7 @@ public:
 
   void place(std::size_t index);  // a card enters the field (index into the roster, wraps)
   void remove();                  // the card leaves the field
+  void power_cycle();             // the reader was re-powered: a card read before can be found again
   void add_fault(Fault f, int count);  // count < 0: for ever
   void clear_faults();
   std::size_t size() const { return cards_.size(); }

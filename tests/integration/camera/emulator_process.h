@@ -37,16 +37,18 @@ public:
     std::vector<std::string> argv = {emulator_path(), "--port", std::to_string(port), "--event-port",
                                      std::to_string(event_port)};
     argv.insert(argv.end(), args_.begin(), args_.end());
+    // Everything the child needs is built before fork(): the parent has other threads (the
+    // camera worker), and a malloc between fork and exec can deadlock on their locks.
+    std::vector<char *> cargv;
+    for (auto &a : argv) cargv.push_back(a.data());
+    cargv.push_back(nullptr);
     pid_ = ::fork();
     if (pid_ == 0) {
       ::dup2(fds[1], 1);
       ::close(fds[0]);
       ::close(fds[1]);
-      std::vector<char *> cargv;
-      for (auto &a : argv) cargv.push_back(a.data());
-      cargv.push_back(nullptr);
       ::execv(cargv[0], cargv.data());
-      std::_Exit(127);
+      ::_exit(127);
     }
     ::close(fds[1]);
     out_ = fds[0];

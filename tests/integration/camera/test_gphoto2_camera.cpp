@@ -295,3 +295,31 @@ TEST_CASE("CameraWorker: live view, a capture, an unplug and the recovery, all o
   REQUIRE(wait([&] { return frames >= before + 10; }));
   worker.stop();
 }
+
+TEST_CASE("CameraWorker warns the supervisor of a low battery as soon as it connects") {
+  EmulatorProcess emu(rig().args({"--battery", "15"}));
+  REQUIRE(emu.start());
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<Error> faults;
+  int battery = -1;
+  CameraWorker::Callbacks cb;
+  cb.on_status = [&](CameraStatus s) {
+    std::lock_guard lk(mu);
+    if (s.connected) battery = s.battery_percent;
+  };
+  cb.on_fault = [&](Error e) {
+    std::lock_guard lk(mu);
+    faults.push_back(std::move(e));
+    cv.notify_all();
+  };
+  CameraWorker worker(make_gphoto2_camera(emu.gphoto_port(), "", quick()), cb);
+  worker.start();
+  std::unique_lock lk(mu);
+  REQUIRE(cv.wait_for(lk, std::chrono::seconds(10), [&] { return !faults.empty(); }));
+  CHECK(faults.front().code == "camera.battery_low");
+  CHECK(faults.front().message_zh.find("15%") != std::string::npos);
+  CHECK(battery == 15);
+  lk.unlock();
+  worker.stop();
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A real PC/SC stack for tests and the demo: pcscd in the foreground with vsmartcard's vpcd
 # driver listening on a loopback port; gradbooth-card-emulator connects there and plays the card.
-#   pcsc_rig.sh start STATE_DIR [PORT]   start pcscd (waits ≤60 s for a pcscd someone else runs)
+#   pcsc_rig.sh start STATE_DIR [PORT]   start pcscd (waits ≤60 s for a pcscd someone else runs;
+#                                        exit 75 if it is still there, 77 if pcscd/vpcd are missing)
 #   pcsc_rig.sh stop STATE_DIR           stop the pcscd this script started (by its pid)
 #   pcsc_rig.sh status STATE_DIR
 # Only the pcscd recorded in STATE_DIR/pcscd.pid is ever killed.
@@ -9,6 +10,7 @@ set -euo pipefail
 
 cmd="${1:-}"; state="${2:-}"; port="${3:-35963}"
 [ -n "$cmd" ] && [ -n "$state" ] || { echo "usage: $0 start|stop|status STATE_DIR [PORT]" >&2; exit 2; }
+mkdir -p "$state"; state="$(cd "$state" && pwd)"  # pcscd changes directory: absolute paths only
 VPCD_LIB=/usr/lib/pcsc/drivers/serial/libifdvpcd.so
 SOCKET=/run/pcscd/pcscd.comm
 
@@ -37,7 +39,9 @@ case "$cmd" in
       echo "waiting for a pcscd we did not start to finish…" >&2
       sleep 1
     done
-    pgrep -x pcscd >/dev/null && { echo "a pcscd we did not start is still running" >&2; exit 1; }
+    # Still busy: one pcscd per machine, and it is not ours to stop. Exit 75 (EX_TEMPFAIL) so
+    # tests report themselves skipped rather than failed.
+    pgrep -x pcscd >/dev/null && { echo "a pcscd we did not start is still running: $(pgrep -ax pcscd)" >&2; exit 75; }
     cat > "$state/reader.conf.d/gradbooth-test-vpcd" <<CONF
 FRIENDLYNAME "Virtual PCD"
 DEVICENAME   /dev/null:$port
@@ -45,16 +49,21 @@ LIBPATH      $VPCD_LIB
 CHANNELID    $port
 CONF
     mkdir -p /run/pcscd
-    # Foreground, no --auto-exit; -c so /etc/reader.conf.d is left alone.
-    pcscd -f -c "$state/reader.conf.d" >"$state/pcscd.log" 2>&1 &
-    echo $! > "$state/pcscd.pid"
-    for _ in $(seq 100); do
-      if [ -S "$SOCKET" ] && (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then exit 0; fi
-      alive "$(our_pid)" || { echo "pcscd died:" >&2; cat "$state/pcscd.log" >&2; exit 1; }
-      sleep 0.1
+    # Foreground, no --auto-exit; -c so /etc/reader.conf.d is left alone. A pcscd that was just
+    # stopped can leave its socket behind for a moment: try a few times.
+    for attempt in 1 2 3; do
+      pcscd -f -c "$state/reader.conf.d" >"$state/pcscd.log" 2>&1 &
+      echo $! > "$state/pcscd.pid"
+      for _ in $(seq 100); do
+        if [ -S "$SOCKET" ] && (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then exit 0; fi
+        alive "$(our_pid)" || break
+        sleep 0.1
+      done
+      echo "pcscd did not come up (attempt $attempt, socket $SOCKET, vpcd port $port):" >&2
+      cat "$state/pcscd.log" >&2
+      stop
+      sleep 1
     done
-    echo "pcscd did not come up (socket $SOCKET, vpcd port $port)" >&2
-    cat "$state/pcscd.log" >&2
     exit 1 ;;
   stop) stop ;;
   status) alive "$(our_pid)" && echo "running $(our_pid)" || echo "stopped" ;;

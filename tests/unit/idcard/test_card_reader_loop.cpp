@@ -227,3 +227,19 @@ TEST_CASE("stop() ends the thread, also while backing off, and is idempotent") {
   reader.stop();
   CHECK(ev.count<ReaderFault>() == 1);
 }
+
+TEST_CASE("a card swapped for another faster than the removal debounce is still noticed") {
+  Rig rig;
+  Events ev;
+  rig.emu.place(0);
+  CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
+  reader.start();
+  REQUIRE(ev.wait_count<CardPlaced>(1));
+  rig.emu.place(1);  // no gap at all between the two cards
+  REQUIRE(ev.wait_count<CardPlaced>(2));
+  reader.stop();
+  const auto all = ev.snapshot();
+  REQUIRE(all.size() == 3);
+  CHECK(std::holds_alternative<CardRemoved>(all[1]));
+  CHECK(std::get<CardPlaced>(all[2]).identity.name == "王芳");
+}

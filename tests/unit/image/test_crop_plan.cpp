@@ -158,3 +158,26 @@ TEST_CASE("render_crop cuts the planned rectangle out of the JPEG at the profile
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().code == "image.crop_does_not_fit");
 }
+
+TEST_CASE("render_crop lets the DCT take a large shrink and still matches a plain resize") {
+  StandardProfile p;  // a small output so the plan shrinks by more than 2×
+  p.width = 480;
+  p.height = 640;
+  p.head_top_px = {50, 110};
+  p.cheek_margin_px = {90, 150};
+  const cv::Mat src = image_test::synthetic_photo({3000, 2600}, 2.0);
+  auto jpeg = encode_jpeg_at(src, 95, 300);
+  REQUIRE(jpeg.ok());
+  const FramingFeatures f = face_at(1500, 300, 1000);
+  const CropPlan c = plan_crop(f, src.size(), p);
+  REQUIRE(c.fits);
+  REQUIRE(c.scale < 0.5);
+  auto out = render_crop(*jpeg, c, p);
+  REQUIRE(out.ok());
+  CHECK(out->size() == cv::Size(p.width, p.height));
+  cv::Mat expect;
+  const cv::Rect r(cvRound(c.source.x), cvRound(c.source.y), cvRound(c.source.width), cvRound(c.source.height));
+  cv::resize(src(r & cv::Rect(0, 0, src.cols, src.rows)), expect, out->size(), 0, 0, cv::INTER_AREA);
+  MESSAGE("scale " << c.scale << ", PSNR against a full-resolution INTER_AREA: " << cv::PSNR(out.value(), expect));
+  CHECK(cv::PSNR(out.value(), expect) > 28);
+}

@@ -168,6 +168,27 @@ TEST_CASE("region decode equals the same rectangle of the full decode") {
   }
 }
 
+TEST_CASE("scaled region decode equals the same rectangle of the scaled decode") {
+  const cv::Mat src = image_test::synthetic_photo({1203, 907}, 6);
+  const auto jpeg = jpeg_of(src);
+  for (int denom : {2, 4, 8}) {
+    CAPTURE(denom);
+    auto whole = decode_jpeg(jpeg, denom);
+    REQUIRE(whole.ok());
+    const cv::Size s = whole->bgr.size();
+    for (const cv::Rect r : {cv::Rect(0, 0, s.width, s.height), cv::Rect(s.width / 3, s.height / 4, s.width / 2, s.height / 2),
+                             cv::Rect(s.width - 1, s.height - 1, 1, 1)}) {
+      CAPTURE(r);
+      auto region = decode_region_scaled(jpeg, r, denom);
+      REQUIRE(region.ok());
+      REQUIRE(region->size() == r.size());
+      CHECK(cv::norm(region.value(), whole->bgr(r), cv::NORM_INF) == 0);
+    }
+    CHECK(decode_region_scaled(jpeg, cv::Rect(0, 0, s.width + 1, 1), denom).error().code == "image.region_outside");
+  }
+  CHECK(decode_region_scaled(jpeg, cv::Rect(0, 0, 8, 8), 3).error().code == "image.bad_scale");
+}
+
 TEST_CASE("EXIF orientation is reported, never applied") {
   const cv::Mat src = image_test::synthetic_photo({320, 240}, 0);
   const auto plain = jpeg_of(src);

@@ -19,7 +19,7 @@ Hint settled_hint(const cv::Mat &frame) {
 }
 
 // Rotate about the nose tip so the eye line becomes level (roll from the analyzer's own measure).
-cv::Mat straightened(const char *frame) {
+cv::Mat straightened(const std::string &frame) {
   const cv::Mat img = read_image(franck(frame));
   const Guidance g = analyzer().guide(img);
   REQUIRE(g.face);

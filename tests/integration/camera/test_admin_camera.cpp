@@ -1,0 +1,72 @@
+// gradbooth-admin camera, the photographer's setup check, against the emulator and a replay.
+#include "emulator_process.h"
+#include "synthetic_pictures.h"
+
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+
+#include <algorithm>
+
+using namespace gradbooth::camera::testing;
+
+namespace {
+
+std::string admin_path() {
+  const char *root = std::getenv("GRADBOOTH_BUILD_ROOT");
+  return std::string(root ? root : ".") + "/kiosk/admin/gradbooth-admin";
+}
+
+int run_admin(const std::string &args, std::string *out) {
+  FILE *p = ::popen(("'" + admin_path() + "' camera " + args + " 2>&1").c_str(), "r");
+  if (!p) return -1;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out->append(buf, n);
+  const int status = ::pclose(p);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+TEST_CASE("summary, capture and preview through the emulator") {
+  TempDir tmp;
+  ::setenv("HOME", tmp.path.c_str(), 1);
+  const auto frames = make_liveview_dir(tmp.path / "lv", 3);
+  const auto captures = make_capture_dir(tmp.path / "cap", {{2400, 1600}});
+  EmulatorProcess emu({"--liveview", (tmp.path / "lv").string(), "--captures", (tmp.path / "cap").string()});
+  REQUIRE(emu.start());
+  const std::string port = "--port " + emu.gphoto_port() + " ";
+
+  std::string out;
+  REQUIRE_MESSAGE(run_admin(port + "summary --json", &out) == 0, out);
+  CHECK(out.find("\"model\": \"GB-EMU D1\"") != std::string::npos);
+  CHECK(out.find("\"battery_percent\": 80") != std::string::npos);
+
+  out.clear();
+  const auto shot = tmp.path / "shot.jpg";
+  REQUIRE_MESSAGE(run_admin(port + "capture --out '" + shot.string() + "'", &out) == 0, out);
+  CHECK(read_bytes(shot) == captures[0]);
+
+  out.clear();
+  REQUIRE_MESSAGE(run_admin(port + "preview --frames 4 --out '" + (tmp.path / "pv").string() + "'", &out) == 0, out);
+  for (int i = 1; i <= 4; ++i) {
+    const Bytes f = read_bytes(tmp.path / "pv" / ("frame_000" + std::to_string(i) + ".jpg"));
+    CHECK(std::find(frames.begin(), frames.end(), f) != frames.end());
+  }
+}
+
+TEST_CASE("a camera that is not there: exit 1 with the reason in Chinese and English") {
+  std::string out;
+  CHECK(run_admin("--port ptpip:127.0.0.1:1:2 summary", &out) == 1);
+  CHECK(out.find("[camera.disconnected]") != std::string::npos);
+  CHECK(out.find("与相机的连接已断开") != std::string::npos);
+}
+
+TEST_CASE("replay camera for the demo: capture is camera-sized") {
+  TempDir tmp;
+  make_liveview_dir(tmp.path / "lv", 2);
+  std::string out;
+  const auto shot = tmp.path / "shot.jpg";
+  REQUIRE_MESSAGE(run_admin("--replay '" + (tmp.path / "lv").string() + "' capture --out '" + shot.string() + "'", &out) == 0, out);
+  CHECK(cv::imdecode(read_bytes(shot), cv::IMREAD_COLOR).cols >= 3000);
+}

@@ -1,0 +1,380 @@
+// The agency package, read back by the tools the agency's side would use: python3-openpyxl for the
+// XLSX, the sqlite3 CLI for the store, iconv for the GB18030 CSV; then verify, merge, bad outputs.
+#include "synthetic_jpeg.h"
+
+#include <core/durable_file.h>
+#include <core/package.h>
+#include <core/store.h>
+
+#include <doctest/doctest.h>
+#include <zip.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sched.h>
+#include <sstream>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace gradbooth::core;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string id17(const char *d17) { return std::string(d17) + id_number_check_char(d17); }
+
+std::string sh(const std::string &cmd, int *rc = nullptr) {
+  std::string out;
+  FILE *p = ::popen(cmd.c_str(), "r");
+  REQUIRE(p);
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  const int st = ::pclose(p);
+  if (rc) *rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return out;
+}
+
+StationConfig station() {
+  StationConfig s;
+  s.contact_person = "张老师";
+  s.contact_phone = "0533-2780000";
+  s.postal_address = "山东省淄博市张店区新村西路266号";
+  return s;
+}
+
+struct Fixture {
+  fs::path root;
+  std::vector<RosterEntry> students;
+  std::vector<std::uint8_t> jpeg = gradbooth::testing::spec_like_jpeg(7);
+  Fixture() {
+    char t[] = "/tmp/gb-export-XXXXXX";
+    REQUIRE(::mkdtemp(t));
+    root = t;
+    const char *ids[] = {"11010519491231002", "37030320000315121", "37030319990721240", "44010619850101123",
+                         "37030320011102356"};
+    const char *names[] = {"刘䶮", "张伟", "王芳", "李雷", "韩梅梅"};
+    for (int i = 0; i < 5; ++i) {
+      RosterEntry e;
+      e.id_number = id17(ids[i]);
+      e.student_number = "0" + std::to_string(2024000 + i);  // leading zero must survive
+      e.name = names[i];
+      e.gender = gender_from_id(e.id_number);
+      e.level = i % 2 ? "成人本科" : "成人专科";
+      students.push_back(e);
+    }
+  }
+  ~Fixture() { fs::remove_all(root); }
+  StoreOptions opts(const std::string &batch, int first, int last) const {
+    StoreOptions o;
+    o.data_dir = root / "data";
+    o.batch = batch;
+    o.sequence_first = first;
+    o.sequence_last = last;
+    return o;
+  }
+  // Photographs students [from, to) into the batch; voids `void_index` if ≥ 0.
+  Store make(const std::string &batch, int first, int last, int from, int to, int void_index = -1) {
+    auto s = Store::open(opts(batch, first, last));
+    REQUIRE(s.ok());
+    REQUIRE(s->import_roster(students).ok());
+    const std::string original = "camera original";
+    for (int i = from; i < to; ++i) {
+      AttemptInput in;
+      in.id_number = students[static_cast<size_t>(i)].id_number;
+      in.original_jpeg = as_bytes(original);
+      in.spec_jpeg = jpeg;
+      in.pass = true;
+      auto a = s->record_attempt(in);
+      REQUIRE(a.ok());
+      auto n = s->accept(*a);
+      REQUIRE(n.ok());
+      if (i == void_index) REQUIRE(s->void_number(*n, {"王老师", "test"}).ok());
+    }
+    return std::move(*s);
+  }
+};
+
+int audit_rows(const fs::path &db) {
+  return std::atoi(sh("sqlite3 " + db.string() + " 'SELECT COUNT(*) FROM audit'").c_str());
+}
+
+const PackageProblem *find(const PackageReport &r, const std::string &code) {
+  for (const auto &p : r.problems)
+    if (p.code == code) return &p;
+  return nullptr;
+}
+
+} // namespace
+
+TEST_CASE("export: XLSX read by openpyxl, store read by sqlite3, CSV round trip through iconv") {
+  Fixture fx;
+  auto s = fx.make("b1", 1, 9999, 0, 5, /*void*/ 2);
+  PackageOptions o;
+  o.out = fx.root / "out";
+  o.zip = true;
+  o.originals = true;
+  auto sum = export_batch(s, station(), o);
+  REQUIRE_MESSAGE(sum.ok(), (sum.ok() ? "" : sum.error().message_en));
+  CHECK(sum->photos == 4);
+  REQUIRE(sum->warnings.size() == 1);  // 0003 was voided: the gap is reported
+  CHECK(sum->warnings[0].find("0003") != std::string::npos);
+  for (const char *f : {"photos/0001.jpg", "photos/0005.jpg", "originals/0001.jpg", "database.xlsx", "database.csv",
+                        "cover.txt", "manifest.sha256"})
+    CHECK_MESSAGE(fs::exists(o.out / f), f);
+  CHECK_FALSE(fs::exists(o.out / "photos" / "0003.jpg"));
+  auto cover = read_file_bytes(o.out / "cover.txt");
+  REQUIRE(cover.ok());
+  CHECK(cover->find("0533-2780000") != std::string::npos);
+  CHECK(cover->find("张老师") != std::string::npos);
+  CHECK(cover->find("新村西路266号") != std::string::npos);
+
+  // openpyxl: header, 9 columns, every value a string equal to the store's.
+  const fs::path py = fx.root / "read.py";
+  std::ofstream(py) << R"PY(
+import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
+rows = []
+for row in ws.iter_rows():
+    cells = [c for c in row]
+    for c in cells:
+        if c.value is not None and c.data_type != 's':
+            print("non-text cell", c.coordinate, c.data_type, file=sys.stderr); sys.exit(3)
+    rows.append([c.value for c in cells])
+print(json.dumps(rows, ensure_ascii=False))
+)PY";
+  int rc = -1;
+  const std::string got = sh("/usr/bin/python3 " + py.string() + " " + (o.out / "database.xlsx").string(), &rc);
+  REQUIRE(rc == 0);
+  CHECK(got.find(R"(["拍摄序号", "学历层次", "学号", "姓名", "性别", "身份证号", "所在校别", "院校代码", "学校名称"])") == 1);
+  CHECK(got.find(R"(["0001", "成人专科", "02024000", "刘䶮", "女", "11010519491231002X", "普通高校", "10433", "山东理工大学"])") !=
+        std::string::npos);
+  CHECK(got.find("\"0003\"") == std::string::npos);
+  CHECK(got.find(R"(["0005", "成人专科", "02024004", "韩梅梅")") != std::string::npos);
+
+  // sqlite3 CLI agrees with the package: numbers, integrity.
+  const fs::path db = s.dir() / "session.sqlite";
+  CHECK(sh("sqlite3 " + db.string() + " 'PRAGMA integrity_check'") == "ok\n");
+  CHECK(sh("sqlite3 " + db.string() + " 'SELECT group_concat(printf(\"%04d\",seq)) FROM (SELECT seq FROM photos WHERE voided_at IS NULL ORDER BY seq)'") ==
+        "0001,0002,0004,0005\n");
+  CHECK(sh("sqlite3 " + db.string() + " 'SELECT voided_by FROM photos WHERE seq=3'") == "王老师\n");
+
+  // GB18030 CSV: iconv turns it back into exactly the UTF-8 one (minus its BOM).
+  PackageOptions g = o;
+  g.out = fx.root / "out-gbk";
+  g.zip = false;
+  g.gbk = true;
+  REQUIRE(export_batch(s, station(), g).ok());
+  auto utf8 = read_file_bytes(o.out / "database.csv");
+  REQUIRE(utf8.ok());
+  REQUIRE(utf8->starts_with("\xEF\xBB\xBF"));
+  const std::string via_iconv = sh("iconv -f GB18030 -t UTF-8 " + (g.out / "database.csv").string(), &rc);
+  CHECK(rc == 0);
+  CHECK(via_iconv == utf8->substr(3));
+  auto raw = read_file_bytes(g.out / "database.csv");
+  CHECK_FALSE(is_valid_utf8(*raw));
+
+  // verify: the folder and the zip pass; the CLI says so too.
+  auto v = verify_package(o.out);
+  REQUIRE(v.ok());
+  for (const auto &p : v->problems) MESSAGE(p.where, " ", p.code, " ", p.message_en);
+  CHECK(v->ok());
+  CHECK(v->rows == 4);
+  auto vz = verify_package(sum->zip);
+  REQUIRE(vz.ok());
+  CHECK(vz->ok());
+  const char *build = std::getenv("GRADBOOTH_BUILD_ROOT");
+  REQUIRE(build);
+  const std::string admin = std::string(build) + "/kiosk/admin/gradbooth-admin";
+  sh(admin + " verify " + sum->zip.string(), &rc);
+  CHECK(rc == 0);
+}
+
+TEST_CASE("verify finds tampering, missing files, bad JPEG facts and unsafe zips") {
+  Fixture fx;
+  auto s = fx.make("b2", 1, 9999, 0, 3);
+  PackageOptions o;
+  o.out = fx.root / "out";
+  REQUIRE(export_batch(s, station(), o).ok());
+  // Flip one byte of a photo: the manifest no longer matches.
+  {
+    std::fstream f(o.out / "photos" / "0002.jpg", std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(5000);
+    f.put('\x55');
+  }
+  fs::remove(o.out / "photos" / "0003.jpg");
+  // A file that is no spec photo at all, with no row.
+  const auto small = gradbooth::testing::small_jpeg(100, 100, 1);
+  REQUIRE(write_file_durable(o.out / "photos", "0009.jpg", small).ok());
+  auto v = verify_package(o.out);
+  REQUIRE(v.ok());
+  CHECK_FALSE(v->ok());
+  CHECK(find(*v, "verify.manifest_hash"));
+  CHECK(find(*v, "verify.missing_photo"));
+  CHECK(find(*v, "verify.orphan_photo"));
+  CHECK(find(*v, "verify.unlisted"));
+  int rc = -1;
+  const std::string admin = std::string(std::getenv("GRADBOOTH_BUILD_ROOT")) + "/kiosk/admin/gradbooth-admin";
+  const std::string out = sh(admin + " verify " + o.out.string(), &rc);
+  CHECK(rc == 1);
+  CHECK(out.find("photos/0003.jpg") != std::string::npos);
+
+  // Wrong pixels / dpi / size are named.
+  PackageOptions o2;
+  o2.out = fx.root / "out2";
+  REQUIRE(export_batch(s, station(), o2).ok());
+  REQUIRE(write_file_durable(o2.out / "photos", "0001.jpg", small).ok());
+  auto dpi72 = fx.jpeg;
+  dpi72[15] = 72;  // JFIF x density low byte: 300 → 72 (0x012C → 0x0148 … any non-300 value)
+  dpi72[14] = 0;
+  REQUIRE(write_file_durable(o2.out / "photos", "0002.jpg", dpi72).ok());
+  auto v2 = verify_package(o2.out);
+  REQUIRE(v2.ok());
+  CHECK(find(*v2, "verify.pixels"));
+  REQUIRE(find(*v2, "verify.dpi"));
+  CHECK(find(*v2, "verify.dpi")->where == "photos/0002.jpg");
+  CHECK(find(*v2, "verify.size"));
+
+  // Zip slip: an entry that climbs out of the folder is refused.
+  const fs::path evil = fx.root / "evil.zip";
+  int err = 0;
+  zip_t *z = zip_open(evil.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+  REQUIRE(z);
+  static const char kData[] = "x";
+  zip_file_add(z, "../escaped.txt", zip_source_buffer(z, kData, 1, 0), 0);
+  REQUIRE(zip_close(z) == 0);
+  auto ve = verify_package(evil);
+  REQUIRE_FALSE(ve.ok());
+  CHECK(ve.error().code == "verify.zip_path");
+  CHECK_FALSE(fs::exists("/tmp/escaped.txt"));
+}
+
+TEST_CASE("merge: booths' exports join; overlapping numbers are refused; a student twice is reported") {
+  Fixture fx;
+  auto a = fx.make("boothA", 1, 4999, 0, 2);
+  auto b = fx.make("boothB", 5001, 9999, 2, 5);
+  auto c = fx.make("boothC", 1, 4999, 3, 4);        // overlaps with A's 0001
+  auto d = fx.make("boothD", 6001, 6999, 0, 1);     // student 0 again, other number
+  for (auto *st : {&a, &b, &c, &d}) {
+    PackageOptions o;
+    o.out = fx.root / ("exp-" + st->options().batch);
+    REQUIRE(export_batch(*st, station(), o).ok());
+  }
+  PackageOptions m;
+  m.out = fx.root / "merged";
+  m.zip = true;
+  auto ok = merge_packages({fx.root / "exp-boothA", fx.root / "exp-boothB"}, station(), m);
+  REQUIRE_MESSAGE(ok.ok(), (ok.ok() ? "" : ok.error().message_en));
+  CHECK(ok->package.photos == 5);
+  CHECK(ok->duplicates.empty());
+  auto v = verify_package(fx.root / "merged.zip");
+  REQUIRE(v.ok());
+  CHECK(v->ok());
+  CHECK(v->rows == 5);
+  CHECK(v->table.front().number.value == 1);
+  CHECK(v->table.back().number.value == 5003);
+
+  PackageOptions m2;
+  m2.out = fx.root / "merged2";
+  auto overlap = merge_packages({fx.root / "exp-boothA", fx.root / "exp-boothC"}, station(), m2);
+  REQUIRE_FALSE(overlap.ok());
+  CHECK(overlap.error().code == "merge.overlap");
+  CHECK_FALSE(fs::exists(m2.out));
+
+  PackageOptions m3;
+  m3.out = fx.root / "merged3";
+  auto dup = merge_packages({fx.root / "exp-boothA", fx.root / "exp-boothD"}, station(), m3);
+  REQUIRE(dup.ok());
+  REQUIRE(dup->duplicates.size() == 1);
+  CHECK(dup->duplicates[0].find("0001") != std::string::npos);
+  CHECK(dup->duplicates[0].find("6001") != std::string::npos);
+}
+
+TEST_CASE("bad output folders: not empty, read-only, full — a clear error, nothing half-written, store unchanged") {
+  Fixture fx;
+  auto s = fx.make("b3", 1, 9999, 0, 5);
+  const fs::path db = s.dir() / "session.sqlite";
+  // Not empty.
+  fs::create_directories(fx.root / "busy");
+  std::ofstream(fx.root / "busy" / "keep.txt") << "x";
+  PackageOptions o;
+  o.out = fx.root / "busy";
+  auto e = export_batch(s, station(), o);
+  REQUIRE_FALSE(e.ok());
+  CHECK(e.error().code == "export.exists");
+  CHECK(fs::exists(fx.root / "busy" / "keep.txt"));
+
+  // Read-only and full file systems, each a tmpfs in a private mount namespace of a child.
+  const int audit_before = audit_rows(db);
+  struct Case { const char *opts; const char *code; };
+  for (const Case c : {Case{"size=8m,ro", "io.permission"}, Case{"size=1m", "io.disk_full"}}) {
+    const fs::path mnt = fx.root / (std::string("mnt-") + (c.opts[6] == ',' ? "ro" : "full"));
+    fs::create_directories(mnt);
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      if (::unshare(CLONE_NEWNS) != 0 || ::mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+          ::mount("tmpfs", mnt.c_str(), "tmpfs", std::string(c.opts).find("ro") != std::string::npos ? MS_RDONLY : 0,
+                  std::string(c.opts).substr(0, std::string(c.opts).find(',')).c_str()) != 0)
+        ::_exit(77);
+      auto st = Store::open_existing(fx.root / "data", "b3");
+      if (!st) ::_exit(10);
+      PackageOptions po;
+      po.out = mnt / "export";
+      auto r = export_batch(*st, station(), po);
+      if (r.ok()) ::_exit(11);
+      if (r.error().code != c.code) {
+        std::fprintf(stderr, "got %s: %s\n", r.error().code.c_str(), r.error().message_en.c_str());
+        ::_exit(12);
+      }
+      if (r.error().message_zh.empty()) ::_exit(13);
+      // Nothing left behind on the file system, not even the staging folder.
+      std::error_code ec;
+      for (auto it = fs::directory_iterator(mnt, ec); it != fs::directory_iterator(); ++it) ::_exit(14);
+      ::_exit(0);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    REQUIRE(WIFEXITED(status));
+    if (WEXITSTATUS(status) == 77) {
+      MESSAGE("cannot mount a tmpfs here; skipped the ", c.code, " case");
+      continue;
+    }
+    CHECK_MESSAGE(WEXITSTATUS(status) == 0, c.code, " child exit ", WEXITSTATUS(status));
+  }
+  CHECK(audit_rows(db) == audit_before);
+}
+
+TEST_CASE("gradbooth-admin roster import: GB18030 file, row report, exit code; re-import updates") {
+  Fixture fx;
+  const char *build = std::getenv("GRADBOOTH_BUILD_ROOT");
+  const char *src = std::getenv("GRADBOOTH_SOURCE_ROOT");
+  REQUIRE(build);
+  REQUIRE(src);
+  const std::string admin = std::string(build) + "/kiosk/admin/gradbooth-admin";
+  const fs::path cfg = fx.root / "g.toml";
+  std::ofstream(cfg) << "[booth]\nbatch = \"cli\"\ndata_dir = \"" << (fx.root / "data").string() << "\"\n";
+  const std::string utf8 = "学号,姓名,性别,身份证号,学历层次\n1,刘䶮,女," + fx.students[0].id_number +
+                           ",高起本\n2,坏,男,110105194912310021,高起专\n";
+  auto gb = utf8_to_gb18030(utf8);
+  REQUIRE(gb.ok());
+  REQUIRE(write_file_durable(fx.root, "r.csv", as_bytes(*gb)).ok());
+  int rc = -1;
+  std::string out = sh(admin + " roster import " + (fx.root / "r.csv").string() + " --config " + cfg.string(), &rc);
+  CHECK(rc == 1);
+  CHECK(out.find("gb18030") != std::string::npos);
+  CHECK(out.find("row 3") != std::string::npos);
+  CHECK(out.find("roster.bad_checksum") != std::string::npos);
+  REQUIRE(write_file_durable(fx.root, "r2.csv", as_bytes("学号,姓名,性别,身份证号,学历层次\n1,刘䶮,女," +
+                                                         fx.students[0].id_number + ",专升本\n")).ok());
+  out = sh(admin + " roster import " + (fx.root / "r2.csv").string() + " --config " + cfg.string(), &rc);
+  CHECK(rc == 0);
+  CHECK(out.find("1 updated") != std::string::npos);
+  const std::string db = (fx.root / "data" / "cli" / "session.sqlite").string();
+  CHECK(sh("sqlite3 " + db + " 'SELECT name, level, raw_level FROM roster'") == "刘䶮|成人本科|专升本\n");
+  out = sh(admin + " stats --json --config " + cfg.string(), &rc);
+  CHECK(rc == 0);
+  CHECK(out.find("\"roster\": 1") != std::string::npos);
+}

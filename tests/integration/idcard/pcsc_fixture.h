@@ -1,0 +1,169 @@
+// The real PC/SC rig for tests and the benchmark: pcscd (via pcsc_rig.sh) + vpcd +
+// gradbooth-card-emulator as a child process we steer through its stdin.
+#pragma once
+
+#include "idcard/card_reader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern char **environ;
+
+namespace gradbooth::test {
+
+using namespace std::chrono_literals;
+
+inline std::string env_or(const char *name, const std::string &fallback) {
+  const char *v = std::getenv(name);
+  return v && *v ? v : fallback;
+}
+
+inline int vpcd_port() { return std::stoi(env_or("GRADBOOTH_VPCD_PORT", "35963")); }
+inline std::string source_root() { return env_or("GRADBOOTH_SOURCE_ROOT", "."); }
+inline std::string build_root() { return env_or("GRADBOOTH_BUILD_ROOT", "."); }
+inline std::string rig_script() { return source_root() + "/tests/integration/idcard/pcsc_rig.sh"; }
+inline std::string rig_state() { return build_root() + "/idcard-pcsc-rig"; }
+inline std::string test_roster() { return source_root() + "/tests/integration/idcard/test_roster.csv"; }
+inline std::string emulator_path() { return build_root() + "/tests/emulators/card/gradbooth-card-emulator"; }
+
+// Runs the rig script; returns its exit status (77 = pcscd or vpcd not installed).
+inline int rig(const std::string &verb) {
+  const std::string cmd = "'" + rig_script() + "' " + verb + " '" + rig_state() + "' " + std::to_string(vpcd_port());
+  const int rc = std::system(cmd.c_str());
+  return WIFEXITED(rc) ? WEXITSTATUS(rc) : 1;
+}
+
+// Starts pcscd once for the whole test program and stops it at exit; exits 77 when the rig's
+// parts are not installed (meson: skipped, never passed).
+inline void ensure_pcscd() {
+  static bool started = false;
+  if (started) return;
+  const int rc = rig("start");
+  if (rc == 77) std::_Exit(77);
+  if (rc == 75) {  // another program's pcscd holds the machine's only PC/SC socket
+    std::fprintf(stderr, "SKIPPED: a pcscd this test did not start is running; not ours to stop\n");
+    std::_Exit(77);
+  }
+  if (rc != 0) {
+    std::fprintf(stderr, "cannot start the PC/SC rig (see %s/pcscd.log)\n", rig_state().c_str());
+    std::_Exit(1);
+  }
+  started = true;
+  std::atexit([] { rig("stop"); });
+}
+
+class EmulatorProcess {
+public:
+  // Over vpcd by default; pass pty_link to serve a pseudo-terminal instead (serial transport).
+  explicit EmulatorProcess(std::vector<std::string> extra_args, const std::string &pty_link = {}) {
+    int in[2];
+    if (::pipe2(in, O_CLOEXEC) != 0) return;
+    std::vector<std::string> args = {emulator_path(), "--roster", test_roster()};
+    if (pty_link.empty()) {
+      args.push_back("--vpcd-port");
+      args.push_back(std::to_string(vpcd_port()));
+    } else {
+      args.push_back("--pty");
+      args.push_back(pty_link);
+    }
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    std::vector<char *> argv;
+    for (auto &a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+    ::mkdir(rig_state().c_str(), 0755);
+    const std::string log = rig_state() + "/emulator.log";
+    posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (posix_spawn(&pid_, argv[0], &fa, nullptr, argv.data(), environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&fa);
+    ::close(in[0]);
+    stdin_ = in[1];
+  }
+  EmulatorProcess(const EmulatorProcess &) = delete;
+  EmulatorProcess &operator=(const EmulatorProcess &) = delete;
+  ~EmulatorProcess() {
+    if (stdin_ >= 0) ::close(stdin_);
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  bool running() const { return pid_ > 0; }
+  void command(const std::string &line) {
+    const std::string l = line + "\n";
+    if (stdin_ >= 0) (void)!::write(stdin_, l.data(), l.size());
+  }
+
+private:
+  pid_t pid_ = -1;
+  int stdin_ = -1;
+};
+
+// Collects CardReader events for assertions.
+struct EventLog {
+  std::mutex m;
+  std::condition_variable cv;
+  std::vector<idcard::CardEvent> all;
+  std::vector<std::chrono::steady_clock::time_point> when;
+
+  std::function<void(const idcard::CardEvent &)> sink() {
+    return [this](const idcard::CardEvent &e) {
+      if (auto *f = std::get_if<idcard::ReaderFault>(&e))
+        std::fprintf(stderr, "ReaderFault: %s\n", f->error.message_en.c_str());
+      std::lock_guard lock(m);
+      all.push_back(e);
+      when.push_back(std::chrono::steady_clock::now());
+      cv.notify_all();
+    };
+  }
+  template <typename T> int count() {
+    std::lock_guard lock(m);
+    return count_locked<T>();
+  }
+  template <typename T> bool wait_count(int n, std::chrono::milliseconds limit = 10000ms) {
+    std::unique_lock lock(m);
+    return cv.wait_for(lock, limit, [&] { return count_locked<T>() >= n; });
+  }
+  template <typename T> T last() {
+    std::lock_guard lock(m);
+    for (auto it = all.rbegin(); it != all.rend(); ++it)
+      if (auto *p = std::get_if<T>(&*it)) return *p;
+    return T{};
+  }
+  std::vector<idcard::CardEvent> snapshot() {
+    std::lock_guard lock(m);
+    return all;
+  }
+
+private:
+  template <typename T> int count_locked() {
+    return static_cast<int>(std::count_if(all.begin(), all.end(), [](const idcard::CardEvent &e) { return std::holds_alternative<T>(e); }));
+  }
+};
+
+inline idcard::TransportConfig pcsc_config() {
+  idcard::TransportConfig c;
+  c.kind = "pcsc";
+  c.reader = "Virtual PCD";
+  c.poll_interval_ms = 50;
+  c.timeout_ms = 3000;
+  return c;
+}
+
+} // namespace gradbooth::test

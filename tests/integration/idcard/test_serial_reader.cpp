@@ -1,0 +1,126 @@
+// CardReader over the serial transport: termios on a pseudo-terminal whose other end is
+// gradbooth-card-emulator (the same SAM core as over PC/SC). Byte-stream faults live here:
+// garbage before a frame, bad checksums, the adapter unplugged and plugged back.
+#include "pcsc_fixture.h"
+
+#include <doctest/doctest.h>
+
+#include <sys/stat.h>
+
+using namespace gradbooth;
+using namespace gradbooth::idcard;
+using namespace gradbooth::test;
+
+namespace {
+
+std::string pty_link() { return rig_state() + "/ttyCARD"; }
+
+bool wait_for_link() {
+  for (int i = 0; i < 100; ++i) {
+    struct stat st;
+    if (::stat(pty_link().c_str(), &st) == 0) return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return false;
+}
+
+TransportConfig serial_config() {
+  TransportConfig c;
+  c.kind = "serial";
+  c.device = pty_link();
+  c.baud = 115200;
+  c.poll_interval_ms = 50;
+  c.timeout_ms = 1000;
+  return c;
+}
+
+} // namespace
+
+TEST_CASE("a card is read over the serial transport; removal and the next card follow") {
+  EmulatorProcess emu({}, pty_link());
+  REQUIRE(wait_for_link());
+  EventLog log;
+  CardReader reader(serial_config(), log.sink());
+  reader.start();
+  REQUIRE(log.wait_count<CardPlaced>(1));
+  CHECK(log.last<CardPlaced>().identity.id_number == "370303200405121237");
+  std::this_thread::sleep_for(400ms);
+  CHECK(log.count<CardPlaced>() == 1);
+  emu.command("remove");
+  REQUIRE(log.wait_count<CardRemoved>(1));
+  emu.command("place 5");
+  REQUIRE(log.wait_count<CardPlaced>(2));
+  CHECK(log.last<CardPlaced>().identity.type == CardType::HkMoTwPermit);
+  reader.stop();
+  CHECK(log.count<ReaderFault>() == 0);
+}
+
+TEST_CASE("garbage before answers and bad checksums on the line: resynchronised, one placement") {
+  EmulatorProcess emu({"--fault", "garbage:4", "--fault", "bad-checksum:2"}, pty_link());
+  REQUIRE(wait_for_link());
+  EventLog log;
+  CardReader reader(serial_config(), log.sink());
+  reader.start();
+  REQUIRE(log.wait_count<CardPlaced>(1));
+  std::this_thread::sleep_for(300ms);
+  reader.stop();
+  CHECK(log.count<CardPlaced>() == 1);
+  CHECK(log.last<CardPlaced>().identity.name == "张伟");
+}
+
+TEST_CASE("SAM error 0x41 over serial: one fault, then the card") {
+  EmulatorProcess emu({"--fault", "sam-41:4"}, pty_link());
+  REQUIRE(wait_for_link());
+  EventLog log;
+  CardReader reader(serial_config(), log.sink());
+  reader.start();
+  REQUIRE(log.wait_count<CardPlaced>(1));
+  reader.stop();
+  CHECK(log.count<ReaderFault>() == 1);
+  CHECK(log.last<ReaderFault>().error.code == "card.sw3.41");
+}
+
+TEST_CASE("the USB-serial adapter unplugged and plugged back") {
+  EmulatorProcess emu({}, pty_link());
+  REQUIRE(wait_for_link());
+  EventLog log;
+  CardReader reader(serial_config(), log.sink());
+  reader.start();
+  REQUIRE(log.wait_count<CardPlaced>(1));
+  emu.command("unplug");  // the pty closes and its device path disappears
+  REQUIRE(log.wait_count<ReaderFault>(1));
+  CHECK(log.last<ReaderFault>().error.code == "card.transport.gone");
+  CHECK(log.last<ReaderFault>().recovering);
+  REQUIRE(log.wait_count<CardRemoved>(1));
+  emu.command("replug");
+  REQUIRE(log.wait_count<CardPlaced>(2));
+  reader.stop();
+}
+
+TEST_CASE("stop() interrupts a slow answer on the serial line") {
+  EmulatorProcess emu({"--slow-ms", "900", "--start-empty"}, pty_link());
+  REQUIRE(wait_for_link());
+  EventLog log;
+  CardReader reader(serial_config(), log.sink());
+  reader.start();
+  std::this_thread::sleep_for(300ms);  // inside a receive() waiting for the slow answer
+  const auto t0 = std::chrono::steady_clock::now();
+  reader.stop();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  MESSAGE("stop() during a 900 ms answer took " << ms << " ms");
+  CHECK(log.count<CardPlaced>() == 0);
+}
+
+TEST_CASE("a missing serial device is a recovering fault, not a crash") {
+  TransportConfig c = serial_config();
+  c.device = rig_state() + "/no-such-tty";
+  EventLog log;
+  CardReader reader(c, log.sink());
+  reader.start();
+  REQUIRE(log.wait_count<ReaderFault>(1));
+  reader.stop();
+  const auto f = log.last<ReaderFault>();
+  CHECK(f.error.code == "card.transport.gone");
+  CHECK(f.error.message_en.find("no-such-tty") != std::string::npos);
+  CHECK(f.recovering);
+}
