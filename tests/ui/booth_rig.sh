@@ -91,6 +91,13 @@ rig_camera_stop() {
 }
 
 rig_pcsc() {
+  # pcscd is machine-wide: while another test's pcscd runs (up to 4 min), wait for it.
+  local i
+  for i in $(seq 240); do
+    pgrep -x pcscd >/dev/null || break
+    [ $((i % 30)) = 1 ] && rig_log "waiting for another pcscd to finish"
+    sleep 1
+  done
   "$RIG_SRC/tests/integration/idcard/pcsc_rig.sh" start "$RIG_WORK/pcsc" "$RIG_VPCD_PORT" || return $?
   RIG_PCSC=1
 }
