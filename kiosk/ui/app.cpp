@@ -41,6 +41,7 @@
 #include <fstream>
 #include <future>
 #include <sstream>
+#include <thread>
 
 namespace gradbooth::ui {
 
@@ -127,6 +128,8 @@ private:
   std::unique_ptr<models::Analyzer> analyzer_;
   std::future<Result<std::unique_ptr<models::Analyzer>>> analyzer_future_;
   int exit_status_ = 0;
+  bool exporting_ = false;
+  std::thread export_thread_;
   double models_ms_ = 0;
   std::vector<std::pair<std::vector<std::uint8_t>, std::function<void(Result<CaptureVerdict>)>>> waiting_for_models_;
   Glib::RefPtr<Gtk::Application> app_;
@@ -246,6 +249,7 @@ int BoothApp::run() {
 }
 
 void BoothApp::shutdown() {
+  if (export_thread_.joinable()) export_thread_.join();
   write_perf_log();
   // Devices first (their callbacks post into the queue), then the workers, then the store.
   reader_.reset();
@@ -564,16 +568,27 @@ void BoothApp::add_actions() {
                          const fs::path out_dir = store_->dir() / "exports" / stamp;
                          argv.insert(argv.end(), {"--data-dir", cfg_.booth.data_dir.string(), "--batch", cfg_.booth.batch,
                                                   "--out", out_dir.string(), "--zip"});
-                         std::string out, err;
-                         int status = 0;
-                         try {
-                           Glib::spawn_sync("", argv, Glib::SpawnFlags::DEFAULT, {}, &out, &err, &status);
-                         } catch (const Glib::Error &e) {
-                           err = e.what();
-                           status = 1;
-                         }
-                         if (status == 0) sv_message_ = fill(tr(lang_, "sv.exported"), out_dir.string());
-                         else sv_message_ = fill(tr(lang_, "sv.export_failed"), err);
+                         // Off the main loop: a big batch takes longer than the watchdog allows.
+                         if (exporting_) return;
+                         exporting_ = true;
+                         sv_message_ = std::string(tr(lang_, "sv.exporting"));
+                         if (export_thread_.joinable()) export_thread_.join();
+                         export_thread_ = std::thread([this, argv, out_dir] {
+                           std::string out, err;
+                           int status = 0;
+                           try {
+                             Glib::spawn_sync("", argv, Glib::SpawnFlags::DEFAULT, {}, &out, &err, &status);
+                           } catch (const Glib::Error &e) {
+                             err = e.what();
+                             status = 1;
+                           }
+                           queue_->push([this, status, err, out_dir] {
+                             exporting_ = false;
+                             if (status == 0) sv_message_ = fill(tr(lang_, "sv.exported"), out_dir.string());
+                             else sv_message_ = fill(tr(lang_, "sv.export_failed"), err);
+                             refresh();
+                           });
+                         });
                        })] { g(""); });
   // Read-only states for tests: the visible screen, and a one-line status.
   screen_action_ = Gio::SimpleAction::create("screen", Glib::Variant<Glib::ustring>::create("welcome"));

@@ -75,7 +75,8 @@ shot "welcome-end"
 
 act supervisor-unlock 2468
 act sv-export
-sleep 1
+for _ in $(seq 600); do m="$(field message)"; [ -n "$m" ] && [ "$m" != "正在导出…" ] && break; sleep 0.1; done
+rig_log "export: $(field message)"
 shot "supervisor-export"
 act supervisor-close
 rig_booth_stop || true
