@@ -161,6 +161,7 @@ private:
   long live_frames_ = 0;
   Clock::time_point live_since_{};
   double live_seconds_ = 0;
+  bool on_live_ = false;
 };
 
 Status BoothApp::load() {
@@ -674,11 +675,14 @@ void BoothApp::refresh() {
     if (state == core::State::Review && capture_started_ != Clock::time_point{})
       capture_to_review_ms_.add(ms_since(capture_started_));
     if (state == core::State::Done && flow_started_ != Clock::time_point{}) flow_ms_.add(ms_since(flow_started_));
-    if (state == core::State::LiveView) live_since_ = Clock::now();
-    if (last_state_ == core::State::LiveView || last_state_ == core::State::Countdown)
-      if (live_since_ != Clock::time_point{}) live_seconds_ += ms_since(live_since_) / 1000.0;
     last_state_ = state;
   }
+  // Live-view time counts while the live picture is on screen (not behind the identity screen).
+  const std::string screen = booth_->screen_name();
+  const bool on_live = screen == "live" || screen == "countdown";
+  if (on_live && !on_live_) live_since_ = Clock::now();
+  if (!on_live && on_live_) live_seconds_ += ms_since(live_since_) / 1000.0;
+  on_live_ = on_live;
   accept_action_->set_enabled(booth_->state() == core::State::Review && booth_->review().pass);
   window_->refresh(*booth_, lang_, health_);
   panel_->refresh(*booth_, lang_, health_, unlocked_, pin_typed_.size(), sv_message_);
@@ -695,8 +699,7 @@ void BoothApp::write_perf_log() {
         << " max=" << s.quantile(1.0) << "\n";
   };
   double live_s = live_seconds_;
-  if ((last_state_ == core::State::LiveView || last_state_ == core::State::Countdown) && live_since_ != Clock::time_point{})
-    live_s += ms_since(live_since_) / 1000.0;
+  if (on_live_) live_s += ms_since(live_since_) / 1000.0;
   const long painted = window_ ? window_->live().frames_painted() : 0;
   out << "startup_to_ready_ms " << startup_ms_ << "\n";
   out << "startup_to_models_loaded_ms " << models_ms_ << "\n";
