@@ -22,8 +22,12 @@ namespace {
 // HOG finds faces down to ~80 px: 960 px on the long side keeps a group photo's faces findable
 // (which the `faces` check needs) at ~50 ms; a booth face is far larger.
 constexpr int kDetectLongSide = 960;
+constexpr int kDetectMinLongSide = 640;
 // Live view: a seated student's face is >= 1/5 of the frame width, i.e. >= 90 px at 480 (~15 ms).
 constexpr int kGuideDetectWidth = 480;
+// Tracking window (3× the last face's landmark bounds) scaled to this width: the face ~100 px.
+constexpr int kGuideTrackWidth = 300;
+constexpr int kGuideFullEvery = 5;
 
 struct Found {
   int count = 0;
@@ -72,7 +76,8 @@ struct Analyzer::Impl {
   Standard standard;
   std::unique_ptr<FaceFinder> check_finder, guide_finder;
   std::mutex check_lock, guide_lock;
-  std::optional<cv::Rect> previous_box;  // guide(): last frame's face
+  std::optional<cv::Rect> previous_box;  // guide(): last frame's face (landmark bounds)
+  int tracked_frames = 0;                // guide(): frames since the last whole-frame detection
 };
 
 Analyzer::Analyzer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -93,7 +98,9 @@ const Standard &Analyzer::standard() const { return impl_->standard; }
 Result<PhotoReport> Analyzer::check(std::span<const std::uint8_t> camera_jpeg) {
   std::lock_guard lock(impl_->check_lock);
   const StandardProfile &profile = impl_->standard.profile;
-  auto decoded = decode_for_detection(camera_jpeg, 1000);
+  // A 24 MP camera file decodes at 1/8 (685 px): the booth face is ~200 px there, plenty for
+  // HOG and the landmarks; a 1920-px group photo stays at 960 px so its faces are still found.
+  auto decoded = decode_for_detection(camera_jpeg, kDetectMinLongSide);
   if (!decoded) return decoded.error();
   const DecodedImage &d = *decoded;
   const cv::Mat gray = to_gray(d.bgr);
@@ -160,7 +167,19 @@ Result<PhotoReport> Analyzer::check(std::span<const std::uint8_t> camera_jpeg) {
       auto out = render_crop(camera_jpeg, *m.crop, profile);
       if (!out) return out.error();
       m.output_size = out->size();
-      log.output_landmarks = measure_landmarks(into_crop(full, *m.crop), out->size());
+      const FaceLandmarks in_out = into_crop(full, *m.crop);
+      log.output_landmarks = measure_landmarks(in_out, out->size());
+      // What lives on the face (sharpness, light, highlights, red-eye, glare) is judged on the
+      // photo itself, at its final resolution; background, head top and shoulders keep the
+      // values from around the crop (the output leaves too little background beside the head
+      // for models/image's background model).
+      const PixelMeasures face_px = measure_pixels(*out, in_out, profile);
+      m.pixels->light_ratio = face_px.light_ratio;
+      m.pixels->face_luma = face_px.face_luma;
+      m.pixels->highlight_fraction = face_px.highlight_fraction;
+      m.pixels->sharpness = face_px.sharpness;
+      m.pixels->red_eye = face_px.red_eye;
+      m.pixels->glare_fraction = face_px.glare_fraction;
       auto spec = encode_spec_jpeg(*out, profile);
       if (!spec) return spec.error();
       m.file_bytes = spec->bytes.size();
@@ -183,18 +202,34 @@ Guidance Analyzer::guide(const cv::Mat &bgr_preview) {
     return make_guidance(Hint::NoFace);
   }
   const cv::Mat gray = to_gray(bgr_preview);
-  const Found found = find_faces(*impl_->guide_finder, gray, kGuideDetectWidth, true);
+  // Tracking: while exactly one face was seen, look only around where it was (the face at
+  // ~100 px: a few ms); every kGuideFullEvery-th frame scans the whole frame again so a second
+  // person walking in is still noticed.
+  Found found;
+  bool tracked = false;
+  if (impl_->previous_box && impl_->tracked_frames + 1 < kGuideFullEvery) {
+    const cv::Rect &p = *impl_->previous_box;
+    const cv::Rect roi = cv::Rect(p.x - p.width, p.y - p.height, 3 * p.width, 3 * p.height) & cv::Rect(0, 0, gray.cols, gray.rows);
+    if (roi.width > 0 && roi.height > 0) {
+      found = find_faces(*impl_->guide_finder, gray(roi), std::max(kGuideTrackWidth, 1), true);
+      if (found.count == 1 && found.face) {
+        for (auto &pt : found.face->points) pt += cv::Point2f(static_cast<float>(roi.x), static_cast<float>(roi.y));
+        found.face->box += roi.tl();
+        tracked = true;
+      }
+    }
+  }
+  if (!tracked) found = find_faces(*impl_->guide_finder, gray, kGuideDetectWidth, true);
+  impl_->tracked_frames = tracked ? impl_->tracked_frames + 1 : 0;
   GuideInput in;
   in.face_count = found.count;
   in.frame = gray.size();
   in.previous = impl_->previous_box;
-  if (!found.face) {
-    impl_->previous_box.reset();
-    return make_guidance(Hint::NoFace);
-  }
+  if (!found.face || found.count != 1) impl_->previous_box.reset();
+  if (!found.face) return make_guidance(Hint::NoFace);
   in.face = *found.face;
   in.measures = measure_landmarks(in.face, in.frame);
-  impl_->previous_box = landmark_bounds(in.face);
+  if (found.count == 1) impl_->previous_box = landmark_bounds(in.face);
   return make_guidance(choose_hint(in, impl_->standard), in.face);
 }
 

@@ -47,7 +47,8 @@ public:
   Result<PhotoReport> check(std::span<const std::uint8_t> camera_jpeg);
 
   // One fast call per live frame (~640 px wide BGR): the hint to show now. Remembers the last
-  // frame's face to say "hold still".
+  // frame's face to say "hold still" and to search only around it (a whole-frame scan every 5th
+  // frame still notices a second person).
   Guidance guide(const cv::Mat &bgr_preview);
   Guidance guide_jpeg(std::span<const std::uint8_t> preview_jpeg);
 

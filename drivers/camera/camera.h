@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,6 +42,9 @@ public:
   virtual Result<CameraStatus> status() = 0;
   virtual Result<LiveFrame> preview() = 0;     // one live-view frame
   virtual Result<CapturedFile> capture() = 0;  // shoot, download, delete on camera
+  // The driving thread's "try again now": a USB camera calls it (from another thread) when a
+  // device is plugged in, so reconnecting need not wait out the back-off. Optional.
+  virtual void set_wakeup(std::function<void()> wake) { (void)wake; }
 };
 
 // Knobs of the libgphoto2 camera; the defaults suit a booth ([camera] in gradbooth.toml).

@@ -5,10 +5,6 @@
 namespace gradbooth::camera {
 
 namespace {
-// Back-off after a failed open: a sleeping or unplugged camera must not be hammered
-// (and the log must not fill), but a replugged one should be back within seconds.
-constexpr std::chrono::milliseconds kFirstBackoff{200};
-constexpr std::chrono::milliseconds kMaxBackoff{5000};
 // "Busy" from live view means we asked too soon; wait a little before asking again.
 constexpr std::chrono::milliseconds kBusyPause{30};
 // Battery and connection are re-read this often while the camera is open; below
@@ -29,12 +25,24 @@ CameraWorker::CameraWorker(std::unique_ptr<Camera> cam, Callbacks cb, double max
 
 CameraWorker::~CameraWorker() { stop(); }
 
+void CameraWorker::set_reconnect_backoff(std::chrono::milliseconds first, std::chrono::milliseconds max) {
+  first_backoff_ = first;
+  max_backoff_ = std::max(first, max);
+}
+
 void CameraWorker::start() {
   if (thread_.joinable()) return;
   {
     std::lock_guard lk(mu_);
     stop_ = false;
   }
+  cam_->set_wakeup([this] {
+    {
+      std::lock_guard lk(mu_);
+      woken_ = true;
+    }
+    wake_.notify_all();
+  });
   thread_ = std::thread([this] { run(); });
 }
 
@@ -45,6 +53,7 @@ void CameraWorker::stop() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  if (cam_) cam_->set_wakeup(nullptr);
 }
 
 void CameraWorker::request_capture() {
@@ -70,10 +79,16 @@ void CameraWorker::wait_for(std::chrono::steady_clock::duration d) {
 
 bool CameraWorker::ensure_open() {
   if (open_) return true;
+  {
+    std::lock_guard lk(mu_);
+    woken_ = false;
+  }
   Status s = cam_->open();
   if (!s) {
     if (cb_.on_fault) cb_.on_fault(s.error());
-    backoff_ = backoff_.count() == 0 ? kFirstBackoff : std::min(kMaxBackoff, backoff_ * 2);
+    // A sleeping or unplugged camera must not be hammered (nor the log filled), but a
+    // replugged one should be back within seconds; USB arrivals cut the wait short.
+    backoff_ = backoff_.count() == 0 ? first_backoff_ : std::min(max_backoff_, backoff_ * 2);
     return false;
   }
   open_ = true;
@@ -111,7 +126,7 @@ void CameraWorker::run() {
         cb_.on_capture(make_error(errc::disconnected, "The camera is not connected.",
                                   "相机未连接。"));
       std::unique_lock lk(mu_);
-      wake_.wait_for(lk, backoff_, [this] { return stop_; });
+      wake_.wait_for(lk, backoff_, [this] { return stop_ || woken_; });
       continue;
     }
     if (std::chrono::steady_clock::now() - last_status_ >= kStatusEvery) report_status();

@@ -32,6 +32,8 @@ public:
   void stop();
   void request_capture();      // one capture; the result comes through on_capture
   void set_liveview(bool on);  // live view is on after start()
+  // Reconnect back-off after a failed open: first wait, doubling up to max (call before start()).
+  void set_reconnect_backoff(std::chrono::milliseconds first, std::chrono::milliseconds max);
 
 private:
   void run();
@@ -46,10 +48,12 @@ private:
   std::mutex mu_;
   std::condition_variable wake_;
   bool stop_ = false;
+  bool woken_ = false;  // the camera said "try now" (USB device arrived)
   bool liveview_ = true;
   int pending_captures_ = 0;
   bool open_ = false;
   std::chrono::milliseconds backoff_{0};
+  std::chrono::milliseconds first_backoff_{200}, max_backoff_{5000};
   std::chrono::steady_clock::time_point last_status_;
 };
 

@@ -4,8 +4,10 @@
 #include "camera/errors.h"
 #include "camera/gphoto2_errors.h"
 #include "camera/gphoto2_handles.h"
+#include "camera/usb_hotplug.h"
 
 #include <csignal>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -13,8 +15,14 @@
 #include <set>
 #include <thread>
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 namespace gradbooth::camera {
 
@@ -59,6 +67,41 @@ private:
   sigset_t pipe_, old_;
 };
 
+// A PTP/IP camera that is off or gone is answered here, in microseconds and in plain words,
+// instead of through libgphoto2's whole init (camlib loading, "connect cmd: Connection
+// refused" on stderr). It also keeps reconnect attempts off libgphoto2's socket set-up and
+// tear-down, which in 2.5.30 closes the command socket twice (strace: close(N), close(M),
+// close(N) → EBADF): a file another thread opens in between can lose its descriptor.
+Status knock_ptpip(const std::string &port) {
+  // ptpip:HOST[:PORT[:EVENTPORT]], HOST an IPv4 address (libgphoto2 wants one too).
+  const std::string rest = port.substr(6);
+  const std::size_t colon = rest.find(':');
+  const std::string host = rest.substr(0, colon);
+  const int tcp_port = colon == std::string::npos ? 15740 : std::atoi(rest.c_str() + colon + 1);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(tcp_port));
+  if (::inet_pton(AF_INET, host.c_str(), &a.sin_addr) != 1 || tcp_port <= 0) return {};  // libgphoto2 will say
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return {};
+  int err = 0;
+  if (::connect(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0) {
+    err = errno;
+    if (err == EINPROGRESS) {
+      pollfd p{fd, POLLOUT, 0};
+      if (::poll(&p, 1, 2000) != 1) {
+        ::close(fd);
+        return camera_error(errc::asleep, port + ": no answer");
+      }
+      socklen_t n = sizeof err;
+      ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &n);
+    }
+  }
+  ::close(fd);
+  if (err != 0) return camera_error(errc::disconnected, port + ": " + std::strerror(err));
+  return {};
+}
+
 void free_event_data(CameraEventType type, void *data) {
   // FILE_ADDED / FOLDER_ADDED / FILE_CHANGED carry a malloc'ed CameraFilePath, UNKNOWN a string.
   (void)type;
@@ -73,6 +116,12 @@ public:
   }
   ~Gphoto2Camera() override { close(); }
 
+  void set_wakeup(std::function<void()> wake) override {
+    hotplug_.reset();
+    // Only a USB camera (named or autodetected) can come back through a plug event.
+    if (wake && (port_.empty() || port_.rfind("usb:", 0) == 0)) hotplug_ = std::make_unique<UsbHotplug>(std::move(wake));
+  }
+
   Status open() override {
     SigpipeGuard no_sigpipe;
     close();
@@ -86,6 +135,9 @@ public:
     }
     // libgphoto2 cannot probe a network port; its generic PTP/IP entry drives any PTP/IP body.
     if (model.empty()) model = "PTP/IP Camera";
+    if (is_ptpip(port)) {
+      if (Status s = knock_ptpip(port); !s) return s;
+    }
 
     ::Camera *raw = nullptr;
     gp_camera_new(&raw);
@@ -108,9 +160,7 @@ public:
     status_.serial = text_config("serialnumber").value_or("");
     status_.connected = true;
     read_battery();
-    // Shots land in the camera's RAM where the body allows it: no card wear, no stale files.
-    // Bodies without the setting keep shooting to the card, which capture() then empties.
-    set_radio("capturetarget", [](const std::string &c) { return c.find("RAM") != std::string::npos; });
+    ensure_capture_target();
     return {};
   }
 
@@ -168,6 +218,7 @@ public:
     if (status_.battery_percent >= 0 && status_.battery_percent < opts_.low_battery_percent)
       return camera_error(errc::battery_low, std::to_string(status_.battery_percent) + "%");
     if (Status s = check_storage(); !s) return s.error();
+    ensure_capture_target();  // some bodies revert it silently (power cycle, menu use)
     if (in_liveview_) {
       // Some bodies keep the mirror up after live view and the shot fails or goes black.
       set_toggle("viewfinder", 0);
@@ -320,6 +371,14 @@ private:
     }
   }
 
+  // Shots land in the camera's RAM where the body allows it: no card wear, no stale files.
+  // Bodies without the setting keep shooting to the card, which capture() then empties.
+  void ensure_capture_target() {
+    auto is_ram = [](const std::string &c) { return c.find("RAM") != std::string::npos; };
+    const std::optional<std::string> now = text_config("capturetarget");
+    if (now && !is_ram(*now)) set_radio("capturetarget", is_ram);
+  }
+
   void set_toggle(const char *name, int value) {
     gp::WidgetPtr w = widget(name);
     if (!w) return;
@@ -388,6 +447,7 @@ private:
   std::string remembered_model_;
   bool in_liveview_ = false;
   std::chrono::steady_clock::time_point call_started_;  // start of the libgphoto2 call now failing
+  std::unique_ptr<UsbHotplug> hotplug_;
   std::set<std::string> delivered_;  // folder/name of every file already handed out or stale
 };
 

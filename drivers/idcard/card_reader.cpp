@@ -46,7 +46,10 @@ void CardReader::stop() {
     stop_ = true;
   }
   wake_.notify_all();
-  if (transport_) transport_->interrupt();
+  {
+    std::lock_guard lock(mutex_);  // run() may be installing the transport right now
+    if (transport_) transport_->interrupt();
+  }
   if (thread_.joinable()) thread_.join();
 }
 
@@ -62,6 +65,7 @@ void CardReader::run() {
       on_event_(ReaderFault{made.error(), false});
       return;
     }
+    std::lock_guard lock(mutex_);
     transport_ = std::move(made.value());
     if (stop_) return;
   }

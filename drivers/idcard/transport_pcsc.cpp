@@ -3,6 +3,10 @@
 // is ~1.3 KB — answered by `<SAM answer frame> 90 00`. Mode "control": the frame goes through
 // SCardControl with the configured control code. A card that answers our APDU with a bare status
 // word is an ordinary contactless card on a plain reader: no SAM, no ID data ("card.no_sam").
+// Mode "chunked": one vendor's reader does the SAM work itself; the PC/SC card is the ID card and
+// `FF B0 P1 00 00` hands out the decoded text (P1 = 0) and photo (P1 = 1..4) 256 bytes at a time.
+// There we play the SAM's part ourselves, so CardReader's find → select → read loop is unchanged.
+#include "idcard/text_block.h"
 #include "idcard/transport.h"
 
 #include <PCSC/winscard.h>
@@ -98,6 +102,7 @@ public:
     has_answer_ = false;
     if (!has_ctx_) return gone("not open", SCARD_E_INVALID_HANDLE);
     if (auto st = connect(); !st) return st;
+    if (cfg_.pcsc_mode == "chunked") return send_chunked(frame);
     Bytes answer(65538);
     DWORD got = static_cast<DWORD>(answer.size());
     LONG rv;
@@ -169,6 +174,70 @@ private:
   void disconnect() {
     if (has_card_) SCardDisconnect(card_, SCARD_LEAVE_CARD);
     has_card_ = false;
+    chunked_read_done_ = false;
+  }
+
+  Status answer(std::uint8_t sw3, const Bytes &data = {}) {
+    answer_ = sam::encode_response(sw3, data);
+    has_answer_ = true;
+    return {};
+  }
+
+  Status pcsc_failed(LONG rv) {
+    disconnect();
+    if (means_absent(rv)) return absent();
+    if (means_gone(rv)) {
+      close();
+      return gone("transmit failed", rv);
+    }
+    return make_error("card.transport.pcsc", std::string("PC/SC transmit failed: ") + pcsc_stringify_error(rv),
+                      "读卡器通信失败（" + hex(rv) + "）");
+  }
+
+  // The SAM commands, answered from the card's chunks (see the top of this file).
+  Status send_chunked(const Bytes &frame) {
+    auto cmd = sam::decode_command(frame);
+    if (!cmd) return answer(0x10);
+    switch (cmd->command()) {
+    case sam::Command::ResetSam:
+    case sam::Command::SamStatus:
+      return answer(sam::sw3::kOk);
+    case sam::Command::FindCard:
+      // Like a SAM: a card that was read is found again only after it has left.
+      return chunked_read_done_ ? answer(sam::sw3::kFindFailed) : answer(sam::sw3::kFindOk, Bytes(4, 0));
+    case sam::Command::SelectCard: {
+      DWORD state = 0, proto = 0, atr_len = 0, name_len = 0;
+      const LONG rv = SCardStatus(card_, nullptr, &name_len, &state, &proto, nullptr, &atr_len);
+      if (rv != SCARD_S_SUCCESS) return pcsc_failed(rv);
+      return answer(sam::sw3::kOk, Bytes(8, 0));
+    }
+    case sam::Command::ReadText:
+    case sam::Command::ReadTextFingerprint: {
+      Bytes all;
+      for (std::uint8_t p1 = 0; p1 < 5; ++p1) {
+        const std::uint8_t apdu[] = {0xFF, 0xB0, p1, 0x00, 0x00};
+        std::uint8_t buf[258 + 16];
+        DWORD got = sizeof buf;
+        SCARD_IO_REQUEST recv_pci;
+        const LONG rv = SCardTransmit(card_, protocol_ == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1, apdu,
+                                      sizeof apdu, &recv_pci, buf, &got);
+        if (rv != SCARD_S_SUCCESS) return pcsc_failed(rv);
+        if (got == 2) return p1 == 0 ? no_sam(Bytes(buf, buf + 2)) : answer(sam::sw3::kReadFailed);
+        if (got != 258 || buf[256] != 0x90 || buf[257] != 0x00) return answer(sam::sw3::kReadFailed);
+        all.insert(all.end(), buf, buf + 256);
+      }
+      chunked_read_done_ = true;
+      const Bytes text(all.begin(), all.begin() + static_cast<long>(kTextBlockSize));
+      Bytes data = encode_read_data(text, all.size() - kTextBlockSize);
+      std::copy(all.begin() + static_cast<long>(kTextBlockSize), all.end(), data.begin() + 4 + static_cast<long>(kTextBlockSize));
+      if (cmd->command() == sam::Command::ReadTextFingerprint) data.insert(data.begin() + 4, {0x00, 0x00});
+      return answer(sam::sw3::kOk, data);
+    }
+    case sam::Command::ReadNewAddress:
+      return answer(sam::sw3::kNoContent);
+    default:
+      return answer(0x21);
+    }
   }
 
   // A plain contactless reader: the card refused our APDU. Ask for its UID to say what we saw.
@@ -206,6 +275,7 @@ private:
   std::string reader_;
   Bytes answer_;
   bool has_answer_ = false;
+  bool chunked_read_done_ = false;
 };
 
 } // namespace

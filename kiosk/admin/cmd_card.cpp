@@ -20,6 +20,8 @@ constexpr const char *kUsage =
     "usage: gradbooth-admin card [--config FILE] [--transport pcsc|usb|serial] [--device PATH|--reader NAME]\n"
     "                            [--show-full] [--timeout S]\n"
     "Waits for one ID card (default 30 s) and prints the holder; the ID number is masked unless --show-full.\n"
+    "--device is the tty for serial, VID:PID for usb; --reader a PC/SC reader name. Defaults: [card] of\n"
+    "--config FILE, else /etc/gradbooth/gradbooth.toml, else pcsc on the first reader.\n"
     "Exit: 0 card read, 1 reader error, 2 bad arguments, 4 no card before the timeout.\n";
 
 std::string dashed(const std::string &d) {

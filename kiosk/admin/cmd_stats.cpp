@@ -5,23 +5,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 namespace gradbooth::admin {
 
-int cmd_stats(const Args &args) {
+namespace {
+
+int print_batch(const core::Config &cfg, const std::string &batch, bool json, nlohmann::json &all) {
   using namespace gradbooth::core;
-  const auto f = cli::parse_flags(args);
-  if (f.help || !f.unknown.empty() || !f.positional.empty()) {
-    std::fprintf(f.help ? stdout : stderr, "usage: gradbooth-admin stats [--batch B] [--json] [--config PATH] [--data-dir DIR]\n");
-    return f.help ? 0 : 2;
-  }
-  auto cfg = cli::config_for(f);
-  if (!cfg) {
-    cli::say_error("stats", cfg.error());
-    return 3;
-  }
-  auto store = Store::open_existing(cfg->booth.data_dir, cfg->booth.batch);
+  auto store = Store::open_existing(cfg.booth.data_dir, batch);
   if (!store) {
     cli::say_error("stats", store.error());
     return 3;
@@ -31,7 +25,7 @@ int cmd_stats(const Args &args) {
     cli::say_error("stats", s.error());
     return 3;
   }
-  if (f.json) {
+  if (json) {
     nlohmann::json j = {{"batch", s->batch}, {"roster", s->roster}, {"card_reads", s->card_reads},
                         {"students_attempted", s->students_attempted}, {"attempts", s->attempts},
                         {"accepted", s->accepted}, {"voided", s->voided}, {"overrides", s->overrides},
@@ -40,7 +34,7 @@ int cmd_stats(const Args &args) {
     nlohmann::json top = nlohmann::json::array();
     for (const auto &[id, n] : s->top_failures) top.push_back({{"check", id}, {"count", n}});
     j["top_failures"] = top;
-    std::printf("%s\n", j.dump(2).c_str());
+    all.push_back(j);
     return 0;
   }
   std::printf("批次 / batch %s\n", s->batch.c_str());
@@ -62,6 +56,42 @@ int cmd_stats(const Args &args) {
     std::printf("    %-24s %d\n", id.c_str(), n);
   }
   return 0;
+}
+
+
+} // namespace
+
+int cmd_stats(const Args &args) {
+  using namespace gradbooth::core;
+  const auto f = cli::parse_flags(args);
+  if (f.help || !f.unknown.empty() || !f.positional.empty()) {
+    std::fprintf(f.help ? stdout : stderr, "usage: gradbooth-admin stats [--batch B] [--json] [--config PATH] [--data-dir DIR]\n");
+    return f.help ? 0 : 2;
+  }
+  auto cfg = cli::config_for(f);
+  if (!cfg) {
+    cli::say_error("stats", cfg.error());
+    return 3;
+  }
+  // Without --batch: every batch under data_dir (the configured one included).
+  std::vector<std::string> batches;
+  if (f.batch) {
+    batches.push_back(*f.batch);
+  } else {
+    std::error_code ec;
+    for (const auto &e : std::filesystem::directory_iterator(cfg->booth.data_dir, ec))
+      if (std::filesystem::exists(e.path() / "session.sqlite", ec)) batches.push_back(e.path().filename().string());
+    std::sort(batches.begin(), batches.end());
+    if (batches.empty()) batches.push_back(cfg->booth.batch);
+  }
+  nlohmann::json all = nlohmann::json::array();
+  int rc = 0;
+  for (const auto &b : batches) {
+    const int r = print_batch(*cfg, b, f.json, all);
+    if (r) rc = r;
+  }
+  if (f.json && !all.empty()) std::printf("%s\n", (f.batch ? all.at(0) : all).dump(2).c_str());
+  return rc;
 }
 
 } // namespace gradbooth::admin

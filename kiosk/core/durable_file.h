@@ -22,6 +22,11 @@ Status place_file_durable(const std::filesystem::path &from, const std::filesyst
                           const std::string &name, bool sync_dir = true);
 // Copies a file (0600) with fsync, for exports.
 Status copy_file_durable(const std::filesystem::path &from, const std::filesystem::path &to);
+// Copies a file (0600) without fsync and returns the SHA-256 of the bytes copied (one pass).
+// The caller makes the whole tree durable at once with sync_filesystem().
+Result<std::string> copy_file_hashed(const std::filesystem::path &from, const std::filesystem::path &to);
+// syncfs(2) on the file system holding `dir`: one flush for thousands of files.
+Status sync_filesystem(const std::filesystem::path &dir);
 Result<std::string> read_file_bytes(const std::filesystem::path &file);
 
 // SHA-256 (OpenSSL libcrypto) in lower-case hex.

@@ -307,7 +307,7 @@ Result<MergeSummary> merge_packages(const std::vector<fs::path> &inputs, const S
     auto rep = verify_dir(dir);
     if (!rep) return rep.error();
     for (const auto &p : rep->problems)
-      if (!p.warning && p.code != "verify.size" && p.code.rfind("verify.manifest", 0) != 0 && p.code != "verify.unlisted")
+      if (!p.warning)  // a package that fails verify (tampered, incomplete) is not merged
         return make_error("merge.bad_input", in.string() + ": " + p.where + ": " + p.message_en,
                           in.string() + "：" + p.where + "：" + p.message_zh);
     for (auto &r : rep->table) {

@@ -196,8 +196,7 @@ Result<PackageSummary> write_package(const std::vector<PackageRow> &rows, const 
       gaps.push_back(SequenceNumber{prev + 1}.text() + (r.number.value - 1 > prev + 1 ? "–" + SequenceNumber{r.number.value - 1}.text() : ""));
     prev = r.number.value;
     const std::string rel = "photos/" + r.number.file_name();
-    if (auto s = copy_file_durable(r.photo, staging.dir / rel); !s) return s.error();
-    auto h = sha256_file(staging.dir / rel);
+    auto h = copy_file_hashed(r.photo, staging.dir / rel);
     if (!h) return h.error();
     if (!r.photo_sha256.empty() && *h != r.photo_sha256)
       return make_error("export.corrupt_photo", r.photo.string() + " does not match the hash recorded when it was accepted",
@@ -206,8 +205,10 @@ Result<PackageSummary> write_package(const std::vector<PackageRow> &rows, const 
     sum.bytes += fs::file_size(staging.dir / rel, ec);
     if (opts.originals && !r.original.empty()) {
       const std::string orel = "originals/" + r.number.file_name();
-      if (auto s = copy_file_durable(r.original, staging.dir / orel); !s) return s.error();
-      if (auto s = add_manifest(orel); !s) return s.error();
+      auto oh = copy_file_hashed(r.original, staging.dir / orel);
+      if (!oh) return oh.error();
+      manifest << *oh << "  " << orel << "\n";
+      sum.bytes += fs::file_size(staging.dir / orel, ec);
     }
   }
   if (!gaps.empty()) {
@@ -237,10 +238,9 @@ Result<PackageSummary> write_package(const std::vector<PackageRow> &rows, const 
   for (const char *f : {kDatabaseXlsx, kDatabaseCsv, kCoverTxt})
     if (auto s = add_manifest(f); !s) return s.error();
   if (auto s = write_text(staging.dir, kManifest, manifest.str()); !s) return s.error();
-  for (const auto &d : {staging.dir / "photos", staging.dir})
-    if (auto s = fsync_dir(d); !s) return s.error();
-  if (opts.originals)
-    if (auto s = fsync_dir(staging.dir / "originals"); !s) return s.error();
+  // Photos were copied without a per-file fsync; one syncfs makes the whole tree durable before
+  // the rename publishes it.
+  if (auto s = sync_filesystem(staging.dir); !s) return s.error();
   // Into place: an empty target folder is replaced by rename(2).
   fs::rename(staging.dir, out, ec);
   if (ec)
@@ -275,7 +275,9 @@ Result<PackageSummary> export_batch(Store &store, const StationConfig &station, 
     r.school_type = station.school_type;
     r.school_code = station.school_code;
     r.school_name = station.school_name;
-    r.photo = p.file;
+    // The attempt's spec file is the durable source (photos/NNNN.jpg is its hard link, rebuilt
+    // by recovery); the hash recorded at accept time proves it is the accepted photo.
+    r.photo = store.dir() / "attempts" / ("A" + std::to_string(p.attempt) + ".jpg");
     r.photo_sha256 = p.sha256;
     r.original = store.dir() / "originals" / ("A" + std::to_string(p.attempt) + ".jpg");
     rows.push_back(std::move(r));

@@ -401,21 +401,52 @@ Result<RosterImportSummary> Store::import_roster(const std::vector<RosterEntry> 
   return sum;
 }
 
+namespace {
+constexpr const char *kRosterCols = "SELECT student_number,name,gender,id_number,level,raw_level FROM roster ";
+RosterEntry roster_row(const Stmt &st) {
+  RosterEntry e;
+  e.student_number = st.text(0);
+  e.name = st.text(1);
+  e.gender = gender_of(st.text(2));
+  e.id_number = st.text(3);
+  e.level = st.text(4);
+  e.raw_level = st.text(5);
+  return e;
+}
+} // namespace
+
 Result<std::optional<RosterEntry>> Store::find_student(std::string_view id_number) {
-  auto st = impl_->db.prepare("SELECT student_number,name,gender,id_number,level,raw_level FROM roster WHERE id_number=?");
+  auto st = impl_->db.prepare(std::string(kRosterCols) + "WHERE id_number=?");
   if (!st) return st.error();
   st->bind(1, normalize_id_number(id_number));
   auto r = st->step();
   if (!r) return r.error();
   if (!*r) return std::optional<RosterEntry>{};
-  RosterEntry e;
-  e.student_number = st->text(0);
-  e.name = st->text(1);
-  e.gender = gender_of(st->text(2));
-  e.id_number = st->text(3);
-  e.level = st->text(4);
-  e.raw_level = st->text(5);
-  return std::optional<RosterEntry>{std::move(e)};
+  return std::optional<RosterEntry>{roster_row(*st)};
+}
+
+Result<std::optional<RosterEntry>> Store::find_student_by_number(std::string_view student_number) {
+  auto st = impl_->db.prepare(std::string(kRosterCols) + "WHERE student_number=?");
+  if (!st) return st.error();
+  st->bind(1, student_number);
+  auto r = st->step();
+  if (!r) return r.error();
+  if (!*r) return std::optional<RosterEntry>{};
+  return std::optional<RosterEntry>{roster_row(*st)};
+}
+
+Result<std::vector<RosterEntry>> Store::students_without_number() {
+  auto st = impl_->db.prepare(std::string(kRosterCols) +
+                              "WHERE id NOT IN (SELECT roster_id FROM photos WHERE voided_at IS NULL) ORDER BY student_number");
+  if (!st) return st.error();
+  std::vector<RosterEntry> out;
+  while (true) {
+    auto r = st->step();
+    if (!r) return r.error();
+    if (!*r) break;
+    out.push_back(roster_row(*st));
+  }
+  return out;
 }
 
 Result<int> Store::roster_size() {
@@ -562,9 +593,12 @@ Result<SequenceNumber> Store::accept(AttemptId attempt, const Decision &d) {
     }
     n = SequenceNumber{*next};
   }
-  // The photo file is in place (durably) before the row naming it commits.
+  // photos/NNNN.jpg is a hard link of the attempt's spec file, which was made durable (fsync,
+  // rename, dir fsync) before the attempt row committed. The link is in place before this row
+  // commits; its directory entry is not fsynced here (one fsync fewer per accept) because open()
+  // rebuilds any link a power cut loses from that durable source, and export reads the source.
   const fs::path spec = impl_->attempts() / attempt_file(attempt);
-  if (auto s = place_file_durable(spec, impl_->photos(), n.file_name()); !s) return s.error();
+  if (auto s = place_file_durable(spec, impl_->photos(), n.file_name(), false); !s) return s.error();
   auto undo_file = [&] {
     std::error_code ec;
     if (old_attempt) (void)place_file_durable(impl_->attempts() / attempt_file(*old_attempt), impl_->photos(), n.file_name());

@@ -137,6 +137,9 @@ public:
   // Roster: upsert by ID number (re-import updates, never duplicates). One transaction.
   Result<RosterImportSummary> import_roster(const std::vector<RosterEntry> &entries);
   Result<std::optional<RosterEntry>> find_student(std::string_view id_number);
+  Result<std::optional<RosterEntry>> find_student_by_number(std::string_view student_number);
+  // Roster students with no live number (who still needs a photo), in student-number order.
+  Result<std::vector<RosterEntry>> students_without_number();
   Result<int> roster_size();
 
   Status record_card_read(const CardReadRecord &read);

@@ -35,11 +35,13 @@
 #include <systemd/sd-daemon.h>
 
 #include <chrono>
+#include <ctime>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <future>
 #include <sstream>
+#include <thread>
 
 namespace gradbooth::ui {
 
@@ -103,6 +105,8 @@ private:
   void shutdown();
   void sv_message(const Status &s, const std::string &ok_zh, const std::string &ok_en);
   void show_panel(bool on);
+  void camera_back();
+  bool models_arrived();
 
   template <class F> void action(const char *name, F f) {
     app_->add_action(name, [this, f] {
@@ -124,6 +128,10 @@ private:
   std::unique_ptr<models::Analyzer> analyzer_;
   std::future<Result<std::unique_ptr<models::Analyzer>>> analyzer_future_;
   int exit_status_ = 0;
+  bool exporting_ = false;
+  std::thread export_thread_;
+  double models_ms_ = 0;
+  std::vector<std::pair<std::vector<std::uint8_t>, std::function<void(Result<CaptureVerdict>)>>> waiting_for_models_;
   Glib::RefPtr<Gtk::Application> app_;
   std::unique_ptr<Glib::Dispatcher> dispatcher_;
   std::unique_ptr<MainQueue> queue_;
@@ -153,6 +161,7 @@ private:
   long live_frames_ = 0;
   Clock::time_point live_since_{};
   double live_seconds_ = 0;
+  bool on_live_ = false;
 };
 
 Status BoothApp::load() {
@@ -210,7 +219,15 @@ int BoothApp::run() {
     auto from_config = models::parse_thresholds(cfg_.raw_text, *from_profile);
     if (!from_config) return from_config.error();
     standard->thresholds = *from_config;
-    return models::Analyzer::load(opts_.landmark_model, *standard);
+    const auto t0 = Clock::now();
+    // --landmarks, else [standard].landmark_model, else Debian's dlib-data path.
+    std::string model = opts_.landmark_model;
+    if (model.empty())
+      if (auto sc = models::parse_standard_config(cfg_.raw_text)) model = sc->landmark_model_path;
+    if (model.empty()) model = "/usr/share/dlib/shape_predictor_68_face_landmarks.dat";
+    auto loaded = models::Analyzer::load(model, *standard);
+    std::fprintf(stderr, "gradbooth: landmark model loaded in %.0f ms\n", ms_since(t0));
+    return loaded;
   });
 
   app_ = Gtk::Application::create(opts_.app_id, Gio::Application::Flags::NONE);
@@ -233,6 +250,7 @@ int BoothApp::run() {
 }
 
 void BoothApp::shutdown() {
+  if (export_thread_.joinable()) export_thread_.join();
   write_perf_log();
   // Devices first (their callbacks post into the queue), then the workers, then the store.
   reader_.reset();
@@ -249,22 +267,12 @@ void BoothApp::activate() {
     window_->present();
     return;
   }
-  auto analyzer = analyzer_future_.get();
-  if (!analyzer) {
-    std::fprintf(stderr, "gradbooth: analyzer: %s\n", analyzer.error().message_en.c_str());
-    sd_notifyf(0, "STATUS=failed: %s", analyzer.error().message_en.c_str());
-    exit_status_ = 1;
-    app_->quit();
-    return;
-  }
-  analyzer_ = std::move(*analyzer);
   queue_ = std::make_unique<MainQueue>([this] { dispatcher_->emit(); });
   dispatcher_ = std::make_unique<Glib::Dispatcher>();
   dispatcher_->connect([this] {
     const auto t0 = Clock::now();
     if (queue_->drain() > 0) main_job_ms_.add(ms_since(t0));
   });
-  analysis_ = std::make_unique<AnalysisWorker>(*analyzer_, *queue_);
 
   core::WorkflowOptions wo;
   wo.retake_limit = cfg_.booth.retake_limit;
@@ -279,7 +287,8 @@ void BoothApp::activate() {
     if (camera_) camera_->request_capture();
   };
   ports.analyze = [this](std::vector<std::uint8_t> original, std::function<void(Result<CaptureVerdict>)> done) {
-    analysis_->analyze(std::move(original), std::move(done));
+    if (analysis_) analysis_->analyze(std::move(original), std::move(done));
+    else waiting_for_models_.emplace_back(std::move(original), std::move(done));  // still loading
   };
   ports.changed = [this] { refresh(); };
   booth_ = std::make_unique<Booth>(wo, *store_, ports);
@@ -345,6 +354,29 @@ void BoothApp::activate() {
         return true;
       },
       100);
+  // The landmark model loads in the background: the booth is up (cards, live view) before it;
+  // guidance and checks start the moment it is there.
+  Glib::signal_timeout().connect([this] { return !models_arrived(); }, 50);
+}
+
+bool BoothApp::models_arrived() {
+  if (analyzer_future_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return false;
+  auto analyzer = analyzer_future_.get();
+  if (!analyzer) {
+    std::fprintf(stderr, "gradbooth: analyzer: %s\n", analyzer.error().message_en.c_str());
+    sd_notifyf(0, "STATUS=failed: %s", analyzer.error().message_en.c_str());
+    exit_status_ = 1;
+    app_->quit();
+    return true;
+  }
+  analyzer_ = std::move(*analyzer);
+  analysis_ = std::make_unique<AnalysisWorker>(*analyzer_, *queue_);
+  pipeline_->set_analyzer(analyzer_.get());
+  models_ms_ = ms_since(started_);
+  for (auto &[bytes, done] : waiting_for_models_) analysis_->analyze(std::move(bytes), std::move(done));
+  waiting_for_models_.clear();
+  refresh();
+  return true;
 }
 
 void BoothApp::start_devices() {
@@ -358,14 +390,7 @@ void BoothApp::start_devices() {
         auto shared = std::make_shared<const LivePicture>(std::move(pic));
         queue_->push([this, shared] {
           window_->live().show_picture(shared);
-          if (camera_faulted_) {
-            camera_faulted_ = false;
-            health_.camera_ok = true;
-            booth_->device_recovered("camera");
-            // The student's card is still on the reader: carry on with them.
-            if (card_present_ && card_ && booth_->state() == core::State::Idle)
-              booth_->card_placed(card_->name, to_core(card_->gender), card_->id_number);
-          }
+          camera_back();
           booth_->frame_shown(last_hint_ready_);
           if (booth_->screen_name() == "live" || booth_->screen_name() == "countdown") ++live_frames_;
         });
@@ -388,8 +413,11 @@ void BoothApp::start_devices() {
   cb.on_status = [this](camera::CameraStatus st) {
     queue_->push([this, st] {
       health_.camera_ok = st.connected;
-      health_.camera_model = st.model;
-      health_.camera_battery = st.battery_percent;
+      if (st.connected) {
+        health_.camera_model = st.model;
+        health_.camera_battery = st.battery_percent;
+        camera_back();
+      }
     });
   };
   cb.on_fault = [this](Error e) {
@@ -449,6 +477,17 @@ void BoothApp::start_devices() {
     });
   });
   reader_->start();
+}
+
+// The camera answers again (a frame, or a status after reopening): leave the fault screen and,
+// when the student's card is still on the reader, carry on with them.
+void BoothApp::camera_back() {
+  if (!camera_faulted_) return;
+  camera_faulted_ = false;
+  health_.camera_ok = true;
+  booth_->device_recovered("camera");
+  if (card_present_ && card_ && booth_->state() == core::State::Idle)
+    booth_->card_placed(card_->name, to_core(card_->gender), card_->id_number);
 }
 
 void BoothApp::add_actions() {
@@ -523,17 +562,34 @@ void BoothApp::add_actions() {
                          // The admin tool owns exports; the booth only starts it and reports.
                          std::vector<std::string> argv{find_admin(), "export"};
                          if (!cfg_.file.empty()) argv.insert(argv.end(), {"--config", cfg_.file.string()});
-                         argv.insert(argv.end(), {"--data-dir", cfg_.booth.data_dir.string(), "--batch", cfg_.booth.batch});
-                         std::string out, err;
-                         int status = 0;
-                         try {
-                           Glib::spawn_sync("", argv, Glib::SpawnFlags::DEFAULT, {}, &out, &err, &status);
-                         } catch (const Glib::Error &e) {
-                           err = e.what();
-                           status = 1;
-                         }
-                         if (status == 0) sv_message_ = fill(tr(lang_, "sv.exported"), out.empty() ? cfg_.booth.data_dir.string() : out);
-                         else sv_message_ = fill(tr(lang_, "sv.export_failed"), err);
+                         // A new folder per export under the batch's exports/, named by the time.
+                         char stamp[32];
+                         const std::time_t now = std::time(nullptr);
+                         std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+                         const fs::path out_dir = store_->dir() / "exports" / stamp;
+                         argv.insert(argv.end(), {"--data-dir", cfg_.booth.data_dir.string(), "--batch", cfg_.booth.batch,
+                                                  "--out", out_dir.string(), "--zip"});
+                         // Off the main loop: a big batch takes longer than the watchdog allows.
+                         if (exporting_) return;
+                         exporting_ = true;
+                         sv_message_ = std::string(tr(lang_, "sv.exporting"));
+                         if (export_thread_.joinable()) export_thread_.join();
+                         export_thread_ = std::thread([this, argv, out_dir] {
+                           std::string out, err;
+                           int status = 0;
+                           try {
+                             Glib::spawn_sync("", argv, Glib::SpawnFlags::DEFAULT, {}, &out, &err, &status);
+                           } catch (const Glib::Error &e) {
+                             err = e.what();
+                             status = 1;
+                           }
+                           queue_->push([this, status, err, out_dir] {
+                             exporting_ = false;
+                             if (status == 0) sv_message_ = fill(tr(lang_, "sv.exported"), out_dir.string());
+                             else sv_message_ = fill(tr(lang_, "sv.export_failed"), err);
+                             refresh();
+                           });
+                         });
                        })] { g(""); });
   // Read-only states for tests: the visible screen, and a one-line status.
   screen_action_ = Gio::SimpleAction::create("screen", Glib::Variant<Glib::ustring>::create("welcome"));
@@ -605,6 +661,7 @@ void BoothApp::set_screen_state() {
                        ";panel=" + (panel_visible_ ? (unlocked_ ? "open" : "locked") : "hidden") +
                        ";lang=" + std::string(lang_code(lang_)) +
                        ";camera=" + (health_.camera_ok ? "ok" : "down") +
+                       ";models=" + (analyzer_ ? "ready" : "loading") +
                        ";accept_enabled=" + (booth_->review().pass ? "1" : "0") +
                        ";message=" + sv_message_;
   status_action_->set_state(Glib::Variant<Glib::ustring>::create(status));
@@ -618,11 +675,14 @@ void BoothApp::refresh() {
     if (state == core::State::Review && capture_started_ != Clock::time_point{})
       capture_to_review_ms_.add(ms_since(capture_started_));
     if (state == core::State::Done && flow_started_ != Clock::time_point{}) flow_ms_.add(ms_since(flow_started_));
-    if (state == core::State::LiveView) live_since_ = Clock::now();
-    if (last_state_ == core::State::LiveView || last_state_ == core::State::Countdown)
-      if (live_since_ != Clock::time_point{}) live_seconds_ += ms_since(live_since_) / 1000.0;
     last_state_ = state;
   }
+  // Live-view time counts while the live picture is on screen (not behind the identity screen).
+  const std::string screen = booth_->screen_name();
+  const bool on_live = screen == "live" || screen == "countdown";
+  if (on_live && !on_live_) live_since_ = Clock::now();
+  if (!on_live && on_live_) live_seconds_ += ms_since(live_since_) / 1000.0;
+  on_live_ = on_live;
   accept_action_->set_enabled(booth_->state() == core::State::Review && booth_->review().pass);
   window_->refresh(*booth_, lang_, health_);
   panel_->refresh(*booth_, lang_, health_, unlocked_, pin_typed_.size(), sv_message_);
@@ -638,9 +698,15 @@ void BoothApp::write_perf_log() {
     out << name << " n=" << s.count() << " median=" << s.quantile(0.5) << " p95=" << s.quantile(0.95)
         << " max=" << s.quantile(1.0) << "\n";
   };
+  double live_s = live_seconds_;
+  if (on_live_) live_s += ms_since(live_since_) / 1000.0;
+  const long painted = window_ ? window_->live().frames_painted() : 0;
   out << "startup_to_ready_ms " << startup_ms_ << "\n";
-  out << "live_frames_shown " << live_frames_ << " live_seconds " << live_seconds_ << " fps "
-      << (live_seconds_ > 0 ? live_frames_ / live_seconds_ : 0) << "\n";
+  out << "startup_to_models_loaded_ms " << models_ms_ << "\n";
+  // Frames handed to the live view while it was on screen, and frames GTK actually painted.
+  out << "live_seconds " << live_s << " frames_delivered " << live_frames_ << " fps_delivered "
+      << (live_s > 0 ? live_frames_ / live_s : 0) << " frames_painted " << painted << " fps_painted "
+      << (live_s > 0 ? painted / live_s : 0) << "\n";
   line("paint_ms", paint);
   line("main_queue_job_ms", main_job_ms_);
   line("frame_clock_interval_ms", frame_interval_ms_);

@@ -19,7 +19,7 @@ struct AppOptions {
   std::string camera_replay;                     // a video / JPEG folder instead of gphoto2
   std::string card_transport;                    // overrides [card].transport; "none" = no reader
   std::string roster;                            // import this roster file at start
-  std::string landmark_model = "/usr/share/dlib/shape_predictor_68_face_landmarks.dat";
+  std::string landmark_model;                    // overrides [standard].landmark_model
   std::string perf_log;                          // write timing figures here at exit
   std::string app_id = "org.gradbooth.Booth";
   bool windowed = false;                         // no fullscreen (development)

@@ -3,6 +3,7 @@
 #include <gdkmm/texture.h>
 #include <glibmm/bytes.h>
 #include <glibmm/markup.h>
+#include <gtkmm/scrolledwindow.h>
 
 namespace gradbooth::ui {
 
@@ -24,6 +25,7 @@ BoothWindow::BoothWindow() {
   title_.add_css_class("apptitle");
   title_.set_hexpand(true);
   title_.set_xalign(0);
+  title_.set_ellipsize(Pango::EllipsizeMode::END);
   topbar_.append(title_);
   lang_btn_.set_action_name("app.lang-toggle");
   lang_btn_.add_css_class("small");
@@ -35,6 +37,15 @@ BoothWindow::BoothWindow() {
   stack_.set_vexpand(true);
   stack_.set_transition_type(Gtk::StackTransitionType::NONE);
   root_.append(stack_);
+  // Every sentence wraps: English is longer than the portrait screen is wide, and a label
+  // that does not wrap would widen the window past the screen.
+  for (auto *l : {&w_title_, &w_sub_, &w_status_, &i_title_, &i_name_, &i_id_, &i_number_, &i_level_, &i_note_,
+                  &wait_title_, &wait_sub_, &l_title_, &r_title_, &r_verdict_, &r_checks_, &d_title_, &d_label_,
+                  &d_number_, &d_card_, &f_title_, &f_sub_, &p_title_, &p_sub_}) {
+    l->set_wrap(true);
+    l->set_wrap_mode(Pango::WrapMode::WORD_CHAR);
+    l->set_justify(Gtk::Justification::CENTER);
+  }
 
   {
     auto &p = page("welcome");
@@ -89,14 +100,21 @@ BoothWindow::BoothWindow() {
     r_title_.add_css_class("medium");
     r_photo_.set_can_shrink(true);
     r_photo_.set_content_fit(Gtk::ContentFit::CONTAIN);
+    // The photo keeps its size however many checks fail; the reasons scroll instead.
+    r_photo_.set_size_request(300, 400);
     r_photo_.set_vexpand(true);
     p.append(r_photo_);
     p.append(r_verdict_);
     r_verdict_.add_css_class("large");
-    p.append(r_checks_);
+    auto *scroll = Gtk::make_managed<Gtk::ScrolledWindow>();
+    scroll->set_policy(Gtk::PolicyType::NEVER, Gtk::PolicyType::AUTOMATIC);
+    scroll->set_min_content_height(260);  // about six reasons before it scrolls
+    scroll->set_child(r_checks_);
+    p.append(*scroll);
     r_checks_.add_css_class("checks");
     r_checks_.set_wrap(true);
     r_checks_.set_xalign(0);
+    r_checks_.set_justify(Gtk::Justification::LEFT);
     Gtk::Box row(Gtk::Orientation::HORIZONTAL);
     row.set_homogeneous(true);
     row.set_spacing(24);
@@ -161,7 +179,7 @@ void BoothWindow::refresh(const Booth &booth, Lang lang, const Health &health) {
   const std::string screen = booth.screen_name();
   // welcome
   w_title_.set_text(t("welcome.title"));
-  w_sub_.set_text(t("welcome.sub"));
+  w_sub_.set_text(booth.rejected_notice() ? t("identity.rejected") : t("welcome.sub"));
   std::string status = t(health.camera_ok ? "status.camera_ok" : "status.camera_bad") + "   " +
                        t(health.reader_ok ? "status.reader_ok" : "status.reader_bad") + "\n" +
                        fill(tr(lang, "status.numbers_left"), std::to_string(health.numbers_left));

@@ -107,8 +107,9 @@ void LiveView::draw(const Cairo::RefPtr<Cairo::Context> &cr, int width, int heig
     cr->rectangle(t.x, band_top, t.w, band_bottom - band_top);
     cr->fill();
     // Face oval: cheeks 118–177 px in from each side → face width about 0.69 of the crop.
-    const double face_w = t.w * (1 - 2 * 147.5 / 960), face_h = face_w * 1.32;
-    const double oval_cx = t.x + t.w / 2, oval_top = band_bottom;
+    // The oval is the face contour (hairline to chin), so it starts a little below the hair top.
+    const double face_w = t.w * (1 - 2 * 147.5 / 960), face_h = face_w * 1.30;
+    const double oval_cx = t.x + t.w / 2, oval_top = band_bottom + t.h * 0.05;
     const bool ready = hint_.ready;
     cr->save();
     cr->translate(oval_cx, oval_top + face_h / 2);
@@ -120,7 +121,7 @@ void LiveView::draw(const Cairo::RefPtr<Cairo::Context> &cr, int width, int heig
     cr->set_line_width(lw * 1.5);
     cr->stroke();
     // Target eye line.
-    const double eye_y = oval_top + face_h * 0.42;
+    const double eye_y = oval_top + face_h * 0.45;
     cr->set_dash(std::vector<double>{12 / scale, 8 / scale}, 0);
     cr->set_source_rgba(1, 1, 1, 0.8);
     cr->move_to(t.x + t.w * 0.12, eye_y);
@@ -135,11 +136,10 @@ void LiveView::draw(const Cairo::RefPtr<Cairo::Context> &cr, int width, int heig
       cr->move_to(hint_.eye_left_x * sx, hint_.eye_left_y * sy);
       cr->line_to(hint_.eye_right_x * sx, hint_.eye_right_y * sy);
       cr->stroke();
-      for (double ex : {hint_.eye_left_x * sx, hint_.eye_right_x * sx}) {
-        const double ey = ex == hint_.eye_left_x * sx ? hint_.eye_left_y * sy : hint_.eye_right_y * sy;
-        cr->arc(ex, ey, 6 / scale, 0, 2 * M_PI);
-        cr->fill();
-      }
+      cr->arc(hint_.eye_left_x * sx, hint_.eye_left_y * sy, 6 / scale, 0, 2 * M_PI);
+      cr->fill();
+      cr->arc(hint_.eye_right_x * sx, hint_.eye_right_y * sy, 6 / scale, 0, 2 * M_PI);
+      cr->fill();
     }
     cr->restore();
   }

@@ -14,13 +14,13 @@ window.booth, window.booth .page { background-color: #101418; color: #ffffff; }
 window.booth * { font-family: "Noto Sans CJK SC", "Noto Sans", sans-serif; }
 .topbar { padding: 12px 20px; background-color: #1c242c; }
 .apptitle { font-size: 28px; font-weight: bold; color: #9fd3ff; }
-.huge { font-size: 64px; font-weight: bold; }
+.huge { font-size: 56px; font-weight: bold; }
 .large { font-size: 44px; font-weight: bold; }
 .medium { font-size: 34px; }
 .status { font-size: 28px; color: #b8c4cc; }
 .note { font-size: 30px; color: #ffd166; }
 .number { font-size: 200px; font-weight: bold; color: #7CFC9A; }
-.checks { font-size: 32px; color: #ffb4a8; }
+.checks { font-size: 28px; color: #ffb4a8; }
 .good { color: #7CFC9A; }
 .bad { color: #ff8a7a; }
 button.primary, button.secondary { min-height: 120px; font-size: 44px; font-weight: bold; border-radius: 18px; }

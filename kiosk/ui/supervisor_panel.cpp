@@ -1,7 +1,8 @@
 #include "supervisor_panel.h"
 
 #include <gtkmm/grid.h>
-#include <gtkmm/picture.h>
+#include <gtkmm/image.h>
+#include <gtkmm/scrolledwindow.h>
 #include <gtkmm/stringlist.h>
 
 #include <cstdio>
@@ -71,7 +72,7 @@ SupervisorPanel::SupervisorPanel() : Gtk::Box(Gtk::Orientation::VERTICAL) {
   locked->append(pin_label_);
   pin_label_.add_css_class("medium");
   locked->append(pin_dots_);
-  pin_dots_.add_css_class("number");
+  pin_dots_.add_css_class("large");
   auto *pad = Gtk::make_managed<Gtk::Grid>();
   pad->set_row_spacing(12);
   pad->set_column_spacing(12);
@@ -103,14 +104,12 @@ SupervisorPanel::SupervisorPanel() : Gtk::Box(Gtk::Orientation::VERTICAL) {
   open->append(queue_);
   open->append(reason_title_);
   reason_title_.set_xalign(0);
-  auto strings = Gtk::StringList::create({});
-  for (const auto &p : kPresets) strings->append(std::string(p.zh) + " / " + p.en);
-  presets_.set_model(strings);
   open->append(presets_);
   open->append(reason_entry_);
   auto *row1 = Gtk::make_managed<Gtk::Box>(Gtk::Orientation::HORIZONTAL);
+  auto *row15 = Gtk::make_managed<Gtk::Box>(Gtk::Orientation::HORIZONTAL);
   auto *row2 = Gtk::make_managed<Gtk::Box>(Gtk::Orientation::HORIZONTAL);
-  for (auto *r : {row1, row2}) {
+  for (auto *r : {row1, row15, row2}) {
     r->set_spacing(12);
     r->set_homogeneous(true);
     open->append(*r);
@@ -121,7 +120,7 @@ SupervisorPanel::SupervisorPanel() : Gtk::Box(Gtk::Orientation::VERTICAL) {
     Gtk::Box *row;
   };
   for (auto [b, action, row] : {B{&override_, "app.sv-override", row1}, B{&retake_, "app.sv-force-retake", row1},
-                                B{&skip_, "app.sv-skip", row1}, B{&void_, "app.sv-void-last", row1},
+                                B{&skip_, "app.sv-skip", row15}, B{&void_, "app.sv-void-last", row15},
                                 B{&pause_, "app.sv-pause", row2}, B{&resume_, "app.sv-resume", row2},
                                 B{&export_, "app.sv-export", row2}}) {
     b->set_action_name(action);
@@ -138,7 +137,11 @@ SupervisorPanel::SupervisorPanel() : Gtk::Box(Gtk::Orientation::VERTICAL) {
   attempts_.set_selection_mode(Gtk::SelectionMode::NONE);
   open->append(attempts_);
   open->append(health_);
-  stack_.add(*open, "open");
+  // The panel must fit a portrait screen: scroll vertically, never widen the window.
+  auto *scroll = Gtk::make_managed<Gtk::ScrolledWindow>();
+  scroll->set_policy(Gtk::PolicyType::NEVER, Gtk::PolicyType::AUTOMATIC);
+  scroll->set_child(*open);
+  stack_.add(*scroll, "open");
 }
 
 std::string SupervisorPanel::reason(Lang lang) const {
@@ -158,6 +161,12 @@ void SupervisorPanel::refresh(Booth &booth, Lang lang, const Health &health, boo
                               std::size_t pin_digits, const std::string &message) {
   auto t = [lang](const char *key) { return std::string(tr(lang, key)); };
   title_.set_text(t("sv.title"));
+  if (!presets_lang_ || *presets_lang_ != lang) {
+    presets_lang_ = lang;
+    auto strings = Gtk::StringList::create({});
+    for (const auto &p : kPresets) strings->append(lang == Lang::En ? p.en : p.zh);
+    presets_.set_model(strings);
+  }
   close_.set_label(t("sv.close"));
   pin_label_.set_text(t("sv.pin"));
   std::string dots;
@@ -218,10 +227,9 @@ void SupervisorPanel::refresh_attempts(Booth &booth, Lang lang) {
         }
       }
     }
-    auto *pic = Gtk::make_managed<Gtk::Picture>();
-    pic->set_size_request(120, 160);
-    pic->set_can_shrink(true);
-    if (tex) pic->set_paintable(tex);
+    auto *pic = Gtk::make_managed<Gtk::Image>();
+    pic->set_pixel_size(150);  // thumbnails: the photo fits a 150 px square
+    if (tex) pic->set(tex);
     cell->append(*pic);
     std::string verdict(a.pass ? tr(lang, "sv.pass") : tr(lang, "sv.fail"));
     if (a.number) verdict += " №" + a.number->text();

@@ -18,6 +18,7 @@
 #include <gtkmm/stack.h>
 
 #include <map>
+#include <optional>
 #include <string>
 
 namespace gradbooth::ui {
@@ -49,6 +50,7 @@ private:
   Gtk::Button override_, retake_, void_, skip_, pause_, resume_, export_;
   std::map<long long, Glib::RefPtr<Gdk::Texture>> thumbs_;
   std::string attempts_key_;
+  std::optional<Lang> presets_lang_;
 };
 
 } // namespace gradbooth::ui

@@ -103,6 +103,7 @@ void Booth::perform(const Action &action) {
 
 void Booth::card_placed(std::string name, Gender gender, std::string id_number) {
   identity_ = IdentityGate::Pending;
+  rejected_notice_ = false;
   handle(CardPlaced{std::move(name), gender, std::move(id_number)});
 }
 
@@ -201,9 +202,13 @@ void Booth::confirm_identity() {
 void Booth::reject_identity() {
   if (identity_ != IdentityGate::Pending) return;
   if (wf_.state() != State::LiveView && wf_.state() != State::CardRead) return;
+  // The card holder says the details are not theirs: end the visit now (recorded as a skip the
+  // student chose, `who` empty) and tell them to take the card to the photographer.
+  const std::string id = wf_.current_id_number();
+  handle(SupervisorSkip{Decision{"", "identity rejected by the card holder"}});
   identity_ = IdentityGate::Rejected;
-  if (ports_.set_liveview) ports_.set_liveview(false);
-  (void)store_.audit("student", "identity_rejected", wf_.current_id_number());
+  rejected_notice_ = true;
+  (void)id;
   if (ports_.changed) ports_.changed();
 }
 
@@ -221,8 +226,14 @@ void Booth::retake() { handle(StudentRetake{}); }
 
 Status Booth::override_accept(const std::string &who, const std::string &reason) {
   if (reason.empty()) return make_error("ui.reason_required", "A reason is required", "请填写原因");
-  if (identity_ == IdentityGate::Pending && wf_.state() == State::LiveView) identity_ = IdentityGate::Confirmed;
+  // A failed photo: the student's accept is disabled, so the photographer's override stands
+  // for it (the workflow asks for the supervisor, who then decides in the same breath).
+  if (wf_.state() == State::Review && view().supervisor == SupervisorReason::None && !review_.pass)
+    handle(StudentAccept{}, false);
   handle(SupervisorOverride{Decision{who, reason}});
+  // The photographer has just checked who this is: no identity screen after an override.
+  if (wf_.state() == State::LiveView) identity_ = IdentityGate::Confirmed;
+  if (ports_.changed) ports_.changed();
   return {};
 }
 

@@ -82,6 +82,8 @@ public:
   const core::ScreenModel &view() const { return wf_.view(); }
   core::State state() const { return wf_.state(); }
   IdentityGate identity() const { return identity_; }
+  // "Not me" ended the last visit: the welcome screen tells them to see the photographer.
+  bool rejected_notice() const { return rejected_notice_; }
   const ReviewData &review() const { return review_; }
   bool analyzing() const { return analyzing_; }
   // The last store/device error worth showing the supervisor (zh, en).
@@ -105,6 +107,7 @@ private:
   IdentityGate identity_ = IdentityGate::Pending;
   ReviewData review_;
   bool analyzing_ = false;
+  bool rejected_notice_ = false;
   int capture_generation_ = 0;  // a capture result for a student who left is dropped
   std::optional<Error> last_error_;
 };

@@ -92,6 +92,7 @@ constexpr std::array kEntries = {
     Entry{"sv.numbers", "剩余序号", "Numbers left"},
     Entry{"sv.pass", "通过", "pass"},
     Entry{"sv.fail", "未通过", "fail"},
+    Entry{"sv.exporting", "正在导出…", "Exporting…"},
     Entry{"sv.exported", "已导出到 {}", "Exported to {}"},
     Entry{"sv.export_failed", "导出失败：{}", "Export failed: {}"},
 };

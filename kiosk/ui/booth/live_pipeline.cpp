@@ -25,7 +25,13 @@ LivePipeline::LivePipeline(models::Analyzer *analyzer, std::function<void(LivePi
     : s_(std::make_unique<Shared>()), analyzer_(analyzer), deliver_picture_(std::move(deliver_picture)),
       deliver_hint_(std::move(deliver_hint)) {
   decoder_ = std::thread([this] { decode_loop(); });
-  if (analyzer_) guider_ = std::thread([this] { guide_loop(); });
+  if (analyzer) guider_ = std::thread([this] { guide_loop(); });
+}
+
+void LivePipeline::set_analyzer(models::Analyzer *analyzer) {
+  if (!analyzer || guider_.joinable()) return;
+  analyzer_ = analyzer;
+  guider_ = std::thread([this] { guide_loop(); });
 }
 
 LivePipeline::~LivePipeline() {
@@ -71,7 +77,7 @@ void LivePipeline::decode_loop() {
     cv::cvtColor(bgr, bgrx, cv::COLOR_BGR2BGRA);
     pic.camera_at = at;
     s_->decode_ms.add(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-    if (analyzer_) {
+    if (analyzer_.load()) {
       bool handed = false;
       {
         std::lock_guard lock(s_->mu);
@@ -96,7 +102,7 @@ void LivePipeline::guide_loop() {
       bgr = std::move(*s_->bgr);
     }
     const auto t0 = Clock::now();
-    models::Guidance g = analyzer_->guide(bgr);
+    models::Guidance g = analyzer_.load()->guide(bgr);
     s_->guidance_ms.add(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     {
       // Free the slot only after guiding, so the decoder hands over the newest frame next.

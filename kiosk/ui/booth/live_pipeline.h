@@ -7,6 +7,7 @@
 
 #include "booth/stats.h"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -50,6 +51,9 @@ public:
   LivePipeline(const LivePipeline &) = delete;
   LivePipeline &operator=(const LivePipeline &) = delete;
 
+  // Main thread, once: guidance starts when the analyzer has loaded (frames show before that).
+  void set_analyzer(models::Analyzer *analyzer);
+
   // Any thread. A frame not yet decoded is replaced by the newer one (never a backlog).
   void submit(std::vector<std::uint8_t> jpeg, std::chrono::steady_clock::time_point at);
 
@@ -63,7 +67,7 @@ private:
 
   struct Shared;
   std::unique_ptr<Shared> s_;
-  models::Analyzer *analyzer_;
+  std::atomic<models::Analyzer *> analyzer_;
   std::function<void(LivePicture)> deliver_picture_;
   std::function<void(LiveHint)> deliver_hint_;
   std::thread decoder_, guider_;

@@ -8,8 +8,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <cstring>
 #include <thread>
 
@@ -87,7 +91,7 @@ bool send_packet(int fd, std::uint32_t type, const Bytes &payload) {
   return write_all(fd, w.data().data(), w.data().size());
 }
 
-int listen_on(int port) {
+int try_listen(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   int one = 1;
   ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -96,11 +100,33 @@ int listen_on(int port) {
   a.sin_port = htons(static_cast<std::uint16_t>(port));
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (::bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0 || ::listen(fd, 4) != 0) {
-    std::perror("gradbooth-camera-emulator: bind/listen");
     ::close(fd);
     return -1;
   }
   return fd;
+}
+
+// Port 0 picks a free port below the kernel's ephemeral range (32768+): a client that keeps
+// reconnecting to a stopped emulator could otherwise be handed the very same port as its own
+// source port, connect to itself, and keep the emulator from coming back there.
+// 25740/25741 are the demo's. An explicit port is retried for a while (a restart after a kill).
+int listen_on(int port) {
+  if (port == 0) {
+    std::srand(static_cast<unsigned>(::getpid() ^ std::time(nullptr)));
+    for (int tries = 0; tries < 200; ++tries) {
+      const int p = 20000 + std::rand() % 12000;
+      if (p == 25740 || p == 25741) continue;
+      if (int fd = try_listen(p); fd >= 0) return fd;
+    }
+  } else {
+    for (int tries = 0; tries < 50; ++tries) {
+      if (int fd = try_listen(port); fd >= 0) return fd;
+      if (tries == 0) std::fprintf(stderr, "gradbooth-camera-emulator: port %d busy (%s), retrying\n", port, std::strerror(errno));
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  std::perror("gradbooth-camera-emulator: bind/listen");
+  return -1;
 }
 
 int bound_port(int fd) {
@@ -196,13 +222,22 @@ private:
     return send_packet(cmd_, kOperationResponse, w.data());
   }
 
+  // Like real bodies, large objects go out as several Data packets and a final EndData.
   bool send_data(const Bytes &data) {
+    constexpr std::size_t kChunk = 1 << 20;
     Writer start;
     start.u32(op_.tid).u64(data.size());
     if (!send_packet(cmd_, kStartData, start.data())) return false;
-    Writer hdr;
-    hdr.u32(static_cast<std::uint32_t>(8 + 4 + data.size())).u32(kEndData).u32(op_.tid);
-    return write_all(cmd_, hdr.data().data(), hdr.data().size()) && write_all(cmd_, data.data(), data.size());
+    std::size_t at = 0;
+    do {
+      const std::size_t n = std::min(kChunk, data.size() - at);
+      const bool last = at + n == data.size();
+      Writer hdr;
+      hdr.u32(static_cast<std::uint32_t>(8 + 4 + n)).u32(last ? kEndData : kData).u32(op_.tid);
+      if (!write_all(cmd_, hdr.data().data(), hdr.data().size()) || !write_all(cmd_, data.data() + at, n)) return false;
+      at += n;
+    } while (at < data.size());
+    return true;
   }
 
   bool data_and_ok(const Bytes &data) { return send_data(data) && respond(RC_OK); }

@@ -45,6 +45,8 @@ Plays a resident-ID-card reader (SAM) with a card on it, for tests and the demo.
   --slow-ms N        delay every answer by N ms
   --sam-delay-ms N   the SAM answers only N ms after power-up (a real one needs ~2000; default 0)
   --plain            be a plain contactless card without SAM: refuses SAM frames, gives a UID
+  --chunked          be one vendor's SAM-in-reader device: the PC/SC card is the ID card itself
+                     (present only while placed) and FF B0 P1 00 00 returns text/photo chunks
   --apdu-header HEX  CLA INS P1 P2 carrying SAM frames (default "FF 96 00 00")
 Commands on stdin, one a line:
   place [N] | remove | next | fault NAME [N] | clear | slow MS | unplug | replug | quit
@@ -54,7 +56,7 @@ Prints "ready" once serving, then one line per event.
 struct Options {
   int vpcd_port = 0;
   std::string host = "127.0.0.1", pty_link, roster;
-  bool cycle = false, start_empty = false, plain = false;
+  bool cycle = false, start_empty = false, plain = false, chunked = false;
   int present_ms = 1500, absent_ms = 1000, slow_ms = 0, sam_delay_ms = 0;
   std::size_t start_index = 0;
   std::vector<std::pair<Fault, int>> faults;
@@ -63,15 +65,26 @@ struct Options {
 
 std::atomic<bool> g_quit{false}, g_unplugged{false};
 std::atomic<int> g_slow_ms{0};
+SamCardEmulator *g_emu = nullptr;
+bool g_chunked = false;
+
+// The vpcd link drops when quitting, unplugged, or — in chunked mode — when the card leaves.
+bool link_down() { return g_quit || g_unplugged || (g_chunked && g_emu && !g_emu->present()); }
 
 void say(const std::string &s) {
   std::printf("%s\n", s.c_str());
   std::fflush(stdout);
 }
 
-bool read_exact(int fd, std::uint8_t *p, std::size_t n) {
+bool read_exact(int fd, std::uint8_t *p, std::size_t n, bool quickack = false) {
   while (n > 0) {
-    if (g_quit || g_unplugged) return false;
+    if (link_down()) return false;
+    if (quickack) {
+      // vpcd writes a message's length and its payload separately without TCP_NODELAY: Nagle
+      // holds the payload until our ACK, which delayed ACK holds ~40 ms. Acknowledge at once.
+      const int one = 1;
+      ::setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+    }
     pollfd pfd{fd, POLLIN, 0};
     if (::poll(&pfd, 1, 100) <= 0) continue;
     const ssize_t r = ::read(fd, p, n);
@@ -106,6 +119,15 @@ idcard::Bytes answer_apdu(SamCardEmulator &emu, const Options &o, std::span<cons
                           std::chrono::steady_clock::time_point sam_ready) {
   static const idcard::Bytes kUid = {0x04, 0x1A, 0x2B, 0x3C, 0x4D, 0x5E, 0x6F, 0x90, 0x00};
   if (apdu.size() >= 4 && apdu[0] == 0xFF && apdu[1] == 0xCA) return kUid;
+  if (o.chunked) {
+    if (apdu.size() < 4 || apdu[0] != 0xFF || apdu[1] != 0xB0) return {0x6D, 0x00};
+    slow_down();
+    idcard::Bytes out = emu.chunk(apdu[2]);
+    if (out.empty()) return {0x6A, 0x82};
+    out.push_back(0x90);
+    out.push_back(0x00);
+    return out;
+  }
   if (o.plain || apdu.size() < 5 || !std::equal(o.header.begin(), o.header.end(), apdu.begin()))
     return {0x6D, 0x00};
   std::span<const std::uint8_t> data;
@@ -131,7 +153,7 @@ void serve_vpcd(SamCardEmulator &emu, const Options &o) {
   static const idcard::Bytes kAtr = {0x3B, 0x80, 0x80, 0x01, 0x01};
   bool announced = false;
   while (!g_quit) {
-    if (g_unplugged) { std::this_thread::sleep_for(50ms); continue; }
+    if (link_down()) { std::this_thread::sleep_for(50ms); continue; }
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -149,12 +171,12 @@ void serve_vpcd(SamCardEmulator &emu, const Options &o) {
     emu.power_cycle();  // a reader plugged in (again) powers its field: the card is found anew
     say("connected");
     auto sam_ready = std::chrono::steady_clock::now();
-    while (!g_quit && !g_unplugged) {
+    while (!link_down()) {
       std::uint8_t len_be[2];
-      if (!read_exact(fd, len_be, 2)) break;
+      if (!read_exact(fd, len_be, 2, true)) break;
       const std::size_t len = (std::size_t{len_be[0]} << 8) | len_be[1];
       idcard::Bytes msg(len);
-      if (len > 0 && !read_exact(fd, msg.data(), len)) break;
+      if (len > 0 && !read_exact(fd, msg.data(), len, true)) break;
       idcard::Bytes reply;
       if (len == 1) {
         if (msg[0] == 1 || msg[0] == 2) emu.power_cycle();
@@ -297,6 +319,7 @@ int main(int argc, char **argv) {
     else if (a == "--slow-ms") o.slow_ms = std::stoi(value());
     else if (a == "--sam-delay-ms") o.sam_delay_ms = std::stoi(value());
     else if (a == "--plain") o.plain = true;
+    else if (a == "--chunked") o.chunked = true;
     else if (a == "--apdu-header") {
       std::istringstream in(value());
       std::string tok;
@@ -323,6 +346,8 @@ int main(int argc, char **argv) {
     return 2;
   }
   SamCardEmulator emu(std::move(roster.value()));
+  g_emu = &emu;
+  g_chunked = o.chunked;
   for (auto [f, n] : o.faults) emu.add_fault(f, n);
   g_slow_ms = o.slow_ms;
   std::size_t next = o.start_index;

@@ -117,6 +117,20 @@ int SamCardEmulator::reads_served() const {
   return reads_;
 }
 
+bool SamCardEmulator::present() const {
+  std::lock_guard lock(mutex_);
+  return present_locked();
+}
+
+Bytes SamCardEmulator::chunk(std::uint8_t p1) {
+  std::lock_guard lock(mutex_);
+  if (!present_locked() || p1 > 4) return {};
+  Bytes all = encode_text_block(cards_[current_].identity);
+  all.resize(256 + 1024, 0);
+  if (p1 == 4) ++reads_;
+  return Bytes(all.begin() + p1 * 256, all.begin() + (p1 + 1) * 256);
+}
+
 bool SamCardEmulator::present_locked() const {
   return present_ && !cards_.empty() && std::chrono::steady_clock::now() >= away_until_;
 }

@@ -47,6 +47,11 @@ public:
   std::size_t size() const { return cards_.size(); }
   const RosterCard &card(std::size_t i) const { return cards_[i % cards_.size()]; }
 
+  // The card is in the field now (placed, not away after a remove-mid-read fault).
+  bool present() const;
+  // The vendor "chunked" reader: 256-byte chunk P1 of text (0) + photo (1..4); empty when absent.
+  Bytes chunk(std::uint8_t p1);
+
   // One command frame in, one answer frame out (possibly deliberately broken).
   Bytes answer(std::span<const std::uint8_t> command_frame);
 

@@ -33,26 +33,40 @@ public:
   bool start(int port = 0, int event_port = 0) {
     stop();
     int fds[2];
-    if (::pipe(fds) != 0) return false;
+    if (::pipe2(fds, O_CLOEXEC) != 0) return false;
     std::vector<std::string> argv = {emulator_path(), "--port", std::to_string(port), "--event-port",
                                      std::to_string(event_port)};
     argv.insert(argv.end(), args_.begin(), args_.end());
+    // Everything the child needs is built before fork(): the parent has other threads (the
+    // camera worker), and a malloc between fork and exec can deadlock on their locks.
+    std::vector<char *> cargv;
+    for (auto &a : argv) cargv.push_back(a.data());
+    cargv.push_back(nullptr);
     pid_ = ::fork();
     if (pid_ == 0) {
-      ::dup2(fds[1], 1);
-      ::close(fds[0]);
-      ::close(fds[1]);
-      std::vector<char *> cargv;
-      for (auto &a : argv) cargv.push_back(a.data());
-      cargv.push_back(nullptr);
+      ::dup2(fds[1], 1);  // dup2 clears close-on-exec on the copy
       ::execv(cargv[0], cargv.data());
-      std::_Exit(127);
+      ::_exit(127);
     }
     ::close(fds[1]);
-    out_ = fds[0];
+    // Keep our end far above the low numbers: libgphoto2 2.5.30 closes its PTP/IP command
+    // socket twice when a camera is closed, hitting whatever reused that number meanwhile
+    // (seen: this very pipe, created while the worker thread dropped a dead camera).
+    out_ = ::fcntl(fds[0], F_DUPFD_CLOEXEC, 512);
+    ::close(fds[0]);
     ::fcntl(out_, F_SETFL, O_NONBLOCK);
     for (const std::string &line : wait_lines("READY", 10000)) {
       if (std::sscanf(line.c_str(), "READY %d %d", &port_, &event_port_) == 2) return true;
+    }
+    int status = 0;
+    const pid_t done = ::waitpid(pid_, &status, WNOHANG);
+    std::fprintf(stderr, "emulator did not report READY (ports %d %d): %s\n", port, event_port,
+                 done == pid_ ? ("exited, status " + std::to_string(status)).c_str() : "still running");
+    if (std::getenv("GRADBOOTH_EMU_DEBUG")) {
+      std::string cmd = "cat /proc/" + std::to_string(pid_) + "/wchan; echo; cat /proc/" + std::to_string(pid_) +
+                        "/status | head -3; ss -tanp | grep -E ':(" + std::to_string(port) + "|" +
+                        std::to_string(event_port) + ")' >&2";
+      if (std::system(cmd.c_str()) != 0) std::fprintf(stderr, "(diagnostics failed)\n");
     }
     return false;
   }

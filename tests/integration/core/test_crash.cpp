@@ -83,10 +83,12 @@ TEST_CASE("SIGKILL at random points never loses or duplicates a number") {
   std::mt19937 rng(12345);
   std::map<std::string, int> expected;  // id number → number the writer reported
   std::set<int> voided;
+  std::set<int> must_be_voided;
+  int unreported_voids = 0;
   std::set<fs::path> exports;
   int accepted_lines = 0;
   for (int round = 0; round < rounds; ++round) {
-    const int ms = 5 + static_cast<int>(rng() % 120);
+    const int ms = 10 + static_cast<int>(rng() % 140);
     std::istringstream out(run_and_kill(data, root / "spec.jpg", students, static_cast<int>(rng()), ms));
     std::string line;
     while (std::getline(out, line)) {
@@ -99,8 +101,9 @@ TEST_CASE("SIGKILL at random points never loses or duplicates a number") {
         int seq = 0;
         l >> id >> seq;
         auto it = expected.find(id);
-        // A retake keeps the number unless that number was voided in between.
-        if (it != expected.end() && !voided.count(it->second)) CHECK(it->second == seq);
+        // A retake keeps the number unless that number was voided in between (a void can commit
+        // and be killed before it prints: the store must then show the old number voided).
+        if (it != expected.end() && !voided.count(it->second) && it->second != seq) must_be_voided.insert(it->second);
         expected[id] = seq;
         ++accepted_lines;
       } else if (kind == "V") {
@@ -114,7 +117,7 @@ TEST_CASE("SIGKILL at random points never loses or duplicates a number") {
       }
     }
   }
-  REQUIRE(accepted_lines > 50);  // the loop really ran
+  REQUIRE(accepted_lines > 20);  // the loop really ran
 
   // Recovery (open alone), then look at the files and the rows directly.
   StoreOptions o;
@@ -136,13 +139,6 @@ TEST_CASE("SIGKILL at random points never loses or duplicates a number") {
   }
   // Every photo file has its live row and vice versa.
   CHECK(files_in(s->dir() / "photos") == want_files);
-  // Nothing reported accepted is lost (unless voided later).
-  for (const auto &[id, seq] : expected) {
-    if (voided.count(seq)) continue;
-    auto it = live.find(id);
-    REQUIRE_MESSAGE(it != live.end(), "lost student ", id);
-    CHECK(it->second == seq);
-  }
   // Numbers 1..max all used exactly once (voided rows keep theirs): no gap, no reuse.
   sqlite3 *db = nullptr;
   REQUIRE(sqlite3_open_v2((s->dir() / "session.sqlite").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
@@ -153,6 +149,30 @@ TEST_CASE("SIGKILL at random points never loses or duplicates a number") {
             mx = sqlite3_column_int(st, 3);
   sqlite3_finalize(st);
   CHECK(count == distinct);
+  // Nothing reported accepted is lost: its row exists for that student, live unless voided
+  // (a void may have committed without being reported before the kill).
+  for (const auto &[id, seq] : expected) {
+    sqlite3_prepare_v2(db, "SELECT r.id_number, p.voided_at IS NOT NULL FROM photos p JOIN roster r ON r.id=p.roster_id WHERE p.seq=?", -1, &st, nullptr);
+    sqlite3_bind_int(st, 1, seq);
+    REQUIRE_MESSAGE(sqlite3_step(st) == SQLITE_ROW, "lost number ", seq);
+    CHECK(reinterpret_cast<const char *>(sqlite3_column_text(st, 0)) == id);
+    const bool is_voided = sqlite3_column_int(st, 1) == 1;
+    sqlite3_finalize(st);
+    if (!is_voided) {
+      auto it = live.find(id);
+      REQUIRE_MESSAGE(it != live.end(), "lost student ", id);
+      CHECK(it->second == seq);
+    } else if (!voided.count(seq)) {
+      ++unreported_voids;
+    }
+  }
+  for (int seq : must_be_voided) {
+    sqlite3_prepare_v2(db, "SELECT voided_at IS NOT NULL FROM photos WHERE seq=?", -1, &st, nullptr);
+    sqlite3_bind_int(st, 1, seq);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    CHECK_MESSAGE(sqlite3_column_int(st, 0) == 1, "number ", seq, " changed owner without a void");
+    sqlite3_finalize(st);
+  }
   CHECK(mn == 1);
   CHECK(mx == count);
   // Attempt files: exactly one original per attempt row, spec files likewise.
@@ -169,5 +189,6 @@ TEST_CASE("SIGKILL at random points never loses or duplicates a number") {
     CHECK_MESSAGE(n[0] != '.', "leftover staging folder ", n);
     CHECK(fs::exists(e.path() / "manifest.sha256"));
   }
+  MESSAGE("voids committed but killed before being reported: ", unreported_voids);
   fs::remove_all(root);
 }

@@ -290,6 +290,19 @@ TEST_CASE("merge: booths' exports join; overlapping numbers are refused; a stude
   REQUIRE(dup->duplicates.size() == 1);
   CHECK(dup->duplicates[0].find("0001") != std::string::npos);
   CHECK(dup->duplicates[0].find("6001") != std::string::npos);
+
+  // A tampered input (photo changed after export) is refused.
+  {
+    std::fstream f(fx.root / "exp-boothB" / "photos" / "5001.jpg", std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(4000);
+    f.put('\x11');
+  }
+  PackageOptions m4;
+  m4.out = fx.root / "merged4";
+  auto tampered = merge_packages({fx.root / "exp-boothA", fx.root / "exp-boothB"}, station(), m4);
+  REQUIRE_FALSE(tampered.ok());
+  CHECK(tampered.error().code == "merge.bad_input");
+  CHECK_FALSE(fs::exists(m4.out));
 }
 
 TEST_CASE("bad output folders: not empty, read-only, full — a clear error, nothing half-written, store unchanged") {

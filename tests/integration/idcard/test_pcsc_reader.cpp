@@ -201,6 +201,27 @@ TEST_CASE_FIXTURE(Fixture, "a plain contactless reader: one clear 'cannot read I
   CHECK(fault.error.message_zh.find("无法读取身份证信息") != std::string::npos);
 }
 
+TEST_CASE_FIXTURE(Fixture, "chunked mode (SAM inside the reader, FF B0 chunks): placements and removals") {
+  EmulatorProcess emu({"--chunked"});
+  EventLog log;
+  TransportConfig cfg = pcsc_config();
+  cfg.pcsc_mode = "chunked";
+  CardReader reader(cfg, log.sink());
+  reader.start();
+  REQUIRE(log.wait_count<CardPlaced>(1));
+  CHECK(placed_name(log) == "张伟");
+  CHECK(log.last<CardPlaced>().identity.id_number == "370303200405121237");
+  std::this_thread::sleep_for(600ms);
+  CHECK(log.count<CardPlaced>() == 1);
+  emu.command("remove");  // the ID card, which is the PC/SC card here, leaves the field
+  REQUIRE(log.wait_count<CardRemoved>(1));
+  emu.command("place 5");
+  REQUIRE(log.wait_count<CardPlaced>(2));
+  CHECK(log.last<CardPlaced>().identity.type == CardType::HkMoTwPermit);
+  reader.stop();
+  CHECK(log.count<ReaderFault>() == 0);
+}
+
 TEST_CASE_FIXTURE(Fixture, "stop() returns promptly while the loop polls pcscd") {
   EmulatorProcess emu({"--start-empty"});
   EventLog log;

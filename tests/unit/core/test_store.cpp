@@ -280,3 +280,28 @@ TEST_CASE("opening repairs a crash's leftovers: stray files removed, a replaced 
   CHECK_FALSE(fs::exists(dir / "originals" / ".A5.jpg.tmp"));
   CHECK(fs::file_size(dir / "photos" / "0001.jpg") == spec().size());
 }
+
+TEST_CASE("a 100k-row roster imports in one transaction; re-importing it changes nothing") {
+  TempStore t;
+  auto s = t.open();
+  std::vector<RosterEntry> big;
+  big.reserve(100000);
+  for (int i = 0; i < 100000; ++i) {
+    char d17[32];
+    std::snprintf(d17, sizeof d17, "3703031990%07d", i % 10000000);
+    RosterEntry e;
+    e.id_number = std::string(d17) + id_number_check_char(d17);
+    e.student_number = std::to_string(500000 + i);
+    e.name = "学生";
+    e.gender = gender_from_id(e.id_number);
+    e.level = "成人专科";
+    big.push_back(std::move(e));
+  }
+  auto a = s.import_roster(big);
+  REQUIRE(a.ok());
+  CHECK(a->inserted == 100000);
+  auto b = s.import_roster(big);
+  REQUIRE(b.ok());
+  CHECK(b->unchanged == 100000);
+  CHECK(*s.roster_size() == 100000);
+}

@@ -19,7 +19,7 @@ Hint settled_hint(const cv::Mat &frame) {
 }
 
 // Rotate about the nose tip so the eye line becomes level (roll from the analyzer's own measure).
-cv::Mat straightened(const char *frame) {
+cv::Mat straightened(const std::string &frame) {
   const cv::Mat img = read_image(franck(frame));
   const Guidance g = analyzer().guide(img);
   REQUIRE(g.face);
@@ -113,4 +113,17 @@ TEST_CASE("guide_jpeg decodes a preview JPEG and gives landmarks in its coordina
   const Guidance g = analyzer().guide_jpeg(to_jpeg(img));
   REQUIRE(g.face);
   CHECK(g.face->points[lm::kNoseTip].x == doctest::Approx(analyzer().guide(img).face->points[lm::kNoseTip].x).epsilon(0.02));
+}
+
+TEST_CASE("while tracking one face, a second person is noticed within five frames") {
+  const cv::Mat a = read_image(franck("04035")), b = read_image(franck("01829"));
+  cv::Mat both;
+  cv::hconcat(a(cv::Rect(230, 0, 360, 576)), b(cv::Rect(230, 0, 360, 576)), both);
+  cv::Mat alone = both.clone();
+  alone(cv::Rect(360, 0, 360, 576)).setTo(cv::Scalar(240, 110, 40));  // only the left student
+  (void)analyzer().guide(cv::Mat());
+  for (int i = 0; i < 3; ++i) CHECK(analyzer().guide(alone).hint != Hint::ManyFaces);
+  bool noticed = false;
+  for (int i = 0; i < 5 && !noticed; ++i) noticed = analyzer().guide(both).hint == Hint::ManyFaces;
+  CHECK(noticed);
 }

