@@ -163,6 +163,18 @@ Transition Workflow::handle(const Event &e) {
     return t;
   }
 
+  if (std::holds_alternative<IdentityRejected>(e)) {
+    // Once the countdown ran the student has accepted who they are: from then on only the
+    // supervisor sends them away.
+    if (s != State::CardRead && s != State::LiveView) { t.ignored = true; return t; }
+    if (live_view_running(s)) t.actions.push_back(StopLiveView{});
+    t.actions.push_back(SkipStudent{id_number_, Decision{kCardHolder, kIdentityRejected}});
+    forget();
+    go(t, State::Idle);
+    t.actions.push_back(ClearScreen{});
+    return t;
+  }
+
   switch (s) {
   case State::Idle:
     return on_idle(e, t);

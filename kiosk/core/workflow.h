@@ -5,6 +5,7 @@
 //   Idle ─CardPlaced→ CardRead ─RosterLookup(ok)→ LiveView ─StartCountdown→ Countdown ─(tick)→
 //   Capturing ─CaptureDone→ Review ─StudentAccept→ (AcceptDone) Done ─(tick / CardRemoved)→ Idle
 //   Review ─StudentRetake→ LiveView (until the retake limit, then the supervisor decides)
+//   CardRead / LiveView ─IdentityRejected ("not me")→ Idle
 //   any ─DeviceFault→ Fault ─DeviceRecovered→ Idle;  any ─SupervisorPause→ Paused ─SupervisorResume→ Idle
 #pragma once
 
@@ -68,6 +69,10 @@ struct AcceptFailed { std::string error_zh, error_en; std::string code; };
 struct SupervisorOverride { Decision decision; };
 struct SupervisorSkip { Decision decision; };           // send the student away without a photo
 struct SupervisorVoid { SequenceNumber number; Decision decision; };
+// "Not me": the card holder says the details read from the card and the roster are not theirs.
+// Only before the first countdown (CardRead / LiveView); ends the visit like a skip, but on file
+// as the card holder's own decision, never as a supervisor's.
+struct IdentityRejected {};
 struct SupervisorPause {};
 struct SupervisorResume {};
 struct DeviceFault { std::string device; std::string message_zh, message_en; };
@@ -77,7 +82,7 @@ struct Tick { Clock::time_point now; };
 using Event = std::variant<CardPlaced, CardRemoved, RosterLookup, Frame, StartCountdown, CaptureDone,
                            StudentAccept, StudentRetake, AcceptDone, AcceptFailed, SupervisorOverride,
                            SupervisorSkip, SupervisorVoid, SupervisorPause, SupervisorResume,
-                           DeviceFault, DeviceRecovered, Tick>;
+                           DeviceFault, DeviceRecovered, Tick, IdentityRejected>;
 
 // ---- actions (the host carries these out) -----------------------------------------------------
 struct LookupStudent { std::string id_number; };   // → store.find_student/number_of/numbers_left → RosterLookup
@@ -103,6 +108,10 @@ struct Transition {
   std::vector<Action> actions;
   bool ignored = false;  // the event means nothing in this state
 };
+
+// Who and why on file when the card holder rejects the identity shown ("not me").
+inline constexpr const char *kCardHolder = "card holder";
+inline constexpr const char *kIdentityRejected = "identity rejected by the card holder";
 
 struct WorkflowOptions {
   int retake_limit = 3;                        // [booth].retake_limit

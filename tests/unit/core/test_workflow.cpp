@@ -105,6 +105,43 @@ TEST_CASE("card not on the roster: the supervisor decides; override cannot numbe
   REQUIRE(get<SkipStudent>(t));
 }
 
+TEST_CASE("'not me' ends the visit before the countdown, on file as the card holder's decision") {
+  // From the identity screen (live view already warming up).
+  Booth b;
+  b.to_live_view();
+  REQUIRE(b.wf.state() == State::LiveView);
+  auto t = b.on(IdentityRejected{});
+  CHECK(b.wf.state() == State::Idle);
+  CHECK(has<StopLiveView>(t));
+  CHECK(has<ClearScreen>(t));
+  REQUIRE(get<SkipStudent>(t));
+  CHECK(get<SkipStudent>(t)->id_number == kId);
+  CHECK(get<SkipStudent>(t)->decision.who == kCardHolder);  // not a supervisor, not empty
+  CHECK(get<SkipStudent>(t)->decision.why == kIdentityRejected);
+  CHECK(b.wf.view().student_name.empty());
+  CHECK(b.wf.current_id_number().empty());
+
+  // While the roster lookup is still pending: no live view to stop.
+  b.on(CardPlaced{"张伟", Gender::Male, kId});
+  REQUIRE(b.wf.state() == State::CardRead);
+  t = b.on(IdentityRejected{});
+  CHECK(b.wf.state() == State::Idle);
+  CHECK_FALSE(has<StopLiveView>(t));
+  REQUIRE(get<SkipStudent>(t));
+
+  // Once the countdown ran, only the supervisor can send the student away.
+  b.to_live_view();
+  b.on(StartCountdown{});
+  REQUIRE(b.wf.state() == State::Countdown);
+  t = b.on(IdentityRejected{});
+  CHECK(t.ignored);
+  CHECK(b.wf.state() == State::Countdown);
+  CHECK_FALSE(has<SkipStudent>(t));
+  // Nothing to reject with no student.
+  Booth idle;
+  CHECK(idle.on(IdentityRejected{}).ignored);
+}
+
 TEST_CASE("name or gender mismatch stops the flow until the supervisor overrides (recorded)") {
   Booth b;
   b.on(CardPlaced{"张 伟", Gender::Male, kId});
