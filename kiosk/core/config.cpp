@@ -92,6 +92,8 @@ Result<Config> parse_config(std::string_view text, const fs::path &base_dir) {
     get(*m, "port", c.camera.port);
     get_int(*m, "liveview_max_fps", c.camera.liveview_max_fps);
     get_int(*m, "capture_timeout_ms", c.camera.capture_timeout_ms);
+    get_int(*m, "busy_retries", c.camera.busy_retries);
+    get_int(*m, "low_battery_percent", c.camera.low_battery_percent);
   }
   if (auto *u = root["ui"].as_table()) {
     get(*u, "language", c.ui.language);

@@ -62,6 +62,8 @@ struct CameraConfig {
   std::string port;
   int liveview_max_fps = 25;
   int capture_timeout_ms = 10000;
+  int busy_retries = 5;         // "device busy" on the shutter trigger is retried this often
+  int low_battery_percent = 10; // below this the booth refuses to shoot
 };
 
 // [ui]
