@@ -8,6 +8,7 @@
 #include "booth/main_queue.h"
 #include "booth/stats.h"
 #include "booth_window.h"
+#include "camera_options.h"
 #include "style.h"
 #include "supervisor_panel.h"
 
@@ -54,17 +55,9 @@ double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
-core::Gender to_core(idcard::Gender g) {
-  switch (g) {
-  case idcard::Gender::Male: return core::Gender::Male;
-  case idcard::Gender::Female: return core::Gender::Female;
-  default: return core::Gender::Unknown;
-  }
-}
-
 // "name|gender|id" from the test port.
 struct FakeCard {
-  std::string name, gender, id;
+  std::string name, gender, id, warning;  // name|gender|id[|warning "中文 / English"]
 };
 FakeCard parse_fake_card(const std::string &s) {
   FakeCard c;
@@ -72,6 +65,7 @@ FakeCard parse_fake_card(const std::string &s) {
   std::getline(in, c.name, '|');
   std::getline(in, c.gender, '|');
   std::getline(in, c.id, '|');
+  std::getline(in, c.warning, '|');
   return c;
 }
 
@@ -383,7 +377,7 @@ void BoothApp::start_devices() {
   // Camera.
   std::unique_ptr<camera::Camera> cam;
   if (!opts_.camera_replay.empty()) cam = camera::make_replay_camera(opts_.camera_replay);
-  else cam = camera::make_gphoto2_camera(cfg_.camera.port, cfg_.camera.model);
+  else cam = camera::make_gphoto2_camera(cfg_.camera.port, cfg_.camera.model, gphoto2_options(cfg_.camera));
   pipeline_ = std::make_unique<LivePipeline>(
       analyzer_.get(),
       [this](LivePicture pic) {
@@ -463,7 +457,7 @@ void BoothApp::start_devices() {
         card_present_ = true;
         card_ = placed->identity;
         flow_started_ = Clock::now();
-        booth_->card_placed(placed->identity.name, to_core(placed->identity.gender), placed->identity.id_number);
+        booth_->card_placed(card_holder(placed->identity));
       } else if (std::holds_alternative<idcard::CardRemoved>(*shared)) {
         card_present_ = false;
         card_.reset();
@@ -487,7 +481,7 @@ void BoothApp::camera_back() {
   health_.camera_ok = true;
   booth_->device_recovered("camera");
   if (card_present_ && card_ && booth_->state() == core::State::Idle)
-    booth_->card_placed(card_->name, to_core(card_->gender), card_->id_number);
+    booth_->card_placed(card_holder(*card_));
 }
 
 void BoothApp::add_actions() {
@@ -605,9 +599,10 @@ void BoothApp::add_actions() {
       id.name = c.name;
       id.id_number = c.id;
       id.gender = core::parse_gender(c.gender) == core::Gender::Female ? idcard::Gender::Female : idcard::Gender::Male;
+      if (!c.warning.empty()) id.warnings.push_back(c.warning);
       card_ = id;
       flow_started_ = Clock::now();
-      booth_->card_placed(c.name, core::parse_gender(c.gender), c.id);
+      booth_->card_placed(card_holder(id));
     });
     action("test-card-removed", [this] {
       card_present_ = false;
@@ -663,6 +658,7 @@ void BoothApp::set_screen_state() {
                        ";camera=" + (health_.camera_ok ? "ok" : "down") +
                        ";models=" + (analyzer_ ? "ready" : "loading") +
                        ";accept_enabled=" + (booth_->review().pass ? "1" : "0") +
+                       ";card_warnings=" + std::to_string(booth_->card() ? booth_->card()->warnings.size() : 0) +
                        ";message=" + sv_message_;
   status_action_->set_state(Glib::Variant<Glib::ustring>::create(status));
 }

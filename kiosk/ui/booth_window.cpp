@@ -63,7 +63,7 @@ BoothWindow::BoothWindow() {
   }
   {
     auto &p = page("identity");
-    for (auto *l : {&i_title_, &i_name_, &i_id_, &i_number_, &i_level_, &i_note_}) {
+    for (auto *l : {&i_title_, &i_name_, &i_id_, &i_number_, &i_level_, &i_note_, &i_card_}) {
       p.append(*l);
       l->set_wrap(true);
       l->set_justify(Gtk::Justification::CENTER);
@@ -72,6 +72,7 @@ BoothWindow::BoothWindow() {
     i_name_.add_css_class("huge");
     for (auto *l : {&i_id_, &i_number_, &i_level_}) l->add_css_class("medium");
     i_note_.add_css_class("note");
+    i_card_.add_css_class("checks");  // the photographer's line: the reader's card warnings
     i_confirm_ = &button(p, "app.identity-confirm", "primary");
     i_reject_ = &button(p, "app.identity-reject", "secondary");
   }
@@ -195,6 +196,12 @@ void BoothWindow::refresh(const Booth &booth, Lang lang, const Health &health) {
   if (booth.identity() == IdentityGate::Rejected) i_note_.set_text(t("identity.rejected"));
   else if (v.already_photographed) i_note_.set_text(t("identity.already"));
   else i_note_.set_text("");
+  std::string card_line;
+  if (const auto *card = booth.card(); card && !card->warnings.empty()) {
+    card_line = t("identity.card_check");
+    for (const auto &w : card->warnings) card_line += "\n⚠ " + warning_text(lang, w);
+  }
+  i_card_.set_text(card_line);
   // wait
   wait_title_.set_text(booth.identity() == IdentityGate::Rejected ? t("identity.rejected") : t("identity.wait"));
   wait_sub_.set_text(v.student_name);

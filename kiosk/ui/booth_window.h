@@ -40,7 +40,7 @@ private:
   // welcome
   Gtk::Label w_title_, w_sub_, w_status_;
   // identity
-  Gtk::Label i_title_, i_name_, i_id_, i_number_, i_level_, i_note_;
+  Gtk::Label i_title_, i_name_, i_id_, i_number_, i_level_, i_note_, i_card_;
   Gtk::Button *i_confirm_ = nullptr, *i_reject_ = nullptr;
   // wait (supervisor checking)
   Gtk::Label wait_title_, wait_sub_;

@@ -28,7 +28,7 @@ button.primary { background: #1e88e5; color: #ffffff; }
 button.primary:disabled { background: #3a4148; color: #7d868d; }
 button.secondary { background: #3a4148; color: #ffffff; }
 button.small { min-height: 64px; min-width: 96px; font-size: 26px; background: #2c353e; color: #ffffff; }
-.supervisor { background-color: rgba(16, 20, 24, 0.97); color: #ffffff; border: 4px solid #ffd166; }
+.supervisor { background-color: #101418; color: #ffffff; border: 4px solid #ffd166; padding: 20px; }
 .supervisor .panel-text { font-size: 24px; }
 .supervisor button.panel-button { min-height: 80px; font-size: 24px; background: #2c353e; color: #ffffff; }
 .supervisor button.key { min-height: 96px; min-width: 120px; font-size: 40px; background: #2c353e; color: #ffffff; }

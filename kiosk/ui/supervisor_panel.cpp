@@ -52,7 +52,8 @@ std::string human_bytes(std::uint64_t b) {
 SupervisorPanel::SupervisorPanel() : Gtk::Box(Gtk::Orientation::VERTICAL) {
   add_css_class("supervisor");
   set_spacing(12);
-  set_margin(24);
+  // No widget margin: a margin is a transparent ring through which the booth screen shows. The
+  // inset is CSS padding, painted with the panel's opaque background.
   Gtk::Box head(Gtk::Orientation::HORIZONTAL);
   title_.add_css_class("large");
   title_.set_hexpand(true);
@@ -181,9 +182,15 @@ void SupervisorPanel::refresh(Booth &booth, Lang lang, const Health &health, boo
   std::string q = t("sv.queue") + ": ";
   if (v.student_name.empty()) q += t("sv.none");
   else q += v.student_name + "  " + v.masked_id + "  " + v.student_number + "  " + v.level;
-  q += "\n" + std::string(core::state_name(v.state)) + " · " + booth.screen_name();
+  // The screen the student sees, in the panel's language (the workflow's state names are
+  // English identifiers for logs and D-Bus, not words for the photographer).
+  q += "\n" + std::string(screen_label(lang, booth.screen_name()));
   if (v.supervisor != SupervisorReason::None) q += "\n" + t("sv.waiting") + t(reason_key(v.supervisor));
   if (v.number) q += "\n№ " + v.number->text();
+  if (const auto *card = booth.card(); card && !card->warnings.empty()) {
+    q += "\n" + t("sv.card_warnings");
+    for (const auto &w : card->warnings) q += "\n  ⚠ " + warning_text(lang, w);
+  }
   queue_.set_text(q);
   reason_title_.set_text(t("sv.reason"));
   override_.set_label(t("sv.override"));

@@ -3,14 +3,21 @@
 #include "booth/booth.h"
 #include "booth/catalogue.h"
 #include "booth/main_queue.h"
+#include "camera_options.h"
+#include "core/config.h"
 
 #include "core/roster.h"
+#include "idcard/text_block.h"
 #include "core/store.h"
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <random>
 #include <thread>
 
@@ -311,6 +318,92 @@ TEST_CASE("'not me' ends the visit at once, switches live view off and says what
   CHECK(r.booth->screen_name() == "identity");
 }
 
+// A card as the reader driver decodes it: laid out as a text block, then parsed back.
+idcard::CardIdentity read_card(idcard::CardIdentity id) {
+  auto parsed = idcard::parse_text_block(idcard::encode_text_block(id), "20260701");
+  REQUIRE_MESSAGE(parsed.ok(), (parsed.ok() ? "" : parsed.error().message_en));
+  return *parsed;
+}
+
+TEST_CASE("the whole card reaches the booth: warnings for the photographer, forgotten with the student") {
+  Rig r;
+  idcard::CardIdentity id;
+  id.name = "张伟";
+  id.gender = idcard::Gender::Male;
+  id.nation_code = "01";
+  id.id_number = kZhang;
+  id.birth_date = "19990101";  // the ID number says 2000-03-15
+  id.valid_from = "20150101";
+  id.valid_to = "20250101";    // expired before the reading date
+  const auto card = read_card(id);
+  REQUIRE(card.warnings.size() >= 2);
+  r.booth->card_placed(card_holder(card));
+  CHECK(r.booth->screen_name() == "identity");  // warnings never stop the flow
+  REQUIRE(r.booth->card() != nullptr);
+  CHECK(r.booth->card()->warnings == card.warnings);
+  CHECK(r.booth->card()->card_type == "resident");
+  // Shown in the panel's language.
+  const std::string zh = warning_text(Lang::Zh, r.booth->card()->warnings.front());
+  const std::string en = warning_text(Lang::En, r.booth->card()->warnings.front());
+  CHECK(zh.find(" / ") == std::string::npos);
+  CHECK(en.find(" / ") == std::string::npos);
+  CHECK(zh != en);
+  // Lifting the card mid-flow keeps the student and their card's warnings…
+  r.booth->card_removed();
+  REQUIRE(r.booth->card() != nullptr);
+  // …a different card placed meanwhile does not replace them…
+  r.booth->card_placed("王芳", Gender::Female, kWang);
+  REQUIRE(r.booth->card() != nullptr);
+  CHECK(r.booth->card()->roster_id == kZhang);
+  // …and the visit's end forgets them.
+  r.booth->reject_identity();
+  CHECK(r.booth->card() == nullptr);
+}
+
+TEST_CASE("permit holders match the roster on the number the roster holds for them") {
+  Rig r;
+  const std::string permit = "USA110080101001";   // 'I' card: 15-character permit number
+  const std::string hk = "810000200001011237";    // 'J' card: the 18-digit number on the card
+  REQUIRE(r.store.import_roster({entry("202400001", "张伟", Gender::Male, kZhang, "成人专科"),
+                                 entry("202400002", "王芳", Gender::Female, kWang, "成人本科"),
+                                 entry("202400003", "史密斯", Gender::Male, permit, "成人本科"),
+                                 entry("202400004", "陈大文", Gender::Male, hk, "成人专科")})
+              .ok());
+
+  idcard::CardIdentity i;
+  i.type = idcard::CardType::ForeignerPermanent;
+  i.name = "史密斯";
+  i.gender = idcard::Gender::Male;
+  i.permit_number = permit;
+  i.nation_code = "USA";
+  i.birth_date = "19800101";
+  i.valid_from = "20200101";
+  i.valid_to = "20300101";
+  const auto holder_i = card_holder(read_card(i));
+  CHECK(holder_i.card_type == "foreigner-permanent");
+  CHECK(holder_i.roster_id == permit);
+  r.booth->card_placed(holder_i);
+  CHECK(r.booth->view().supervisor == core::SupervisorReason::None);
+  CHECK(r.booth->view().student_number == "202400003");
+  r.booth->reject_identity();
+
+  idcard::CardIdentity j;
+  j.type = idcard::CardType::HkMoTwPermit;
+  j.name = "陈大文";
+  j.gender = idcard::Gender::Male;
+  j.id_number = hk;
+  j.permit_number = "H01234567";  // the pass number is not what the roster holds
+  j.birth_date = "20000101";
+  j.valid_from = "20200101";
+  j.valid_to = "20300101";
+  const auto holder_j = card_holder(read_card(j));
+  CHECK(holder_j.card_type == "hkmotw-permit");
+  CHECK(holder_j.roster_id == hk);
+  r.booth->card_placed(holder_j);
+  CHECK(r.booth->view().supervisor == core::SupervisorReason::None);
+  CHECK(r.booth->view().student_number == "202400004");
+}
+
 TEST_CASE("a camera fault shows the fault screen; recovery returns to welcome") {
   Rig r;
   r.booth->card_placed("王芳", Gender::Female, kWang);
@@ -357,6 +450,20 @@ TEST_CASE("catalogue: every key has both languages; unknown keys show themselves
   CHECK(parse_lang("zh_CN") == Lang::Zh);
 }
 
+TEST_CASE("catalogue: the panel names every booth screen in the chosen language") {
+  for (const char *screen : {"welcome", "identity", "wait", "live", "countdown", "capturing", "review", "done",
+                             "fault", "paused"}) {
+    CAPTURE(screen);
+    const std::string zh(screen_label(Lang::Zh, screen)), en(screen_label(Lang::En, screen));
+    CHECK(zh != screen);
+    CHECK(en != zh);
+    // Chinese mode shows no English identifier ("Review • review" was the bug).
+    CHECK(std::none_of(zh.begin(), zh.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }));
+  }
+  CHECK(screen_label(Lang::Zh, "review") == "确认照片");
+  CHECK(screen_label(Lang::En, "no-such-screen") == "no-such-screen");
+}
+
 TEST_CASE("MainQueue runs jobs pushed from another thread on the draining thread") {
   int wakes = 0;
   MainQueue q([&] { ++wakes; });
@@ -369,4 +476,37 @@ TEST_CASE("MainQueue runs jobs pushed from another thread on the draining thread
   CHECK(ran == 0);
   CHECK(q.drain() == 5);
   CHECK(ran == 5);
+}
+
+TEST_CASE("[camera] reaches the gphoto2 driver: capture timeout, busy retries, low battery") {
+  const char *root = std::getenv("GRADBOOTH_SOURCE_ROOT");
+  REQUIRE(root != nullptr);
+  const fs::path file = fs::path(root) / "config" / "gradbooth.toml";
+  std::ifstream in(file);
+  REQUIRE(in.good());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  // The shipped file's values, then changed ones: both must arrive unchanged in the options.
+  auto shipped = core::parse_config(text, file.parent_path());
+  REQUIRE_MESSAGE(shipped.ok(), (shipped.ok() ? "" : shipped.error().message_en));
+  auto o = gphoto2_options(shipped->camera);
+  CHECK(o.capture_timeout == std::chrono::milliseconds(10000));
+  CHECK(o.busy_retries == 5);
+  CHECK(o.low_battery_percent == 10);
+  auto set = [&text](const std::string &key, const std::string &value) {
+    const auto at = text.find("\n" + key + " = ");
+    REQUIRE(at != std::string::npos);
+    const auto end = text.find('\n', at + 1);
+    text.replace(at + 1, end - at - 1, key + " = " + value);
+  };
+  set("capture_timeout_ms", "2500");
+  set("busy_retries", "2");
+  set("low_battery_percent", "25");
+  auto changed = core::parse_config(text, file.parent_path());
+  REQUIRE(changed.ok());
+  o = gphoto2_options(changed->camera);
+  CHECK(o.capture_timeout == std::chrono::milliseconds(2500));
+  CHECK(o.busy_retries == 2);
+  CHECK(o.low_battery_percent == 25);
 }

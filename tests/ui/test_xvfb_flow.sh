@@ -28,11 +28,11 @@ step() { rig_log "== $*"; }
 rig_display || exit $?
 rig_camera --captures-from-liveview || exit $?
 rig_pcsc || exit $?
-# The card emulator's roster: the example roster, plus 张伟's card with a different name
-# (row 8: the mismatch case; the booth's roster says 张伟).
+# The card emulator's roster: the example roster, plus 张伟's card with a different name and
+# expired (row 8: the mismatch case; the booth's roster says 张伟; the reader warns of the date).
 card_roster="$RIG_WORK/cards.csv"
-cp "$RIG_ROSTER" "$card_roster"
-grep '370303200003151214' "$RIG_ROSTER" | sed 's/张伟/张玮/' >> "$card_roster"
+sed '1s/$/,有效期至/' "$RIG_ROSTER" > "$card_roster"
+grep '370303200003151214' "$RIG_ROSTER" | sed 's/张伟/张玮/; s/$/,20200101/' >> "$card_roster"
 mismatch_row=$(($(wc -l < "$card_roster") - 2))
 rig_notify_socket
 rig_booth || fail "booth did not start"
@@ -42,6 +42,10 @@ RIG_ROSTER="$card_roster"  # from now on the card emulator plays this file
 step "1. full flow, card to number"
 wait_screen welcome 30 || fail "no welcome"
 shot 01-welcome; check_shot 01-welcome || fail "welcome screenshot"
+# The locked panel over the welcome screen: compared below with the same panel over the review.
+act supervisor-open
+shot 01b-panel-welcome
+act supervisor-close
 rig_card 1   # 王芳
 wait_screen identity 20 || fail "card read did not show the identity screen"
 [ "$(field state)" = LiveView ] || fail "workflow not in LiveView behind the identity screen"
@@ -55,6 +59,14 @@ wait_screen countdown 5 || fail "no countdown"
 shot 04-countdown; check_shot 04-countdown blue || fail "countdown screenshot"
 wait_screen review 30 || fail "no review after the capture"
 shot 05-review; check_shot 05-review blue || fail "review screenshot"
+# The panel is opaque and covers the whole window: the locked panel looks the same whatever
+# screen is behind it (a see-through panel shows the review's photo and text through it).
+act supervisor-open
+shot 05b-panel-review
+act supervisor-close
+panel_diff="$(compare -metric AE "$RIG_SHOTS/01b-panel-welcome.png" "$RIG_SHOTS/05b-panel-review.png" null: 2>&1)"
+rig_log "locked panel over welcome vs over review: $panel_diff pixels differ"
+[ "${panel_diff%% *}" -lt 50 ] 2>/dev/null || fail "the booth screen shows through the supervisor panel ($panel_diff pixels differ)"
 if [ "$(field pass)" = 1 ]; then
   [ "$(field accept_enabled)" = 1 ] || fail "passing photo but accept disabled"
   act accept
@@ -109,6 +121,7 @@ step "3. roster mismatch resolved by the supervisor"
 rig_card "$mismatch_row"   # 张玮 with 张伟's ID number
 wait_screen wait 20 || fail "mismatch did not stop the flow"
 [ "$(field supervisor)" != none ] || fail "no supervisor reason"
+[ "$(field card_warnings)" -ge 1 ] 2>/dev/null || fail "the expired card's warning did not reach the booth"
 shot 09-mismatch-wait; check_shot 09-mismatch-wait || fail "wait screenshot"
 act supervisor-open
 act pin-digit 1; act pin-digit 1; act pin-digit 1; act pin-digit 1; act pin-enter

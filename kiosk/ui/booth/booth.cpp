@@ -34,6 +34,7 @@ void Booth::handle(Event e, bool notify) {
       review_ = {};
       analyzing_ = false;
       ++capture_generation_;
+      card_.reset();
     }
     for (const auto &a : t.actions) perform(a);
   }
@@ -101,10 +102,23 @@ void Booth::perform(const Action &action) {
       action);
 }
 
-void Booth::card_placed(std::string name, Gender gender, std::string id_number) {
+void Booth::card_placed(CardHolder card) {
   identity_ = IdentityGate::Pending;
   rejected_notice_ = false;
-  handle(CardPlaced{std::move(name), gender, std::move(id_number)});
+  auto previous = std::move(card_);
+  card_ = card;
+  handle(CardPlaced{card.name, card.gender, card.roster_id});
+  // The workflow ignores a card while another visit is on: keep showing that visit's card.
+  if (wf_.current_id_number() != normalize_id_number(card.roster_id)) card_ = std::move(previous);
+}
+
+void Booth::card_placed(std::string name, Gender gender, std::string id_number) {
+  CardHolder c;
+  c.name = std::move(name);
+  c.gender = gender;
+  c.roster_id = std::move(id_number);
+  c.card_type = "resident";
+  card_placed(std::move(c));
 }
 
 void Booth::card_removed() { handle(CardRemoved{}); }
@@ -202,13 +216,11 @@ void Booth::confirm_identity() {
 void Booth::reject_identity() {
   if (identity_ != IdentityGate::Pending) return;
   if (wf_.state() != State::LiveView && wf_.state() != State::CardRead) return;
-  // The card holder says the details are not theirs: end the visit now (recorded as a skip the
-  // student chose, `who` empty) and tell them to take the card to the photographer.
-  const std::string id = wf_.current_id_number();
-  handle(SupervisorSkip{Decision{"", "identity rejected by the card holder"}});
+  // The card holder says the details are not theirs: the workflow ends the visit (on file as
+  // their own decision) and the welcome screen tells them to take the card to the photographer.
+  handle(IdentityRejected{}, /*notify=*/false);
   identity_ = IdentityGate::Rejected;
   rejected_notice_ = true;
-  (void)id;
   if (ports_.changed) ports_.changed();
 }
 

@@ -4,6 +4,7 @@
 // button methods; everything here is testable without a display or devices.
 #pragma once
 
+#include "booth/card_holder.h"
 #include "core/store.h"
 #include "core/workflow.h"
 
@@ -56,6 +57,9 @@ public:
   Booth(core::WorkflowOptions opts, core::Store &store, Ports ports);
 
   // --- devices (main thread) ---
+  // The whole card: its roster number, kind, and the reader's warnings for the photographer.
+  void card_placed(CardHolder card);
+  // A resident card without warnings (tests, the D-Bus test card).
   void card_placed(std::string name, core::Gender gender, std::string id_number);
   void card_removed();
   void capture_finished(Result<std::vector<std::uint8_t>> original);
@@ -85,6 +89,9 @@ public:
   // "Not me" ended the last visit: the welcome screen tells them to see the photographer.
   bool rejected_notice() const { return rejected_notice_; }
   const ReviewData &review() const { return review_; }
+  // The card of the student in front of the booth (kept when the card is lifted mid-flow,
+  // forgotten with the student); nullptr when there is none.
+  const CardHolder *card() const { return card_ ? &*card_ : nullptr; }
   bool analyzing() const { return analyzing_; }
   // The last store/device error worth showing the supervisor (zh, en).
   const Error *last_error() const { return last_error_ ? &*last_error_ : nullptr; }
@@ -110,6 +117,7 @@ private:
   bool rejected_notice_ = false;
   int capture_generation_ = 0;  // a capture result for a student who left is dropped
   std::optional<Error> last_error_;
+  std::optional<CardHolder> card_;
 };
 
 } // namespace gradbooth::ui

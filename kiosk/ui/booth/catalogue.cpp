@@ -34,6 +34,7 @@ constexpr std::array kEntries = {
     Entry{"identity.reject", "不是我", "Not me"},
     Entry{"identity.rejected", "请取回身份证，并联系工作人员", "Please take your card and ask the photographer"},
     Entry{"identity.already", "您已拍过照片，重拍后序号不变", "You already have a photo: a retake keeps your number"},
+    Entry{"identity.card_check", "请工作人员核对证件：", "For the photographer, check the card:"},
     Entry{"identity.wait", "请稍候，工作人员正在核对您的信息", "Please wait: the photographer is checking your details"},
     // supervisor reasons (student side shows the wait text; panel shows these)
     Entry{"reason.not_on_roster", "名单中没有此身份证号", "ID number not on the roster"},
@@ -95,6 +96,18 @@ constexpr std::array kEntries = {
     Entry{"sv.exporting", "正在导出…", "Exporting…"},
     Entry{"sv.exported", "已导出到 {}", "Exported to {}"},
     Entry{"sv.export_failed", "导出失败：{}", "Export failed: {}"},
+    Entry{"sv.card_warnings", "证件提示：", "Card warnings: "},
+    // The booth's screen as the photographer's panel names it (Booth::screen_name() keys).
+    Entry{"screen.welcome", "等待刷卡", "Waiting for a card"},
+    Entry{"screen.identity", "学生核对信息", "Student checks details"},
+    Entry{"screen.wait", "等待工作人员", "Waiting for the photographer"},
+    Entry{"screen.live", "取景", "Live view"},
+    Entry{"screen.countdown", "倒计时", "Countdown"},
+    Entry{"screen.capturing", "正在拍摄", "Capturing"},
+    Entry{"screen.review", "确认照片", "Review"},
+    Entry{"screen.done", "已完成", "Done"},
+    Entry{"screen.fault", "设备故障", "Device fault"},
+    Entry{"screen.paused", "已暂停", "Paused"},
 };
 
 } // namespace
@@ -107,6 +120,13 @@ std::string_view tr(Lang lang, std::string_view key) {
   for (const auto &e : kEntries)
     if (e.key == key) return lang == Lang::En ? e.en : e.zh;
   return key;
+}
+
+std::string_view screen_label(Lang lang, std::string_view screen) {
+  const std::string key = "screen." + std::string(screen);
+  for (const auto &e : kEntries)
+    if (e.key == key) return lang == Lang::En ? e.en : e.zh;
+  return screen;
 }
 
 std::string fill(std::string_view pattern, std::string_view arg) {
