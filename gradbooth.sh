@@ -83,17 +83,26 @@ cmd_fuzz() {
   cmd_setup
   local fb="$ROOT/build-fuzz" seconds="${1:-600}"
   if [ ! -f "$fb/build.ninja" ]; then
-    CXX=clang++ CC=clang meson setup "$fb" "$ROOT" -Dfuzz=true -Db_lundef=false
+    CXX=clang++ CC=clang meson setup "$fb" "$ROOT" -Dfuzz=true -Db_lundef=false -Dtestdata="$GRADBOOTH_TESTDATA"
   fi
-  meson compile -C "$fb"
-  local f corpus
+  # Only the fuzz targets: they compile the parsers' sources with coverage and sanitizers themselves.
+  local targets
+  targets="$(meson introspect "$fb" --targets | /usr/bin/python3 -c \
+    'import json,sys; print(" ".join(sorted({t["name"] for t in json.load(sys.stdin) if t["name"].startswith("fuzz_")})))')"
+  [ -n "$targets" ] || { echo "no fuzz targets configured" >&2; exit 1; }
+  meson compile -C "$fb" $targets
+  local f name corpus work failed=0
   for f in "$fb"/tests/fuzz/*/fuzz_*; do
-    [ -x "$f" ] || continue
-    corpus="$ROOT/tests/fuzz/$(basename "$(dirname "$f")")/corpus/$(basename "$f")"
-    mkdir -p "$fb/corpus/$(basename "$f")"
-    say "$(basename "$f") for ${seconds}s (seeds: $corpus)"
-    "$f" -max_total_time="$seconds" -rss_limit_mb=2048 "$fb/corpus/$(basename "$f")" "$corpus"
+    [ -f "$f" ] && [ -x "$f" ] || continue
+    name="$(basename "$f")"
+    corpus="$ROOT/tests/fuzz/$(basename "$(dirname "$f")")/corpus/$name"
+    work="$fb/corpus/$name"
+    mkdir -p "$work" "$corpus"
+    say "$name for ${seconds}s (seeds: $corpus)"
+    "$f" -max_total_time="$seconds" -rss_limit_mb=2048 -artifact_prefix="$fb/crash-$name-" "$work" "$corpus" \
+      || { failed=1; echo "$name: crash or sanitizer report, see $fb/crash-$name-*" >&2; }
   done
+  return $failed
 }
 
 case "${1:-}" in

@@ -14,15 +14,15 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
-    {"check", gradbooth::admin::cmd_check, "check PHOTO... [--out DIR] [--json]   verdict and spec JPEG per photo"},
-    {"card", gradbooth::admin::cmd_card, "card [--transport pcsc|usb|serial] [--device PATH|--reader NAME] [--show-full]"},
-    {"camera", gradbooth::admin::cmd_camera, "camera [--port PORT] list|summary|capture --out FILE|preview --frames N --out DIR"},
-    {"roster", gradbooth::admin::cmd_roster, "roster import FILE [--batch B]"},
+    {"check", gradbooth::admin::cmd_check, "check PHOTO... [--out DIR] [--all] [--json] [--config PATH]   verdict and spec JPEG per photo"},
+    {"card", gradbooth::admin::cmd_card, "card [--config FILE] [--transport pcsc|usb|serial] [--device PATH|--reader NAME] [--show-full] [--timeout S]"},
+    {"camera", gradbooth::admin::cmd_camera, "camera [--port PORT] [--model M] [--replay VIDEO|DIR] list|summary|capture --out FILE|preview --frames N --out DIR"},
+    {"roster", gradbooth::admin::cmd_roster, "roster import FILE [--batch B] [--config PATH] [--data-dir DIR]"},
     {"export", gradbooth::admin::cmd_export, "export --batch B --out DIR [--zip] [--gbk] [--originals]"},
     {"verify", gradbooth::admin::cmd_verify, "verify DIR|ZIP"},
     {"merge", gradbooth::admin::cmd_merge, "merge EXPORT... --out DIR"},
     {"batch", gradbooth::admin::cmd_batch, "batch --roster R --photos DIR --out DIR"},
-    {"stats", gradbooth::admin::cmd_stats, "stats"},
+    {"stats", gradbooth::admin::cmd_stats, "stats [--batch B] [--json]"},
 };
 
 void usage(std::FILE *to) {

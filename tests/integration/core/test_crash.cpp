@@ -151,7 +151,10 @@ TEST_CASE("SIGKILL at random points never loses or duplicates a number") {
   CHECK(count == distinct);
   // Nothing reported accepted is lost: its row exists for that student, live unless voided
   // (a void may have committed without being reported before the kill).
-  for (const auto &[id, seq] : expected) {
+  for (const auto &entry : expected) {
+    // Named copies: clang 14 cannot capture structured bindings in doctest's message lambdas.
+    const std::string id = entry.first;
+    const int seq = entry.second;
     sqlite3_prepare_v2(db, "SELECT r.id_number, p.voided_at IS NOT NULL FROM photos p JOIN roster r ON r.id=p.roster_id WHERE p.seq=?", -1, &st, nullptr);
     sqlite3_bind_int(st, 1, seq);
     REQUIRE_MESSAGE(sqlite3_step(st) == SQLITE_ROW, "lost number ", seq);
