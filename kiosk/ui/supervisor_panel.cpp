@@ -187,6 +187,8 @@ void SupervisorPanel::refresh(Booth &booth, Lang lang, const Health &health, boo
   q += "\n" + std::string(screen_label(lang, booth.screen_name()));
   if (v.supervisor != SupervisorReason::None) q += "\n" + t("sv.waiting") + t(reason_key(v.supervisor));
   if (v.number) q += "\n№ " + v.number->text();
+  if (const auto *card = booth.card(); card && !card->card_type.empty() && card->card_type != "resident")
+    q += "\n" + std::string(tr(lang, "card." + card->card_type));
   if (const auto *card = booth.card(); card && !card->warnings.empty()) {
     q += "\n" + t("sv.card_warnings");
     for (const auto &w : card->warnings) q += "\n  ⚠ " + warning_text(lang, w);

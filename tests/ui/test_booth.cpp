@@ -381,6 +381,7 @@ TEST_CASE("permit holders match the roster on the number the roster holds for th
   i.valid_to = "20300101";
   const auto holder_i = card_holder(read_card(i));
   CHECK(holder_i.card_type == "foreigner-permanent");
+  CHECK(tr(Lang::Zh, "card." + holder_i.card_type) == "外国人永久居留身份证");  // named on the panel
   CHECK(holder_i.roster_id == permit);
   r.booth->card_placed(holder_i);
   CHECK(r.booth->view().supervisor == core::SupervisorReason::None);
@@ -398,6 +399,7 @@ TEST_CASE("permit holders match the roster on the number the roster holds for th
   j.valid_to = "20300101";
   const auto holder_j = card_holder(read_card(j));
   CHECK(holder_j.card_type == "hkmotw-permit");
+  CHECK(tr(Lang::En, "card." + holder_j.card_type) == "HK/Macao/Taiwan residence permit");
   CHECK(holder_j.roster_id == hk);
   r.booth->card_placed(holder_j);
   CHECK(r.booth->view().supervisor == core::SupervisorReason::None);

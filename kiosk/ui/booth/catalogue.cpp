@@ -97,6 +97,10 @@ constexpr std::array kEntries = {
     Entry{"sv.exported", "已导出到 {}", "Exported to {}"},
     Entry{"sv.export_failed", "导出失败：{}", "Export failed: {}"},
     Entry{"sv.card_warnings", "证件提示：", "Card warnings: "},
+    // Card kinds other than the resident card, named on the panel (idcard::card_type_name keys).
+    Entry{"card.hkmotw-permit", "港澳台居民居住证", "HK/Macao/Taiwan residence permit"},
+    Entry{"card.foreigner-permanent", "外国人永久居留身份证", "Foreigner's permanent residence card"},
+    Entry{"card.foreigner-permanent-2023", "外国人永久居留身份证（2023 版）", "Foreigner's permanent residence card (2023)"},
     // The booth's screen as the photographer's panel names it (Booth::screen_name() keys).
     Entry{"screen.welcome", "等待刷卡", "Waiting for a card"},
     Entry{"screen.identity", "学生核对信息", "Student checks details"},
