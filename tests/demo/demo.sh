@@ -22,7 +22,13 @@ rm -rf "$work"
 RIG_BATCH="demo-$(date +%Y%m%d-%H%M%S)"
 export RIG_BATCH
 rig_init "$build" "$work"
-die() { echo "demo: $*" >&2; echo "booth log: $RIG_WORK/booth.log" >&2; exit 1; }
+# The EXIT trap (rig_init) stops everything the rig started, on failure too.
+die() {
+  echo "demo: $*" >&2
+  echo "booth log: $RIG_WORK/booth.log" >&2
+  echo "screenshots so far: $RIG_SHOTS" >&2
+  exit 1
+}
 
 rig_display || die "no display and no Xvfb"
 rig_camera --captures-from-liveview || die "camera emulator"
