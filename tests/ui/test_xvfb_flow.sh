@@ -117,6 +117,20 @@ act sv-skip "学生本人要求"
 act supervisor-close
 wait_screen welcome 10 || fail "skip did not return to welcome"
 
+step "2b. 'not me' on the identity screen"
+rig_card 4   # 陈静
+wait_screen identity 20 || fail "no identity"
+act identity-reject
+wait_screen welcome 10 || fail "'not me' did not end the visit"
+[ "$(field state)" = Idle ] || fail "'not me' left the workflow in $(field state)"
+shot 08b-not-me; check_shot 08b-not-me || fail "'not me' welcome screenshot"
+# On file as the card holder's own decision, not as a skip by nobody.
+if command -v sqlite3 >/dev/null; then
+  who="$(sqlite3 "$RIG_DATA/flowtest/session.sqlite" "SELECT who FROM overrides WHERE kind='skip' AND id_number='370303200201305800'")"
+  [ "$who" = "card holder" ] || fail "'not me' recorded as skipped by '$who'"
+fi
+rig_card_remove
+
 step "3. roster mismatch resolved by the supervisor"
 rig_card "$mismatch_row"   # 张玮 with 张伟's ID number
 wait_screen wait 20 || fail "mismatch did not stop the flow"
