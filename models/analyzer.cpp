@@ -134,6 +134,11 @@ Result<PhotoReport> Analyzer::check(std::span<const std::uint8_t> camera_jpeg) {
     framing.cheek_left_x = full.points[lm::kJawLeft].x;
     framing.cheek_right_x = full.points[lm::kJawRight].x;
     framing.face_centre_x = (framing.cheek_left_x + framing.cheek_right_x) / 2.0;
+    // The eye line (mean of both eye centres): the planner uses it only when the profile has an
+    // eye-line window (the legacy 480×640 standard's 200–300 px).
+    double eye_y = 0;
+    for (int i = 36; i <= 47; ++i) eye_y += full.points[static_cast<std::size_t>(i)].y;
+    framing.eye_line_y = eye_y / 12.0;
     m.crop = plan_crop(framing, d.original_size, profile);
     if (whole.head_top_y < 0 && m.crop->fits) {
       // The planner cannot see hair cut off by the frame; the standard needs the whole head.

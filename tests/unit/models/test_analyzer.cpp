@@ -3,11 +3,15 @@
 // subject at the edge, groups, rotated files, broken files).
 #include "testdata.h"
 
+#include "image/profile.h"
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <cstdlib>
+#include <string_view>
 
 using namespace gradbooth::models;
 using namespace gradbooth::models::testing;
@@ -190,4 +194,45 @@ TEST_CASE("bytes that are not a usable JPEG are an error value") {
   jpeg.resize(jpeg.size() / 3);
   CHECK_FALSE(analyzer().check(jpeg).ok());
   CHECK_FALSE(analyzer().check({}).ok());
+}
+
+TEST_CASE("the legacy 480×640 profile: the planner gets the eye line and puts it in its 200–300 px window") {
+  const char *src = std::getenv("GRADBOOTH_SOURCE_ROOT");
+  REQUIRE(src != nullptr);
+  const std::vector<std::uint8_t> toml = read_bytes(std::string(src) + "/config/profiles/legacy-480x640.toml");
+  REQUIRE_FALSE(toml.empty());
+  auto standard = parse_standard(std::string_view(reinterpret_cast<const char *>(toml.data()), toml.size()));
+  REQUIRE(standard.ok());
+  REQUIRE(standard->profile.eye_line_px.max > 0);
+  auto loaded = Analyzer::load(kLandmarkModel, *standard);
+  REQUIRE(loaded.ok());
+  for (std::string f : {"04117", "02159"}) {
+    CAPTURE(f);
+    // The 480×640 framing (face 180–300 px of 480) needs a taller source than FGNet's 720×576:
+    // extend the backdrop above and the shirt below, as a portrait-oriented camera would see them.
+    cv::Mat tall;
+    cv::copyMakeBorder(read_image(franck(f)), tall, 160, 160, 0, 0, cv::BORDER_REPLICATE);
+    auto r = (*loaded)->check(to_jpeg(tall));
+    REQUIRE(r.ok());
+    CAPTURE(r->crop.reason_en);
+    REQUIRE(r->crop.fits);
+    // Without the eye line the planner reports -1 here and ignores the window.
+    CHECK(r->crop.eye_line_px >= 200);
+    CHECK(r->crop.eye_line_px <= 300);
+    REQUIRE_FALSE(r->spec_jpeg.empty());
+    const cv::Mat out = cv::imdecode(r->spec_jpeg, cv::IMREAD_COLOR);
+    REQUIRE(out.cols == 480);
+    REQUIRE(out.rows == 640);
+    // The eyes found again on the output are in the window too.
+    cv::Mat gray;
+    cv::cvtColor(out, gray, cv::COLOR_BGR2GRAY);
+    const auto dets = finder().detect(gray);
+    REQUIRE(dets.size() == 1);
+    const FaceLandmarks lmk = finder().landmarks(gray, dets[0].box);
+    double eye_y = 0;
+    for (int i = 36; i <= 47; ++i) eye_y += lmk.points[static_cast<std::size_t>(i)].y;
+    eye_y /= 12.0;
+    CHECK(eye_y >= 200);
+    CHECK(eye_y <= 300);
+  }
 }
