@@ -70,6 +70,26 @@ FaceLandmarks into_crop(const FaceLandmarks &f, const CropPlan &plan) {
   return out;
 }
 
+// The crop's surroundings: a quarter of its width more on each side, a tenth of its height
+// above and below (beside the cheeks the standard leaves only ~1.2 cm of backdrop).
+cv::Rect2d neighbourhood_of(const cv::Rect2d &c) {
+  return {c.x - 0.25 * c.width, c.y - 0.1 * c.height, 1.5 * c.width, 1.2 * c.height};
+}
+
+// Where a standard crop would sit around this face when none fits: the face (cheek to cheek)
+// is about 60–70 % of the photo's width and the photo 4:3 tall with the eyes in its upper
+// half; the same surroundings as a fitting crop's on top.
+cv::Rect2d subject_window(const FaceLandmarks &full) {
+  const double left = full.points[lm::kJawLeft].x, right = full.points[lm::kJawRight].x;
+  const double face_w = std::max(1.0, static_cast<double>(right - left));
+  const double cx = 0.5 * (left + right);
+  double eye_y = 0;
+  for (int i = 36; i <= 47; ++i) eye_y += full.points[static_cast<std::size_t>(i)].y;
+  eye_y /= 12.0;
+  const double w = face_w / 0.65, h = w * 4.0 / 3.0;
+  return neighbourhood_of({cx - 0.5 * w, eye_y - 0.42 * h, w, h});
+}
+
 } // namespace
 
 struct Analyzer::Impl {
@@ -147,23 +167,20 @@ Result<PhotoReport> Analyzer::check(std::span<const std::uint8_t> camera_jpeg) {
       m.crop->reason_zh = "头顶超出了相机画面，请稍微后退后重拍。";
     }
     report.crop = *m.crop;
-    // The pixel measures judge what the photo will show: the crop's neighbourhood on the reduced
-    // image, a quarter of the crop wider on each side so the background model has room (beside
-    // the cheeks the standard leaves only ~1.2 cm), but not the whole camera frame, whose edges
-    // (stands, lamps) never reach the photo.
+    // Before (or without) the photo, the pixel measures look around the subject only: the crop's
+    // neighbourhood, a quarter of the crop wider on each side so the background model has room,
+    // or, when no crop fits, the window a standard crop would take around this face. The camera
+    // frame's edges (stands, lamps, a subject at the edge) never reach the photo.
     m.pixels = whole;
-    if (m.crop->source.area() > 0) {
-      const cv::Rect2d c = m.crop->source;
-      const cv::Rect2d around(c.x - 0.25 * c.width, c.y - 0.1 * c.height, 1.5 * c.width, 1.2 * c.height);
-      const cv::Rect roi = cv::Rect(cv::Point(static_cast<int>(around.x / to_full), static_cast<int>(around.y / to_full)),
-                                    cv::Size(static_cast<int>(around.width / to_full), static_cast<int>(around.height / to_full))) &
-                           cv::Rect(0, 0, d.bgr.cols, d.bgr.rows);
-      if (roi.width > 16 && roi.height > 16) {
-        FaceLandmarks local = *found.face;
-        for (auto &pt : local.points) pt -= cv::Point2f(static_cast<float>(roi.x), static_cast<float>(roi.y));
-        local.box -= roi.tl();
-        m.pixels = measure_pixels(d.bgr(roi), local, profile);
-      }
+    const cv::Rect2d around = m.crop->source.area() > 0 ? neighbourhood_of(m.crop->source) : subject_window(full);
+    const cv::Rect roi = cv::Rect(cv::Point(static_cast<int>(around.x / to_full), static_cast<int>(around.y / to_full)),
+                                  cv::Size(static_cast<int>(around.width / to_full), static_cast<int>(around.height / to_full))) &
+                         cv::Rect(0, 0, d.bgr.cols, d.bgr.rows);
+    if (roi.width > 16 && roi.height > 16) {
+      FaceLandmarks local = *found.face;
+      for (auto &pt : local.points) pt -= cv::Point2f(static_cast<float>(roi.x), static_cast<float>(roi.y));
+      local.box -= roi.tl();
+      m.pixels = measure_pixels(d.bgr(roi), local, profile);
     }
     // Head top in the output: where the plan puts the measured hair top (the output is exactly
     // that crop, scaled), -1 when the hair top was not found.
@@ -174,11 +191,22 @@ Result<PhotoReport> Analyzer::check(std::span<const std::uint8_t> camera_jpeg) {
       m.output_size = out->size();
       const FaceLandmarks in_out = into_crop(full, *m.crop);
       log.output_landmarks = measure_landmarks(in_out, out->size());
-      // What lives on the face (sharpness, light, highlights, red-eye, glare) is judged on the
-      // photo itself, at its final resolution; background, head top and shoulders keep the
-      // values from around the crop (the output leaves too little background beside the head
-      // for models/image's background model).
+      // Everything the photo shows is judged on the photo itself, at its final resolution: the
+      // face (sharpness, light, highlights, red-eye, glare), the backdrop it leaves above and
+      // beside the head (colour, evenness: a lamp or stand beside the crop does not count, a
+      // shadow inside it does) and the measured hair top. Only the shoulder slope keeps the
+      // value from around the crop (the photo cuts the shoulders off at its bottom edge).
       const PixelMeasures face_px = measure_pixels(*out, in_out, profile);
+      log.head_top_output_measured = face_px.head_top_y;
+      if (face_px.background_cells > 0) {
+        m.pixels->background_delta_e = face_px.background_delta_e;
+        m.pixels->background_mean_rgb = face_px.background_mean_rgb;
+        m.pixels->background_unevenness = face_px.background_unevenness;
+        m.pixels->background_cells = face_px.background_cells;
+      }
+      // The hair top as found on the photo; when the photo's own backdrop does not show it, the
+      // plan's prediction from the reduced image stands.
+      if (face_px.head_top_y >= 0 && m.head_top_output >= 0) m.head_top_output = face_px.head_top_y;
       m.pixels->light_ratio = face_px.light_ratio;
       m.pixels->face_luma = face_px.face_luma;
       m.pixels->highlight_fraction = face_px.highlight_fraction;

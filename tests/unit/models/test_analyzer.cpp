@@ -236,3 +236,45 @@ TEST_CASE("the legacy 480×640 profile: the planner gets the eye line and puts i
     CHECK(eye_y <= 300);
   }
 }
+
+TEST_CASE("background evenness is judged on what the photo shows: a stand beside the crop passes, the same in the crop fails") {
+  const cv::Mat img = read_image(franck("04117"));
+  const PhotoReport clean = run(img);
+  REQUIRE(clean.crop.fits);
+  CHECK(check_named(clean, "background_uniform").pass);
+  CHECK(check_named(clean, "head_top").pass);
+  const cv::Rect2d c = clean.crop.source;
+  const cv::Rect frame(0, 0, img.cols, img.rows);
+  // A dark grey stand just left of the crop, at head height: the camera sees it, the photo not.
+  cv::Mat beside = img.clone();
+  const cv::Rect stand = cv::Rect(static_cast<int>(c.x - 0.2 * c.width), static_cast<int>(c.y),
+                                  static_cast<int>(0.15 * c.width), static_cast<int>(0.3 * c.height)) & frame;
+  REQUIRE(stand.x + stand.width <= static_cast<int>(c.x));
+  REQUIRE(stand.width > 20);
+  beside(stand).setTo(cv::Scalar(70, 70, 70));
+  const PhotoReport outside = run(beside);
+  REQUIRE(outside.crop.fits);
+  CHECK(check_named(outside, "background_uniform").pass);
+  // The same grey in the photo's top corner is a defect of the photo.
+  cv::Mat in_photo = img.clone();
+  const cv::Rect corner = cv::Rect(static_cast<int>(c.x), static_cast<int>(c.y), static_cast<int>(0.15 * c.width),
+                                   static_cast<int>(0.1 * c.height)) & frame;
+  in_photo(corner).setTo(cv::Scalar(70, 70, 70));
+  const PhotoReport inside = run(in_photo);
+  REQUIRE(inside.crop.fits);
+  CHECK_FALSE(check_named(inside, "background_uniform").pass);
+}
+
+TEST_CASE("no crop fits: the backdrop is measured around the subject, not the camera frame's far edge") {
+  const cv::Mat img = read_image(franck("04035"));
+  CHECK(check_named(run(img), "background_uniform").pass);
+  // The subject moved to the left edge; the camera sees a grey wall at the far right.
+  const cv::Mat shift = (cv::Mat_<double>(2, 3) << 1, 0, -260, 0, 1, 0);
+  cv::Mat moved;
+  cv::warpAffine(img, moved, shift, img.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(90, 90, 90));
+  const PhotoReport r = run(moved);
+  REQUIRE_FALSE(check_named(r, "crop_fits").pass);
+  const CheckResult &u = check_named(r, "background_uniform");
+  CAPTURE(u.value);
+  CHECK(u.pass);
+}
