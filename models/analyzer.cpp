@@ -34,6 +34,18 @@ struct Found {
   std::optional<FaceLandmarks> face;  // largest face, in `gray`'s coordinates
 };
 
+// The DCT reduction (2 or 4) at which a booth photo's crop still has at least the output's
+// pixels, 0 when none does. The crop is not known before detection: a booth subject's crop is
+// at least ~60 % of the largest crop the frame allows (the face fills the standard's framing
+// from a seated distance); a smaller crop falls back to the JPEG at render time.
+int one_pass_denom(cv::Size full, const StandardProfile &p) {
+  if (p.width <= 0 || p.height <= 0) return 0;
+  const double largest_crop_w = std::min<double>(full.width, double(full.height) * p.width / p.height);
+  for (int denom : {4, 2})
+    if (0.6 * largest_crop_w / denom >= p.width) return denom;
+  return 0;
+}
+
 // Detect on a copy no larger than `max_side` wide/long, landmarks on the full `gray`.
 Found find_faces(FaceFinder &finder, const cv::Mat &gray, int max_side, bool by_width) {
   const int side = by_width ? gray.cols : std::max(gray.cols, gray.rows);
@@ -118,13 +130,29 @@ const Standard &Analyzer::standard() const { return impl_->standard; }
 Result<PhotoReport> Analyzer::check(std::span<const std::uint8_t> camera_jpeg) {
   std::lock_guard lock(impl_->check_lock);
   const StandardProfile &profile = impl_->standard.profile;
-  // A 24 MP camera file decodes at 1/8 (685 px): the booth face is ~200 px there, plenty for
-  // HOG and the landmarks; a 1920-px group photo stays at 960 px so its faces are still found.
-  auto decoded = decode_for_detection(camera_jpeg, kDetectMinLongSide);
+  auto dims = jpeg_dimensions(camera_jpeg);
+  if (!dims) return dims.error();
+  // A camera file large enough for the photo at 1/2 or 1/4 is decoded once, at that size: the
+  // detection works on a resize of it and the crop is cut from it (one pass over the entropy
+  // data). Otherwise (small files, or a crop too small to keep its resolution) the reduced
+  // decode for detection is followed by a region decode of just the crop.
+  const int one_pass = one_pass_denom(*dims, profile);
+  auto decoded = one_pass > 0 ? decode_jpeg(camera_jpeg, one_pass) : decode_for_detection(camera_jpeg, kDetectMinLongSide);
   if (!decoded) return decoded.error();
-  const DecodedImage &d = *decoded;
+  // `d` is what the analysis looks at: ~960 px on the long side, like the 1/8 decode of a
+  // 24 MP file (HOG, landmarks and the pixel measures around the crop need no more).
+  DecodedImage d = *decoded;
+  // By an integer factor of whole blocks: INTER_AREA's block-averaging fast path (a fractional
+  // factor costs several times more); the last f-1 columns/rows at most are left out.
+  int shrink = 1;
+  if (const int long_side = std::max(d.bgr.cols, d.bgr.rows); one_pass > 0 && long_side > kDetectLongSide) {
+    shrink = (long_side + kDetectLongSide - 1) / kDetectLongSide;
+    const cv::Size small(d.bgr.cols / shrink, d.bgr.rows / shrink);
+    cv::resize(decoded->bgr(cv::Rect(0, 0, small.width * shrink, small.height * shrink)), d.bgr, small, 0, 0, cv::INTER_AREA);
+  }
   const cv::Mat gray = to_gray(d.bgr);
-  const double to_full = double(d.original_size.width) / d.bgr.cols;
+  // Reduced pixel x covers full-resolution pixels [x·to_full, (x+1)·to_full).
+  const double to_full = one_pass > 0 ? double(one_pass * shrink) : double(d.original_size.width) / d.bgr.cols;
 
   Measurements m;
   MeasureLog log;
@@ -186,7 +214,9 @@ Result<PhotoReport> Analyzer::check(std::span<const std::uint8_t> camera_jpeg) {
     // that crop, scaled), -1 when the hair top was not found.
     m.head_top_output = whole.head_top_y >= 0 && m.crop->fits ? m.crop->head_top_px : -1.0;
     if (m.crop->fits) {
-      auto out = render_crop(camera_jpeg, *m.crop, profile);
+      // From the one decode when it holds enough pixels for this crop, else from the JPEG.
+      const bool from_decode = one_pass > 0 && m.crop->scale * one_pass <= 1.0 + 1e-9;
+      auto out = from_decode ? render_crop(*decoded, *m.crop, profile) : render_crop(camera_jpeg, *m.crop, profile);
       if (!out) return out.error();
       m.output_size = out->size();
       const FaceLandmarks in_out = into_crop(full, *m.crop);

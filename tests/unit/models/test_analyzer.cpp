@@ -60,6 +60,11 @@ TEST_CASE("each open-eyed FGNet frame gives a 960×1280 photo whose framing, re-
     CAPTURE(f);
     const PhotoReport r = run(read_bytes(franck(f)));
     CHECK(check_named(r, "crop_fits").pass);
+    // No red-eye and an even (if too dark) studio backdrop in any of these frames; squinting
+    // lids and lash lines are not red pupils.
+    CHECK(check_named(r, "red_eye").pass);
+    CHECK(check_named(r, "background_uniform").pass);
+    CHECK(check_named(r, "head_top").pass);
     REQUIRE_FALSE(r.spec_jpeg.empty());
     CHECK(check_named(r, "file_size").pass);
     CHECK(r.jpeg_quality > 0);
@@ -277,4 +282,34 @@ TEST_CASE("no crop fits: the backdrop is measured around the subject, not the ca
   const CheckResult &u = check_named(r, "background_uniform");
   CAPTURE(u.value);
   CHECK(u.pass);
+}
+
+TEST_CASE("a 24 MP camera file is decoded once, at 1/2, and its photo is framed like the small file's") {
+  const cv::Mat img = read_image(franck("04117"));
+  const PhotoReport small = run(img);
+  REQUIRE(small.crop.fits);
+  cv::Mat big;
+  cv::resize(img, big, cv::Size(5480, 4384), 0, 0, cv::INTER_CUBIC);
+  const PhotoReport r = run(to_jpeg(big, 90));
+  REQUIRE(r.crop.fits);
+  const auto j = nlohmann::json::parse(r.measures_json);
+  // One pass: the decode the detection ran on was the 1/2 one the crop is cut from (the
+  // two-pass path detects on the 1/8 decode).
+  CHECK(j["detect_scale_denom"] == 2);
+  CHECK(r.crop.scale * 2 <= 1.0);
+  // Same framing as the original frame's, in the output's pixels.
+  CHECK(r.crop.head_top_px == doctest::Approx(small.crop.head_top_px).epsilon(0.03));
+  CHECK(r.crop.cheek_left_px == doctest::Approx(small.crop.cheek_left_px).epsilon(0.05));
+  CHECK(check_named(r, "head_top").pass);
+  CHECK(check_named(r, "background_uniform").pass);
+  CHECK(check_named(r, "sharpness").value > 0);
+  const cv::Mat out = cv::imdecode(r.spec_jpeg, cv::IMREAD_COLOR);
+  REQUIRE(out.cols == 960);
+  REQUIRE(out.rows == 1280);
+  // The photo is the same picture as the small file's (not shifted by the reduced coordinates).
+  const cv::Mat ref = cv::imdecode(small.spec_jpeg, cv::IMREAD_COLOR);
+  cv::Mat a, b;
+  cv::resize(out, a, cv::Size(96, 128), 0, 0, cv::INTER_AREA);
+  cv::resize(ref, b, cv::Size(96, 128), 0, 0, cv::INTER_AREA);
+  CHECK(cv::norm(a, b, cv::NORM_L1) / (96.0 * 128 * 3) < 6.0);
 }
