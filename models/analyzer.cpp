@@ -1,6 +1,8 @@
-// check(): reduced decode → detect → landmarks → measures → crop plan → region decode of the
-// crop only → pixel measures around the crop → verdict → spec JPEG. guide(): detect on a small
-// copy of the preview, landmarks at preview size, one hint.
+// check(): one decode (at 1/2 or 1/4 for a large camera file, else a reduced decode for
+// detection plus a region decode of the crop) → detect → landmarks → measures → crop plan →
+// pixel measures around the subject → crop → everything the photo shows re-measured on it →
+// verdict → spec JPEG. guide(): detect on a small copy of the preview, landmarks at preview
+// size, one hint.
 #include "analyzer.h"
 
 #include "face/face_finder.h"

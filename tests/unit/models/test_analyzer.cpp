@@ -313,3 +313,23 @@ TEST_CASE("a 24 MP camera file is decoded once, at 1/2, and its photo is framed 
   cv::resize(ref, b, cv::Size(96, 128), 0, 0, cv::INTER_AREA);
   CHECK(cv::norm(a, b, cv::NORM_L1) / (96.0 * 128 * 3) < 6.0);
 }
+
+TEST_CASE("red pupils painted on a real frame fail red_eye; the frame as shot passes") {
+  const cv::Mat img = read_image(franck("04117"));
+  CHECK(check_named(run(img), "red_eye").pass);
+  const Guidance g = analyzer().guide(img);
+  REQUIRE(g.face);
+  cv::Mat red = img.clone();
+  for (int first : {36, 42}) {
+    cv::Point2f c(0, 0);
+    for (int i = first; i < first + 6; ++i) c += g.face->points[static_cast<std::size_t>(i)];
+    c *= 1.0f / 6.0f;
+    const float w = static_cast<float>(cv::norm(g.face->points[static_cast<std::size_t>(first + 3)] -
+                                                g.face->points[static_cast<std::size_t>(first)]));
+    cv::circle(red, c, std::max(2, static_cast<int>(0.22f * w)), cv::Scalar(30, 30, 210), cv::FILLED, cv::LINE_AA);
+  }
+  const CheckResult &c = check_named(run(red), "red_eye");
+  CAPTURE(c.value);
+  CHECK_FALSE(c.pass);
+  CHECK_FALSE(c.reason_zh.empty());
+}
