@@ -25,6 +25,9 @@ namespace {
 // (which the `faces` check needs) at ~50 ms; a booth face is far larger.
 constexpr int kDetectLongSide = 960;
 constexpr int kDetectMinLongSide = 640;
+// The one-pass decode is shrunk to this long side for the analysis (a 24 MP file: 1/2 → 1/4 →
+// 685 px, the same image the two-pass path detects on at 1/8).
+constexpr int kOnePassAnalysisSide = 720;
 // Live view: a seated student's face is >= 1/5 of the frame width, i.e. >= 90 px at 480 (~15 ms).
 constexpr int kGuideDetectWidth = 480;
 // Tracking window (3× the last face's landmark bounds) scaled to this width: the face ~100 px.
@@ -141,14 +144,15 @@ Result<PhotoReport> Analyzer::check(std::span<const std::uint8_t> camera_jpeg) {
   const int one_pass = one_pass_denom(*dims, profile);
   auto decoded = one_pass > 0 ? decode_jpeg(camera_jpeg, one_pass) : decode_for_detection(camera_jpeg, kDetectMinLongSide);
   if (!decoded) return decoded.error();
-  // `d` is what the analysis looks at: ~960 px on the long side, like the 1/8 decode of a
-  // 24 MP file (HOG, landmarks and the pixel measures around the crop need no more).
+  // `d` is what the analysis looks at: at most 720 px on the long side, like the 1/8 decode of
+  // a 24 MP file (HOG's cost grows with the area; the booth face is still ~200 px there, and the
+  // landmarks and pixel measures around the crop need no more).
   DecodedImage d = *decoded;
   // By an integer factor of whole blocks: INTER_AREA's block-averaging fast path (a fractional
   // factor costs several times more); the last f-1 columns/rows at most are left out.
   int shrink = 1;
-  if (const int long_side = std::max(d.bgr.cols, d.bgr.rows); one_pass > 0 && long_side > kDetectLongSide) {
-    shrink = (long_side + kDetectLongSide - 1) / kDetectLongSide;
+  if (const int long_side = std::max(d.bgr.cols, d.bgr.rows); one_pass > 0 && long_side > kOnePassAnalysisSide) {
+    shrink = (long_side + kOnePassAnalysisSide - 1) / kOnePassAnalysisSide;
     const cv::Size small(d.bgr.cols / shrink, d.bgr.rows / shrink);
     cv::resize(decoded->bgr(cv::Rect(0, 0, small.width * shrink, small.height * shrink)), d.bgr, small, 0, 0, cv::INTER_AREA);
   }

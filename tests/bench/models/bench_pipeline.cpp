@@ -213,7 +213,7 @@ int main(int argc, char **argv) {
       dec.push_back(ms_since(t));
       t = Clock::now();
       cv::Mat small;
-      const int f = (std::max(d->bgr.cols, d->bgr.rows) + 959) / 960;  // as Analyzer: integer factor
+      const int f = (std::max(d->bgr.cols, d->bgr.rows) + 719) / 720;  // as Analyzer: integer factor
       cv::resize(d->bgr(cv::Rect(0, 0, d->bgr.cols / f * f, d->bgr.rows / f * f)), small,
                  cv::Size(d->bgr.cols / f, d->bgr.rows / f), 0, 0, cv::INTER_AREA);
       rs.push_back(ms_since(t));
