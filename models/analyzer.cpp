@@ -1,6 +1,8 @@
-// check(): reduced decode → detect → landmarks → measures → crop plan → region decode of the
-// crop only → pixel measures around the crop → verdict → spec JPEG. guide(): detect on a small
-// copy of the preview, landmarks at preview size, one hint.
+// check(): one decode (at 1/2 or 1/4 for a large camera file, else a reduced decode for
+// detection plus a region decode of the crop) → detect → landmarks → measures → crop plan →
+// pixel measures around the subject → crop → everything the photo shows re-measured on it →
+// verdict → spec JPEG. guide(): detect on a small copy of the preview, landmarks at preview
+// size, one hint.
 #include "analyzer.h"
 
 #include "face/face_finder.h"
@@ -23,6 +25,9 @@ namespace {
 // (which the `faces` check needs) at ~50 ms; a booth face is far larger.
 constexpr int kDetectLongSide = 960;
 constexpr int kDetectMinLongSide = 640;
+// The one-pass decode is shrunk to this long side for the analysis (a 24 MP file: 1/2 → 1/4 →
+// 685 px, the same image the two-pass path detects on at 1/8).
+constexpr int kOnePassAnalysisSide = 720;
 // Live view: a seated student's face is >= 1/5 of the frame width, i.e. >= 90 px at 480 (~15 ms).
 constexpr int kGuideDetectWidth = 480;
 // Tracking window (3× the last face's landmark bounds) scaled to this width: the face ~100 px.
@@ -33,6 +38,18 @@ struct Found {
   int count = 0;
   std::optional<FaceLandmarks> face;  // largest face, in `gray`'s coordinates
 };
+
+// The DCT reduction (2 or 4) at which a booth photo's crop still has at least the output's
+// pixels, 0 when none does. The crop is not known before detection: a booth subject's crop is
+// at least ~60 % of the largest crop the frame allows (the face fills the standard's framing
+// from a seated distance); a smaller crop falls back to the JPEG at render time.
+int one_pass_denom(cv::Size full, const StandardProfile &p) {
+  if (p.width <= 0 || p.height <= 0) return 0;
+  const double largest_crop_w = std::min<double>(full.width, double(full.height) * p.width / p.height);
+  for (int denom : {4, 2})
+    if (0.6 * largest_crop_w / denom >= p.width) return denom;
+  return 0;
+}
 
 // Detect on a copy no larger than `max_side` wide/long, landmarks on the full `gray`.
 Found find_faces(FaceFinder &finder, const cv::Mat &gray, int max_side, bool by_width) {
@@ -70,6 +87,26 @@ FaceLandmarks into_crop(const FaceLandmarks &f, const CropPlan &plan) {
   return out;
 }
 
+// The crop's surroundings: a quarter of its width more on each side, a tenth of its height
+// above and below (beside the cheeks the standard leaves only ~1.2 cm of backdrop).
+cv::Rect2d neighbourhood_of(const cv::Rect2d &c) {
+  return {c.x - 0.25 * c.width, c.y - 0.1 * c.height, 1.5 * c.width, 1.2 * c.height};
+}
+
+// Where a standard crop would sit around this face when none fits: the face (cheek to cheek)
+// is about 60–70 % of the photo's width and the photo 4:3 tall with the eyes in its upper
+// half; the same surroundings as a fitting crop's on top.
+cv::Rect2d subject_window(const FaceLandmarks &full) {
+  const double left = full.points[lm::kJawLeft].x, right = full.points[lm::kJawRight].x;
+  const double face_w = std::max(1.0, static_cast<double>(right - left));
+  const double cx = 0.5 * (left + right);
+  double eye_y = 0;
+  for (int i = 36; i <= 47; ++i) eye_y += full.points[static_cast<std::size_t>(i)].y;
+  eye_y /= 12.0;
+  const double w = face_w / 0.65, h = w * 4.0 / 3.0;
+  return neighbourhood_of({cx - 0.5 * w, eye_y - 0.42 * h, w, h});
+}
+
 } // namespace
 
 struct Analyzer::Impl {
@@ -98,13 +135,30 @@ const Standard &Analyzer::standard() const { return impl_->standard; }
 Result<PhotoReport> Analyzer::check(std::span<const std::uint8_t> camera_jpeg) {
   std::lock_guard lock(impl_->check_lock);
   const StandardProfile &profile = impl_->standard.profile;
-  // A 24 MP camera file decodes at 1/8 (685 px): the booth face is ~200 px there, plenty for
-  // HOG and the landmarks; a 1920-px group photo stays at 960 px so its faces are still found.
-  auto decoded = decode_for_detection(camera_jpeg, kDetectMinLongSide);
+  auto dims = jpeg_dimensions(camera_jpeg);
+  if (!dims) return dims.error();
+  // A camera file large enough for the photo at 1/2 or 1/4 is decoded once, at that size: the
+  // detection works on a resize of it and the crop is cut from it (one pass over the entropy
+  // data). Otherwise (small files, or a crop too small to keep its resolution) the reduced
+  // decode for detection is followed by a region decode of just the crop.
+  const int one_pass = one_pass_denom(*dims, profile);
+  auto decoded = one_pass > 0 ? decode_jpeg(camera_jpeg, one_pass) : decode_for_detection(camera_jpeg, kDetectMinLongSide);
   if (!decoded) return decoded.error();
-  const DecodedImage &d = *decoded;
+  // `d` is what the analysis looks at: at most 720 px on the long side, like the 1/8 decode of
+  // a 24 MP file (HOG's cost grows with the area; the booth face is still ~200 px there, and the
+  // landmarks and pixel measures around the crop need no more).
+  DecodedImage d = *decoded;
+  // By an integer factor of whole blocks: INTER_AREA's block-averaging fast path (a fractional
+  // factor costs several times more); the last f-1 columns/rows at most are left out.
+  int shrink = 1;
+  if (const int long_side = std::max(d.bgr.cols, d.bgr.rows); one_pass > 0 && long_side > kOnePassAnalysisSide) {
+    shrink = (long_side + kOnePassAnalysisSide - 1) / kOnePassAnalysisSide;
+    const cv::Size small(d.bgr.cols / shrink, d.bgr.rows / shrink);
+    cv::resize(decoded->bgr(cv::Rect(0, 0, small.width * shrink, small.height * shrink)), d.bgr, small, 0, 0, cv::INTER_AREA);
+  }
   const cv::Mat gray = to_gray(d.bgr);
-  const double to_full = double(d.original_size.width) / d.bgr.cols;
+  // Reduced pixel x covers full-resolution pixels [x·to_full, (x+1)·to_full).
+  const double to_full = one_pass > 0 ? double(one_pass * shrink) : double(d.original_size.width) / d.bgr.cols;
 
   Measurements m;
   MeasureLog log;
@@ -134,6 +188,11 @@ Result<PhotoReport> Analyzer::check(std::span<const std::uint8_t> camera_jpeg) {
     framing.cheek_left_x = full.points[lm::kJawLeft].x;
     framing.cheek_right_x = full.points[lm::kJawRight].x;
     framing.face_centre_x = (framing.cheek_left_x + framing.cheek_right_x) / 2.0;
+    // The eye line (mean of both eye centres): the planner uses it only when the profile has an
+    // eye-line window (the legacy 480×640 standard's 200–300 px).
+    double eye_y = 0;
+    for (int i = 36; i <= 47; ++i) eye_y += full.points[static_cast<std::size_t>(i)].y;
+    framing.eye_line_y = eye_y / 12.0;
     m.crop = plan_crop(framing, d.original_size, profile);
     if (whole.head_top_y < 0 && m.crop->fits) {
       // The planner cannot see hair cut off by the frame; the standard needs the whole head.
@@ -142,38 +201,48 @@ Result<PhotoReport> Analyzer::check(std::span<const std::uint8_t> camera_jpeg) {
       m.crop->reason_zh = "头顶超出了相机画面，请稍微后退后重拍。";
     }
     report.crop = *m.crop;
-    // The pixel measures judge what the photo will show: the crop's neighbourhood on the reduced
-    // image, a quarter of the crop wider on each side so the background model has room (beside
-    // the cheeks the standard leaves only ~1.2 cm), but not the whole camera frame, whose edges
-    // (stands, lamps) never reach the photo.
+    // Before (or without) the photo, the pixel measures look around the subject only: the crop's
+    // neighbourhood, a quarter of the crop wider on each side so the background model has room,
+    // or, when no crop fits, the window a standard crop would take around this face. The camera
+    // frame's edges (stands, lamps, a subject at the edge) never reach the photo.
     m.pixels = whole;
-    if (m.crop->source.area() > 0) {
-      const cv::Rect2d c = m.crop->source;
-      const cv::Rect2d around(c.x - 0.25 * c.width, c.y - 0.1 * c.height, 1.5 * c.width, 1.2 * c.height);
-      const cv::Rect roi = cv::Rect(cv::Point(static_cast<int>(around.x / to_full), static_cast<int>(around.y / to_full)),
-                                    cv::Size(static_cast<int>(around.width / to_full), static_cast<int>(around.height / to_full))) &
-                           cv::Rect(0, 0, d.bgr.cols, d.bgr.rows);
-      if (roi.width > 16 && roi.height > 16) {
-        FaceLandmarks local = *found.face;
-        for (auto &pt : local.points) pt -= cv::Point2f(static_cast<float>(roi.x), static_cast<float>(roi.y));
-        local.box -= roi.tl();
-        m.pixels = measure_pixels(d.bgr(roi), local, profile);
-      }
+    const cv::Rect2d around = m.crop->source.area() > 0 ? neighbourhood_of(m.crop->source) : subject_window(full);
+    const cv::Rect roi = cv::Rect(cv::Point(static_cast<int>(around.x / to_full), static_cast<int>(around.y / to_full)),
+                                  cv::Size(static_cast<int>(around.width / to_full), static_cast<int>(around.height / to_full))) &
+                         cv::Rect(0, 0, d.bgr.cols, d.bgr.rows);
+    if (roi.width > 16 && roi.height > 16) {
+      FaceLandmarks local = *found.face;
+      for (auto &pt : local.points) pt -= cv::Point2f(static_cast<float>(roi.x), static_cast<float>(roi.y));
+      local.box -= roi.tl();
+      m.pixels = measure_pixels(d.bgr(roi), local, profile);
     }
     // Head top in the output: where the plan puts the measured hair top (the output is exactly
     // that crop, scaled), -1 when the hair top was not found.
     m.head_top_output = whole.head_top_y >= 0 && m.crop->fits ? m.crop->head_top_px : -1.0;
     if (m.crop->fits) {
-      auto out = render_crop(camera_jpeg, *m.crop, profile);
+      // From the one decode when it holds enough pixels for this crop, else from the JPEG.
+      const bool from_decode = one_pass > 0 && m.crop->scale * one_pass <= 1.0 + 1e-9;
+      auto out = from_decode ? render_crop(*decoded, *m.crop, profile) : render_crop(camera_jpeg, *m.crop, profile);
       if (!out) return out.error();
       m.output_size = out->size();
       const FaceLandmarks in_out = into_crop(full, *m.crop);
       log.output_landmarks = measure_landmarks(in_out, out->size());
-      // What lives on the face (sharpness, light, highlights, red-eye, glare) is judged on the
-      // photo itself, at its final resolution; background, head top and shoulders keep the
-      // values from around the crop (the output leaves too little background beside the head
-      // for models/image's background model).
+      // Everything the photo shows is judged on the photo itself, at its final resolution: the
+      // face (sharpness, light, highlights, red-eye, glare), the backdrop it leaves above and
+      // beside the head (colour, evenness: a lamp or stand beside the crop does not count, a
+      // shadow inside it does) and the measured hair top. Only the shoulder slope keeps the
+      // value from around the crop (the photo cuts the shoulders off at its bottom edge).
       const PixelMeasures face_px = measure_pixels(*out, in_out, profile);
+      log.head_top_output_measured = face_px.head_top_y;
+      if (face_px.background_cells > 0) {
+        m.pixels->background_delta_e = face_px.background_delta_e;
+        m.pixels->background_mean_rgb = face_px.background_mean_rgb;
+        m.pixels->background_unevenness = face_px.background_unevenness;
+        m.pixels->background_cells = face_px.background_cells;
+      }
+      // The hair top as found on the photo; when the photo's own backdrop does not show it, the
+      // plan's prediction from the reduced image stands.
+      if (face_px.head_top_y >= 0 && m.head_top_output >= 0) m.head_top_output = face_px.head_top_y;
       m.pixels->light_ratio = face_px.light_ratio;
       m.pixels->face_luma = face_px.face_luma;
       m.pixels->highlight_fraction = face_px.highlight_fraction;

@@ -35,6 +35,7 @@ std::string measures_json(const MeasureLog &log) {
   if (log.landmarks) j["landmark_measures"] = landmark_json(*log.landmarks);
   if (log.output_landmarks) j["output_landmark_measures"] = landmark_json(*log.output_landmarks);
   j["head_top_reduced"] = num(log.head_top_reduced);
+  j["head_top_output_measured"] = num(log.head_top_output_measured);
   if (const Measurements *m = log.measurements) {
     j["exif_orientation"] = m->exif_orientation;
     j["source_eye_distance"] = num(m->source_eye_distance);

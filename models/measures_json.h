@@ -20,6 +20,7 @@ struct MeasureLog {
   std::optional<LandmarkMeasures> landmarks;           // measured at full resolution
   std::optional<LandmarkMeasures> output_landmarks;    // re-measured in the output photo
   double head_top_reduced = -1;                        // on the detection image
+  double head_top_output_measured = -1;                // found on the output photo itself
   const Measurements *measurements = nullptr;
 };
 

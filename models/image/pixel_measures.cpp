@@ -192,6 +192,7 @@ PixelMeasures measure_pixels(const cv::Mat &bgr, const FaceLandmarks &face, cons
     }
     m.background_mean_rgb = n > 0 ? sum * (1.0 / n) : cv::Vec3d(0, 0, 0);
     m.background_unevenness = worst;
+    m.background_cells = static_cast<int>(bg.cells.size());
     const cv::Vec3d ref(p.background_rgb[0], p.background_rgb[1], p.background_rgb[2]);
     m.background_delta_e = ciede2000(srgb_to_lab(m.background_mean_rgb), srgb_to_lab(ref));
     m.shoulder_tilt_deg = shoulder_tilt(bgr, g, bg.lab_model);

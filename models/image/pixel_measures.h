@@ -14,6 +14,7 @@ struct PixelMeasures {
   double background_delta_e = 0;   // CIEDE2000 of the mean background vs the profile's reference
   cv::Vec3d background_mean_rgb;
   double background_unevenness = 0;// spread (max-min) of the background cells' L* (0..100)
+  int background_cells = 0;        // cells the background values come from (0: none found)
   double light_ratio = 1;          // darker cheek / brighter cheek luminance, 0..1
   double face_luma = 0;            // mean face luminance 0..255 (exposure)
   double highlight_fraction = 0;   // share of clipped pixels on the face
