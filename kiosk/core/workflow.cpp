@@ -63,7 +63,33 @@ template <class... F> struct Overloaded : F... { using F::operator()...; };
 template <class... F> Overloaded(F...) -> Overloaded<F...>;
 
 bool live_view_running(State s) { return s == State::LiveView || s == State::Countdown; }
+
+std::string collapse_spaces_upper(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == ' ' || c == '\t') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
 } // namespace
+
+// A foreigner's permanent residence card carries a Chinese and an English name, which the card
+// driver joins as "中文名 (ENGLISH NAME)"; a roster holds one of them. Either one matches; English
+// is compared without regard to case or repeated spaces. Everything else must match exactly.
+bool card_name_matches_roster(std::string_view roster_name, std::string_view card_name) {
+  if (roster_name == card_name) return true;
+  const auto open = card_name.rfind(" (");
+  if (open == std::string_view::npos || card_name.empty() || card_name.back() != ')') return false;
+  const std::string_view chinese = card_name.substr(0, open);
+  const std::string_view english = card_name.substr(open + 2, card_name.size() - open - 3);
+  if (!chinese.empty() && roster_name == chinese) return true;
+  return !english.empty() && collapse_spaces_upper(roster_name) == collapse_spaces_upper(english);
+}
 
 Transition Workflow::on_idle(const Event &e, Transition t) {
   if (const auto *c = std::get_if<CardPlaced>(&e)) {
@@ -216,7 +242,7 @@ Transition Workflow::handle(const Event &e) {
         const auto &en = *r->entry;
         view_.student_number = en.student_number;
         view_.level = en.level;
-        if (en.name != card_name_) {
+        if (!card_name_matches_roster(en.name, card_name_)) {
           rec.outcome = CardReadOutcome::Mismatch;
           view_.supervisor = SupervisorReason::NameMismatch;
         } else if (card_gender_ != Gender::Unknown && en.gender != card_gender_) {

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -25,6 +26,8 @@ using Clock = std::chrono::steady_clock;
 
 enum class State { Idle, CardRead, LiveView, Countdown, Capturing, Review, Done, Fault, Paused };
 const char *state_name(State s);
+// Whether the name read from the card is the roster's name (see workflow.cpp for permit cards).
+bool card_name_matches_roster(std::string_view roster_name, std::string_view card_name);
 
 // Why the supervisor is being asked to decide (shown on the supervisor panel).
 enum class SupervisorReason {

@@ -304,3 +304,19 @@ TEST_CASE("supervisor void emits the action and clears the shown number") {
   CHECK(get<VoidNumber>(t)->number.value == 8);
   CHECK_FALSE(b.wf.view().number);
 }
+
+TEST_CASE("a permit card's Chinese or English name matches the roster; anything else does not") {
+  CHECK(card_name_matches_roster("张伟", "张伟"));
+  CHECK(card_name_matches_roster("李安娜", "李安娜 (ANNA LI)"));
+  CHECK(card_name_matches_roster("Anna  li", "李安娜 (ANNA LI)"));
+  CHECK(card_name_matches_roster("ANNA LI", "ANNA LI"));
+  CHECK_FALSE(card_name_matches_roster("张 伟", "张伟"));
+  CHECK_FALSE(card_name_matches_roster("李安", "李安娜 (ANNA LI)"));
+  CHECK_FALSE(card_name_matches_roster("ANNA", "李安娜 (ANNA LI)"));
+  CHECK_FALSE(card_name_matches_roster("", "李安娜 ()"));
+
+  Booth b;
+  b.on(CardPlaced{"张伟 (ZHANG WEI)", Gender::Male, kId});
+  b.on(RosterLookup{student(), std::nullopt, 100});
+  CHECK(b.wf.view().supervisor != SupervisorReason::NameMismatch);
+}
