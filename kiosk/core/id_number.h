@@ -1,5 +1,4 @@
 // GB 11643 resident ID numbers: checksum, gender digit, masking for screens.
-// (drivers/idcard has its own copy for the card side; core validates rosters without the driver.)
 #pragma once
 
 #include <string>
