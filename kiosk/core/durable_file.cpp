@@ -191,12 +191,11 @@ Status place_file_durable(const fs::path &from, const fs::path &dir, const std::
   return sync_dir ? fsync_dir(dir) : Status{};
 }
 
-Result<std::string> read_file_bytes(const fs::path &file) {
+namespace {
+// Feeds `file` to `take` in 64 KiB chunks, retrying reads cut short by a signal.
+template <class Take> Status read_chunks(const fs::path &file, Take &&take) {
   Fd in(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
   if (in.fd < 0) return io_error("open", file, errno);
-  std::string out;
-  struct stat st{};
-  if (::fstat(in.fd, &st) == 0 && st.st_size > 0) out.reserve(static_cast<size_t>(st.st_size));
   char buf[1 << 16];
   while (true) {
     const ssize_t n = ::read(in.fd, buf, sizeof buf);
@@ -204,9 +203,17 @@ Result<std::string> read_file_bytes(const fs::path &file) {
       if (errno == EINTR) continue;
       return io_error("read", file, errno);
     }
-    if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
+    if (n == 0) return {};
+    take(buf, static_cast<size_t>(n));
   }
+}
+} // namespace
+
+Result<std::string> read_file_bytes(const fs::path &file) {
+  std::string out;
+  std::error_code ec;
+  if (const auto size = fs::file_size(file, ec); !ec) out.reserve(static_cast<size_t>(size));
+  if (auto st = read_chunks(file, [&](const char *d, size_t n) { out.append(d, n); }); !st.ok()) return st.error();
   return out;
 }
 
@@ -234,20 +241,10 @@ std::string sha256_hex(std::span<const std::uint8_t> bytes) {
 }
 
 Result<std::string> sha256_file(const fs::path &file) {
-  Fd in(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
-  if (in.fd < 0) return io_error("open", file, errno);
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
   EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
-  char buf[1 << 16];
-  while (true) {
-    const ssize_t n = ::read(in.fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return io_error("read", file, errno);
-    }
-    if (n == 0) break;
-    EVP_DigestUpdate(ctx.get(), buf, static_cast<size_t>(n));
-  }
+  if (auto st = read_chunks(file, [&](const char *d, size_t n) { EVP_DigestUpdate(ctx.get(), d, n); }); !st.ok())
+    return st.error();
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned len = 0;
   EVP_DigestFinal_ex(ctx.get(), md, &len);
