@@ -121,16 +121,7 @@ public:
       rv = SCardTransmit(card_, protocol_ == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1, apdu.data(),
                          static_cast<DWORD>(apdu.size()), &recv_pci, answer.data(), &got);
     }
-    if (rv != SCARD_S_SUCCESS) {
-      disconnect();
-      if (means_absent(rv)) return absent();
-      if (means_gone(rv)) {
-        close();
-        return gone("transmit failed", rv);
-      }
-      return make_error("card.transport.pcsc", std::string("PC/SC transmit failed: ") + pcsc_stringify_error(rv),
-                        "读卡器通信失败（" + hex(rv) + "）");
-    }
+    if (rv != SCARD_S_SUCCESS) return pcsc_failed(rv);
     answer.resize(got);
     if (cfg_.pcsc_mode == "control") {
       answer_ = std::move(answer);
