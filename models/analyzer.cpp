@@ -77,6 +77,12 @@ cv::Mat to_gray(const cv::Mat &bgr) {
   return gray;
 }
 
+double eye_line_of(const FaceLandmarks &f) {
+  double y = 0;
+  for (int i = lm::kLeftEyeOuter; i <= lm::kLeftEyeOuter + 11; ++i) y += f.points[static_cast<std::size_t>(i)].y;
+  return y / 12.0;
+}
+
 FaceLandmarks into_crop(const FaceLandmarks &f, const CropPlan &plan) {
   FaceLandmarks out = f;
   const auto tl = plan.source.tl();
@@ -94,17 +100,35 @@ cv::Rect2d neighbourhood_of(const cv::Rect2d &c) {
 }
 
 // Where a standard crop would sit around this face when none fits: the face (cheek to cheek)
-// is about 60–70 % of the photo's width and the photo 4:3 tall with the eyes in its upper
-// half; the same surroundings as a fitting crop's on top.
+// about 40 % of the photo's width, the photo 4:3 tall with the eyes at 3/8 of its height; the
+// same surroundings as a fitting crop's on top.
 cv::Rect2d subject_window(const FaceLandmarks &full) {
   const double left = full.points[lm::kJawLeft].x, right = full.points[lm::kJawRight].x;
   const double face_w = std::max(1.0, static_cast<double>(right - left));
   const double cx = 0.5 * (left + right);
-  double eye_y = 0;
-  for (int i = 36; i <= 47; ++i) eye_y += full.points[static_cast<std::size_t>(i)].y;
-  eye_y /= 12.0;
-  const double w = face_w / 0.65, h = w * 4.0 / 3.0;
-  return neighbourhood_of({cx - 0.5 * w, eye_y - 0.42 * h, w, h});
+  // The default standard's aims: face 375 of 960 px wide, eyes at 480 of 1280.
+  const double w = face_w / (375.0 / 960.0), h = w * 4.0 / 3.0;
+  return neighbourhood_of({cx - 0.5 * w, eye_line_of(full) - 0.375 * h, w, h});
+}
+
+// The landmarks fitted again on the rendered photo, starting from where the crop put the
+// detector's box: the framing is then read from the photo's own pixels (a wrong crop or a
+// resampling shift shows up), at the cost of one shape-predictor pass (~4 ms).
+FaceLandmarks refit_on(const cv::Mat &photo_bgr, const FaceLandmarks &mapped, const FaceFinder &finder) {
+  const cv::Mat gray = to_gray(photo_bgr);
+  return finder.landmarks(gray, mapped.box, mapped.detector_score);
+}
+
+OutputFraming framing_on_photo(const FaceLandmarks &f, const PixelMeasures &px) {
+  OutputFraming o;
+  o.head_top = px.head_top_y;
+  o.eye_line = eye_line_of(f);
+  o.face_width = std::abs(f.points[lm::kJawRight].x - f.points[lm::kJawLeft].x);
+  o.chin = f.points[lm::kChin].y;
+  o.shoulders_left = px.shoulder_columns_left;
+  o.shoulders_right = px.shoulder_columns_right;
+  o.shoulder_tilt_deg = px.shoulder_tilt_deg;
+  return o;
 }
 
 } // namespace
@@ -185,18 +209,16 @@ Result<PhotoReport> Analyzer::check(std::span<const std::uint8_t> camera_jpeg) {
     FramingFeatures framing;
     // Hair touching the top edge (-1): the head top is at or above the frame, so plan with 0.
     framing.head_top_y = whole.head_top_y >= 0 ? whole.head_top_y * to_full : 0.0;
+    framing.eye_line_y = eye_line_of(full);
+    framing.chin_y = full.points[lm::kChin].y;
     framing.cheek_left_x = full.points[lm::kJawLeft].x;
     framing.cheek_right_x = full.points[lm::kJawRight].x;
-    framing.face_centre_x = (framing.cheek_left_x + framing.cheek_right_x) / 2.0;
-    // The eye line (mean of both eye centres): the planner uses it only when the profile has an
-    // eye-line window (the legacy 480×640 standard's 200–300 px).
-    double eye_y = 0;
-    for (int i = 36; i <= 47; ++i) eye_y += full.points[static_cast<std::size_t>(i)].y;
-    framing.eye_line_y = eye_y / 12.0;
     m.crop = plan_crop(framing, d.original_size, profile);
     if (whole.head_top_y < 0 && m.crop->fits) {
       // The planner cannot see hair cut off by the frame; the standard needs the whole head.
       m.crop->fits = false;
+      m.crop->problem = CropProblem::TooHigh;
+      m.crop->gave_up = "head_top";
       m.crop->reason_en = "The top of the head is cut off by the camera frame: move back a little and retake.";
       m.crop->reason_zh = "头顶超出了相机画面，请稍微后退后重拍。";
     }
@@ -216,33 +238,28 @@ Result<PhotoReport> Analyzer::check(std::span<const std::uint8_t> camera_jpeg) {
       local.box -= roi.tl();
       m.pixels = measure_pixels(d.bgr(roi), local, profile);
     }
-    // Head top in the output: where the plan puts the measured hair top (the output is exactly
-    // that crop, scaled), -1 when the hair top was not found.
-    m.head_top_output = whole.head_top_y >= 0 && m.crop->fits ? m.crop->head_top_px : -1.0;
     if (m.crop->fits) {
       // From the one decode when it holds enough pixels for this crop, else from the JPEG.
       const bool from_decode = one_pass > 0 && m.crop->scale * one_pass <= 1.0 + 1e-9;
       auto out = from_decode ? render_crop(*decoded, *m.crop, profile) : render_crop(camera_jpeg, *m.crop, profile);
       if (!out) return out.error();
       m.output_size = out->size();
-      const FaceLandmarks in_out = into_crop(full, *m.crop);
-      log.output_landmarks = measure_landmarks(in_out, out->size());
-      // Everything the photo shows is judged on the photo itself, at its final resolution: the
-      // face (sharpness, light, highlights, red-eye, glare), the backdrop it leaves above and
-      // beside the head (colour, evenness: a lamp or stand beside the crop does not count, a
-      // shadow inside it does) and the measured hair top. Only the shoulder slope keeps the
-      // value from around the crop (the photo cuts the shoulders off at its bottom edge).
-      const PixelMeasures face_px = measure_pixels(*out, in_out, profile);
+      // Everything the photo shows is judged on the photo itself, at its final resolution, as the
+      // agency sees it: the landmarks are fitted again on its own pixels (the framing windows are
+      // read from them, not from the plan), and the crown, shoulders, face and the backdrop it
+      // leaves (colour, evenness: a lamp or stand beside the crop does not count, a shadow inside
+      // it does) are measured on it.
+      const FaceLandmarks on_photo = refit_on(*out, into_crop(full, *m.crop), *impl_->check_finder);
+      log.output_landmarks = measure_landmarks(on_photo, out->size());
+      const PixelMeasures face_px = measure_pixels(*out, on_photo, profile);
       log.head_top_output_measured = face_px.head_top_y;
+      m.framing = framing_on_photo(on_photo, face_px);
       if (face_px.background_cells > 0) {
         m.pixels->background_delta_e = face_px.background_delta_e;
         m.pixels->background_mean_rgb = face_px.background_mean_rgb;
         m.pixels->background_unevenness = face_px.background_unevenness;
         m.pixels->background_cells = face_px.background_cells;
       }
-      // The hair top as found on the photo; when the photo's own backdrop does not show it, the
-      // plan's prediction from the reduced image stands.
-      if (face_px.head_top_y >= 0 && m.head_top_output >= 0) m.head_top_output = face_px.head_top_y;
       m.pixels->light_ratio = face_px.light_ratio;
       m.pixels->face_luma = face_px.face_luma;
       m.pixels->highlight_fraction = face_px.highlight_fraction;
@@ -299,7 +316,10 @@ Guidance Analyzer::guide(const cv::Mat &bgr_preview) {
   in.face = *found.face;
   in.measures = measure_landmarks(in.face, in.frame);
   if (found.count == 1) impl_->previous_box = landmark_bounds(in.face);
-  return make_guidance(choose_hint(in, impl_->standard), in.face);
+  Guidance g = make_guidance(choose_hint(in, impl_->standard), in.face);
+  if (found.count == 1)
+    if (const CropPlan plan = plan_on_preview(in.face, in.frame, impl_->standard.profile); plan.fits) g.crop = plan.source;
+  return g;
 }
 
 Guidance Analyzer::guide_jpeg(std::span<const std::uint8_t> preview_jpeg) {
@@ -307,8 +327,11 @@ Guidance Analyzer::guide_jpeg(std::span<const std::uint8_t> preview_jpeg) {
   auto decoded = decode_for_detection(preview_jpeg, 480);
   if (!decoded) return make_guidance(Hint::NoFace);
   Guidance g = guide(decoded->bgr);
-  if (g.face && decoded->scale_denom > 1)
-    g.face = scaled(*g.face, double(decoded->original_size.width) / decoded->bgr.cols);
+  if (decoded->scale_denom > 1) {
+    const double k = double(decoded->original_size.width) / decoded->bgr.cols;
+    if (g.face) g.face = scaled(*g.face, k);
+    if (g.crop) g.crop = cv::Rect2d(g.crop->x * k, g.crop->y * k, g.crop->width * k, g.crop->height * k);
+  }
   return g;
 }
 

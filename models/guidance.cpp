@@ -34,6 +34,7 @@ constexpr HintText kTexts[] = {
     {Hint::ChinDown, "chin_down", "请微微低头", "Lower your chin a little"},
     {Hint::OpenEyes, "open_eyes", "请自然睁开双眼", "Open your eyes naturally"},
     {Hint::CloseMouth, "close_mouth", "请闭上嘴，保持自然表情", "Close your mouth, keep a neutral face"},
+    {Hint::CheckHair, "check_hair", "头发太高，请压低或放下头发", "Your hair is too high: flatten or untie it"},
     {Hint::HoldStill, "hold_still", "请保持不动", "Hold still"},
     {Hint::Ready, "ready", "很好，保持住", "Good, hold it"},
 };
@@ -50,22 +51,23 @@ std::string_view hint_name(Hint h) { return text(h).name; }
 
 Guidance make_guidance(Hint h, std::optional<FaceLandmarks> face) {
   const HintText &t = text(h);
-  return Guidance{h, std::string(t.zh), std::string(t.en), std::move(face)};
+  return Guidance{h, std::string(t.zh), std::string(t.en), std::move(face), std::nullopt};
 }
 
-cv::Rect2d predicted_crop(const FaceLandmarks &face, const StandardProfile &p) {
+CropPlan plan_on_preview(const FaceLandmarks &face, cv::Size frame, const StandardProfile &p) {
   const auto &pt = face.points;
-  const double face_w = std::hypot(double(pt[16].x - pt[0].x), double(pt[16].y - pt[0].y));
   double brow = pt[17].y;
   for (int i = 18; i <= 26; ++i) brow = std::min(brow, double(pt[static_cast<std::size_t>(i)].y));
-  // Hair top sits about 0.65 brow-to-chin heights above the brows (FGNet frames; hair varies).
-  const double head_top = brow - 0.65 * (pt[8].y - brow);
-  const double cheek_out = p.width - (p.cheek_margin_px.min + p.cheek_margin_px.max);
-  const double scale = face_w > 0 ? cheek_out / face_w : 1.0;  // output px per frame px
-  const double w = p.width / scale, h = p.height / scale;
-  const double top = head_top - (p.head_top_px.min + p.head_top_px.max) / 2.0 / scale;
-  const double centre = (pt[0].x + pt[16].x) / 2.0;
-  return {centre - w / 2.0, top, w, h};
+  // Hair top about 0.65 brow-to-chin heights above the brows (FGNet frames; hair varies: the
+  // capture measures it).
+  FramingFeatures f;
+  f.chin_y = pt[lm::kChin].y;
+  f.head_top_y = brow - 0.65 * (f.chin_y - brow);
+  f.eye_line_y = 0;
+  for (int i = lm::kLeftEyeOuter; i <= lm::kLeftEyeOuter + 11; ++i) f.eye_line_y += pt[static_cast<std::size_t>(i)].y / 12.0;
+  f.cheek_left_x = pt[lm::kJawLeft].x;
+  f.cheek_right_x = pt[lm::kJawRight].x;
+  return plan_crop(f, frame, p);
 }
 
 cv::Rect landmark_bounds(const FaceLandmarks &face) {
@@ -78,17 +80,27 @@ Hint choose_hint(const GuideInput &in, const Standard &standard) {
   if (in.face_count > 1) return Hint::ManyFaces;
 
   const double fw = in.frame.width, fh = in.frame.height;
-  const cv::Rect2d crop = predicted_crop(in.face, standard.profile);
-  // Too big a crop means a small face: come closer until it fills at least 55 % of the height
-  // (room for the student to move, and plenty of pixels); a crop taller than the frame (or
-  // spilling over its top or bottom) means too close.
-  if (crop.height < 0.55 * fh) return Hint::MoveCloser;
-  if (crop.height > fh || crop.y < 0 || crop.y + crop.height > fh) return Hint::MoveBack;
+  const CropPlan plan = plan_on_preview(in.face, in.frame, standard.profile);
   // Image-left is the student's right: a face sitting image-left must move to the student's left.
+  switch (plan.problem) {
+    case CropProblem::None: break;
+    case CropProblem::NoOutline: return Hint::NoFace;
+    case CropProblem::HeadTooTall:
+    case CropProblem::EyesTooLow: return Hint::CheckHair;
+    case CropProblem::TooFarLeft: return Hint::MoveLeft;
+    case CropProblem::TooFarRight: return Hint::MoveRight;
+    case CropProblem::TooClose:
+    case CropProblem::TooHigh:
+    case CropProblem::TooLow: return Hint::MoveBack;
+  }
+  // A crop under 55 % of the frame's height means a small face: come closer (room for the
+  // student to move, and plenty of pixels for the photo).
+  const cv::Rect2d &crop = plan.source;
+  if (crop.height < 0.55 * fh) return Hint::MoveCloser;
   const double off = (crop.x + crop.width / 2.0 - fw / 2.0) / fw;
   const double centre_max = lim(t, "guide.centre.max");
-  if (crop.x < 0 || off < -centre_max) return Hint::MoveLeft;
-  if (crop.x + crop.width > fw || off > centre_max) return Hint::MoveRight;
+  if (off < -centre_max) return Hint::MoveLeft;
+  if (off > centre_max) return Hint::MoveRight;
 
   const LandmarkMeasures &m = in.measures;
   // Positive yaw: nose towards image-right = the student looks to their left → turn right.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "face_geometry.h"
+#include "image/crop_plan.h"
 #include "measures/landmark_measures.h"
 #include "standard.h"
 
@@ -28,6 +29,7 @@ enum class Hint {
   ChinDown,
   OpenEyes,
   CloseMouth,
+  CheckHair,   // hair so high (a bun, volume) that no crop meets the standard: fix before the shot
   HoldStill,   // face moving between frames
   Ready,       // all good: the countdown may start
 };
@@ -36,6 +38,7 @@ struct Guidance {
   Hint hint = Hint::NoFace;
   std::string text_zh, text_en;
   std::optional<FaceLandmarks> face;  // landmarks in the preview frame's coordinates, for overlays
+  std::optional<cv::Rect2d> crop;     // where the standard photo would be cut, preview coordinates
 };
 
 // Stable machine name ("no_face", "move_closer", …) for logs and tests.
@@ -66,8 +69,10 @@ cv::Rect landmark_bounds(const FaceLandmarks &face);
 // how they hold their head, eyes, mouth, stillness.
 Hint choose_hint(const GuideInput &in, const Standard &standard);
 
-// Where the standard crop would fall on this frame, from the landmarks alone (head top estimated
-// from brows and chin: the live view has no time for a hair search).
-cv::Rect2d predicted_crop(const FaceLandmarks &face, const StandardProfile &profile);
+// The crop planner's answer for this preview frame: the same planner and profile as the capture,
+// fed from the landmarks alone (the crown estimated from brows and chin: the live view has no time
+// for a hair search). Live hints come from it, so "move back / come closer / move left" and the
+// capture's framing checks agree.
+CropPlan plan_on_preview(const FaceLandmarks &face, cv::Size frame, const StandardProfile &profile);
 
 } // namespace gradbooth::models

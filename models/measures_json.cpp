@@ -59,9 +59,21 @@ std::string measures_json(const MeasureLog &log) {
                    {"source", {num(c.source.x), num(c.source.y), num(c.source.width), num(c.source.height)}},
                    {"scale", num(c.scale)},
                    {"upscales", c.upscales},
-                   {"head_top_px", num(c.head_top_px)},
-                   {"cheek_left_px", num(c.cheek_left_px)},
-                   {"cheek_right_px", num(c.cheek_right_px)}};
+                   {"gave_up", c.gave_up},
+                   {"planned", {{"head_top_px", num(c.head_top_px)},
+                                {"eye_line_px", num(c.eye_line_px)},
+                                {"chin_px", num(c.chin_px)},
+                                {"face_width_px", num(c.face_width_px)},
+                                {"centre_offset_px", num(c.centre_offset_px)}}}};
+    }
+    if (m->framing) {
+      const OutputFraming &f = *m->framing;
+      j["on_photo"] = {{"head_top_px", num(f.head_top)},
+                       {"eye_line_px", num(f.eye_line)},
+                       {"face_width_px", num(f.face_width)},
+                       {"chin_px", num(f.chin)},
+                       {"shoulder_columns", {f.shoulders_left, f.shoulders_right}},
+                       {"shoulder_tilt_deg", num(f.shoulder_tilt_deg)}};
     }
     if (m->file_bytes) j["file_bytes"] = *m->file_bytes;
   }

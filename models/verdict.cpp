@@ -2,6 +2,7 @@
 
 #include "thresholds.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -44,6 +45,57 @@ struct Builder {
     add(std::move(id), false, std::nan(""), std::move(limit), zh, en);
   }
 };
+
+// The framing windows of SPEC §5, judged on the rendered photo. Without a photo each is
+// unmeasured; the one the planner gave up carries the planner's reason.
+void add_framing_checks(Builder &b, const Measurements &m, const Standard &standard) {
+  const StandardProfile &p = standard.profile;
+  const Thresholds &t = standard.thresholds;
+  const auto window = [](Range r) { return fmt2("%.0f–%.0f px", r.min, r.max); };
+  if (!m.framing) {
+    const CropPlan *c = m.crop ? &*m.crop : nullptr;
+    for (const char *id : {"head_top", "eye_line", "face_width", "chin", "shoulders_visible", "shoulders_level"}) {
+      if (c && !c->fits && c->gave_up == id)
+        b.add(id, false, std::nan(""), "", c->reason_zh, c->reason_en);
+      else
+        b.unmeasured(id, "", "没有生成标准照片，无法测量。", "Not measurable: no standard photo could be made.");
+    }
+    return;
+  }
+  const OutputFraming &f = *m.framing;
+  const bool top_ok = f.head_top >= 0 && p.head_top_px.contains(f.head_top);
+  b.add("head_top", top_ok, f.head_top, window(p.head_top_px),
+        f.head_top < 0 ? "照片中看不到头顶上方的背景（头发贴到了画面顶部），请稍向后坐后重拍。"
+        : f.head_top < p.head_top_px.min ? "头顶离照片上边缘太近，请稍坐低一些或稍向后坐后重拍。"
+                                          : "头顶离照片上边缘太远，请坐直后重拍。",
+        f.head_top < 0 ? "No backdrop shows above the head (the hair touches the top edge): sit back a little and retake."
+        : f.head_top < p.head_top_px.min ? "The top of the head is too close to the photo's top edge: sit a little lower or further back and retake."
+                                          : "The top of the head is too far below the photo's top edge: sit up straight and retake.");
+  b.add("eye_line", p.eye_line_px.contains(f.eye_line), f.eye_line, window(p.eye_line_px),
+        f.eye_line < p.eye_line_px.min ? "眼睛在照片中位置太高，请坐直、平视镜头后重拍。" : "眼睛在照片中位置太低，请坐直、平视镜头后重拍。",
+        f.eye_line < p.eye_line_px.min ? "Your eyes sit too high in the photo: sit upright, look level at the camera and retake."
+                                       : "Your eyes sit too low in the photo: sit upright, look level at the camera and retake.");
+  b.add("face_width", p.face_width_px.contains(f.face_width), f.face_width, window(p.face_width_px),
+        f.face_width > p.face_width_px.max ? "脸部在照片中太大，请稍向后坐后重拍。" : "脸部在照片中太小，请靠近一点后重拍。",
+        f.face_width > p.face_width_px.max ? "Your face is too large in the photo: sit back a little and retake."
+                                           : "Your face is too small in the photo: come a little closer and retake.");
+  b.add("chin", f.chin >= 0 && f.chin <= p.chin_max_px, f.chin, fmt("chin row ≤ %.0f px (upper body ≥ 1/3)", p.chin_max_px),
+        "下巴太靠下，照片中上身不足三分之一，请坐直、稍向后坐后重拍。",
+        "Your chin is too low in the photo (less than a third of upper body shows): sit upright, a little further back, and retake.");
+  if (p.shoulders_in_frame) {
+    const int need = PixelMeasures::kShoulderColumns / 2;
+    const int seen = std::min(f.shoulders_left, f.shoulders_right);
+    b.add("shoulders_visible", seen >= need, seen, fmt("shoulder line in ≥ %.0f columns each side", need),
+          "照片中两肩没有完整露出，请坐直、稍向后坐，不要遮挡肩部后重拍。",
+          "Both shoulders must show in the photo: sit upright, a little further back, with nothing over your shoulders, and retake.");
+    const double tilt = lim(t, "shoulder_tilt_deg.max");
+    if (seen >= need)
+      b.add("shoulders_level", std::abs(f.shoulder_tilt_deg) <= tilt, f.shoulder_tilt_deg, fmt("|tilt| ≤ %.0f°", tilt),
+            "双肩不平，请坐直，两肩放平。", "Your shoulders are not level: sit upright with both shoulders level.");
+    else  // not judged: shoulders_visible already fails, with the reason the student can act on
+      b.add("shoulders_level", true, std::nan(""), fmt("|tilt| ≤ %.0f° (not judged: shoulders not both visible)", tilt), "", "");
+  }
+}
 
 } // namespace
 
@@ -102,17 +154,12 @@ std::vector<CheckResult> make_verdict(const Measurements &m, const Standard &sta
     b.unmeasured("ear_symmetry", "", no_face_zh, no_face_en);
   }
 
+  add_framing_checks(b, m, standard);
+
   const char *no_photo_zh = "没有生成标准照片，无法测量。";
   const char *no_photo_en = "Not measurable: no standard photo could be made.";
   if (m.pixels) {
     const PixelMeasures &x = *m.pixels;
-    const double tilt = lim(t, "shoulder_tilt_deg.max");
-    b.add("shoulders_level", std::abs(x.shoulder_tilt_deg) <= tilt, x.shoulder_tilt_deg, fmt("|tilt| ≤ %.0f°", tilt),
-          "双肩不平，请坐直，两肩放平。", "Your shoulders are not level: sit upright with both shoulders level.");
-    const bool top_ok = m.head_top_output >= 0 && p.head_top_px.contains(m.head_top_output);
-    b.add("head_top", top_ok, m.head_top_output, fmt2("%.0f–%.0f px", p.head_top_px.min, p.head_top_px.max),
-          "头顶位置不合适（可能头发贴到了画面顶部），请按提示调整坐姿后重拍。",
-          "The top of your head is not where the standard needs it: adjust as guided and retake.");
     const double de = lim(t, "background_delta_e.max");
     b.add("background_colour", x.background_delta_e <= de, x.background_delta_e, fmt("ΔE2000 ≤ %.0f", de),
           "背景颜色不符合要求（应为浅蓝色），请工作人员检查背景布和灯光。",
@@ -145,7 +192,7 @@ std::vector<CheckResult> make_verdict(const Measurements &m, const Standard &sta
           "眼镜有反光，请微微调整眼镜角度或摘下眼镜后重拍。",
           "Your glasses reflect the light: tilt them slightly or take them off, and retake.");
   } else {
-    for (const char *id : {"shoulders_level", "head_top", "background_colour", "background_uniform", "light_balance",
+    for (const char *id : {"background_colour", "background_uniform", "light_balance",
                            "exposure", "highlights", "sharpness", "red_eye", "glasses_glare"})
       b.unmeasured(id, "", no_photo_zh, no_photo_en);
   }

@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -40,9 +41,15 @@ struct Options {
   bool json = false, all = false;
 };
 
-void usage() {
-  std::fprintf(stderr,
+void usage(std::FILE *to) {
+  std::fprintf(to,
                "usage: gradbooth-admin check PHOTO... [--out DIR] [--json] [--all] [--config PATH]\n"
+               "Checks camera originals against the image standard of the config's profile and cuts the\n"
+               "standard photo. Default standard (config/profiles/xinhua-960x1280.toml, SPEC §5): 960×1280\n"
+               "at 300 dpi, 550–650 KB, head and shoulders on light blue: crown 100–220 px from the top,\n"
+               "eye line 400–600 px, face 360–600 px wide cheek to cheek, chin at most 853 px (a third of\n"
+               "upper body), both shoulders in the photo and level. (The notice's 0.6–0.8 cm head-top and\n"
+               "1.0–1.5 cm cheek figures belong to the old 480×640 file: legacy-480x640.toml.)\n"
                "  --out DIR     write each passing photo's standard JPEG to DIR/<name>.jpg\n"
                "  --all         also write the JPEG of photos that need a retake (for review)\n"
                "  --json        one JSON array with every check and measure instead of the table\n"
@@ -158,9 +165,13 @@ void print_table_row(const std::string &file, const PhotoReport &r, const std::s
 } // namespace
 
 int cmd_check(const Args &args) {
+  if (std::find(args.begin(), args.end(), "--help") != args.end() || std::find(args.begin(), args.end(), "-h") != args.end()) {
+    usage(stdout);
+    return 0;
+  }
   const auto opts = parse_args(args);
   if (!opts) {
-    usage();
+    usage(stderr);
     return 2;
   }
   const auto config_path = find_config(*opts);

@@ -4,20 +4,25 @@
 #include <cairomm/surface.h>
 #include <pangomm/layout.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace gradbooth::ui {
 
 namespace {
 
-// The target framing inside the live frame: a 3:4 box 92 % of the frame's height, centred,
-// standing for the 960×1280 crop. Head top 71–94 px of 1280 (SPEC §5), cheeks 118–177 px
-// from each side of 960, eyes near 0.45 of the height (what the agency's checker expects).
+// The target framing inside the live frame: where the crop planner would cut the standard photo
+// from this frame when it fits (so the box follows the student as the capture will), else a 3:4
+// box 92 % of the frame's height, centred, as a place to aim for.
 struct Target {
   double x, y, w, h;
 };
 
-Target target_box(double fw, double fh) {
+Target target_box(double fw, double fh, const LiveHint &hint) {
+  if (hint.has_crop && hint.frame_width > 0) {
+    const double sx = fw / hint.frame_width, sy = fh / hint.frame_height;
+    return {hint.crop_x * sx, hint.crop_y * sy, hint.crop_w * sx, hint.crop_h * sy};
+  }
   const double h = fh * 0.92;
   const double w = h * 960.0 / 1280.0;
   return {(fw - w) / 2, (fh - h) / 2, w, h};
@@ -93,23 +98,27 @@ void LiveView::draw(const Cairo::RefPtr<Cairo::Context> &cr, int width, int heig
     cr->paint();
 
     // Overlay in frame coordinates.
-    const Target t = target_box(fw, fh);
+    const Target t = target_box(fw, fh, hint_);
     const double lw = 3 / scale;
     cr->set_line_width(lw);
     // Outside the crop: dimmed, so the student sees what will be submitted.
     cr->set_source_rgba(0, 0, 0, 0.45);
-    cr->rectangle(0, 0, t.x, fh);
-    cr->rectangle(t.x + t.w, 0, fw - t.x - t.w, fh);
+    cr->rectangle(0, 0, fw, t.y);
+    cr->rectangle(0, t.y + t.h, fw, fh - t.y - t.h);
+    cr->rectangle(0, t.y, t.x, t.h);
+    cr->rectangle(t.x + t.w, t.y, fw - t.x - t.w, t.h);
     cr->fill();
-    // Head-top band (71–94 px of 1280).
-    const double band_top = t.y + t.h * 71 / 1280, band_bottom = t.y + t.h * 94 / 1280;
+    // The profile's aims inside the crop (SPEC §5: crown 130–150 of 1280, eyes at 480, face
+    // 360–390 of 960 wide, chin about 820): crown band, face oval from the hairline to the chin,
+    // eye line.
+    const double band_top = t.y + t.h * hint_.aim_crown_top, band_bottom = t.y + t.h * hint_.aim_crown_bottom;
     cr->set_source_rgba(1.0, 0.85, 0.1, 0.35);
     cr->rectangle(t.x, band_top, t.w, band_bottom - band_top);
     cr->fill();
-    // Face oval: cheeks 118–177 px in from each side → face width about 0.69 of the crop.
-    // The oval is the face contour (hairline to chin), so it starts a little below the hair top.
-    const double face_w = t.w * (1 - 2 * 147.5 / 960), face_h = face_w * 1.30;
-    const double oval_cx = t.x + t.w / 2, oval_top = band_bottom + t.h * 0.05;
+    const double face_w = t.w * hint_.aim_face_width;
+    const double oval_top = band_bottom + 0.12 * face_w, oval_bottom = t.y + t.h * hint_.aim_chin;
+    const double face_h = std::max(face_w, oval_bottom - oval_top);
+    const double oval_cx = t.x + t.w / 2;
     const bool ready = hint_.ready;
     cr->save();
     cr->translate(oval_cx, oval_top + face_h / 2);
@@ -121,7 +130,7 @@ void LiveView::draw(const Cairo::RefPtr<Cairo::Context> &cr, int width, int heig
     cr->set_line_width(lw * 1.5);
     cr->stroke();
     // Target eye line.
-    const double eye_y = oval_top + face_h * 0.45;
+    const double eye_y = t.y + t.h * hint_.aim_eye;
     cr->set_dash(std::vector<double>{12 / scale, 8 / scale}, 0);
     cr->set_source_rgba(1, 1, 1, 0.8);
     cr->move_to(t.x + t.w * 0.12, eye_y);

@@ -1,7 +1,9 @@
-// The crop planner. Every constraint of the standard is an interval: the face-width window fixes
-// the range of scales, and at each scale the head-top and cheek windows and the camera frame
-// each bound where the crop may start. Search the scales from the middle of the window outward
-// and keep the first plan whose intervals all intersect, placed closest to the windows' middle.
+// The crop planner. Every window of the standard is an interval: the face-width window bounds
+// the scales, and at each scale the crown, eye-line and chin windows and the camera frame each
+// bound where the crop's top may be. Scales are tried from the face-width aim outward; the first
+// pass takes only placements that meet every aim, the second any that meets every hard window.
+// Inside what is allowed the crop's top goes where the eye line meets its aim, the crop is
+// centred on the face, and only the camera frame may push it off centre (up to a limit).
 #include "crop_plan.h"
 
 #include <opencv2/imgproc.hpp>
@@ -9,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <vector>
 
 namespace gradbooth::models {
 namespace {
@@ -24,46 +27,43 @@ struct Placement {
   double scale, x0, y0;
 };
 
-struct Ideal {
-  double x0, y0;  // ideal crop origin at a scale
-};
-
 class Planner {
 public:
   Planner(const FramingFeatures &f, cv::Size src, const StandardProfile &p) : f_(f), src_(src), p_(p) {}
 
   double face_width() const { return f_.cheek_right_x - f_.cheek_left_x; }
-  double scale_lo() const { return (p_.width - 2 * p_.cheek_margin_px.max) / face_width(); }
-  double scale_hi() const { return (p_.width - 2 * p_.cheek_margin_px.min) / face_width(); }
-  double scale_mid() const { return 0.5 * (scale_lo() + scale_hi()); }
+  double centre_x() const { return 0.5 * (f_.cheek_left_x + f_.cheek_right_x); }
+  double scale_for(double out_width) const { return out_width / face_width(); }
 
-  // Centred between the cheeks: the placement that leaves both margins the most slack.
-  Ideal ideal(double s) const {
-    const double cx = 0.5 * (f_.cheek_left_x + f_.cheek_right_x);
-    const double top = 0.5 * (p_.head_top_px.min + p_.head_top_px.max);
-    return {cx - 0.5 * p_.width / s, f_.head_top_y - top / s};
-  }
-  Interval frame_x(double s) const { return {0, src_.width - p_.width / s}; }
-  Interval frame_y(double s) const { return {0, src_.height - p_.height / s}; }
-  Interval rules_x(double s) const {
-    const double w = p_.width / s;
-    const Interval left{f_.cheek_left_x - p_.cheek_margin_px.max / s, f_.cheek_left_x - p_.cheek_margin_px.min / s};
-    const Interval right{f_.cheek_right_x - w + p_.cheek_margin_px.min / s, f_.cheek_right_x - w + p_.cheek_margin_px.max / s};
-    return left.meet(right);
-  }
-  bool uses_eye_line() const { return p_.eye_line_px.max > 0 && f_.eye_line_y >= 0; }
+  // Where the crop's top may be so that a feature at source row `y` lands in output rows `r`.
+  static Interval top_for(double y, Range r, double s) { return {y - r.max / s, y - r.min / s}; }
+
+  // The hard windows less a margin: the photo is measured again once rendered (landmarks fitted
+  // on its own pixels move by a pixel or two), and a plan on a window's very edge would fail then.
+  double margin() const { return 0.004 * p_.height; }
+  Range inner(Range r) const { return {r.min + margin(), r.max - margin()}; }
   Interval rules_y(double s) const {
-    const Interval head{f_.head_top_y - p_.head_top_px.max / s, f_.head_top_y - p_.head_top_px.min / s};
-    if (!uses_eye_line()) return head;
-    return head.meet({f_.eye_line_y - p_.eye_line_px.max / s, f_.eye_line_y - p_.eye_line_px.min / s});
+    return top_for(f_.head_top_y, inner(p_.head_top_px), s)
+        .meet(top_for(f_.eye_line_y, inner(p_.eye_line_px), s))
+        .meet(top_for(f_.chin_y, Range{-1e9, p_.chin_max_px - margin()}, s));
   }
+  Interval aims_y(double s) const {
+    return top_for(f_.head_top_y, p_.head_top_aim_px, s).meet(top_for(f_.chin_y, p_.chin_aim_px, s));
+  }
+  Interval frame_y(double s) const { return {0, src_.height - p_.height / s}; }
+  double ideal_y(double s) const { return f_.eye_line_y - p_.eye_line_aim_px / s; }
+  double ideal_x(double s) const { return centre_x() - 0.5 * p_.width / s; }
+  Interval frame_x(double s) const { return {0, src_.width - p_.width / s}; }
 
-  std::optional<Placement> place(double s) const {
-    const Interval x = rules_x(s).meet(frame_x(s));
-    const Interval y = rules_y(s).meet(frame_y(s));
-    if (x.empty() || y.empty()) return std::nullopt;
-    const Ideal i = ideal(s);
-    return Placement{s, x.nearest(i.x0), y.nearest(i.y0)};
+  std::optional<Placement> place(double s, bool with_aims) const {
+    const Interval fx = frame_x(s);
+    if (fx.empty()) return std::nullopt;
+    const double x0 = fx.nearest(ideal_x(s));
+    if (std::abs(x0 - ideal_x(s)) * s > p_.centre_offset_max_px + 1e-9) return std::nullopt;
+    Interval y = rules_y(s).meet(frame_y(s));
+    if (with_aims) y = y.meet(aims_y(s));
+    if (y.empty()) return std::nullopt;
+    return Placement{s, x0, y.nearest(ideal_y(s))};
   }
 
 private:
@@ -72,66 +72,108 @@ private:
   const StandardProfile &p_;
 };
 
-void explain(const Planner &pl, cv::Size src, const StandardProfile &p, CropPlan &plan) {
-  const double s = pl.scale_mid();
-  const Ideal i = pl.ideal(s);
-  if (p.width / s > src.width || p.height / s > src.height) {
-    plan.reason_en = "Too close to the camera: the photo would need more than the camera frame. Sit back a little.";
-    plan.reason_zh = "离相机太近，画面容纳不下标准照片。请稍向后坐。";
-  } else if (i.x0 < 0) {
-    plan.reason_en = "Too near the left edge of the picture. Move to the centre.";
-    plan.reason_zh = "人像太靠画面左边缘，请移到中间。";
-  } else if (i.x0 > src.width - p.width / s) {
-    plan.reason_en = "Too near the right edge of the picture. Move to the centre.";
-    plan.reason_zh = "人像太靠画面右边缘，请移到中间。";
-  } else if (pl.rules_y(s).empty()) {
-    plan.reason_en = "The eyes sit too high or too low below the hair for this standard. Sit up straight and retake.";
-    plan.reason_zh = "眼睛与头顶的距离不符合本标准，请坐直后重拍。";
-  } else if (i.y0 < 0) {
-    plan.reason_en = "The head is too close to the top of the picture. Sit a little lower.";
-    plan.reason_zh = "头顶离画面上边缘太近，请稍坐低一些。";
-  } else {
-    plan.reason_en = "Too low in the picture: the shoulders are cut off. Sit up straight.";
-    plan.reason_zh = "人像在画面中太靠下，肩部被截断。请坐直。";
+// Scales from the aim's middle outward, first across the aim, then across the hard window.
+std::vector<double> scales_to_try(const Planner &pl, const StandardProfile &p, bool aims_only) {
+  const double mid = pl.scale_for(0.5 * (p.face_width_aim_px.min + p.face_width_aim_px.max));
+  const Range span = aims_only ? p.face_width_aim_px : pl.inner(p.face_width_px);
+  const double lo = pl.scale_for(span.min), hi = pl.scale_for(span.max);
+  constexpr int kSteps = 40;
+  std::vector<double> out;
+  for (int k = 0; k <= kSteps; ++k) out.push_back(lo + (hi - lo) * k / kSteps);
+  out.push_back(std::clamp(mid, lo, hi));
+  std::stable_sort(out.begin(), out.end(), [&](double a, double b) { return std::abs(a - mid) < std::abs(b - mid); });
+  return out;
+}
+
+void refuse(CropPlan &plan, CropProblem problem, std::string gave_up, std::string en, std::string zh) {
+  plan.fits = false;
+  plan.problem = problem;
+  plan.gave_up = std::move(gave_up);
+  plan.reason_en = std::move(en);
+  plan.reason_zh = std::move(zh);
+}
+
+// No scale fits: say which window had to be given up, the face's own proportions first (the
+// student can act on those: hair, posture), then where the camera frame is short.
+void explain(const Planner &pl, const FramingFeatures &f, cv::Size src, const StandardProfile &p, CropPlan &plan) {
+  const double s_small = pl.scale_for(p.face_width_px.min), s_large = pl.scale_for(p.face_width_px.max);
+  const double head = f.chin_y - f.head_top_y, crown_eye = f.eye_line_y - f.head_top_y, eye_chin = f.chin_y - f.eye_line_y;
+  char figures[160];
+  if (head * s_small > p.chin_max_px - p.head_top_px.min || eye_chin * s_small > p.chin_max_px - p.eye_line_px.min) {
+    std::snprintf(figures, sizeof figures, " (hair top to chin is %.2f face widths; the standard's frame holds at most %.2f)",
+                  head / pl.face_width(), (p.chin_max_px - p.head_top_px.min) / p.face_width_px.min);
+    return refuse(plan, CropProblem::HeadTooTall, "chin",
+                  std::string("From the top of the hair to the chin the head is too tall for the standard's frame") + figures +
+                      ": the chin would fall below the upper-body line. Flatten or untie high hair (no bun, no hat) and retake.",
+                  "从头发顶部到下巴的高度超出了标准画面（下巴会低于规定位置、上身不足）。请放下或压低高发髻、摘下帽子后重拍。");
   }
+  if (crown_eye * s_small > p.eye_line_px.max - p.head_top_px.min)
+    return refuse(plan, CropProblem::EyesTooLow, "eye_line",
+                  "The hair rises too high above the eyes for the standard: with the hair top in its window the eyes fall "
+                  "below theirs. Flatten or untie high hair and retake.",
+                  "头发太高：头顶在规定位置时，眼睛低于规定位置。请压低或放下头发后重拍。");
+  if (crown_eye * s_large < p.eye_line_px.min - p.head_top_px.max)
+    return refuse(plan, CropProblem::HeadTooTall, "head_top",
+                  "The top of the head was not found where it should be above the eyes (hair cut off or hidden): sit "
+                  "upright, facing the camera, and retake.",
+                  "未能在眼睛上方正确找到头顶（头发可能被截断或遮挡）。请坐直、正对相机后重拍。");
+  // The face's proportions fit: the camera frame is short somewhere. Judge at the aim's scale.
+  const double s = pl.scale_for(0.5 * (p.face_width_aim_px.min + p.face_width_aim_px.max));
+  if (p.width / s > src.width || p.height / s > src.height)
+    return refuse(plan, CropProblem::TooClose, "frame",
+                  "Too close to the camera: the photo would need more than the camera frame. Sit back a little.",
+                  "离相机太近，画面容纳不下标准照片。请稍向后坐。");
+  const double x0 = pl.ideal_x(s);
+  if (x0 < 0)
+    return refuse(plan, CropProblem::TooFarLeft, "frame",
+                  "Too near the edge of the picture on your right. Move a little to your left, to the centre.",
+                  "人像太靠画面边缘（您的右侧）。请向左移到中间。");
+  if (x0 > src.width - p.width / s)
+    return refuse(plan, CropProblem::TooFarRight, "frame",
+                  "Too near the edge of the picture on your left. Move a little to your right, to the centre.",
+                  "人像太靠画面边缘（您的左侧）。请向右移到中间。");
+  if (pl.rules_y(s).hi < 0 || pl.ideal_y(s) < 0)
+    return refuse(plan, CropProblem::TooHigh, "head_top",
+                  "Too little room above your head in the camera picture. Sit a little lower or further back.",
+                  "相机画面中头顶上方空间不足。请稍坐低一些或稍向后坐。");
+  return refuse(plan, CropProblem::TooLow, "shoulders",
+                "Too low in the camera picture: your shoulders would be cut off. Sit up straight or a little further back.",
+                "人像在相机画面中太靠下，肩部会被截断。请坐直或稍向后坐。");
 }
 
 } // namespace
 
 CropPlan plan_crop(const FramingFeatures &f, cv::Size source_size, const StandardProfile &p) {
   CropPlan plan;
-  const bool finite = std::isfinite(f.head_top_y) && std::isfinite(f.cheek_left_x) &&
-                      std::isfinite(f.cheek_right_x) && std::isfinite(f.face_centre_x);
-  if (!finite || f.cheek_right_x - f.cheek_left_x < 4 || source_size.width <= 0 || source_size.height <= 0 ||
-      p.width <= 2 * p.cheek_margin_px.max) {
-    plan.reason_en = "No usable face outline to frame the photo.";
-    plan.reason_zh = "未找到可用于构图的面部轮廓。";
+  const bool finite = std::isfinite(f.head_top_y) && std::isfinite(f.eye_line_y) && std::isfinite(f.chin_y) &&
+                      std::isfinite(f.cheek_left_x) && std::isfinite(f.cheek_right_x);
+  if (!finite || f.cheek_right_x - f.cheek_left_x < 4 || !(f.head_top_y < f.eye_line_y && f.eye_line_y < f.chin_y) ||
+      source_size.width <= 0 || source_size.height <= 0 || p.face_width_px.min <= 0) {
+    refuse(plan, CropProblem::NoOutline, "face", "No usable face outline to frame the photo.", "未找到可用于构图的面部轮廓。");
     return plan;
   }
   const Planner pl(f, source_size, p);
-  // Scales from the middle of the face-width window outward (41 steps across the window):
-  // the first that fits is the one closest to the standard's intent.
-  const double mid = pl.scale_mid(), half = 0.5 * (pl.scale_hi() - pl.scale_lo());
   std::optional<Placement> best;
-  constexpr int kSteps = 20;
-  for (int k = 0; k <= kSteps && !best; ++k) {
-    for (int sign : {1, -1}) {
-      if (k == 0 && sign < 0) continue;
-      if ((best = pl.place(mid + sign * half * k / kSteps))) break;
-    }
+  for (bool aims : {true, false}) {
+    for (double s : scales_to_try(pl, p, aims))
+      if ((best = pl.place(s, aims))) break;
+    if (best) break;
   }
   if (!best) {
-    explain(pl, source_size, p, plan);
+    explain(pl, f, source_size, p, plan);
     return plan;
   }
+  const double s = best->scale;
   plan.fits = true;
-  plan.scale = best->scale;
-  plan.upscales = best->scale > 1.0 + 1e-9;
-  plan.source = cv::Rect2d(best->x0, best->y0, p.width / best->scale, p.height / best->scale);
-  plan.head_top_px = (f.head_top_y - best->y0) * best->scale;
-  plan.cheek_left_px = (f.cheek_left_x - best->x0) * best->scale;
-  plan.cheek_right_px = p.width - (f.cheek_right_x - best->x0) * best->scale;
-  if (f.eye_line_y >= 0) plan.eye_line_px = (f.eye_line_y - best->y0) * best->scale;
+  plan.problem = CropProblem::None;
+  plan.scale = s;
+  plan.upscales = s > 1.0 + 1e-9;
+  plan.source = cv::Rect2d(best->x0, best->y0, p.width / s, p.height / s);
+  plan.head_top_px = (f.head_top_y - best->y0) * s;
+  plan.eye_line_px = (f.eye_line_y - best->y0) * s;
+  plan.chin_px = (f.chin_y - best->y0) * s;
+  plan.face_width_px = pl.face_width() * s;
+  plan.centre_offset_px = (pl.centre_x() - best->x0) * s - 0.5 * p.width;
   return plan;
 }
 

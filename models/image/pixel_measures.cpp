@@ -137,29 +137,44 @@ double mean_gray(const cv::Mat &gray, cv::Rect r) {
   return r.area() > 0 ? cv::mean(gray(r))[0] : 0.0;
 }
 
-double shoulder_tilt(const cv::Mat &bgr, const Geometry &g, const cv::Vec3d &model) {
+struct Shoulders {
+  double tilt_deg = 0;
+  int left = 0, right = 0;  // columns with a shoulder line inside the image
+};
+
+Shoulders find_shoulders(const cv::Mat &bgr, const Geometry &g, const cv::Vec3d &model) {
   // Symmetric column pairs beside the neck; comparing the pair cancels the shoulders' slope.
-  // From mouth level: beside the jaw, below the ears, above any shoulder.
+  // From mouth level: beside the jaw, below the ears, above any shoulder. A line within the
+  // bottom 2 % is not "in the photo": the body only touches the edge there.
+  Shoulders out;
   const int y_start = std::max(0, static_cast<int>(g.chin_y - 0.5 * g.face_w));
-  if (y_start >= bgr.rows - 3) return 0;
+  if (y_start >= bgr.rows - 3) return out;
+  const int last_row = bgr.rows - std::max(3, bgr.rows / 50);
   const auto edge = [&](int x) -> double {
     if (x < 0 || x >= bgr.cols) return -1;
     const cv::Mat lab = lab_of(bgr, cv::Rect(x, y_start, 1, bgr.rows - y_start));  // one column
     int run = 0;
     for (int y = 0; y < lab.rows; ++y) {
       run = is_foreground(lab.at<cv::Vec3f>(y, 0), model) ? run + 1 : 0;
-      if (run == 3) return y - 2 == 0 ? -1 : y - 2 + y_start;  // already foreground: no edge seen
+      if (run == 3) {
+        const int at = y - 2 + y_start;
+        return y - 2 == 0 || at > last_row ? -1 : at;  // already foreground, or only at the bottom edge
+      }
     }
     return -1;
   };
   std::vector<double> angles;
-  for (double d = 0.6; d <= 1.0; d += 0.025) {
+  for (int k = 0; k < PixelMeasures::kShoulderColumns; ++k) {
+    const double d = 0.6 + 0.025 * k;
     const int xl = static_cast<int>(g.cx - d * g.face_w), xr = static_cast<int>(g.cx + d * g.face_w);
     const double yl = edge(xl), yr = edge(xr);
+    out.left += yl >= 0;
+    out.right += yr >= 0;
     if (yl < 0 || yr < 0) continue;
     angles.push_back(std::atan2(yr - yl, static_cast<double>(xr - xl)) * 180.0 / 3.14159265358979323846);
   }
-  return angles.size() >= 3 ? median(angles) : 0.0;
+  out.tilt_deg = angles.size() >= 3 ? median(angles) : 0.0;
+  return out;
 }
 
 } // namespace
@@ -195,7 +210,10 @@ PixelMeasures measure_pixels(const cv::Mat &bgr, const FaceLandmarks &face, cons
     m.background_cells = static_cast<int>(bg.cells.size());
     const cv::Vec3d ref(p.background_rgb[0], p.background_rgb[1], p.background_rgb[2]);
     m.background_delta_e = ciede2000(srgb_to_lab(m.background_mean_rgb), srgb_to_lab(ref));
-    m.shoulder_tilt_deg = shoulder_tilt(bgr, g, bg.lab_model);
+    const Shoulders sh = find_shoulders(bgr, g, bg.lab_model);
+    m.shoulder_tilt_deg = sh.tilt_deg;
+    m.shoulder_columns_left = sh.left;
+    m.shoulder_columns_right = sh.right;
   }
 
   cv::Mat gray;

@@ -22,6 +22,10 @@ struct PixelMeasures {
   double red_eye = 0;              // redness of the pupils
   double glare_fraction = 0;       // specular blobs in the eye regions
   double shoulder_tilt_deg = 0;    // shoulder line against horizontal
+  // Columns beside the neck (of kShoulderColumns each side) in which the shoulder line, where the
+  // backdrop above gives way to the body below, lies inside the image above its bottom margin.
+  int shoulder_columns_left = 0, shoulder_columns_right = 0;
+  static constexpr int kShoulderColumns = 17;
 };
 
 PixelMeasures measure_pixels(const cv::Mat &bgr, const FaceLandmarks &face, const StandardProfile &p);

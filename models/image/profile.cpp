@@ -3,8 +3,12 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <iterator>
 #include <string>
+#include <utility>
 
 namespace gradbooth::models {
 namespace {
@@ -42,6 +46,105 @@ bool read_int(const toml::table &t, std::string_view key, int &out, int lo, int 
   }
   out = static_cast<int>(*v);
   return true;
+}
+
+bool read_number(const toml::table &t, std::string_view key, double &out, std::string &err) {
+  const toml::node *n = t.get(key);
+  if (n == nullptr) return true;
+  if (!n->is_number()) {
+    err = "framing." + std::string(key) + " must be a number";
+    return false;
+  }
+  out = n->value<double>().value_or(0);
+  return true;
+}
+
+// [framing]: SPEC §5's windows and the planner's aims. An unknown key is refused: a misspelt
+// window would silently fall back to the default standard's number.
+bool read_framing(const toml::table &f, StandardProfile &p, std::string &err) {
+  static constexpr std::string_view kKeys[] = {"head_top_px",   "head_top_aim_px",   "eye_line_px",
+                                               "eye_line_aim_px", "face_width_px",   "face_width_aim_px",
+                                               "chin_max_px",   "chin_aim_px",       "centre_offset_max_px",
+                                               "shoulders_in_frame"};
+  for (const auto &[k, v] : f) {
+    (void)v;
+    if (std::find(std::begin(kKeys), std::end(kKeys), k.str()) != std::end(kKeys)) continue;
+    err = k.str() == "cheek_margin_px"
+              ? "framing.cheek_margin_px is the notice's centimetre rule for the 480×640 file and is not used: "
+                "give face_width_px (cheek to cheek) instead"
+              : "unknown key framing." + std::string(k.str()) + " (line " + std::to_string(v.source().begin.line) + ")";
+    return false;
+  }
+  if (!read_range(f, "head_top_px", p.head_top_px, err) || !read_range(f, "head_top_aim_px", p.head_top_aim_px, err) ||
+      !read_range(f, "eye_line_px", p.eye_line_px, err) || !read_number(f, "eye_line_aim_px", p.eye_line_aim_px, err) ||
+      !read_range(f, "face_width_px", p.face_width_px, err) ||
+      !read_range(f, "face_width_aim_px", p.face_width_aim_px, err) ||
+      !read_number(f, "chin_max_px", p.chin_max_px, err) || !read_range(f, "chin_aim_px", p.chin_aim_px, err) ||
+      !read_number(f, "centre_offset_max_px", p.centre_offset_max_px, err))
+    return false;
+  if (const toml::node *n = f.get("shoulders_in_frame")) {
+    if (!n->is_boolean()) {
+      err = "framing.shoulders_in_frame must be true or false";
+      return false;
+    }
+    p.shoulders_in_frame = n->value<bool>().value_or(true);
+  }
+  return true;
+}
+
+std::string window(const char *name, Range r) {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%s %.0f–%.0f px", name, r.min, r.max);
+  return buf;
+}
+
+// Typical proportions of a seated adult, measured on real portraits (SPEC §5): the eye line about
+// 0.9 face widths below the crown, the chin about 1.8. A profile whose windows no such face can
+// meet at once (or whose aims contradict each other) would turn every student into a retake.
+constexpr double kCrownToEyes = 0.9, kCrownToChin = 1.8;
+
+bool typical_face_fits(const StandardProfile &p, Range width, Range crown, Range eyes, double chin_lo, double chin_hi) {
+  constexpr int kSteps = 60;
+  for (int i = 0; i <= kSteps; ++i) {
+    const double w = width.min + (width.max - width.min) * i / kSteps;
+    for (int j = 0; j <= kSteps; ++j) {
+      const double top = crown.min + (crown.max - crown.min) * j / kSteps;
+      const double eye = top + kCrownToEyes * w, chin = top + kCrownToChin * w;
+      if (eyes.contains(eye) && chin >= chin_lo && chin <= chin_hi && w <= p.width) return true;
+    }
+  }
+  return false;
+}
+
+// Empty when the framing can be met; otherwise what contradicts what.
+std::string framing_contradiction(const StandardProfile &p) {
+  const double h = p.height;
+  for (const auto &[name, r] : {std::pair{"head_top_px", p.head_top_px}, std::pair{"eye_line_px", p.eye_line_px}})
+    if (r.min < 0 || r.max >= h) return std::string("framing.") + name + " lies outside the photo's " + std::to_string(p.height) + " rows";
+  if (p.face_width_px.min <= 0 || p.face_width_px.max > p.width)
+    return "framing.face_width_px must be within 1–" + std::to_string(p.width) + " px";
+  if (p.chin_max_px > std::ceil(2.0 * h / 3.0) || p.chin_max_px <= p.eye_line_px.min)
+    return "framing.chin_max_px must leave at least a third of the photo for the upper body (at most " +
+           std::to_string(static_cast<int>(std::ceil(2.0 * h / 3.0))) + ") and lie below the eye window";
+  const auto inside = [](Range aim, Range hard) { return aim.min >= hard.min && aim.max <= hard.max; };
+  if (!inside(p.head_top_aim_px, p.head_top_px) || !inside(p.face_width_aim_px, p.face_width_px) ||
+      !p.eye_line_px.contains(p.eye_line_aim_px) || p.chin_aim_px.max > p.chin_max_px)
+    return "framing: every aim (head_top_aim_px, eye_line_aim_px, face_width_aim_px, chin_aim_px) must lie inside its window";
+  if (p.centre_offset_max_px < 0 || p.centre_offset_max_px > p.width / 4.0)
+    return "framing.centre_offset_max_px must be within 0–" + std::to_string(p.width / 4) + " px";
+  if (!typical_face_fits(p, p.face_width_px, p.head_top_px, p.eye_line_px, 0, p.chin_max_px))
+    return "framing windows contradict each other: no typical face (eyes 0.9, chin 1.8 face widths below the crown) meets " +
+           window("head_top_px", p.head_top_px) + ", " + window("eye_line_px", p.eye_line_px) + ", " +
+           window("face_width_px", p.face_width_px) + " and chin ≤ " + std::to_string(static_cast<int>(p.chin_max_px)) + " px at once";
+  const double eye_slack = 0.15 * p.face_width_aim_px.max;
+  if (!typical_face_fits(p, p.face_width_aim_px, p.head_top_aim_px,
+                         Range{p.eye_line_aim_px - eye_slack, p.eye_line_aim_px + eye_slack}, p.chin_aim_px.min,
+                         p.chin_aim_px.max))
+    return "framing aims contradict each other: no typical face (eyes 0.9, chin 1.8 face widths below the crown) meets " +
+           window("head_top_aim_px", p.head_top_aim_px) + ", eyes near " +
+           std::to_string(static_cast<int>(p.eye_line_aim_px)) + " px, " + window("face_width_aim_px", p.face_width_aim_px) +
+           " and " + window("chin_aim_px", p.chin_aim_px);
+  return {};
 }
 
 // [checks] may be written flat ("pose_yaw.max" = 5) or nested ([checks.pose_yaw] max = 5);
@@ -88,13 +191,9 @@ Result<Standard> parse_standard(std::string_view toml_text) {
   }
   if (p.file_bytes_floor > p.file_bytes.min) return bad("file_bytes_floor is above the file_bytes window");
 
-  if (const toml::table *f = root["framing"].as_table()) {
-    if (!read_range(*f, "head_top_px", p.head_top_px, err) || !read_range(*f, "cheek_margin_px", p.cheek_margin_px, err) ||
-        !read_range(*f, "eye_line_px", p.eye_line_px, err) || !read_range(*f, "face_width_px", p.face_width_px, err))
-      return bad(err);
-  }
-  if (2 * p.cheek_margin_px.max >= p.width) return bad("cheek margins leave no room for the face");
-  if (p.head_top_px.max >= p.height) return bad("head_top_px is outside the photo");
+  if (const toml::table *f = root["framing"].as_table())
+    if (!read_framing(*f, p, err)) return bad(err);
+  if (const std::string why = framing_contradiction(p); !why.empty()) return bad(why);
 
   if (const toml::table *b = root["background"].as_table()) {
     if (const toml::node *rgb = b->get("rgb")) {

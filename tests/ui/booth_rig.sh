@@ -76,7 +76,7 @@ rig_display() {
 rig_camera() {
   local emu="$RIG_BUILD/tests/emulators/camera/gradbooth-camera-emulator"
   [ -x "$emu" ] || { echo "camera emulator not built ($emu)" >&2; return 77; }
-  [ -f "$RIG_VIDEO" ] || { echo "test video absent ($RIG_VIDEO)" >&2; return 77; }
+  [ -e "$RIG_VIDEO" ] || { echo "test video absent ($RIG_VIDEO)" >&2; return 77; }
   "$emu" --port "$RIG_CAM_PORT" --event-port "$RIG_CAM_EVENT_PORT" --liveview "$RIG_VIDEO" \
     --model "Nikon DSC D7200 (emulated)" --battery 87 "$@" >"$RIG_WORK/camera.log" 2>&1 &
   RIG_CAM_PID=$!

@@ -102,7 +102,8 @@ void LivePipeline::guide_loop() {
       bgr = std::move(*s_->bgr);
     }
     const auto t0 = Clock::now();
-    models::Guidance g = analyzer_.load()->guide(bgr);
+    models::Analyzer *analyzer = analyzer_.load();
+    models::Guidance g = analyzer->guide(bgr);
     s_->guidance_ms.add(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     {
       // Free the slot only after guiding, so the decoder hands over the newest frame next.
@@ -116,6 +117,19 @@ void LivePipeline::guide_loop() {
     h.ready = g.hint == models::Hint::Ready;
     h.frame_width = bgr.cols;
     h.frame_height = bgr.rows;
+    const models::StandardProfile &sp = analyzer->standard().profile;
+    h.aim_crown_top = static_cast<float>(sp.head_top_aim_px.min / sp.height);
+    h.aim_crown_bottom = static_cast<float>(sp.head_top_aim_px.max / sp.height);
+    h.aim_eye = static_cast<float>(sp.eye_line_aim_px / sp.height);
+    h.aim_face_width = static_cast<float>(0.5 * (sp.face_width_aim_px.min + sp.face_width_aim_px.max) / sp.width);
+    h.aim_chin = static_cast<float>(0.5 * (sp.chin_aim_px.min + sp.chin_aim_px.max) / sp.height);
+    if (g.crop) {
+      h.has_crop = true;
+      h.crop_x = static_cast<float>(g.crop->x);
+      h.crop_y = static_cast<float>(g.crop->y);
+      h.crop_w = static_cast<float>(g.crop->width);
+      h.crop_h = static_cast<float>(g.crop->height);
+    }
     if (g.face) {
       const auto &p = g.face->points;
       h.has_face = true;

@@ -40,6 +40,13 @@ struct LiveHint {
   float eye_left_x = 0, eye_left_y = 0, eye_right_x = 0, eye_right_y = 0;  // frame coords
   float face_top = 0, face_bottom = 0, face_left = 0, face_right = 0;
   int frame_width = 0, frame_height = 0;
+  // Where the standard photo would be cut from this frame (the crop planner's answer), if it fits.
+  bool has_crop = false;
+  float crop_x = 0, crop_y = 0, crop_w = 0, crop_h = 0;
+  // The profile's aims as shares of the photo (crown band, eye line, face width, chin): the
+  // overlay draws them inside the crop. Defaults: the default standard (SPEC §5).
+  float aim_crown_top = 130.f / 1280, aim_crown_bottom = 150.f / 1280, aim_eye = 480.f / 1280;
+  float aim_face_width = 375.f / 960, aim_chin = 820.f / 1280;
 };
 
 class LivePipeline {

