@@ -23,6 +23,19 @@ bool is_no_card(const Error &e) {
 }
 bool is_gone(const Error &e) { return e.code == "card.transport.gone"; }
 
+// "Reset SAM" (10 FF) must answer 90. Anything else — another status, no answer, a garbled
+// frame — is "card.sam_reset" naming the cause; a reader that went away stays "gone". PC/SC with
+// no card in the field (chunked readers: the card carries the session) has nothing to reset.
+Status reset_sam(Transport &t, std::chrono::milliseconds timeout) {
+  auto answer = sam_command(t, sam::Command::ResetSam, timeout);
+  if (answer && answer->sw3 == sam::sw3::kOk) return {};
+  if (!answer && answer.error().code == "card.absent") return {};
+  if (!answer && is_gone(answer.error())) return answer.error();
+  const Error why = answer ? sam::sw3_error(answer->sw3) : answer.error();
+  return make_error("card.sam_reset", "the reader's security module (SAM) did not accept a reset: " + why.message_en,
+                    "读卡器安全模块（SAM）复位失败：" + why.message_zh);
+}
+
 } // namespace
 
 CardReader::CardReader(TransportConfig cfg, std::function<void(const CardEvent &)> on_event)
@@ -192,11 +205,15 @@ void CardReader::run() {
       continue;
     }
     // A SAM error, a garbled or missing answer, a card leaving mid-read: retry with backoff,
-    // and after a few in a row reset the SAM and tell the photographer.
+    // and after a few in a row reset the SAM and tell the photographer. A SAM that refuses the
+    // reset will not read the next card either: that is the fault shown (once), not the read's.
     if (++sam_errors >= kSamErrorsBeforeReset) {
-      fault(e, true);
-      (void)sam_command(t, sam::Command::ResetSam, timeout);
       sam_errors = 0;
+      if (reported_fault != "card.sam_reset") fault(e, true);
+      if (auto reset = reset_sam(t, timeout); !reset) {
+        if (is_gone(reset.error())) t.close();
+        fault(reset.error(), true);
+      }
     }
     if (!back_off()) break;
   }

@@ -41,7 +41,7 @@ Plays a resident-ID-card reader (SAM) with a card on it, for tests and the demo.
   --start-empty      no card on the reader at start (default: the first student's card is on it)
   --start-index N    the roster row placed first (0-based, default 0)
   --fault NAME[:N]   inject a fault N times (default for ever): no-card, remove-mid-read,
-                     bad-checksum, sam-41, garbage (repeatable)
+                     bad-checksum, sam-41, garbage, reset-refused (repeatable)
   --slow-ms N        delay every answer by N ms
   --sam-delay-ms N   the SAM answers only N ms after power-up (a real one needs ~2000; default 0)
   --plain            be a plain contactless card without SAM: refuses SAM frames, gives a UID
@@ -50,7 +50,7 @@ Plays a resident-ID-card reader (SAM) with a card on it, for tests and the demo.
   --apdu-header HEX  CLA INS P1 P2 carrying SAM frames (default "FF 96 00 00")
 Commands on stdin, one a line:
   place [N] | remove | next | fault NAME [N] | clear | slow MS | unplug | replug | quit
-Prints "ready" once serving, then one line per event.
+Prints "ready" once serving, then one line per event ("sam reset N" for each reset SAM answered).
 )";
 
 struct Options {
@@ -110,8 +110,21 @@ bool write_all(int fd, const std::uint8_t *p, std::size_t n) {
   return true;
 }
 
+// The emulator core's answer; a "reset SAM" it answered is said on stdout ("sam reset N", N
+// counting from 1), so tests can count the resets a reader really sent.
+idcard::Bytes answer_frame(SamCardEmulator &emu, std::span<const std::uint8_t> frame) {
+  const int resets = emu.resets_served();
+  idcard::Bytes out = emu.answer(frame);
+  if (const int now = emu.resets_served(); now != resets) say("sam reset " + std::to_string(now));
+  return out;
+}
+
+// Said before the wait, so a test knows a command is in and its answer is still due.
 void slow_down() {
-  if (int ms = g_slow_ms.load(); ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+  if (int ms = g_slow_ms.load(); ms > 0) {
+    say("delay " + std::to_string(ms) + " ms");
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+  }
 }
 
 // One APDU from pcscd → the card's answer (SAM frame + 90 00, or a bare status word).
@@ -142,7 +155,7 @@ idcard::Bytes answer_apdu(SamCardEmulator &emu, const Options &o, std::span<cons
   }
   std::this_thread::sleep_until(sam_ready);  // a SAM that is still booting just does not answer yet
   slow_down();
-  idcard::Bytes out = emu.answer(data);
+  idcard::Bytes out = answer_frame(emu, data);
   out.push_back(0x90);
   out.push_back(0x00);
   return out;
@@ -233,7 +246,7 @@ void serve_pty(SamCardEmulator &emu, const Options &o) {
       while (auto f = in.next()) {
         if (!*f) continue;  // a broken command: a real SAM stays silent
         slow_down();
-        const idcard::Bytes out = emu.answer(f->value());
+        const idcard::Bytes out = answer_frame(emu, f->value());
         write_all(master, out.data(), out.size());
       }
     }

@@ -76,6 +76,7 @@ Result<Fault> parse_fault(const std::string &name) {
   if (name == "bad-checksum") return Fault::BadChecksum;
   if (name == "sam-41") return Fault::Sam41;
   if (name == "garbage") return Fault::Garbage;
+  if (name == "reset-refused") return Fault::ResetRefused;
   return make_error("emulator.fault", "unknown fault " + name);
 }
 
@@ -117,6 +118,11 @@ int SamCardEmulator::reads_served() const {
   return reads_;
 }
 
+int SamCardEmulator::resets_served() const {
+  std::lock_guard lock(mutex_);
+  return resets_;
+}
+
 bool SamCardEmulator::present() const {
   std::lock_guard lock(mutex_);
   return present_locked();
@@ -152,6 +158,12 @@ Bytes SamCardEmulator::answer(std::span<const std::uint8_t> frame) {
     const bool here = present_locked() && faults_[static_cast<int>(Fault::NoCard)] == 0;
     switch (cmd->command()) {
     case sam::Command::ResetSam:
+      ++resets_;
+      if (take_fault(Fault::ResetRefused)) {
+        out = sam::encode_response(0x60);
+        break;
+      }
+      [[fallthrough]];
     case sam::Command::SamStatus:
       selected_ = false;
       out = sam::encode_response(sam::sw3::kOk);

@@ -32,6 +32,7 @@ enum class Fault {
   BadChecksum,   // the next answers carry a wrong checksum
   Sam41,         // "read" answers SW3 41
   Garbage,       // noise bytes before the next answers (stream transports only)
+  ResetRefused,  // "reset SAM" answers SW3 60 (the SAM failed its self-test)
 };
 Result<Fault> parse_fault(const std::string &name);
 
@@ -56,6 +57,7 @@ public:
   Bytes answer(std::span<const std::uint8_t> command_frame);
 
   int reads_served() const;
+  int resets_served() const;  // "reset SAM" frames answered (tests assert the reader sent them)
 
 private:
   bool present_locked() const;
@@ -68,8 +70,9 @@ private:
   bool halted_ = false;   // read once: "find" fails until the card leaves (IDCARD.md)
   bool selected_ = false;
   std::chrono::steady_clock::time_point away_until_{};
-  int faults_[5] = {0, 0, 0, 0, 0};
+  int faults_[6] = {0, 0, 0, 0, 0, 0};
   int reads_ = 0;
+  int resets_ = 0;
 };
 
 } // namespace gradbooth::emulator

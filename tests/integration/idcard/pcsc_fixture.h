@@ -66,12 +66,19 @@ inline void ensure_pcscd() {
   std::atexit([] { rig("stop"); });
 }
 
+// The emulator's stdout comes back through a pipe: its lines are kept for assertions (lines(),
+// count_lines()) and appended to rig_state()/emulator.log as before, for reading after a failure.
 class EmulatorProcess {
 public:
   // Over vpcd by default; pass pty_link to serve a pseudo-terminal instead (serial transport).
   explicit EmulatorProcess(std::vector<std::string> extra_args, const std::string &pty_link = {}) {
-    int in[2];
+    int in[2], out[2];
     if (::pipe2(in, O_CLOEXEC) != 0) return;
+    if (::pipe2(out, O_CLOEXEC) != 0) {
+      ::close(in[0]);
+      ::close(in[1]);
+      return;
+    }
     std::vector<std::string> args = {emulator_path(), "--roster", test_roster()};
     if (pty_link.empty()) {
       args.push_back("--vpcd-port");
@@ -87,13 +94,33 @@ public:
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
     ::mkdir(rig_state().c_str(), 0755);
-    const std::string log = rig_state() + "/emulator.log";
-    posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     if (posix_spawn(&pid_, argv[0], &fa, nullptr, argv.data(), environ) != 0) pid_ = -1;
     posix_spawn_file_actions_destroy(&fa);
     ::close(in[0]);
+    ::close(out[1]);
     stdin_ = in[1];
+    // Ends when the emulator's stdout closes (it exited or was killed).
+    reader_ = std::thread([this, fd = out[0]] {
+      FILE *log = std::fopen((rig_state() + "/emulator.log").c_str(), "a");
+      std::string partial;
+      char buf[512];
+      ssize_t n;
+      while ((n = ::read(fd, buf, sizeof buf)) > 0) {
+        if (log) {
+          std::fwrite(buf, 1, static_cast<std::size_t>(n), log);
+          std::fflush(log);
+        }
+        partial.append(buf, static_cast<std::size_t>(n));
+        std::lock_guard lock(lines_mutex_);
+        for (std::size_t nl; (nl = partial.find('\n')) != std::string::npos; partial.erase(0, nl + 1))
+          lines_.push_back(partial.substr(0, nl));
+        lines_cv_.notify_all();
+      }
+      if (log) std::fclose(log);
+      ::close(fd);
+    });
   }
   EmulatorProcess(const EmulatorProcess &) = delete;
   EmulatorProcess &operator=(const EmulatorProcess &) = delete;
@@ -103,6 +130,7 @@ public:
       ::kill(pid_, SIGTERM);
       ::waitpid(pid_, nullptr, 0);
     }
+    if (reader_.joinable()) reader_.join();
   }
   bool running() const { return pid_ > 0; }
   void command(const std::string &line) {
@@ -110,9 +138,31 @@ public:
     if (stdin_ >= 0) (void)!::write(stdin_, l.data(), l.size());
   }
 
+  // The lines the emulator printed so far ("ready", "placed 0 张伟", "sam reset 1", …).
+  std::vector<std::string> lines() {
+    std::lock_guard lock(lines_mutex_);
+    return lines_;
+  }
+  int count_lines(const std::string &prefix) {
+    std::lock_guard lock(lines_mutex_);
+    return count_locked(prefix);
+  }
+  // The emulator prints a line before it sends that answer; the pipe may still hold it.
+  bool wait_lines(const std::string &prefix, int n, std::chrono::milliseconds limit = 10000ms) {
+    std::unique_lock lock(lines_mutex_);
+    return lines_cv_.wait_for(lock, limit, [&] { return count_locked(prefix) >= n; });
+  }
+
 private:
   pid_t pid_ = -1;
   int stdin_ = -1;
+  std::thread reader_;
+  std::mutex lines_mutex_;
+  std::condition_variable lines_cv_;
+  std::vector<std::string> lines_;
+  int count_locked(const std::string &prefix) const {
+    return static_cast<int>(std::count_if(lines_.begin(), lines_.end(), [&](const std::string &l) { return l.starts_with(prefix); }));
+  }
 };
 
 // Collects CardReader events for assertions.

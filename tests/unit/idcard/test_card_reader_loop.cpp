@@ -33,12 +33,24 @@ std::vector<RosterCard> roster() {
 }
 
 // The emulator's answers, handed over as a transport would; the test can unplug it, make it a
-// plain contactless reader, or make the next "select" probes fail (a flapping card).
+// plain contactless reader, make the next "select" probes fail (a flapping card) or make the SAM
+// refuse its reset. It counts the opens and the "reset SAM" frames it was sent.
 struct Rig {
   SamCardEmulator emu{roster()};
   std::mutex m;
+  std::condition_variable opened;
   bool unplugged = false, plain = false;
-  int flap_selects = 0, opens = 0;
+  int flap_selects = 0, opens = 0, resets = 0;
+  std::uint8_t reset_sw3 = sam::sw3::kOk;  // the SAM's answer to "reset SAM"
+  int reset_count() {
+    std::lock_guard lock(m);
+    return resets;
+  }
+  // Waits for the reader thread's n-th successful open: no guess at how soon a thread runs.
+  bool wait_opens(int n, std::chrono::milliseconds limit = 10000ms) {
+    std::unique_lock lock(m);
+    return opened.wait_for(lock, limit, [&] { return opens >= n; });
+  }
 };
 
 class FakeTransport final : public Transport {
@@ -49,6 +61,7 @@ public:
     if (rig_.unplugged) return make_error("card.transport.gone", "unplugged");
     ++rig_.opens;
     open_ = true;
+    rig_.opened.notify_all();
     return {};
   }
   void close() override { open_ = false; }
@@ -58,7 +71,10 @@ public:
     if (rig_.unplugged) { open_ = false; return make_error("card.transport.gone", "unplugged"); }
     if (rig_.plain) return make_error("card.no_sam", "this reader cannot read ID data");
     auto cmd = sam::decode_command(frame);
-    if (cmd && cmd->command() == sam::Command::SelectCard && rig_.flap_selects > 0) {
+    if (cmd && cmd->command() == sam::Command::ResetSam) ++rig_.resets;
+    if (cmd && cmd->command() == sam::Command::ResetSam && rig_.reset_sw3 != sam::sw3::kOk) {
+      answer_ = sam::encode_response(rig_.reset_sw3);
+    } else if (cmd && cmd->command() == sam::Command::SelectCard && rig_.flap_selects > 0) {
       --rig_.flap_selects;
       answer_ = sam::encode_response(sam::sw3::kSelectFailed);
     } else {
@@ -164,6 +180,50 @@ TEST_CASE("SAM error 41 is retried, the SAM reset, the photographer told once, t
   CHECK(fault.recovering);
   CHECK_FALSE(fault.error.message_zh.empty());
   CHECK(std::get<CardPlaced>(all[1]).identity.id_number == "370303200405121237");
+  // Reads 1–3 fail: one reset after the third; the fourth failure starts a new count.
+  CHECK(rig.reset_count() == 1);
+  CHECK(rig.emu.resets_served() == 1);
+}
+
+TEST_CASE("the SAM is reset once per three failed reads in a row, never below that") {
+  for (const auto &[failures, resets] : {std::pair{2, 0}, std::pair{3, 1}, std::pair{5, 1}}) {
+    CAPTURE(failures);
+    Rig rig;
+    Events ev;
+    rig.emu.add_fault(Fault::Sam41, failures);
+    rig.emu.place(0);
+    CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
+    reader.start();
+    REQUIRE(ev.wait_count<CardPlaced>(1));
+    reader.stop();
+    CHECK(rig.reset_count() == resets);
+    CHECK(ev.count<ReaderFault>() == (resets > 0 ? 1 : 0));  // told once, however many resets
+    CHECK(ev.count<CardPlaced>() == 1);
+  }
+}
+
+TEST_CASE("a SAM that refuses its reset is a fault the photographer sees, then the reader backs off and goes on") {
+  Rig rig;
+  Events ev;
+  rig.reset_sw3 = 0x60;  // "the security module failed its self-test"
+  rig.emu.add_fault(Fault::Sam41, 6);  // two failed resets (after reads 3 and 6)
+  rig.emu.place(0);
+  CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
+  reader.start();
+  // Six failures back off 0.1 + 0.2 + … + 2 s ≈ 5 s before the seventh read.
+  REQUIRE(ev.wait_count<CardPlaced>(1, 20000ms));
+  reader.stop();
+  CHECK(rig.reset_count() == 2);
+  const auto all = ev.snapshot();
+  REQUIRE(all.size() == 3);  // the read's fault, the reset's fault (once, not at every reset), the card
+  const auto &read = std::get<ReaderFault>(all[0]);
+  CHECK(read.error.code == "card.sw3.41");
+  const auto &reset = std::get<ReaderFault>(all[1]);
+  CHECK(reset.error.code == "card.sam_reset");
+  CHECK(reset.recovering);
+  CHECK(reset.error.message_en.find("SW3 60") != std::string::npos);
+  CHECK(reset.error.message_zh.find("安全模块自检失败") != std::string::npos);
+  CHECK(std::get<CardPlaced>(all[2]).identity.id_number == "370303200405121237");
 }
 
 TEST_CASE("a bad checksum in an answer is retried without a second placement") {
@@ -185,7 +245,7 @@ TEST_CASE("reader unplug and replug: one fault, then reading goes on") {
   Events ev;
   CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
   reader.start();
-  std::this_thread::sleep_for(50ms);
+  REQUIRE(rig.wait_opens(1));  // the reader has the device before it is pulled out
   { std::lock_guard lock(rig.m); rig.unplugged = true; }
   REQUIRE(ev.wait_count<ReaderFault>(1));
   std::this_thread::sleep_for(400ms);  // several reopen attempts with backoff
@@ -197,7 +257,8 @@ TEST_CASE("reader unplug and replug: one fault, then reading goes on") {
   const auto fault = std::get<ReaderFault>(ev.snapshot()[0]);
   CHECK(fault.error.code == "card.transport.gone");
   CHECK(fault.recovering);
-  CHECK(rig.opens >= 2);
+  std::lock_guard lock(rig.m);
+  CHECK(rig.opens == 2);  // the first open, and one more after the replug (failed opens do not count)
 }
 
 TEST_CASE("a plain contactless reader is reported once per card, clearly") {
@@ -222,6 +283,7 @@ TEST_CASE("stop() ends the thread, also while backing off, and is idempotent") {
   Events ev;
   CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
   reader.start();
+  REQUIRE(ev.wait_count<ReaderFault>(1));
   std::this_thread::sleep_for(700ms);  // backoff has grown
   reader.stop();
   reader.stop();

@@ -159,16 +159,50 @@ TEST_CASE("perturbations of the drawn portrait move their measures") {
   }
 }
 
-TEST_CASE("degenerate input never crashes") {
+namespace {
+
+// What "nothing could be measured" looks like: no head top, no background cells (so no colour,
+// no unevenness, no shoulder line), no sharpness. The verdict turns these into retakes.
+void check_not_found(const PixelMeasures &m) {
+  CHECK(m.head_top_y == -1);
+  CHECK(m.background_cells == 0);
+  CHECK(m.background_delta_e == 0);
+  CHECK(m.background_unevenness == 0);
+  CHECK(m.shoulder_tilt_deg == 0);
+  CHECK(m.sharpness == 0);
+}
+
+} // namespace
+
+TEST_CASE("degenerate input never crashes and measures as 'not found'") {
   const StandardProfile prof;
   const Portrait p = draw();
-  const PixelMeasures empty = measure_pixels(cv::Mat(), p.face, prof);
-  CHECK(empty.head_top_y == -1);
-  (void)measure_pixels(cv::Mat(480, 640, CV_8UC1, cv::Scalar(0)), p.face, prof);
-  (void)measure_pixels(p.bgr, FaceLandmarks{}, prof);  // all landmarks at (0,0)
-  FaceLandmarks far = p.face;
-  for (auto &pt : far.points) pt += cv::Point2f(5000, -3000);
-  (void)measure_pixels(p.bgr, far, prof);
-  (void)measure_pixels(cv::Mat(3, 3, CV_8UC3, cv::Scalar::all(9)), p.face, prof);
-  CHECK(true);
+  SUBCASE("no image") {
+    const PixelMeasures m = measure_pixels(cv::Mat(), p.face, prof);
+    check_not_found(m);
+    CHECK(m.face_luma == 0);
+    CHECK(m.light_ratio == 1);
+  }
+  SUBCASE("a grey image (one channel)") {
+    const PixelMeasures m = measure_pixels(cv::Mat(480, 640, CV_8UC1, cv::Scalar(0)), p.face, prof);
+    check_not_found(m);
+    CHECK(m.face_luma == 0);
+  }
+  SUBCASE("all landmarks at (0,0)") {
+    check_not_found(measure_pixels(p.bgr, FaceLandmarks{}, prof));
+  }
+  SUBCASE("landmarks far outside the image") {
+    FaceLandmarks far = p.face;
+    for (auto &pt : far.points) pt += cv::Point2f(5000, -3000);
+    const PixelMeasures m = measure_pixels(p.bgr, far, prof);
+    check_not_found(m);
+    CHECK(m.face_luma == 0);        // no face pixel inside the image
+    CHECK(m.highlight_fraction == 0);
+    CHECK(m.light_ratio == 1);      // no cheek inside: no claim of a shadowed half
+    CHECK(m.red_eye == 0);
+    CHECK(m.glare_fraction == 0);
+  }
+  SUBCASE("a 3×3 image") {
+    check_not_found(measure_pixels(cv::Mat(3, 3, CV_8UC3, cv::Scalar::all(9)), p.face, prof));
+  }
 }

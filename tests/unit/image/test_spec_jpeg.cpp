@@ -110,6 +110,36 @@ TEST_CASE("quality is searched on both sides of the window") {
   }
 }
 
+TEST_CASE("a picture under the window at the first probe (q98) is searched upward into it") {
+  // The window is placed between this picture's sizes at q98, q99 and q100, so only q99 fits:
+  // the search must start under the window and climb, not settle for q98's smaller file.
+  StandardProfile p;
+  const cv::Mat img = image_test::synthetic_photo({p.width, p.height}, 1.0, 5);
+  std::size_t at[101] = {};
+  for (int q : {98, 99, 100}) {
+    auto e = encode_jpeg_at(img, q, p.dpi);
+    REQUIRE(e.ok());
+    at[q] = e->size();
+  }
+  REQUIRE(at[98] < at[99]);
+  REQUIRE(at[99] < at[100]);
+  p.file_bytes = {static_cast<double>(at[99]) - static_cast<double>(at[99] - at[98]) / 4,
+                  static_cast<double>(at[99]) + static_cast<double>(at[100] - at[99]) / 4};
+  p.file_bytes_floor = static_cast<double>(at[98]) / 2;
+  REQUIRE(p.file_bytes.min > static_cast<double>(at[98]));  // the first probe is under the window
+  auto r = encode_spec_jpeg(img, p);
+  REQUIRE(r.ok());
+  MESSAGE("upward: q=" << r->quality << " chroma q=" << r->chroma_quality << " bytes=" << r->bytes.size()
+                       << " encodes=" << r->encodes);
+  CHECK_FALSE(r->under_window);
+  CHECK(r->quality == 99);
+  CHECK(r->chroma_quality == 99);
+  CHECK(r->bytes.size() == at[99]);
+  CHECK(r->encodes >= 2);  // q98 first, then up
+  CHECK(r->encodes <= 3);
+  check_spec_bytes(r->bytes, p);
+}
+
 TEST_CASE("a clean picture stays under the window at q100 and says so") {
   const StandardProfile p;
   cv::Mat img = image_test::synthetic_photo({p.width, p.height}, 0);
