@@ -16,11 +16,12 @@ namespace fs = std::filesystem;
 namespace {
 
 // A booth-like photo that passes every check of the standard in force (SPEC §5). Named by
-// GRADBOOTH_BATCH_PASSING_PHOTO, else this file under the test data. Missing is a failure,
-// not a skip: without it the one path that matters — a photo numbered — goes untested.
-fs::path passing_photo(const fs::path &testdata) {
+// GRADBOOTH_BATCH_PASSING_PHOTO, else the booth subject the build makes (tests/data). Missing is a
+// failure, not a skip: without it the one path that matters — a photo numbered — goes untested.
+fs::path passing_photo() {
   if (const char *p = std::getenv("GRADBOOTH_BATCH_PASSING_PHOTO"); p && *p) return p;
-  return testdata / "booth-subjects" / "pass-1.jpg";
+  const char *subjects = std::getenv("GRADBOOTH_SUBJECTS");
+  return fs::path(subjects ? subjects : "") / "booth_01829.jpg";
 }
 
 } // namespace
@@ -36,9 +37,9 @@ TEST_CASE("batch CLI: real analyzer numbers a passing photo, reports the failure
     MESSAGE("test photos or the landmark model are missing");
     std::exit(77);
   }
-  const fs::path pass = passing_photo(td);
+  const fs::path pass = passing_photo();
   REQUIRE_MESSAGE(fs::exists(pass), "no photo that passes the checks at ", pass.string(),
-                  " (set GRADBOOTH_BATCH_PASSING_PHOTO or let the test-data setup prepare it)");
+                  " (set GRADBOOTH_BATCH_PASSING_PHOTO, or build: the build makes the booth subjects)");
   char t[] = "/tmp/gb-batchcli-XXXXXX";
   REQUIRE(::mkdtemp(t));
   const fs::path root = t;
