@@ -31,7 +31,7 @@ die() {
 }
 
 rig_display || die "no display and no Xvfb"
-rig_camera --captures-from-liveview || die "camera emulator"
+rig_camera --captures-from-liveview ${GRADBOOTH_DEMO_CAMERA:+--vendor "$GRADBOOTH_DEMO_CAMERA"} || die "camera emulator"
 rig_pcsc || die "pcscd with vpcd"
 
 if [ -z "${RIG_HEADLESS:-}" ]; then

@@ -1,7 +1,8 @@
 // gradbooth-camera-emulator: a PTP/IP camera on loopback for tests and the demo.
 //   --port P --event-port E (0 = free ports; the chosen ones are printed as "READY P E")
 //   --liveview VIDEO|DIR  --captures DIR | --captures-from-liveview
-//   --vendor nikon|canon (default nikon; canon = a Canon EOS body, "Canon EOS 5D Mark IV")
+//   --vendor nikon|canon (default nikon; canon = a Canon EOS body): picks the body and its
+//     model and serial ("GB-EMU D1" / "Canon EOS 5D Mark IV"); a --model or --serial after it renames
 //   --fault busy[:N] | drop-mid-object[:N] | no-object-added[:N] | stale-object[:N] | asleep[:N]
 //           | af-fail[:N] | slow-frames:MS | no-card
 // stdout: "READY P E", then one line per CAPTURED / DOWNLOADED / DELETED / RELEASED file
@@ -51,7 +52,7 @@ int main(int argc, char **argv) {
   std::signal(SIGPIPE, SIG_IGN);
   gradbooth::emu::EmulatorConfig cfg;
   std::string liveview, captures;
-  bool from_liveview = false, model_given = false, serial_given = false;
+  bool from_liveview = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -63,21 +64,20 @@ int main(int argc, char **argv) {
     else if (a == "--fault") {
       if (!apply_fault(value(), cfg.faults)) return usage();
     } else if (a == "--battery") cfg.battery = std::atoi(value().c_str());
-    else if (a == "--model") cfg.model = value(), model_given = true;
-    else if (a == "--serial") cfg.serial = value(), serial_given = true;
+    else if (a == "--model") cfg.model = value();
+    else if (a == "--serial") cfg.serial = value();
     else if (a == "--vendor") {
       cfg.vendor = value();
       if (cfg.vendor != "nikon" && cfg.vendor != "canon") return usage();
+      const gradbooth::emu::EmulatorConfig defaults;
+      cfg.model = cfg.vendor == "canon" ? "Canon EOS 5D Mark IV" : defaults.model;  // a real EOS name
+      cfg.serial = cfg.vendor == "canon" ? "083021001234" : defaults.serial;
     }
     else if (a == "--once") cfg.once = true;
     else if (a == "--verbose") cfg.verbose = true;
     else return usage();
   }
   if (liveview.empty() || (captures.empty() && !from_liveview)) return usage();
-  if (cfg.vendor == "canon") {  // a real EOS body's names, unless given
-    if (!model_given) cfg.model = "Canon EOS 5D Mark IV";
-    if (!serial_given) cfg.serial = "083021001234";
-  }
   std::string error;
   cfg.liveview = gradbooth::emu::LiveViewSource::open(liveview, &error);
   if (!cfg.liveview) {

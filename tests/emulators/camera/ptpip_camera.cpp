@@ -500,9 +500,12 @@ private:
       op_.code = OC_GetStorageInfo;
       *done = false;
       return true;
+    case OC_EosPCHDDCapacity:
+      // The host says how much room it has: with it as destination, shots are countable.
+      eos_report(EOS_AvailableShots);
+      return respond(RC_OK);
     case OC_EosSetRemoteMode:
     case OC_EosSetRequestOLCInfoGroup:
-    case OC_EosPCHDDCapacity:
     case OC_EosSetUILock:
     case OC_EosResetUILock:
     case OC_EosKeepDeviceOn:
@@ -531,6 +534,7 @@ private:
       else return respond(RC_DevicePropNotSupported);
       if (cfg_.verbose) std::fprintf(stderr, "emu: EOS prop 0x%04x = %u\n", code, value);
       eos_report(code);  // the body confirms the new value through its event stream
+      if (code == EOS_CaptureDestination) eos_report(EOS_AvailableShots);  // counted for the new place
       return respond(RC_OK);
     }
     case OC_EosRemoteReleaseOn:

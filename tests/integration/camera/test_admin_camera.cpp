@@ -1,4 +1,6 @@
-// gradbooth-admin camera, the photographer's setup check, against the emulator and a replay.
+// gradbooth-admin camera, the photographer's setup check, against the emulator (the body
+// GRADBOOTH_CAMERA_VENDOR names) and a replay.
+#include "body_under_test.h"
 #include "emulator_process.h"
 #include "synthetic_pictures.h"
 
@@ -33,14 +35,16 @@ TEST_CASE("summary, capture and preview through the emulator") {
   ::setenv("HOME", tmp.path.c_str(), 1);
   const auto frames = make_liveview_dir(tmp.path / "lv", 3);
   const auto captures = make_capture_dir(tmp.path / "cap", {{2400, 1600}});
-  EmulatorProcess emu({"--liveview", (tmp.path / "lv").string(), "--captures", (tmp.path / "cap").string()});
+  const BodyUnderTest body = body_under_test();
+  EmulatorProcess emu({"--liveview", (tmp.path / "lv").string(), "--captures", (tmp.path / "cap").string(),
+                       "--vendor", body.vendor});
   REQUIRE(emu.start());
   const std::string port = "--port " + emu.gphoto_port() + " ";
 
   std::string out;
   REQUIRE_MESSAGE(run_admin(port + "summary --json", &out) == 0, out);
-  CHECK(out.find("\"model\": \"GB-EMU D1\"") != std::string::npos);
-  CHECK(out.find("\"battery_percent\": 80") != std::string::npos);
+  CHECK(out.find("\"model\": \"" + body.model + "\"") != std::string::npos);
+  CHECK(out.find("\"battery_percent\": " + std::to_string(body.battery_shown(80))) != std::string::npos);
 
   out.clear();
   const auto shot = tmp.path / "shot.jpg";
