@@ -84,6 +84,17 @@ TEST_CASE("stock gphoto2: summary, capture-image-and-download with exact bytes, 
   CHECK(std::find(frames.begin(), frames.end(), preview) != frames.end());
   cv::Mat img = cv::imdecode(preview, cv::IMREAD_COLOR);
   CHECK(img.cols == 640);
+
+  // To the memory card instead of RAM: on EOS the shot is announced as an object added to
+  // the card (not a RAM transfer), downloaded as a file and deleted there.
+  out.clear();
+  const std::size_t before = emu.journal().size();
+  REQUIRE_MESSAGE(run_gphoto2(tmp.path, with({"--set-config", "capturetarget=1", "--capture-image-and-download",
+                                              "--filename", "card.jpg"}),
+                              &out) == 0,
+                  out);
+  CHECK(read_bytes(tmp.path / "card.jpg") == captures[0]);
+  CHECK(emu.wait_for("DELETED", before, 2000));
 }
 
 int main(int argc, char **argv) {
