@@ -16,6 +16,7 @@ struct BodyUnderTest {
                              // (Nikon) or RAM buffer released after the transfer (EOS)
   int live_busy_outlasting;  // busy answers that outlast libgphoto2's own live-view retries
                              // (Nikon: 20 tries; EOS: about 3 s of growing pauses)
+  std::string wlan_model;    // libgphoto2's own PTP/IP entry for this family
 
   bool canon() const { return vendor == "canon"; }
 
@@ -36,8 +37,9 @@ struct BodyUnderTest {
 inline BodyUnderTest body_under_test() {
   const char *v = std::getenv("GRADBOOTH_CAMERA_VENDOR");
   const std::string vendor = v && *v ? v : "nikon";
-  if (vendor == "canon") return {"canon", "Canon EOS 5D Mark IV", "083021001234", "capt", "RELEASED", 45};
-  return {"nikon", "GB-EMU D1", "GB0000001", "DSC_", "DELETED", 25};
+  if (vendor == "canon")
+    return {"canon", "Canon EOS 5D Mark IV", "083021001234", "capt", "RELEASED", 45, "Canon EOS (WLAN)"};
+  return {"nikon", "GB-EMU D1", "GB0000001", "DSC_", "DELETED", 25, "Nikon DSLR (WLAN)"};
 }
 
 }  // namespace gradbooth::camera::testing

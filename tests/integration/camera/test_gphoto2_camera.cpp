@@ -82,6 +82,11 @@ TEST_CASE("open reads model, serial and battery from the camera") {
   CHECK(st->connected);
   cam->close();
   CHECK_FALSE(cam->status()->connected);
+  // Named as libgphoto2's PTP/IP entry for the family ([camera] model), it is the same body.
+  auto named = make_gphoto2_camera(emu.gphoto_port(), body().wlan_model);
+  REQUIRE(named->open().ok());
+  CHECK(named->status()->model == body().model);
+  REQUIRE(named->preview().ok());
 }
 
 TEST_CASE("live view frames arrive, decode, and are the emulator's frames") {
