@@ -1,6 +1,8 @@
 #include "ptpip_camera.h"
-#include "eos_events.h"
+#include "eos_body.h"
+#include "ptp_codes.h"
 #include "ptp_packet.h"
+#include "session_link.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -22,33 +24,6 @@ namespace gradbooth::emu {
 
 namespace {
 
-// PTP operation, response, event and property codes used here (PTP 1.1, Nikon and Canon EOS
-// extensions; names as in libgphoto2's ptp.h).
-enum : std::uint16_t {
-  OC_GetDeviceInfo = 0x1001, OC_OpenSession = 0x1002, OC_CloseSession = 0x1003,
-  OC_GetStorageIDs = 0x1004, OC_GetStorageInfo = 0x1005, OC_GetObjectHandles = 0x1007,
-  OC_GetObjectInfo = 0x1008, OC_GetObject = 0x1009, OC_DeleteObject = 0x100B,
-  OC_InitiateCapture = 0x100E, OC_GetDevicePropDesc = 0x1014, OC_GetDevicePropValue = 0x1015,
-  OC_SetDevicePropValue = 0x1016, OC_SendObjectInfo = 0x100C, OC_SendObject = 0x100D,
-  OC_NikonDeviceReady = 0x90C8, OC_NikonStartLiveView = 0x9201, OC_NikonEndLiveView = 0x9202,
-  OC_NikonGetLiveViewImg = 0x9203, OC_GetPartialObject = 0x101B,
-  OC_EosGetStorageIDs = 0x9101, OC_EosGetStorageInfo = 0x9102, OC_EosRemoteRelease = 0x910F,
-  OC_EosSetDevicePropValueEx = 0x9110, OC_EosSetRemoteMode = 0x9114, OC_EosSetEventMode = 0x9115,
-  OC_EosGetEvent = 0x9116, OC_EosTransferComplete = 0x9117, OC_EosPCHDDCapacity = 0x911A,
-  OC_EosSetUILock = 0x911B, OC_EosResetUILock = 0x911C, OC_EosKeepDeviceOn = 0x911D,
-  OC_EosRequestDevicePropValue = 0x9127, OC_EosRemoteReleaseOn = 0x9128, OC_EosRemoteReleaseOff = 0x9129,
-  OC_EosSetRequestOLCInfoGroup = 0x913D, OC_EosGetViewFinderData = 0x9153, OC_EosAfCancel = 0x9160,
-  RC_OK = 0x2001, RC_GeneralError = 0x2002, RC_OperationNotSupported = 0x2005,
-  RC_InvalidObjectHandle = 0x2009, RC_DevicePropNotSupported = 0x200A,
-  RC_StoreNotAvailable = 0x2013, RC_DeviceBusy = 0x2019, RC_NikonNotLiveView = 0xA00B,
-  RC_NikonOutOfFocus = 0xA002, RC_EosNotReady = 0xA102,
-  EC_ObjectAdded = 0x4002, EC_CaptureComplete = 0x400D,
-  DPC_BatteryLevel = 0x5001, DPC_NikonLiveViewStatus = 0xD1A2,
-  OFC_Association = 0x3001, OFC_EXIF_JPEG = 0x3801,
-};
-constexpr std::uint32_t kStorageId = 0x00010001;
-constexpr std::uint32_t kVendorNikon = 0x0000000A;
-constexpr std::uint32_t kVendorCanon = 0x0000000B;
 // Nikon live-view data starts with a binary header before the JPEG; libgphoto2 looks for
 // the JPEG start marker, so the header's content does not matter, only that it is there.
 constexpr std::size_t kLiveViewHeader = 384;
@@ -88,15 +63,6 @@ bool read_packet(int fd, Packet *pkt) {
   return read_all(fd, pkt->payload.data(), pkt->payload.size());
 }
 
-// One line per camera-side fact on stdout, so tests can check what really happened.
-void journal(const char *fmt, unsigned handle, const std::string &name, std::size_t size) {
-  std::printf(fmt, handle, name.c_str(), size);
-  std::fflush(stdout);
-}
-void journal(const char *line, unsigned value) {
-  std::printf("%s 0x%04x\n", line, value);
-  std::fflush(stdout);
-}
 
 bool send_packet(int fd, std::uint32_t type, const Bytes &payload) {
   Writer w;
@@ -160,19 +126,12 @@ int accept_nodelay(int listen_fd, int timeout_ms) {
   return fd;
 }
 
-// Shared so that keeping a shot around for the stale-object fault costs no copy of 10 MB.
-struct StoredObject {
-  std::shared_ptr<const Bytes> data = std::make_shared<const Bytes>();
-  std::string name;
-  const Bytes &bytes() const { return *data; }
-};
-
-class Session {
+class Session final : public SessionLink {
 public:
-  Session(EmulatorConfig &cfg, std::map<std::uint32_t, StoredObject> &objects, std::uint32_t &next_handle,
-          int cmd, int evt)
-      : cfg_(cfg), objects_(objects), next_handle_(next_handle), cmd_(cmd), evt_(evt),
-        canon_(cfg.vendor == "canon") {}
+  Session(EmulatorConfig &cfg, ObjectStore &objects, std::uint32_t &next_handle, int cmd, int evt)
+      : cfg_(cfg), objects_(objects), next_handle_(next_handle), cmd_(cmd), evt_(evt) {
+    if (cfg.vendor == "canon") eos_ = std::make_unique<EosBody>(*this);
+  }
 
   void run() {
     for (;;) {
@@ -198,7 +157,7 @@ private:
     switch (pkt.type) {
     case kOperationRequest: {
       if (b.size() < 10) return false;
-      op_ = Op{};
+      op_ = PtpOp{};
       op_.dataphase = get32(&b[0]);
       op_.code = get16(&b[4]);
       op_.tid = get32(&b[6]);
@@ -230,7 +189,12 @@ private:
     }
   }
 
-  bool respond(std::uint16_t code, std::initializer_list<std::uint32_t> params = {}) {
+  EmulatorConfig &config() override { return cfg_; }
+  const PtpOp &op() const override { return op_; }
+  const Bytes &op_data() const override { return op_data_; }
+  ObjectStore &card() override { return objects_; }
+
+  bool respond(std::uint16_t code, std::initializer_list<std::uint32_t> params = {}) override {
     Writer w;
     w.u16(code).u32(op_.tid);
     for (auto p : params) w.u32(p);
@@ -238,7 +202,7 @@ private:
   }
 
   // Like real bodies, large objects go out as several Data packets and a final EndData.
-  bool send_data(const Bytes &data) {
+  bool send_data(const Bytes &data) override {
     constexpr std::size_t kChunk = 1 << 20;
     Writer start;
     start.u32(op_.tid).u64(data.size());
@@ -255,7 +219,17 @@ private:
     return true;
   }
 
-  bool data_and_ok(const Bytes &data) { return send_data(data) && respond(RC_OK); }
+  bool data_and_ok(const Bytes &data) override { return send_data(data) && respond(RC_OK); }
+
+  void send_half(const std::uint8_t *data, std::size_t n) override {
+    Writer start;
+    start.u32(op_.tid).u64(n);
+    send_packet(cmd_, kStartData, start.data());
+    Writer hdr;
+    hdr.u32(static_cast<std::uint32_t>(8 + 4 + n)).u32(kEndData).u32(op_.tid);
+    write_all(cmd_, hdr.data().data(), hdr.data().size());
+    write_all(cmd_, data, n / 2);
+  }
 
   bool send_event(std::uint16_t code, std::initializer_list<std::uint32_t> params) {
     Writer w;
@@ -265,7 +239,7 @@ private:
   }
 
   Bytes device_info() {
-    if (canon_) return eos_device_info();
+    if (eos_) return EosBody::device_info(cfg_);
     Writer w;
     w.u16(100).u32(kVendorNikon).u16(100).str("microsoft.com: 1.0").u16(0);
     w.u16_array({OC_GetDeviceInfo, OC_OpenSession, OC_CloseSession, OC_GetStorageIDs, OC_GetStorageInfo,
@@ -277,27 +251,6 @@ private:
     w.u16_array({OFC_EXIF_JPEG});
     w.u16_array({OFC_EXIF_JPEG, OFC_Association});
     w.str("Nikon Corporation").str(cfg_.model).str("V1.00").str(cfg_.serial);
-    return std::move(w.data());
-  }
-
-  // What libgphoto2 checks to take its EOS path: vendor extension 11 and, among the
-  // operations, EOS RemoteRelease/RemoteReleaseOn, GetEvent, SetDevicePropValueEx,
-  // GetViewFinderData. Only operations this body implements are listed.
-  Bytes eos_device_info() {
-    Writer w;
-    w.u16(100).u32(kVendorCanon).u16(100).str("").u16(0);
-    w.u16_array({OC_GetDeviceInfo, OC_OpenSession, OC_CloseSession, OC_GetStorageIDs, OC_GetStorageInfo,
-                 OC_GetObjectHandles, OC_GetObjectInfo, OC_GetObject, OC_DeleteObject, OC_GetPartialObject,
-                 OC_EosGetStorageIDs, OC_EosGetStorageInfo, OC_EosRemoteRelease, OC_EosSetDevicePropValueEx,
-                 OC_EosSetRemoteMode, OC_EosSetEventMode, OC_EosGetEvent, OC_EosTransferComplete,
-                 OC_EosPCHDDCapacity, OC_EosSetUILock, OC_EosResetUILock, OC_EosKeepDeviceOn,
-                 OC_EosRequestDevicePropValue, OC_EosRemoteReleaseOn, OC_EosRemoteReleaseOff,
-                 OC_EosSetRequestOLCInfoGroup, OC_EosGetViewFinderData, OC_EosAfCancel});
-    w.u16_array({EC_ObjectAdded, 0xC181, 0xC186, 0xC189, 0xC18A, 0xC1A5});
-    w.u16_array({});
-    w.u16_array({OFC_EXIF_JPEG});
-    w.u16_array({OFC_EXIF_JPEG, OFC_Association});
-    w.str("Canon Inc.").str(cfg_.model).str("3-1.0.4").str(cfg_.serial);
     return std::move(w.data());
   }
 
@@ -319,7 +272,7 @@ private:
     return std::move(w.data());
   }
 
-  bool busy() {
+  bool busy() override {
     --cfg_.faults.busy;
     journal("BUSY", op_.code);
     return respond(RC_DeviceBusy);
@@ -328,7 +281,7 @@ private:
   // The shutter fires: a new file in `store` (the card, or an EOS body's RAM). Returns the
   // handle the body announces for it: 0 = none (no-object-added fault); the stale-object fault
   // announces the previous shot's file again, put back in `store` if it had gone.
-  std::uint32_t shoot(std::map<std::uint32_t, StoredObject> &store, const char *prefix) {
+  std::uint32_t shoot(ObjectStore &store, const char *prefix) override {
     Faults &f = cfg_.faults;
     StoredObject o;
     std::string source_name;
@@ -360,9 +313,10 @@ private:
 
   bool handle() {
     Faults &f = cfg_.faults;
-    if (canon_) {
+    if (eos_) {
+      if (const std::uint16_t twin = EosBody::standard_twin(op_.code)) op_.code = twin;
       bool done = false;
-      const bool alive = handle_eos(&done);
+      const bool alive = eos_->handle(&done);
       if (done) return alive;
     }
     switch (op_.code) {
@@ -398,14 +352,7 @@ private:
       if (f.drop_mid_object > 0) {
         --f.drop_mid_object;
         // Announce the whole file, send half of it, and vanish: a cable pulled mid-download.
-        const Bytes &d = it->second.bytes();
-        Writer start;
-        start.u32(op_.tid).u64(d.size());
-        send_packet(cmd_, kStartData, start.data());
-        Writer hdr;
-        hdr.u32(static_cast<std::uint32_t>(8 + 4 + d.size())).u32(kEndData).u32(op_.tid);
-        write_all(cmd_, hdr.data().data(), hdr.data().size());
-        write_all(cmd_, d.data(), d.size() / 2);
+        send_half(it->second.bytes().data(), it->second.bytes().size());
         return false;
       }
       if (!data_and_ok(it->second.bytes())) return false;
@@ -486,201 +433,15 @@ private:
     }
   }
 
-  // ---- Canon EOS -------------------------------------------------------------------------
-  // done = false: not an EOS matter, the standard handler answers it.
-  bool handle_eos(bool *done) {
-    Faults &f = cfg_.faults;
-    *done = true;
-    switch (op_.code) {
-    case OC_EosGetStorageIDs:  // the EOS twins answer like the standard operations
-      op_.code = OC_GetStorageIDs;
-      *done = false;
-      return true;
-    case OC_EosGetStorageInfo:
-      op_.code = OC_GetStorageInfo;
-      *done = false;
-      return true;
-    case OC_EosPCHDDCapacity:
-      // The host says how much room it has: with it as destination, shots are countable.
-      eos_report(EOS_AvailableShots);
-      return respond(RC_OK);
-    case OC_EosSetRemoteMode:
-    case OC_EosSetRequestOLCInfoGroup:
-    case OC_EosSetUILock:
-    case OC_EosResetUILock:
-    case OC_EosKeepDeviceOn:
-    case OC_EosAfCancel:
-      return respond(RC_OK);
-    case OC_EosSetEventMode:
-      // Event mode on: the next GetEvent reports every property, as a body does.
-      if (op_.params[0] != 0 && !eos_reported_) {
-        eos_reported_ = true;
-        eos_report_all();
-      }
-      return respond(RC_OK);
-    case OC_EosGetEvent:
-      return data_and_ok(eos_events_.drain());
-    case OC_EosRequestDevicePropValue:
-      eos_report(static_cast<std::uint16_t>(op_.params[0]));
-      return respond(RC_OK);
-    case OC_EosSetDevicePropValueEx: {
-      // Data: u32 size, u32 property, value (numbers in 4 bytes).
-      if (op_data_.size() < 12) return respond(RC_GeneralError);
-      const auto code = static_cast<std::uint16_t>(get32(&op_data_[4]));
-      const std::uint32_t value = get32(&op_data_[8]);
-      if (code == EOS_CaptureDestination) eos_dest_ = value;
-      else if (code == EOS_EVFOutputDevice) eos_evf_output_ = value;
-      else if (code == EOS_EVFMode) eos_evf_mode_ = value;
-      else return respond(RC_DevicePropNotSupported);
-      if (cfg_.verbose) std::fprintf(stderr, "emu: EOS prop 0x%04x = %u\n", code, value);
-      eos_report(code);  // the body confirms the new value through its event stream
-      if (code == EOS_CaptureDestination) eos_report(EOS_AvailableShots);  // counted for the new place
-      return respond(RC_OK);
-    }
-    case OC_EosRemoteReleaseOn:
-    case OC_EosRemoteRelease: {
-      // RemoteReleaseOn: 1 = half press (focus), 2 = full press, 3 = full press without the
-      // half-press step. RemoteRelease (older bodies): both at once, the result in Param1.
-      const bool old_style = op_.code == OC_EosRemoteRelease;
-      const std::uint32_t press = old_style ? 3 : op_.params[0];
-      if (press == 1 || press == 3) {
-        if (f.asleep > 0) {
-          --f.asleep;
-          return true;
-        }
-        if (f.busy > 0) return busy();
-        if (f.af_fail > 0) {
-          // No focus lock: the half press reports it and the shutter stays shut.
-          --f.af_fail;
-          journal("AF-FAILED", op_.code);
-          eos_focus_failed_ = true;
-          if (old_style) return respond(RC_OK, {1 /*"perhaps no focus"*/});
-          eos_events_.focus_result(false);
-          return respond(RC_OK);
-        }
-        eos_focus_failed_ = false;
-        if (press == 1) {
-          eos_events_.focus_result(true);
-          return respond(RC_OK);
-        }
-      }
-      if (eos_focus_failed_) return respond(RC_OK);  // the shutter does not fire without focus
-      eos_shoot();
-      return old_style ? respond(RC_OK, {0}) : respond(RC_OK);
-    }
-    case OC_EosRemoteReleaseOff:
-      if (op_.params[0] == 1) eos_focus_failed_ = false;
-      return respond(RC_OK);
-    case OC_EosGetViewFinderData: {
-      if (!(eos_evf_output_ & 2)) return respond(RC_EosNotReady);  // frames go to the rear screen
-      if (f.asleep > 0) {
-        --f.asleep;
-        return true;
-      }
-      if (f.busy > 0) return busy();
-      if (f.slow_frames_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(f.slow_frames_ms));
-      // One blob: u32 length (with this 8-byte header), u32 type 1 = JPEG, the JPEG.
-      const Bytes jpeg = cfg_.liveview->next_jpeg();
-      Writer w;
-      w.u32(static_cast<std::uint32_t>(8 + jpeg.size())).u32(1).bytes(jpeg);
-      return data_and_ok(w.data());
-    }
-    case OC_GetPartialObject: {
-      auto *store = eos_ram_.count(op_.params[0]) ? &eos_ram_ : &objects_;
-      auto it = store->find(op_.params[0]);
-      if (it == store->end()) return respond(RC_InvalidObjectHandle);
-      const Bytes &d = it->second.bytes();
-      const std::size_t at = std::min<std::size_t>(op_.params[1], d.size());
-      const std::size_t n = std::min<std::size_t>(op_.params[2], d.size() - at);
-      if (f.drop_mid_object > 0) {
-        --f.drop_mid_object;
-        // Announce the block, send half of it, and vanish: a cable pulled mid-download.
-        Writer start;
-        start.u32(op_.tid).u64(n);
-        send_packet(cmd_, kStartData, start.data());
-        Writer hdr;
-        hdr.u32(static_cast<std::uint32_t>(8 + 4 + n)).u32(kEndData).u32(op_.tid);
-        write_all(cmd_, hdr.data().data(), hdr.data().size());
-        write_all(cmd_, d.data() + at, n / 2);
-        return false;
-      }
-      if (!send_data(Bytes(d.begin() + static_cast<long>(at), d.begin() + static_cast<long>(at + n))) ||
-          !respond(RC_OK, {static_cast<std::uint32_t>(n)}))
-        return false;
-      if (at + n == d.size()) journal("DOWNLOADED %u %s %zu\n", it->first, it->second.name, d.size());
-      return true;
-    }
-    case OC_EosTransferComplete: {
-      // The host has the shot: the body frees its RAM.
-      auto it = eos_ram_.find(op_.params[0]);
-      if (it == eos_ram_.end()) return respond(RC_InvalidObjectHandle);
-      journal("RELEASED %u %s %zu\n", it->first, it->second.name, it->second.bytes().size());
-      eos_ram_.erase(it);
-      return respond(RC_OK);
-    }
-    default:
-      *done = false;
-      return true;
-    }
-  }
-
-  // The full press: the shot goes where the capture destination says. To the host it waits
-  // in RAM until the host has fetched it; to the card it is an ordinary object.
-  void eos_shoot() {
-    if (eos_dest_ == kEosDestHost) {
-      const std::uint32_t h = shoot(eos_ram_, "IMG");
-      if (h) eos_events_.request_transfer(h, static_cast<std::uint32_t>(eos_ram_[h].bytes().size()), eos_ram_[h].name);
-    } else {
-      const std::uint32_t h = shoot(objects_, "IMG");
-      if (h) eos_events_.object_added(h, kStorageId, static_cast<std::uint32_t>(objects_[h].bytes().size()), objects_[h].name);
-    }
-  }
-
-  void eos_report(std::uint16_t code) {
-    switch (code) {
-    case EOS_FocusMode: eos_events_.prop(code, 0u /*one-shot AF*/); break;
-    case EOS_BatteryPower: eos_events_.prop(code, battery_code(cfg_.battery)); break;
-    case EOS_ModelID: eos_events_.prop(code, 0x80000349u); break;
-    case EOS_AvailableShots: eos_events_.prop(code, cfg_.faults.no_card && eos_dest_ != kEosDestHost ? 0u : 999u); break;
-    case EOS_CaptureDestination:
-      eos_events_.prop(code, eos_dest_);
-      eos_events_.choices(code, {kEosDestCard, kEosDestHost});
-      break;
-    case EOS_SerialNumber: eos_events_.prop(code, cfg_.serial); break;
-    case EOS_EVFOutputDevice: eos_events_.prop(code, eos_evf_output_); break;
-    case EOS_EVFMode: eos_events_.prop(code, eos_evf_mode_); break;
-    case EOS_Owner: case EOS_Artist: case EOS_Copyright: eos_events_.prop(code, std::string()); break;
-    default: break;
-    }
-  }
-
-  void eos_report_all() {
-    for (std::uint16_t code : {EOS_FocusMode, EOS_BatteryPower, EOS_ModelID, EOS_CaptureDestination,
-                               EOS_AvailableShots, EOS_SerialNumber, EOS_EVFOutputDevice, EOS_EVFMode})
-      eos_report(code);
-  }
-
-  struct Op {
-    std::uint32_t dataphase = 0, tid = 0;
-    std::uint16_t code = 0;
-    std::uint32_t params[5] = {};
-    int nparams = 0;
-  };
-
   EmulatorConfig &cfg_;
-  std::map<std::uint32_t, StoredObject> &objects_;
+  ObjectStore &objects_;
   std::uint32_t &next_handle_;
   int cmd_, evt_;
-  Op op_;
+  PtpOp op_;
   bool waiting_for_data_ = false;
   Bytes op_data_;
   bool liveview_ = false;
-  const bool canon_;
-  // EOS state: the polled event queue, the properties the host sets, shots waiting in RAM.
-  EosEvents eos_events_;
-  bool eos_reported_ = false, eos_focus_failed_ = false;
-  std::uint32_t eos_dest_ = kEosDestCard, eos_evf_output_ = 1 /*rear screen*/, eos_evf_mode_ = 0;
-  std::map<std::uint32_t, StoredObject> eos_ram_;
+  std::unique_ptr<EosBody> eos_;  // a Canon EOS body's own operations (null for Nikon)
   std::uint32_t last_capture_ = 0;
   StoredObject last_capture_object_, previous_object_;
 };
@@ -709,7 +470,7 @@ int run_emulator(EmulatorConfig cfg) {
   std::printf("READY %d %d\n", bound_port(cmd_listen), bound_port(evt_listen));
   std::fflush(stdout);
   // The card's contents outlive a connection, like a real camera's.
-  std::map<std::uint32_t, StoredObject> objects;
+  ObjectStore objects;
   std::uint32_t next_handle = 1;
   unsigned sessions = 0;
   for (;;) {
