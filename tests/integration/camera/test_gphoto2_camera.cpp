@@ -12,6 +12,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -372,6 +373,57 @@ TEST_CASE("CameraWorker: live view, a capture, an unplug and the recovery, all o
   CHECK(callback_threads.count(std::this_thread::get_id()) == 0);
   CHECK(sessions(emu) == 2);  // one connection before the unplug, one after
   CHECK(count_prefix(emu.journal(), "CAPTURED") == 1);
+}
+
+TEST_CASE("CameraWorker: a shot without focus comes back as camera.focus_failed; live view carries on") {
+  EmulatorProcess emu(rig().args({"--fault", "af-fail"}));
+  REQUIRE(emu.start());
+  std::mutex mu;
+  std::condition_variable cv;
+  int frames = 0, disconnects = 0;
+  std::vector<std::string> faults;
+  std::optional<Result<CapturedFile>> shot;
+  CameraWorker::Callbacks cb;
+  cb.on_frame = [&](LiveFrame) {
+    std::lock_guard lk(mu);
+    ++frames;
+    cv.notify_all();
+  };
+  cb.on_status = [&](CameraStatus st) {
+    std::lock_guard lk(mu);
+    if (!st.connected) ++disconnects;
+  };
+  cb.on_fault = [&](Error e) {
+    std::lock_guard lk(mu);
+    faults.push_back(e.code);
+  };
+  cb.on_capture = [&](Result<CapturedFile> r) {
+    std::lock_guard lk(mu);
+    shot.emplace(std::move(r));
+    cv.notify_all();
+  };
+  CameraWorker worker(make_gphoto2_camera(emu.gphoto_port(), "", quick()), cb, 50);
+  worker.start();
+  std::unique_lock lk(mu);
+  REQUIRE(cv.wait_for(lk, std::chrono::seconds(15), [&] { return frames >= 5; }));
+  lk.unlock();
+  worker.request_capture();
+  lk.lock();
+  REQUIRE(cv.wait_for(lk, std::chrono::seconds(15), [&] { return shot.has_value(); }));
+  REQUIRE_FALSE(shot->ok());
+  // What the booth shows as the retake reason, in both languages.
+  CHECK(shot->error().code == "camera.focus_failed");
+  CHECK(shot->error().message_zh.find("相机无法对焦") != std::string::npos);
+  CHECK(shot->error().message_en.find("could not focus") != std::string::npos);
+  const int frames_then = frames;
+  REQUIRE(cv.wait_for(lk, std::chrono::seconds(15), [&] { return frames >= frames_then + 5; }));
+  CHECK(faults.empty());     // not a device fault: nobody is called to the booth
+  CHECK(disconnects == 0);   // and the camera stays connected
+  lk.unlock();
+  worker.stop();
+  CHECK(sessions(emu) == 1);
+  CHECK(count_prefix(emu.journal(), "AF-FAILED") == 1);
+  CHECK(count_prefix(emu.journal(), "CAPTURED") == 0);
 }
 
 TEST_CASE("CameraWorker warns the supervisor of a low battery as soon as it connects") {
