@@ -13,8 +13,8 @@ struct CameraBody {
   // Matched in order: DeviceInfo manufacturer contains `manufacturer`, model starts with
   // `model_prefix` ("" = any).
   const char *manufacturer, *model_prefix;
-  // The capture target: a radio widget and the word its host-RAM choice contains. Shots that
-  // land in RAM wear no card and leave no stale files behind.
+  // The capture target: a radio widget and its host-RAM choice (libgphoto2's msgid; the
+  // translation is matched too). Shots that land in RAM wear no card and leave no stale files.
   const char *capture_target_widget, *capture_target_ram;
   // A toggle set to 0 to end live view before the shot, or nullptr when the body shoots
   // straight from live view.

@@ -404,8 +404,8 @@ private:
   // Shots land in the camera's RAM where the body allows it: no card wear, no stale files.
   // Bodies without the setting keep shooting to the card, which capture() then empties.
   void ensure_capture_target() {
-    const std::string ram = body_->capture_target_ram;
-    auto is_ram = [&](const std::string &c) { return c.find(ram) != std::string::npos; };
+    const std::string ram = body_->capture_target_ram, ram_here = gphoto_text(body_->capture_target_ram);
+    auto is_ram = [&](const std::string &c) { return c == ram || c == ram_here; };
     const std::optional<std::string> now = text_config(body_->capture_target_widget);
     if (now && !is_ram(*now)) set_radio(body_->capture_target_widget, is_ram);
   }

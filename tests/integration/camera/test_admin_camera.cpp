@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 
 using namespace gradbooth::camera::testing;
 
@@ -17,6 +19,11 @@ namespace {
 std::string admin_path() {
   const char *root = std::getenv("GRADBOOTH_BUILD_ROOT");
   return std::string(root ? root : ".") + "/kiosk/admin/gradbooth-admin";
+}
+
+std::string read_text(const std::filesystem::path &p) {
+  std::ifstream f(p);
+  return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
 }
 
 int run_admin(const std::string &args, std::string *out) {
@@ -46,10 +53,29 @@ TEST_CASE("summary, capture and preview through the emulator") {
   CHECK(out.find("\"model\": \"" + body.model + "\"") != std::string::npos);
   CHECK(out.find("\"battery_percent\": " + std::to_string(body.battery_shown(80))) != std::string::npos);
 
+  // Someone left libgphoto2's capture target on the memory card (its settings file, as
+  // `gphoto2 --set-config capturetarget=1` leaves it): the driver puts the shot in RAM again.
+  const auto settings = tmp.path / ".gphoto" / "settings";
+  std::filesystem::create_directories(settings.parent_path());
+  {
+    std::ofstream f(settings, std::ios::app);
+    f << "ptp2=capturetarget=card\n";
+  }
   out.clear();
+  const std::size_t before = emu.journal().size();
   const auto shot = tmp.path / "shot.jpg";
   REQUIRE_MESSAGE(run_admin(port + "capture --out '" + shot.string() + "'", &out) == 0, out);
   CHECK(read_bytes(shot) == captures[0]);
+  const std::string after = read_text(settings);
+  CHECK(after.find("ptp2=capturetarget=sdram") != std::string::npos);
+  CHECK(after.find("ptp2=capturetarget=card") == std::string::npos);
+  // On EOS the target is the body's own setting: the shot went through RAM, not the card.
+  if (body.canon()) {
+    CHECK(emu.wait_for("RELEASED", before, 2000));
+    int deleted = 0;
+    for (std::size_t i = before; i < emu.journal().size(); ++i) deleted += emu.journal()[i].rfind("DELETED", 0) == 0;
+    CHECK(deleted == 0);
+  }
 
   out.clear();
   REQUIRE_MESSAGE(run_admin(port + "preview --frames 4 --out '" + (tmp.path / "pv").string() + "'", &out) == 0, out);

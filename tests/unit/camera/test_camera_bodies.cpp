@@ -22,6 +22,9 @@ TEST_CASE("a camera's manufacturer and model pick its row") {
   CHECK(camera_body("Canon Inc.", "Canon EOS 5D Mark IV").names_made_up_by_host);
   CHECK(std::string(camera_body("Nikon Corporation", "D7200").end_liveview_widget) == "viewfinder");
   CHECK_FALSE(camera_body("Nikon Corporation", "D7200").names_made_up_by_host);
+  // Both families choose libgphoto2's own "Internal RAM" capture target.
+  CHECK(std::string(camera_body("Canon Inc.", "Canon EOS 5D Mark IV").capture_target_ram) == "Internal RAM");
+  CHECK(std::string(camera_body("Nikon Corporation", "D7200").capture_target_widget) == "capturetarget");
 }
 
 TEST_CASE("libgphoto2's no-focus messages are recognised per family, other failures are not") {
