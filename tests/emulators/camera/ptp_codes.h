@@ -5,8 +5,7 @@
 
 namespace gradbooth::emu {
 
-// PTP operation, response, event and property codes used here (PTP 1.1, Nikon and Canon EOS
-// extensions; names as in libgphoto2's ptp.h).
+// PTP 1.1 and its Nikon and Canon EOS extensions; names as in libgphoto2's ptp.h.
 enum : std::uint16_t {
   OC_GetDeviceInfo = 0x1001, OC_OpenSession = 0x1002, OC_CloseSession = 0x1003,
   OC_GetStorageIDs = 0x1004, OC_GetStorageInfo = 0x1005, OC_GetObjectHandles = 0x1007,
