@@ -78,6 +78,7 @@ inline constexpr const char *battery_low = "camera.battery_low";
 inline constexpr const char *timeout = "camera.timeout";
 inline constexpr const char *not_found = "camera.not_found";
 inline constexpr const char *file_mismatch = "camera.file_mismatch";
+inline constexpr const char *focus_failed = "camera.focus_failed";  // no focus lock: nothing was shot
 inline constexpr const char *io = "camera.io";
 }  // namespace errc
 

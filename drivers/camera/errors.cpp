@@ -28,6 +28,9 @@ constexpr Message kMessages[] = {
      "未找到相机，请确认相机已连接、已开机并处于 PTP 模式。"},
     {errc::file_mismatch, "The camera delivered a file that does not belong to this shot; please shoot again.",
      "相机送出的文件不属于本次拍摄，请重新拍摄。"},
+    {errc::focus_failed,
+     "The camera could not focus; check that the student is in front of the camera and well lit, then shoot again.",
+     "相机无法对焦，请确认学生正对镜头且光线充足，然后重新拍摄。"},
     {errc::io, "Communication with the camera failed.", "与相机通信失败。"},
 };
 }  // namespace

@@ -1,6 +1,7 @@
 // The libgphoto2 camera: a DSLR on USB or PTP/IP through the stock ptp2 driver.
 // Every call happens on the thread that drives this object (CameraWorker's).
 #include "camera/camera.h"
+#include "camera/camera_bodies.h"
 #include "camera/errors.h"
 #include "camera/gphoto2_errors.h"
 #include "camera/gphoto2_handles.h"
@@ -13,6 +14,7 @@
 #include <cstring>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <thread>
 
 #include <arpa/inet.h>
@@ -159,6 +161,7 @@ public:
     status_.model = text_config("cameramodel").value_or(model);
     status_.serial = text_config("serialnumber").value_or("");
     status_.connected = true;
+    body_ = &camera_body(text_config("manufacturer").value_or(""), status_.model);
     read_battery();
     ensure_capture_target();
     return {};
@@ -191,6 +194,7 @@ public:
     if (!cam_) {
       if (Status s = open(); !s) return s.error();
     }
+    last_error_.clear();  // only this call's messages explain its failure
     gp::FilePtr file = gp::new_file();
     call_started_ = std::chrono::steady_clock::now();
     if (int r = gp_camera_capture_preview(cam_.get(), file.get(), ctx_.get()); r < GP_OK)
@@ -214,14 +218,15 @@ public:
     if (!cam_) {
       if (Status s = open(); !s) return s.error();
     }
+    last_error_.clear();
     read_battery();
     if (status_.battery_percent >= 0 && status_.battery_percent < opts_.low_battery_percent)
       return camera_error(errc::battery_low, std::to_string(status_.battery_percent) + "%");
     if (Status s = check_storage(); !s) return s.error();
     ensure_capture_target();  // some bodies revert it silently (power cycle, menu use)
-    if (in_liveview_) {
+    if (in_liveview_ && body_->end_liveview_widget) {
       // Some bodies keep the mirror up after live view and the shot fails or goes black.
-      set_toggle("viewfinder", 0);
+      set_toggle(body_->end_liveview_widget, 0);
       in_liveview_ = false;
     }
     if (Status s = drain_events(); !s) return s.error();
@@ -229,9 +234,16 @@ public:
     int r = GP_OK;
     for (int attempt = 0; attempt <= opts_.busy_retries; ++attempt) {
       call_started_ = std::chrono::steady_clock::now();
+      last_error_.clear();
       r = gp_camera_trigger_capture(cam_.get(), ctx_.get());
       if (r != GP_ERROR_CAMERA_BUSY) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(50 * (attempt + 1)));
+    }
+    if (r < GP_OK && is_focus_failure(*body_, last_error_)) {
+      // Nothing was shot and the link is fine: the student simply retakes.
+      const std::string detail = std::move(last_error_);
+      last_error_.clear();
+      return camera_error(errc::focus_failed, detail);
     }
     if (r < GP_OK) return fail(r, "trigger");
 
@@ -250,6 +262,15 @@ public:
     gp_file_get_data_and_size(file.get(), &data, &size);
     out.bytes.assign(reinterpret_cast<const std::uint8_t *>(data), reinterpret_cast<const std::uint8_t *>(data) + size);
     delivered_.insert(key);
+    if (body_->names_made_up_by_host) {
+      // The name is libgphoto2's, new every time; an old shot announced again shows only in
+      // its bytes. Two real shots are never byte-identical (time stamps, sensor noise).
+      const std::size_t fingerprint = std::hash<std::string_view>{}(
+          std::string_view(reinterpret_cast<const char *>(out.bytes.data()), out.bytes.size()));
+      if (fingerprint == last_fingerprint_)
+        return camera_error(errc::file_mismatch, key + " has the bytes of the previous shot");
+      last_fingerprint_ = fingerprint;
+    }
     // The file is in hand; a failed delete only leaves it on the card, so it is not an error.
     if (int d = gp_camera_file_delete(cam_.get(), path->folder, path->name, ctx_.get()); d < GP_OK) {
       if (gp_error_loses_camera(d)) close();
@@ -258,8 +279,13 @@ public:
   }
 
 private:
+  // libgphoto2 may report several messages for one failing call; keep them all, so the
+  // one that names the cause (e.g. "Perhaps no focus?") is not overwritten by a later one.
   static void on_context_error(GPContext *, const char *text, void *self) {
-    static_cast<Gphoto2Camera *>(self)->last_error_ = text ? text : "";
+    std::string &all = static_cast<Gphoto2Camera *>(self)->last_error_;
+    if (!text || !*text) return;
+    if (!all.empty()) all += "; ";
+    all += text;
   }
 
   Error fail(int r, const std::string &during) {
@@ -355,6 +381,10 @@ private:
       const char *v = nullptr;
       if (gp_widget_get_value(w.get(), &v) >= GP_OK && v && std::strchr(v, '%'))
         status_.battery_percent = std::atoi(v);
+      // Canon EOS reports five steps; its lowest, "Low", is the blinking-battery state, below
+      // the booth's refusal threshold by design.
+      else if (v && (std::strcmp(v, "Low") == 0 || gphoto_text("Low") == v))
+        status_.battery_percent = 5;
     }
   }
 
@@ -374,9 +404,10 @@ private:
   // Shots land in the camera's RAM where the body allows it: no card wear, no stale files.
   // Bodies without the setting keep shooting to the card, which capture() then empties.
   void ensure_capture_target() {
-    auto is_ram = [](const std::string &c) { return c.find("RAM") != std::string::npos; };
-    const std::optional<std::string> now = text_config("capturetarget");
-    if (now && !is_ram(*now)) set_radio("capturetarget", is_ram);
+    const std::string ram = body_->capture_target_ram, ram_here = gphoto_text(body_->capture_target_ram);
+    auto is_ram = [&](const std::string &c) { return c == ram || c == ram_here; };
+    const std::optional<std::string> now = text_config(body_->capture_target_widget);
+    if (now && !is_ram(*now)) set_radio(body_->capture_target_widget, is_ram);
   }
 
   void set_toggle(const char *name, int value) {
@@ -449,6 +480,8 @@ private:
   std::chrono::steady_clock::time_point call_started_;  // start of the libgphoto2 call now failing
   std::unique_ptr<UsbHotplug> hotplug_;
   std::set<std::string> delivered_;  // folder/name of every file already handed out or stale
+  const CameraBody *body_ = &camera_body("", "");  // what differs for this family (camera_bodies.h)
+  std::size_t last_fingerprint_ = 0;               // of the last shot handed out (bodies whose names say nothing)
 };
 
 }  // namespace

@@ -34,7 +34,7 @@ die() {
 
 rig_display || die "no display and no Xvfb"
 rig_subjects booth_01829 booth_04035 || die "booth subjects (run ./gradbooth.sh build)"
-rig_camera --captures "$RIG_SUBJECT_CAPTURES" || die "camera emulator"
+rig_camera --captures "$RIG_SUBJECT_CAPTURES" ${GRADBOOTH_DEMO_CAMERA:+--vendor "$GRADBOOTH_DEMO_CAMERA"} || die "camera emulator"
 rig_pcsc || die "pcscd with vpcd"
 
 if [ -z "${RIG_HEADLESS:-}" ]; then

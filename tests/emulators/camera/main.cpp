@@ -1,9 +1,13 @@
 // gradbooth-camera-emulator: a PTP/IP camera on loopback for tests and the demo.
 //   --port P --event-port E (0 = free ports; the chosen ones are printed as "READY P E")
 //   --liveview VIDEO|DIR  --captures DIR | --captures-from-liveview
+//   --vendor nikon|canon (default nikon; canon = a Canon EOS body): picks the body and its
+//     model and serial ("GB-EMU D1" / "Canon EOS 5D Mark IV"); a --model or --serial after it renames
 //   --fault busy[:N] | drop-mid-object[:N] | no-object-added[:N] | stale-object[:N] | asleep[:N]
-//           | slow-frames:MS | no-card
-// stdout: "READY P E", then one line per CAPTURED / DOWNLOADED / DELETED file (handle name size).
+//           | af-fail[:N] | slow-frames:MS | no-card
+// stdout: "READY P E", then one line per CAPTURED / DOWNLOADED / DELETED / RELEASED file
+//   (handle name size; RELEASED = an EOS shot in RAM handed over and freed), and one line per
+//   SESSION opened, BUSY answer (op code) and AF-FAILED shot, so tests count what happened.
 //   --battery PCT  --model NAME  --serial S  --once  --verbose
 #include "ptpip_camera.h"
 
@@ -20,8 +24,9 @@ int usage() {
                "usage: gradbooth-camera-emulator --port P --event-port E --liveview VIDEO|DIR\n"
                "         (--captures DIR | --captures-from-liveview) [--fault NAME[:N]]...\n"
                "         [--battery PCT] [--model NAME] [--serial S] [--once] [--verbose]\n"
+               "         [--vendor nikon|canon]\n"
                "faults: busy[:N] drop-mid-object[:N] no-object-added[:N] stale-object[:N] asleep[:N]\n"
-               "        slow-frames:MS no-card\n");
+               "        af-fail[:N] slow-frames:MS no-card\n");
   return 2;
 }
 
@@ -36,6 +41,7 @@ bool apply_fault(const std::string &spec, gradbooth::emu::Faults &f) {
   else if (name == "stale-object") f.stale_object = n;
   else if (name == "asleep") f.asleep = n;
   else if (name == "no-card") f.no_card = true;
+  else if (name == "af-fail") f.af_fail = n;
   else return false;
   return true;
 }
@@ -60,6 +66,13 @@ int main(int argc, char **argv) {
     } else if (a == "--battery") cfg.battery = std::atoi(value().c_str());
     else if (a == "--model") cfg.model = value();
     else if (a == "--serial") cfg.serial = value();
+    else if (a == "--vendor") {
+      cfg.vendor = value();
+      if (cfg.vendor != "nikon" && cfg.vendor != "canon") return usage();
+      const gradbooth::emu::EmulatorConfig defaults;
+      cfg.model = cfg.vendor == "canon" ? "Canon EOS 5D Mark IV" : defaults.model;  // a real EOS name
+      cfg.serial = cfg.vendor == "canon" ? "083021001234" : defaults.serial;
+    }
     else if (a == "--once") cfg.once = true;
     else if (a == "--verbose") cfg.verbose = true;
     else return usage();

@@ -1,5 +1,8 @@
 #include "ptpip_camera.h"
+#include "eos_body.h"
+#include "ptp_codes.h"
 #include "ptp_packet.h"
+#include "session_link.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -21,24 +24,6 @@ namespace gradbooth::emu {
 
 namespace {
 
-// PTP operation, response, event and property codes used here (PTP 1.1, Nikon extension).
-enum : std::uint16_t {
-  OC_GetDeviceInfo = 0x1001, OC_OpenSession = 0x1002, OC_CloseSession = 0x1003,
-  OC_GetStorageIDs = 0x1004, OC_GetStorageInfo = 0x1005, OC_GetObjectHandles = 0x1007,
-  OC_GetObjectInfo = 0x1008, OC_GetObject = 0x1009, OC_DeleteObject = 0x100B,
-  OC_InitiateCapture = 0x100E, OC_GetDevicePropDesc = 0x1014, OC_GetDevicePropValue = 0x1015,
-  OC_SetDevicePropValue = 0x1016, OC_SendObjectInfo = 0x100C, OC_SendObject = 0x100D,
-  OC_NikonDeviceReady = 0x90C8, OC_NikonStartLiveView = 0x9201, OC_NikonEndLiveView = 0x9202,
-  OC_NikonGetLiveViewImg = 0x9203,
-  RC_OK = 0x2001, RC_GeneralError = 0x2002, RC_OperationNotSupported = 0x2005,
-  RC_InvalidObjectHandle = 0x2009, RC_DevicePropNotSupported = 0x200A,
-  RC_StoreNotAvailable = 0x2013, RC_DeviceBusy = 0x2019, RC_NikonNotLiveView = 0xA00B,
-  EC_ObjectAdded = 0x4002, EC_CaptureComplete = 0x400D,
-  DPC_BatteryLevel = 0x5001, DPC_NikonLiveViewStatus = 0xD1A2,
-  OFC_Association = 0x3001, OFC_EXIF_JPEG = 0x3801,
-};
-constexpr std::uint32_t kStorageId = 0x00010001;
-constexpr std::uint32_t kVendorNikon = 0x0000000A;
 // Nikon live-view data starts with a binary header before the JPEG; libgphoto2 looks for
 // the JPEG start marker, so the header's content does not matter, only that it is there.
 constexpr std::size_t kLiveViewHeader = 384;
@@ -78,11 +63,6 @@ bool read_packet(int fd, Packet *pkt) {
   return read_all(fd, pkt->payload.data(), pkt->payload.size());
 }
 
-// One line per camera-side fact on stdout, so tests can check what really happened.
-void journal(const char *fmt, unsigned handle, const std::string &name, std::size_t size) {
-  std::printf(fmt, handle, name.c_str(), size);
-  std::fflush(stdout);
-}
 
 bool send_packet(int fd, std::uint32_t type, const Bytes &payload) {
   Writer w;
@@ -146,18 +126,12 @@ int accept_nodelay(int listen_fd, int timeout_ms) {
   return fd;
 }
 
-// Shared so that keeping a shot around for the stale-object fault costs no copy of 10 MB.
-struct StoredObject {
-  std::shared_ptr<const Bytes> data = std::make_shared<const Bytes>();
-  std::string name;
-  const Bytes &bytes() const { return *data; }
-};
-
-class Session {
+class Session final : public SessionLink {
 public:
-  Session(EmulatorConfig &cfg, std::map<std::uint32_t, StoredObject> &objects, std::uint32_t &next_handle,
-          int cmd, int evt)
-      : cfg_(cfg), objects_(objects), next_handle_(next_handle), cmd_(cmd), evt_(evt) {}
+  Session(EmulatorConfig &cfg, ObjectStore &objects, std::uint32_t &next_handle, int cmd, int evt)
+      : cfg_(cfg), objects_(objects), next_handle_(next_handle), cmd_(cmd), evt_(evt) {
+    if (cfg.vendor == "canon") eos_ = std::make_unique<EosBody>(*this);
+  }
 
   void run() {
     for (;;) {
@@ -183,7 +157,7 @@ private:
     switch (pkt.type) {
     case kOperationRequest: {
       if (b.size() < 10) return false;
-      op_ = Op{};
+      op_ = PtpOp{};
       op_.dataphase = get32(&b[0]);
       op_.code = get16(&b[4]);
       op_.tid = get32(&b[6]);
@@ -215,7 +189,12 @@ private:
     }
   }
 
-  bool respond(std::uint16_t code, std::initializer_list<std::uint32_t> params = {}) {
+  EmulatorConfig &config() override { return cfg_; }
+  const PtpOp &op() const override { return op_; }
+  const Bytes &op_data() const override { return op_data_; }
+  ObjectStore &card() override { return objects_; }
+
+  bool respond(std::uint16_t code, std::initializer_list<std::uint32_t> params = {}) override {
     Writer w;
     w.u16(code).u32(op_.tid);
     for (auto p : params) w.u32(p);
@@ -223,7 +202,7 @@ private:
   }
 
   // Like real bodies, large objects go out as several Data packets and a final EndData.
-  bool send_data(const Bytes &data) {
+  bool send_data(const Bytes &data) override {
     constexpr std::size_t kChunk = 1 << 20;
     Writer start;
     start.u32(op_.tid).u64(data.size());
@@ -240,7 +219,17 @@ private:
     return true;
   }
 
-  bool data_and_ok(const Bytes &data) { return send_data(data) && respond(RC_OK); }
+  bool data_and_ok(const Bytes &data) override { return send_data(data) && respond(RC_OK); }
+
+  void send_half(const std::uint8_t *data, std::size_t n) override {
+    Writer start;
+    start.u32(op_.tid).u64(n);
+    send_packet(cmd_, kStartData, start.data());
+    Writer hdr;
+    hdr.u32(static_cast<std::uint32_t>(8 + 4 + n)).u32(kEndData).u32(op_.tid);
+    write_all(cmd_, hdr.data().data(), hdr.data().size());
+    write_all(cmd_, data, n / 2);
+  }
 
   bool send_event(std::uint16_t code, std::initializer_list<std::uint32_t> params) {
     Writer w;
@@ -250,6 +239,7 @@ private:
   }
 
   Bytes device_info() {
+    if (eos_) return EosBody::device_info(cfg_);
     Writer w;
     w.u16(100).u32(kVendorNikon).u16(100).str("microsoft.com: 1.0").u16(0);
     w.u16_array({OC_GetDeviceInfo, OC_OpenSession, OC_CloseSession, OC_GetStorageIDs, OC_GetStorageInfo,
@@ -282,8 +272,53 @@ private:
     return std::move(w.data());
   }
 
+  bool busy() override {
+    --cfg_.faults.busy;
+    journal("BUSY", op_.code);
+    return respond(RC_DeviceBusy);
+  }
+
+  // The shutter fires: a new file in `store` (the card, or an EOS body's RAM). Returns the
+  // handle the body announces for it: 0 = none (no-object-added fault); the stale-object fault
+  // announces the previous shot's file again, put back in `store` if it had gone.
+  std::uint32_t shoot(ObjectStore &store, const char *prefix) override {
+    Faults &f = cfg_.faults;
+    StoredObject o;
+    std::string source_name;
+    o.data = std::make_shared<const Bytes>(cfg_.captures ? cfg_.captures->next(&source_name)
+                                                         : cfg_.liveview->current_as_capture());
+    char name[32];
+    std::snprintf(name, sizeof name, "%s_%04u.JPG", prefix, next_handle_ % 10000);
+    o.name = name;
+    const std::uint32_t handle = next_handle_++;
+    journal("CAPTURED %u %s %zu\n", handle, o.name, o.bytes().size());
+    const std::uint32_t previous = last_capture_;
+    last_capture_ = handle;
+    last_capture_object_ = o;
+    store[handle] = std::move(o);
+    if (f.stale_object > 0 && previous != 0) {
+      --f.stale_object;
+      // Seen on some bodies: the event names an earlier shot's file, which is still there.
+      store[previous] = previous_object_;
+      previous_object_ = last_capture_object_;
+      return previous;
+    }
+    previous_object_ = last_capture_object_;
+    if (f.no_object_added > 0) {
+      --f.no_object_added;
+      return 0;
+    }
+    return handle;
+  }
+
   bool handle() {
     Faults &f = cfg_.faults;
+    if (eos_) {
+      if (const std::uint16_t twin = EosBody::standard_twin(op_.code)) op_.code = twin;
+      bool done = false;
+      const bool alive = eos_->handle(&done);
+      if (done) return alive;
+    }
     switch (op_.code) {
     case OC_GetDeviceInfo:
       return data_and_ok(device_info());
@@ -317,14 +352,7 @@ private:
       if (f.drop_mid_object > 0) {
         --f.drop_mid_object;
         // Announce the whole file, send half of it, and vanish: a cable pulled mid-download.
-        const Bytes &d = it->second.bytes();
-        Writer start;
-        start.u32(op_.tid).u64(d.size());
-        send_packet(cmd_, kStartData, start.data());
-        Writer hdr;
-        hdr.u32(static_cast<std::uint32_t>(8 + 4 + d.size())).u32(kEndData).u32(op_.tid);
-        write_all(cmd_, hdr.data().data(), hdr.data().size());
-        write_all(cmd_, d.data(), d.size() / 2);
+        send_half(it->second.bytes().data(), it->second.bytes().size());
         return false;
       }
       if (!data_and_ok(it->second.bytes())) return false;
@@ -343,38 +371,18 @@ private:
         --f.asleep;  // swallow the request: the host times out on its own
         return true;
       }
-      if (f.busy > 0) {
-        --f.busy;
-        return respond(RC_DeviceBusy);
-      }
+      if (f.busy > 0) return busy();
       if (f.no_card) return respond(RC_StoreNotAvailable);
-      StoredObject o;
-      std::string source_name;
-      o.data = std::make_shared<const Bytes>(cfg_.captures ? cfg_.captures->next(&source_name)
-                                                           : cfg_.liveview->current_as_capture());
-      char name[32];
-      std::snprintf(name, sizeof name, "DSC_%04u.JPG", next_handle_ % 10000);
-      o.name = name;
-      const std::uint32_t handle = next_handle_++;
-      journal("CAPTURED %u %s %zu\n", handle, o.name, o.bytes().size());
-      const std::uint32_t previous = last_capture_;
-      last_capture_ = handle;
-      last_capture_object_ = o;
-      objects_[handle] = std::move(o);
+      if (f.af_fail > 0) {
+        // A Nikon body answers the trigger itself with "out of focus"; nothing is shot.
+        --f.af_fail;
+        journal("AF-FAILED", op_.code);
+        return respond(RC_NikonOutOfFocus);
+      }
+      const std::uint32_t announce = shoot(objects_, "DSC");
       if (!respond(RC_OK)) return false;
-      if (f.stale_object > 0 && previous != 0) {
-        --f.stale_object;
-        // Seen on some bodies: the event names an earlier shot's file, which is still there.
-        objects_[previous] = previous_object_;
-        previous_object_ = last_capture_object_;
-        return send_event(EC_ObjectAdded, {previous}) && send_event(EC_CaptureComplete, {op_.tid});
-      }
-      previous_object_ = last_capture_object_;
-      if (f.no_object_added > 0) {
-        --f.no_object_added;  // the shutter fired but the camera never says where the file is
-        return true;
-      }
-      return send_event(EC_ObjectAdded, {handle}) && send_event(EC_CaptureComplete, {op_.tid});
+      if (announce == 0) return true;  // the shutter fired but the camera never says where the file is
+      return send_event(EC_ObjectAdded, {announce}) && send_event(EC_CaptureComplete, {op_.tid});
     }
     case OC_GetDevicePropDesc: {
       Writer w;
@@ -413,10 +421,7 @@ private:
         --f.asleep;
         return true;
       }
-      if (f.busy > 0) {
-        --f.busy;
-        return respond(RC_DeviceBusy);
-      }
+      if (f.busy > 0) return busy();
       if (f.slow_frames_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(f.slow_frames_ms));
       Bytes data(kLiveViewHeader, 0);
       Bytes jpeg = cfg_.liveview->next_jpeg();
@@ -428,21 +433,15 @@ private:
     }
   }
 
-  struct Op {
-    std::uint32_t dataphase = 0, tid = 0;
-    std::uint16_t code = 0;
-    std::uint32_t params[5] = {};
-    int nparams = 0;
-  };
-
   EmulatorConfig &cfg_;
-  std::map<std::uint32_t, StoredObject> &objects_;
+  ObjectStore &objects_;
   std::uint32_t &next_handle_;
   int cmd_, evt_;
-  Op op_;
+  PtpOp op_;
   bool waiting_for_data_ = false;
   Bytes op_data_;
   bool liveview_ = false;
+  std::unique_ptr<EosBody> eos_;  // a Canon EOS body's own operations (null for Nikon)
   std::uint32_t last_capture_ = 0;
   StoredObject last_capture_object_, previous_object_;
 };
@@ -471,14 +470,16 @@ int run_emulator(EmulatorConfig cfg) {
   std::printf("READY %d %d\n", bound_port(cmd_listen), bound_port(evt_listen));
   std::fflush(stdout);
   // The card's contents outlive a connection, like a real camera's.
-  std::map<std::uint32_t, StoredObject> objects;
+  ObjectStore objects;
   std::uint32_t next_handle = 1;
+  unsigned sessions = 0;
   for (;;) {
     const int cmd = accept_nodelay(cmd_listen, -1);
     if (cmd < 0) continue;
     int evt = -1;
     if (handshake(cfg, cmd, evt_listen, &evt)) {
       if (cfg.verbose) std::fprintf(stderr, "emu: session open\n");
+      journal("SESSION", ++sessions);
       Session(cfg, objects, next_handle, cmd, evt).run();
       if (cfg.verbose) std::fprintf(stderr, "emu: session closed\n");
     }

@@ -1,7 +1,12 @@
-// An emulated Nikon-style DSLR speaking PTP/IP on two loopback ports, good enough for
-// libgphoto2's stock ptp2 driver: session, device info, storage, capture with
-// ObjectAdded/CaptureComplete events, object download and delete, Nikon live view,
-// battery level, and switchable faults.
+// An emulated DSLR speaking PTP/IP on two loopback ports, good enough for libgphoto2's
+// stock ptp2 driver, as one of two bodies:
+//  - nikon: session, device info, storage, capture with ObjectAdded/CaptureComplete events,
+//    object download and delete, Nikon live view, battery level;
+//  - canon: a Canon EOS body (vendor extension 11 and the EOS operations libgphoto2 keys its
+//    EOS code path on): remote release with a half-press focus result, GetEvent polling
+//    (property values, shots waiting in RAM or added to the card), viewfinder frames, the
+//    EOS property setter, partial-object download and TransferComplete;
+//  and the same switchable faults on both.
 #pragma once
 
 #include "frame_source.h"
@@ -21,6 +26,7 @@ struct Faults {
   int stale_object = 0;         // the next N captures announce the previous shot's file again
   int asleep = 0;               // the next N capture / live-view requests get no answer at all
   bool no_card = false;         // no storage: GetStorageIDs is empty, capture fails
+  int af_fail = 0;              // the next N shots find no focus: nothing is shot, the body says so
 };
 
 struct EmulatorConfig {
@@ -29,6 +35,7 @@ struct EmulatorConfig {
   std::unique_ptr<CaptureSource> captures;  // null with --captures-from-liveview
   Faults faults;
   int battery = 80;
+  std::string vendor = "nikon";  // "nikon" or "canon"
   std::string model = "GB-EMU D1";
   std::string serial = "GB0000001";
   bool once = false;  // exit after the first session ends

@@ -79,6 +79,7 @@ public:
       ::kill(pid_, SIGKILL);
       ::waitpid(pid_, nullptr, 0);
       pid_ = -1;
+      read_available(0);  // keep what it said before it went: tests count across restarts
     }
     if (out_ >= 0) ::close(out_);
     out_ = -1;

@@ -1,4 +1,6 @@
-// The gphoto2 camera through the real libgphoto2 ptp2 driver, against the PTP/IP emulator.
+// The gphoto2 camera through the real libgphoto2 ptp2 driver, against the PTP/IP emulator,
+// as the body GRADBOOTH_CAMERA_VENDOR names (Nikon's standard PTP path or Canon's EOS path).
+#include "body_under_test.h"
 #include "camera/camera.h"
 #include "camera/camera_worker.h"
 #include "emulator_process.h"
@@ -10,6 +12,8 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <thread>
 
 using namespace gradbooth;
@@ -28,8 +32,11 @@ struct Rig {
     frames = make_liveview_dir(tmp.path / "lv", 6);
     captures = make_capture_dir(tmp.path / "cap", {{1600, 1200}, {1200, 1600}, {2000, 1500}});
   }
+  BodyUnderTest body = body_under_test();
   std::vector<std::string> args(std::vector<std::string> extra = {}) const {
     std::vector<std::string> a = {"--liveview", (tmp.path / "lv").string(), "--captures", (tmp.path / "cap").string()};
+    const auto v = body.emulator_args();
+    a.insert(a.end(), v.begin(), v.end());
     a.insert(a.end(), extra.begin(), extra.end());
     return a;
   }
@@ -55,6 +62,11 @@ int count_prefix(const std::vector<std::string> &lines, const std::string &prefi
   return static_cast<int>(std::count_if(lines.begin(), lines.end(), [&](const std::string &l) { return l.rfind(prefix, 0) == 0; }));
 }
 
+const BodyUnderTest &body() { return rig().body; }
+
+// Sessions the camera saw: each one is an open() of ours (a reconnect counts one more).
+int sessions(EmulatorProcess &emu) { return count_prefix(emu.journal(), "SESSION"); }
+
 }  // namespace
 
 TEST_CASE("open reads model, serial and battery from the camera") {
@@ -64,13 +76,18 @@ TEST_CASE("open reads model, serial and battery from the camera") {
   REQUIRE(cam->open().ok());
   auto st = cam->status();
   REQUIRE(st.ok());
-  CHECK(st->model == "GB-EMU D1");
-  CHECK(st->serial == "GB0000001");
+  CHECK(st->model == body().model);
+  CHECK(st->serial == body().serial);
   CHECK(st->port == emu.gphoto_port());
-  CHECK(st->battery_percent == 64);
+  CHECK(st->battery_percent == body().battery_shown(64));
   CHECK(st->connected);
   cam->close();
   CHECK_FALSE(cam->status()->connected);
+  // Named as libgphoto2's PTP/IP entry for the family ([camera] model), it is the same body.
+  auto named = make_gphoto2_camera(emu.gphoto_port(), body().wlan_model);
+  REQUIRE(named->open().ok());
+  CHECK(named->status()->model == body().model);
+  REQUIRE(named->preview().ok());
 }
 
 TEST_CASE("live view frames arrive, decode, and are the emulator's frames") {
@@ -98,13 +115,13 @@ TEST_CASE("capture returns the exact bytes, then deletes the file on the camera"
     auto shot = cam->capture();
     REQUIRE_MESSAGE(shot.ok(), shot.error().message_en);
     CHECK(shot->bytes == rig().captures[static_cast<std::size_t>(i)]);
-    CHECK(shot->name.rfind("DSC_", 0) == 0);
-    REQUIRE(emu.wait_for("DELETED", 0, 2000));
+    CHECK(shot->name.rfind(body().name_prefix, 0) == 0);
+    REQUIRE(emu.wait_for(body().freed, 0, 2000));
   }
   const auto &j = emu.journal();
   CHECK(count_prefix(j, "CAPTURED") == 3);
   CHECK(count_prefix(j, "DOWNLOADED") == 3);
-  CHECK(count_prefix(j, "DELETED") == 3);
+  CHECK(count_prefix(j, body().freed) == 3);  // nothing of the shots is left on the camera
   // Live view still works after the shots.
   CHECK(cam->preview().ok());
 }
@@ -117,9 +134,15 @@ TEST_CASE("device busy: retried on trigger; past libgphoto2's retries, live view
   auto shot = cam->capture();  // three busy answers, then the shot
   REQUIRE_MESSAGE(shot.ok(), shot.error().message_en);
   CHECK(shot->bytes == rig().captures[0]);
+  // The body really said "busy" three times, to three triggers, on one connection.
+  CHECK(count_prefix(emu.journal(), "BUSY") == 3);
+  CHECK(count_prefix(emu.journal(), "CAPTURED") == 1);
+  CHECK(sessions(emu) == 1);
 
-  // libgphoto2 retries a busy live view 20 times, then hands back an empty "frame".
-  EmulatorProcess emu2(rig().args({"--fault", "busy:25"}));
+  // libgphoto2 retries a busy live view itself (Nikon 20 times, EOS for about 3 s), then
+  // gives up: the driver says camera.busy, and the next frame comes once the body is ready.
+  const int n = body().live_busy_outlasting;
+  EmulatorProcess emu2(rig().args({"--fault", "busy:" + std::to_string(n)}));
   REQUIRE(emu2.start());
   auto cam2 = make_gphoto2_camera(emu2.gphoto_port(), "", quick());
   REQUIRE(cam2->open().ok());
@@ -127,7 +150,14 @@ TEST_CASE("device busy: retried on trigger; past libgphoto2's retries, live view
   REQUIRE_FALSE(f.ok());
   CHECK(f.error().code == "camera.busy");
   CHECK_FALSE(f.error().message_zh.empty());
-  CHECK(cam2->preview().ok());
+  const int busy_before_giving_up = count_prefix(emu2.journal(), "BUSY");
+  CHECK(busy_before_giving_up > 1);
+  CHECK(busy_before_giving_up < n);
+  auto again = cam2->preview();
+  REQUIRE_MESSAGE(again.ok(), again.error().message_en);
+  CHECK(is_served_frame(again->jpeg));
+  CHECK(count_prefix(emu2.journal(), "BUSY") == n);  // every busy answer was asked for
+  CHECK(sessions(emu2) == 1);                        // busy never costs the connection
 }
 
 TEST_CASE("a link dropped mid-download is camera.disconnected and the next capture recovers") {
@@ -139,9 +169,11 @@ TEST_CASE("a link dropped mid-download is camera.disconnected and the next captu
   REQUIRE_FALSE(shot.ok());
   CHECK(shot.error().code == "camera.disconnected");
   CHECK_FALSE(cam->status()->connected);
+  CHECK(sessions(emu) == 1);
   auto again = cam->capture();  // reopens by itself
   REQUIRE_MESSAGE(again.ok(), again.error().message_en);
   CHECK(again->bytes == rig().captures[1]);
+  CHECK(sessions(emu) == 2);  // exactly one reconnect
 }
 
 TEST_CASE("a capture whose file is never announced times out, and the next one works") {
@@ -155,6 +187,29 @@ TEST_CASE("a capture whose file is never announced times out, and the next one w
   auto again = cam->capture();
   REQUIRE_MESSAGE(again.ok(), again.error().message_en);
   CHECK(again->bytes == rig().captures[1]);
+  CHECK(count_prefix(emu.journal(), "CAPTURED") == 2);
+  CHECK(sessions(emu) == 1);  // a late file is not a lost link
+}
+
+TEST_CASE("autofocus that cannot lock: camera.focus_failed with its own text, nothing shot, link kept") {
+  EmulatorProcess emu(rig().args({"--fault", "af-fail"}));
+  REQUIRE(emu.start());
+  auto cam = make_gphoto2_camera(emu.gphoto_port(), "", quick());
+  REQUIRE(cam->open().ok());
+  REQUIRE(cam->preview().ok());  // live view first, as in the booth
+  auto shot = cam->capture();
+  REQUIRE_FALSE(shot.ok());
+  CHECK(shot.error().code == "camera.focus_failed");
+  CHECK(shot.error().message_en.find("could not focus") != std::string::npos);
+  CHECK(shot.error().message_zh.find("相机无法对焦") != std::string::npos);
+  CHECK(count_prefix(emu.journal(), "AF-FAILED") == 1);
+  CHECK(count_prefix(emu.journal(), "CAPTURED") == 0);
+  CHECK(cam->status()->connected);
+  // The retake works on the same connection.
+  auto again = cam->capture();
+  REQUIRE_MESSAGE(again.ok(), again.error().message_en);
+  CHECK(again->bytes == rig().captures[0]);
+  CHECK(sessions(emu) == 1);
 }
 
 TEST_CASE("a file announced again by a later trigger is refused as camera.file_mismatch") {
@@ -181,7 +236,7 @@ TEST_CASE("no card and low battery refuse the shot with their own errors") {
     auto shot = cam->capture();
     REQUIRE_FALSE(shot.ok());
     CHECK(shot.error().code == "camera.no_card");
-    CHECK(emu.journal().size() == 1);  // only READY: nothing was shot
+    CHECK(count_prefix(emu.journal(), "CAPTURED") == 0);  // nothing was shot
   }
   SUBCASE("battery low") {
     EmulatorProcess emu(rig().args({"--battery", "4"}));
@@ -191,7 +246,8 @@ TEST_CASE("no card and low battery refuse the shot with their own errors") {
     auto shot = cam->capture();
     REQUIRE_FALSE(shot.ok());
     CHECK(shot.error().code == "camera.battery_low");
-    CHECK(cam->status()->battery_percent == 4);
+    CHECK(cam->status()->battery_percent == body().battery_shown(4));
+    CHECK(count_prefix(emu.journal(), "CAPTURED") == 0);
   }
 }
 
@@ -203,9 +259,11 @@ TEST_CASE("a camera that stops answering is camera.asleep; it is reopened when i
   auto f = cam->preview();  // the emulator swallows this request
   REQUIRE_FALSE(f.ok());
   CHECK(f.error().code == "camera.asleep");
+  CHECK_FALSE(cam->status()->connected);
   auto again = cam->preview();
   REQUIRE_MESSAGE(again.ok(), again.error().message_en);
   CHECK(is_served_frame(again->jpeg));
+  CHECK(sessions(emu) == 2);  // woken by a fresh connection
 }
 
 TEST_CASE("unplugged camera: camera.disconnected, then back without restarting anything") {
@@ -228,6 +286,7 @@ TEST_CASE("unplugged camera: camera.disconnected, then back without restarting a
   auto shot = cam->capture();
   REQUIRE_MESSAGE(shot.ok(), shot.error().message_en);
   CHECK(shot->bytes == rig().captures[0]);
+  CHECK(sessions(emu) == 2);  // one before the unplug, one after (the restarted camera counts anew)
 }
 
 TEST_CASE("a PTP/IP port where nothing listens is camera.disconnected, answered at once") {
@@ -242,18 +301,29 @@ TEST_CASE("CameraWorker: live view, a capture, an unplug and the recovery, all o
   REQUIRE(emu.start());
   std::mutex mu;
   std::condition_variable cv;
-  int frames = 0, good_frames = 0, captures_ok = 0, faults = 0;
+  int frames = 0, good_frames = 0, captures_ok = 0, faults = 0, callbacks = 0;
   std::vector<std::string> fault_codes;
+  std::set<std::thread::id> callback_threads;  // every callback, whatever its kind
   Bytes captured;
+  auto seen = [&] {
+    callback_threads.insert(std::this_thread::get_id());
+    ++callbacks;
+  };
   CameraWorker::Callbacks cb;
+  cb.on_status = [&](CameraStatus) {
+    std::lock_guard lk(mu);
+    seen();
+  };
   cb.on_frame = [&](LiveFrame f) {
     std::lock_guard lk(mu);
+    seen();
     ++frames;
     if (is_served_frame(f.jpeg)) ++good_frames;
     cv.notify_all();
   };
   cb.on_capture = [&](Result<CapturedFile> r) {
     std::lock_guard lk(mu);
+    seen();
     if (r.ok()) {
       ++captures_ok;
       captured = r->bytes;
@@ -262,6 +332,7 @@ TEST_CASE("CameraWorker: live view, a capture, an unplug and the recovery, all o
   };
   cb.on_fault = [&](Error e) {
     std::lock_guard lk(mu);
+    seen();
     ++faults;
     fault_codes.push_back(e.code);
     cv.notify_all();
@@ -294,10 +365,69 @@ TEST_CASE("CameraWorker: live view, a capture, an unplug and the recovery, all o
   }
   REQUIRE(wait([&] { return frames >= before + 10; }));
   worker.stop();
+  // All callbacks of all kinds (status, frames, the capture, the faults) came from one
+  // thread, the worker's, never the caller's: libgphoto2 is only ever driven from there.
+  std::lock_guard lk(mu);
+  CHECK(callbacks >= frames + captures_ok + faults);
+  CHECK(callback_threads.size() == 1);
+  CHECK(callback_threads.count(std::this_thread::get_id()) == 0);
+  CHECK(sessions(emu) == 2);  // one connection before the unplug, one after
+  CHECK(count_prefix(emu.journal(), "CAPTURED") == 1);
+}
+
+TEST_CASE("CameraWorker: a shot without focus comes back as camera.focus_failed; live view carries on") {
+  EmulatorProcess emu(rig().args({"--fault", "af-fail"}));
+  REQUIRE(emu.start());
+  std::mutex mu;
+  std::condition_variable cv;
+  int frames = 0, disconnects = 0;
+  std::vector<std::string> faults;
+  std::optional<Result<CapturedFile>> shot;
+  CameraWorker::Callbacks cb;
+  cb.on_frame = [&](LiveFrame) {
+    std::lock_guard lk(mu);
+    ++frames;
+    cv.notify_all();
+  };
+  cb.on_status = [&](CameraStatus st) {
+    std::lock_guard lk(mu);
+    if (!st.connected) ++disconnects;
+  };
+  cb.on_fault = [&](Error e) {
+    std::lock_guard lk(mu);
+    faults.push_back(e.code);
+  };
+  cb.on_capture = [&](Result<CapturedFile> r) {
+    std::lock_guard lk(mu);
+    shot.emplace(std::move(r));
+    cv.notify_all();
+  };
+  CameraWorker worker(make_gphoto2_camera(emu.gphoto_port(), "", quick()), cb, 50);
+  worker.start();
+  std::unique_lock lk(mu);
+  REQUIRE(cv.wait_for(lk, std::chrono::seconds(15), [&] { return frames >= 5; }));
+  lk.unlock();
+  worker.request_capture();
+  lk.lock();
+  REQUIRE(cv.wait_for(lk, std::chrono::seconds(15), [&] { return shot.has_value(); }));
+  REQUIRE_FALSE(shot->ok());
+  // What the booth shows as the retake reason, in both languages.
+  CHECK(shot->error().code == "camera.focus_failed");
+  CHECK(shot->error().message_zh.find("相机无法对焦") != std::string::npos);
+  CHECK(shot->error().message_en.find("could not focus") != std::string::npos);
+  const int frames_then = frames;
+  REQUIRE(cv.wait_for(lk, std::chrono::seconds(15), [&] { return frames >= frames_then + 5; }));
+  CHECK(faults.empty());     // not a device fault: nobody is called to the booth
+  CHECK(disconnects == 0);   // and the camera stays connected
+  lk.unlock();
+  worker.stop();
+  CHECK(sessions(emu) == 1);
+  CHECK(count_prefix(emu.journal(), "AF-FAILED") == 1);
+  CHECK(count_prefix(emu.journal(), "CAPTURED") == 0);
 }
 
 TEST_CASE("CameraWorker warns the supervisor of a low battery as soon as it connects") {
-  EmulatorProcess emu(rig().args({"--battery", "15"}));
+  EmulatorProcess emu(rig().args({"--battery", "12"}));  // EOS: its "Low" step
   REQUIRE(emu.start());
   std::mutex mu;
   std::condition_variable cv;
@@ -317,15 +447,17 @@ TEST_CASE("CameraWorker warns the supervisor of a low battery as soon as it conn
   worker.start();
   std::unique_lock lk(mu);
   REQUIRE(cv.wait_for(lk, std::chrono::seconds(10), [&] { return !faults.empty(); }));
+  const std::string shown = std::to_string(body().battery_shown(12)) + "%";
   CHECK(faults.front().code == "camera.battery_low");
-  CHECK(faults.front().message_zh.find("15%") != std::string::npos);
-  CHECK(battery == 15);
+  CHECK(faults.front().message_zh.find(shown) != std::string::npos);
+  CHECK(battery == body().battery_shown(12));
   lk.unlock();
   worker.stop();
 }
 
 TEST_CASE("demo emulator: --captures-from-liveview shoots the current live-view frame, camera-sized") {
-  EmulatorProcess emu({"--liveview", (rig().tmp.path / "lv").string(), "--captures-from-liveview"});
+  EmulatorProcess emu({"--liveview", (rig().tmp.path / "lv").string(), "--captures-from-liveview", "--vendor",
+                       body().vendor});
   REQUIRE(emu.start());
   auto cam = make_gphoto2_camera(emu.gphoto_port(), "", quick());
   REQUIRE(cam->open().ok());

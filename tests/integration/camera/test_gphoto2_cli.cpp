@@ -1,7 +1,9 @@
 // Debian's own gphoto2 client against the emulator: if the stock tool captures, downloads
 // the exact bytes and gets a live-view frame, the emulator behaves like a camera and our
 // driver's tests against it mean something.
+// Runs against the body GRADBOOTH_CAMERA_VENDOR names: on "canon" gphoto2 takes its EOS path.
 #define DOCTEST_CONFIG_IMPLEMENT
+#include "body_under_test.h"
 #include "emulator_process.h"
 #include "synthetic_pictures.h"
 
@@ -45,8 +47,9 @@ TEST_CASE("stock gphoto2: summary, capture-image-and-download with exact bytes, 
   TempDir tmp;
   const auto frames = make_liveview_dir(tmp.path / "lv", 4);
   const auto captures = make_capture_dir(tmp.path / "cap", {{3000, 2000}});
+  const BodyUnderTest body = body_under_test();
   EmulatorProcess emu({"--liveview", (tmp.path / "lv").string(), "--captures", (tmp.path / "cap").string(),
-                       "--battery", "77"});
+                       "--battery", "77", "--vendor", body.vendor});
   REQUIRE(emu.start());
   const std::vector<std::string> port = {"--port", emu.gphoto_port(), "--camera", "PTP/IP Camera"};
   auto with = [&](std::vector<std::string> extra) {
@@ -57,14 +60,22 @@ TEST_CASE("stock gphoto2: summary, capture-image-and-download with exact bytes, 
 
   std::string out;
   REQUIRE_MESSAGE(run_gphoto2(tmp.path, with({"--summary"}), &out) == 0, out);
-  CHECK(out.find("Model: GB-EMU D1") != std::string::npos);
-  CHECK(out.find("Serial Number: GB0000001") != std::string::npos);
-  CHECK(out.find("value: 77%") != std::string::npos);
+  CHECK(out.find("Model: " + body.model) != std::string::npos);
+  CHECK(out.find("Serial Number: " + body.serial) != std::string::npos);
+  if (body.canon()) {
+    // libgphoto2 recognised an EOS body and offers its EOS capture, not generic PTP capture.
+    CHECK(out.find("Vendor Extension ID: 0xb") != std::string::npos);
+    CHECK(out.find("Canon EOS Capture") != std::string::npos);
+  } else {
+    CHECK(out.find("Vendor Extension ID: 0xa") != std::string::npos);
+    CHECK(out.find("value: 77%") != std::string::npos);
+  }
 
   out.clear();
   REQUIRE_MESSAGE(run_gphoto2(tmp.path, with({"--capture-image-and-download", "--filename", "shot.jpg"}), &out) == 0, out);
   CHECK(read_bytes(tmp.path / "shot.jpg") == captures[0]);
-  CHECK(emu.wait_for("DELETED", 0, 2000));  // gphoto2 deletes after download unless --keep
+  // gphoto2 deletes after download unless --keep; an EOS shot in RAM is freed on transfer.
+  CHECK(emu.wait_for(body.freed, 0, 2000));
 
   out.clear();
   REQUIRE_MESSAGE(run_gphoto2(tmp.path, with({"--capture-preview", "--filename", "preview.jpg"}), &out) == 0, out);
@@ -73,6 +84,17 @@ TEST_CASE("stock gphoto2: summary, capture-image-and-download with exact bytes, 
   CHECK(std::find(frames.begin(), frames.end(), preview) != frames.end());
   cv::Mat img = cv::imdecode(preview, cv::IMREAD_COLOR);
   CHECK(img.cols == 640);
+
+  // To the memory card instead of RAM: on EOS the shot is announced as an object added to
+  // the card (not a RAM transfer), downloaded as a file and deleted there.
+  out.clear();
+  const std::size_t before = emu.journal().size();
+  REQUIRE_MESSAGE(run_gphoto2(tmp.path, with({"--set-config", "capturetarget=1", "--capture-image-and-download",
+                                              "--filename", "card.jpg"}),
+                              &out) == 0,
+                  out);
+  CHECK(read_bytes(tmp.path / "card.jpg") == captures[0]);
+  CHECK(emu.wait_for("DELETED", before, 2000));
 }
 
 int main(int argc, char **argv) {

