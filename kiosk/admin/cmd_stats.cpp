@@ -69,10 +69,7 @@ int cmd_stats(const Args &args) {
     return f.help ? 0 : 2;
   }
   auto cfg = cli::config_for(f);
-  if (!cfg) {
-    cli::say_error("stats", cfg.error());
-    return 3;
-  }
+  if (!cfg) return cli::config_failed("stats", cfg.error());
   // Without --batch: every batch under data_dir (the configured one included).
   std::vector<std::string> batches;
   if (f.batch) {

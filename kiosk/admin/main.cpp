@@ -20,9 +20,10 @@ constexpr Command kCommands[] = {
     {"roster", gradbooth::admin::cmd_roster, "roster import FILE [--batch B] [--config PATH] [--data-dir DIR]"},
     {"export", gradbooth::admin::cmd_export, "export --batch B --out DIR [--zip] [--gbk] [--originals]"},
     {"verify", gradbooth::admin::cmd_verify, "verify DIR|ZIP"},
-    {"merge", gradbooth::admin::cmd_merge, "merge EXPORT... --out DIR"},
+    {"merge", gradbooth::admin::cmd_merge, "merge EXPORT... --out DIR [--zip] [--keep NUMBER]... [--prefer newest]"},
     {"batch", gradbooth::admin::cmd_batch, "batch --roster R --photos DIR --out DIR"},
     {"stats", gradbooth::admin::cmd_stats, "stats [--batch B] [--json]"},
+    {"quarantine", gradbooth::admin::cmd_quarantine, "quarantine list|restore ENTRY...|restore --all [--batch B]"},
 };
 
 void usage(std::FILE *to) {
