@@ -168,6 +168,6 @@ TEST_CASE("check prints a table; without --all a retake writes no JPEG; usage er
     CHECK(fs::exists(dir / "franck_04117.jpg"));
   }
   CHECK(run_admin("").status == 2);
-  CHECK(run_admin("--config /nonexistent/gradbooth.toml '" + photo + "'").status == 2);
+  CHECK(run_admin("--config /nonexistent/gradbooth.toml '" + photo + "'").status == 78);  // EX_CONFIG (issue 10)
   fs::remove_all(dir);
 }
