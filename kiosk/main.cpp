@@ -4,6 +4,8 @@
 
 #include "core/config.h"
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -32,6 +34,7 @@ void usage() {
 } // namespace
 
 int main(int argc, char **argv) {
+  ::umask(077);  // personal data: private files even when started by hand (the unit sets UMask=0077 too)
   gradbooth::ui::AppOptions o;
   bool check_only = false;
   for (int i = 1; i < argc; ++i) {

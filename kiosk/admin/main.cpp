@@ -1,6 +1,8 @@
 // gradbooth-admin: the photographer's and admin's command line.
 #include "commands.h"
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstring>
 #include <string_view>
@@ -35,6 +37,9 @@ void usage(std::FILE *to) {
 } // namespace
 
 int main(int argc, char **argv) {
+  // Photos, rosters and packages are personal data: whatever any command writes (check's JPEGs,
+  // camera captures, libzip's and libxlsxwriter's files) is 0600, folders 0700.
+  ::umask(077);
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
     usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;

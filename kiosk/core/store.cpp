@@ -467,10 +467,13 @@ Result<Store> Store::open_existing(const fs::path &data_dir, std::string_view ba
   auto d = batch_dir(data_dir, batch);
   if (!d) return d.error();
   const fs::path dbfile = *d / "session.sqlite";
+  const int files = photo_files_in(*d);
+  if (!fs::exists(dbfile) && files > 0)
+    return unusable_database(*d, files, "its database session.sqlite is missing", "数据库 session.sqlite 不存在",
+                             "store.no_database");
   if (!fs::exists(dbfile))
     return make_error("store.no_batch", "no batch '" + std::string(batch) + "' under " + data_dir.string(),
                       "在 " + data_dir.string() + " 下找不到批次“" + std::string(batch) + "”");
-  const int files = photo_files_in(*d);
   std::error_code ec;
   if (fs::file_size(dbfile, ec) == 0 && !ec)
     return unusable_database(*d, files, "its database session.sqlite is empty (0 bytes)", "数据库 session.sqlite 是空文件（0 字节）",

@@ -56,6 +56,7 @@ void all_entry_points_refuse(ThreeShot &t, const std::string &code) {
 
   out = sh(admin_exe() + " export --out " + (t.root / "exp").string() + " --config " + cfg.string(), &rc);
   CHECK_MESSAGE(rc == 3, out);
+  CHECK_MESSAGE(out.find(code) != std::string::npos, out);
   CHECK_FALSE(fs::exists(t.root / "exp"));
   t.require_all_photos_kept();
 
