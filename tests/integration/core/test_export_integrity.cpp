@@ -34,6 +34,14 @@ TEST_CASE("admin export (folder and zip) leaves an audit row; every file it writ
   CHECK(sh("sqlite3 " + db.string() + " \"SELECT subject FROM audit WHERE action='export' ORDER BY id LIMIT 1\"").find("e1") !=
         std::string::npos);
   CHECK(mode_of(fx.root / "e1.zip") == 0600);
+  // The booth's supervisor panel runs the same command into the batch's exports/ (kiosk/ui/app.cpp).
+  const fs::path booth_out = fx.data() / "b1" / "exports" / "20261201-101500";
+  out = sh(admin_exe() + " export --config " + cfg.string() + " --data-dir " + fx.data().string() + " --batch b1 --out " +
+               booth_out.string() + " --zip",
+           &rc);
+  REQUIRE_MESSAGE(rc == 0, out);
+  CHECK(audit_count(db, "export") == 3);
+  CHECK(mode_of(booth_out.string() + ".zip") == 0600);
   for (const auto &root : {fx.root / "e1", fx.root / "e2"})
     for (const auto &e : fs::recursive_directory_iterator(root)) {
       CAPTURE(e.path().string());
