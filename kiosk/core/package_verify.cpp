@@ -323,8 +323,10 @@ Result<PackageReport> verify_dir(const fs::path &dir) {
           std::none_of(cover.ranges.begin(), cover.ranges.end(),
                        [&](const auto &r) { return pr.number.value >= r.first && pr.number.value <= r.second; }))
         problem(rep, where, "verify.out_of_range",
-                "number " + num + " lies outside the booth ranges recorded in cover.txt (" + ranges_text(cover.ranges) + ")",
-                "拍摄序号 " + num + " 不在 cover.txt 记录的采集点序号范围（" + ranges_text(cover.ranges) + "）之内");
+                "number " + num + " lies outside the booth ranges recorded in cover.txt (" + ranges_text(cover.ranges) +
+                    "): was the booth's range changed after it numbered photos?",
+                "拍摄序号 " + num + " 不在 cover.txt 记录的采集点序号范围（" + ranges_text(cover.ranges) +
+                    "）之内：是否在已编号后修改了本机的序号范围？");
       if (!plain_file_inside(dir, "photos/" + pr.number.file_name()))
         problem(rep, where, "verify.missing_photo", "photos/" + pr.number.file_name() + " is missing", "缺少照片 photos/" + pr.number.file_name());
       rep.table.push_back(std::move(pr));
