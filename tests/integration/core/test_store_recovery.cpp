@@ -171,6 +171,9 @@ TEST_CASE("recovery quarantines strays with an audit row; admin lists and restor
   CHECK_MESSAGE(out.find("7 个隔离文件") != std::string::npos, out);
   CHECK(out.find("photos/0004.jpg") != std::string::npos);
   CHECK(out.find("originals/A3.jpg") != std::string::npos);
+  out = sh(admin_exe() + " stats --json --config " + cfg.string(), &rc);
+  CHECK(rc == 0);
+  CHECK_MESSAGE(out.find("\"quarantined\": 7") != std::string::npos, out);
 
   // The right database is found again and put back; restore brings every file home.
   fs::copy_file(fx.root / "current.sqlite", dir / "session.sqlite", fs::copy_options::overwrite_existing);
