@@ -6,6 +6,7 @@
 
 #include "store.h"        // valid_batch_name
 #include "thresholds.h"   // models/: the [checks] names
+#include "image/profile.h"  // models/: the image-standard profile [standard].profile names
 
 #include <cstdlib>
 #include <fstream>
@@ -261,6 +262,18 @@ Result<Config> load_config(const fs::path &file) {
     return e;
   }
   c->file = file;
+  // The profile is part of the configuration: checked as strictly, and named when it is wrong.
+  if (!c->standard_profile.empty()) {
+    const fs::path &prof = c->standard_profile;
+    auto ptext = read_text(prof);
+    auto fail = [&](const Error &why) -> Error {
+      return make_error("config.profile", file.string() + ": [standard] profile " + prof.string() + ": " + why.message_en,
+                        file.string() + "：[standard] profile " + prof.string() + "：" + why.message_zh);
+    };
+    if (!ptext) return fail(ptext.error());
+    if (auto s = models::parse_standard(*ptext); !s) return fail(s.error());
+    if (auto t = models::parse_thresholds(*ptext); !t) return fail(t.error());
+  }
   return c;
 }
 

@@ -11,6 +11,9 @@ TEST_CASE("a misspelt or mistyped key stops every admin command and the daemon w
   std::ofstream(bad) << "[booth]\nbatch = \"b\"\ndata_dir = \"" << fx.data().string() << "\"\nsequence_frist = 5000\n";
   const fs::path wrong_type = fx.root / "type.toml";
   std::ofstream(wrong_type) << "[booth]\nsupervisor_pin = 2468\n";
+  const fs::path bad_profile = fx.root / "profile.toml";  // the config is fine, its profile has a typo
+  std::ofstream(fx.root / "p.toml") << "[output]\nwidth = 960\n\n[framing]\nhead_top_pxx = [71, 94]\n";
+  std::ofstream(bad_profile) << "[standard]\nprofile = \"p.toml\"\n";
   const std::string build = std::getenv("GRADBOOTH_BUILD_ROOT");
   const std::string roster = (fx.root / "r.csv").string();
   std::ofstream(roster) << "学号,姓名,身份证号,学历层次\n1,张伟," << fx.students[1].id_number << ",高起专\n";
@@ -28,7 +31,8 @@ TEST_CASE("a misspelt or mistyped key stops every admin command and the daemon w
   };
   for (const auto &cmd : commands) {
     for (const auto &[file, says] : {std::pair{bad, std::string("line 4: [booth] sequence_frist")},
-                                     std::pair{wrong_type, std::string("line 2: [booth] supervisor_pin")}}) {
+                                     std::pair{wrong_type, std::string("line 2: [booth] supervisor_pin")},
+                                     std::pair{bad_profile, std::string("framing.head_top_pxx (line 5)")}}) {
       CAPTURE(cmd);
       int rc = -1;
       const std::string out = sh(cmd + " --config " + file.string(), &rc);

@@ -122,4 +122,17 @@ TEST_CASE("profiles refuse unknown keys too (the shipped ones pass)") {
   auto section = gradbooth::models::parse_standard("[backgroud]\nrgb = [1, 2, 3]\n");
   REQUIRE_FALSE(section.ok());
   CHECK(has(section.error().message_en, "backgroud.rgb"));
+  // Through load_config: the config file and the profile file are both named.
+  char t[] = "/tmp/gb-profile-XXXXXX";
+  REQUIRE(::mkdtemp(t));
+  const fs::path dir = t;
+  std::ofstream(dir / "p.toml") << "[output]\nwidth = 960\n\n[framing]\nhead_top_pxx = [71, 94]\n";
+  std::ofstream(dir / "g.toml") << "[standard]\nprofile = \"p.toml\"\n";
+  auto c = load_config(dir / "g.toml");
+  REQUIRE_FALSE(c.ok());
+  CHECK(c.error().code == "config.profile");
+  CHECK(has(c.error().message_en, (dir / "g.toml").string()));
+  CHECK(has(c.error().message_en, (dir / "p.toml").string()));
+  CHECK(has(c.error().message_en, "framing.head_top_pxx (line 5)"));
+  fs::remove_all(dir);
 }
