@@ -2,6 +2,10 @@
 // the config file (see config/gradbooth.toml), so the kiosk unit runs it without arguments.
 #include "ui/app.h"
 
+#include "core/config.h"
+
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -23,13 +27,16 @@ void usage() {
       "  --perf-log FILE        write timing figures at exit\n"
       "  --app-id ID            D-Bus name (default org.gradbooth.Booth)\n"
       "  --windowed             do not go fullscreen\n"
-      "  --test-port            enable the test-card actions (tests and demo only)");
+      "  --test-port            enable the test-card actions (tests and demo only)\n"
+      "  --check-config         check the config file and exit (0, or 78 when it is wrong)");
 }
 
 } // namespace
 
 int main(int argc, char **argv) {
+  ::umask(077);  // personal data: private files even when started by hand (the unit sets UMask=0077 too)
   gradbooth::ui::AppOptions o;
+  bool check_only = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&]() -> std::string {
@@ -52,6 +59,7 @@ int main(int argc, char **argv) {
     else if (a == "--app-id") o.app_id = value();
     else if (a == "--windowed") o.windowed = true;
     else if (a == "--test-port") o.test_port = true;
+    else if (a == "--check-config") check_only = true;
     else if (a == "--help" || a == "-h") {
       usage();
       return 0;
@@ -61,5 +69,13 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
+  // A bad config file exits 78 (EX_CONFIG) before anything starts: the unit's
+  // RestartPreventExitStatus=78 then stops instead of restarting into the same typo.
+  if (auto cfg = gradbooth::core::load_config_auto(o.config); !cfg) {
+    std::fprintf(stderr, "gradbooth: %s\n  %s [%s]\n", cfg.error().message_zh.c_str(), cfg.error().message_en.c_str(),
+                 cfg.error().code.c_str());
+    return 78;
+  }
+  if (check_only) return 0;
   return gradbooth::ui::run_booth(o);
 }

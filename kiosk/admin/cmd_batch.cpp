@@ -53,10 +53,7 @@ int cmd_batch(const Args &args) {
     return f.help ? 0 : 2;
   }
   auto cfg = cli::config_for(f);
-  if (!cfg) {
-    cli::say_error("batch", cfg.error());
-    return 3;
-  }
+  if (!cfg) return cli::config_failed("batch", cfg.error());
   auto parsed = parse_roster_file(*f.roster, cfg->roster);
   if (!parsed) {
     cli::say_error("batch", parsed.error());

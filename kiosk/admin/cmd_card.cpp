@@ -2,11 +2,15 @@
 #include "commands.h"
 
 #include "idcard/card_config.h"
+
+#include <core/cli_support.h>
+#include <core/config.h>
 #include "idcard/card_reader.h"
 
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -79,7 +83,17 @@ int cmd_card(const Args &args) {
       try { timeout_s = std::stod(*v); } catch (...) { std::fputs(kUsage, stderr); return 2; }
     } else { std::fprintf(stderr, "gradbooth-admin card: bad argument %s\n%s", a.c_str(), kUsage); return 2; }
   }
-  if (!config_path && ::access("/etc/gradbooth/gradbooth.toml", R_OK) == 0) config_path = "/etc/gradbooth/gradbooth.toml";
+  // The one lookup every command uses; without any config file the reader defaults apply.
+  {
+    std::optional<std::filesystem::path> given;
+    if (config_path) given = *config_path;
+    auto found = core::find_config(given);
+    if (!found && (given || std::getenv("GRADBOOTH_CONFIG"))) return core::cli::config_failed("card", found.error());
+    if (found) {
+      if (auto strict = core::load_config(*found); !strict) return core::cli::config_failed("card", strict.error());
+      config_path = found->string();
+    }
+  }
   idcard::TransportConfig cfg;
   if (config_path) {
     auto loaded = idcard::load_card_config(*config_path);

@@ -8,6 +8,9 @@
 #include "image/profile.h"
 #include "thresholds.h"
 
+#include <core/cli_support.h>
+#include <core/config.h>
+
 #include <nlohmann/json.hpp>
 
 #include <unistd.h>
@@ -54,7 +57,7 @@ void usage(std::FILE *to) {
                "  --all         also write the JPEG of photos that need a retake (for review)\n"
                "  --json        one JSON array with every check and measure instead of the table\n"
                "  --config PATH gradbooth.toml (default: $GRADBOOTH_CONFIG, /etc/gradbooth/gradbooth.toml,\n"
-               "                the source tree's config/gradbooth.toml)\n");
+               "                the installed example, the source tree's config/gradbooth.toml)\n");
 }
 
 std::optional<Options> parse_args(const Args &args) {
@@ -89,23 +92,6 @@ Result<std::string> read_file(const fs::path &path, std::uintmax_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error("file.unreadable", "cannot open " + path.string(), "无法打开文件 " + path.string());
   return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// --config, $GRADBOOTH_CONFIG, /etc, then the source tree (a build dir lives inside it, so
-// <exe>/../../.. is the source root), then the installed copy.
-std::optional<fs::path> find_config(const Options &o) {
-  if (o.config) return fs::path(*o.config);
-  if (const char *env = std::getenv("GRADBOOTH_CONFIG"); env && *env) return fs::path(env);
-  std::vector<fs::path> candidates = {"/etc/gradbooth/gradbooth.toml"};
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    candidates.push_back(exe.parent_path() / "../../../config/gradbooth.toml");
-    candidates.push_back(exe.parent_path() / "../share/gradbooth/gradbooth.toml");
-  }
-  for (const auto &c : candidates)
-    if (fs::exists(c, ec)) return c;
-  return std::nullopt;
 }
 
 struct Setup {
@@ -174,11 +160,12 @@ int cmd_check(const Args &args) {
     usage(stderr);
     return 2;
   }
-  const auto config_path = find_config(*opts);
-  if (!config_path) {
-    std::fprintf(stderr, "gradbooth-admin check: no gradbooth.toml found (use --config PATH)\n");
-    return 2;
-  }
+  // The one lookup every command uses; the file is checked strictly before it is used.
+  std::optional<fs::path> given;
+  if (opts->config) given = fs::path(*opts->config);
+  const auto config_path = core::find_config(given);
+  if (!config_path) return core::cli::config_failed("check", config_path.error());
+  if (auto strict = core::load_config(*config_path); !strict) return core::cli::config_failed("check", strict.error());
   auto setup = load_setup(*config_path);
   if (!setup) {
     std::fprintf(stderr, "gradbooth-admin check: %s: %s\n", config_path->c_str(), setup.error().message_en.c_str());

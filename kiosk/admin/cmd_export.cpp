@@ -19,11 +19,9 @@ int cmd_export(const Args &args) {
     return f.help ? 0 : 2;
   }
   auto cfg = cli::config_for(f);
-  if (!cfg) {
-    cli::say_error("export", cfg.error());
-    return 3;
-  }
-  auto store = Store::open_existing(cfg->booth.data_dir, cfg->booth.batch);
+  if (!cfg) return cli::config_failed("export", cfg.error());
+  // Read-write: the export leaves its audit row in the batch.
+  auto store = Store::open_existing(cfg->booth.data_dir, cfg->booth.batch, true);
   if (!store) {
     cli::say_error("export", store.error());
     return 3;

@@ -22,10 +22,7 @@ int cmd_roster(const Args &args) {
     return f.help ? 0 : 2;
   }
   auto cfg = cli::config_for(f);
-  if (!cfg) {
-    cli::say_error("roster", cfg.error());
-    return 3;
-  }
+  if (!cfg) return cli::config_failed("roster", cfg.error());
   auto parsed = parse_roster_file(f.positional[1], cfg->roster);
   if (!parsed) {
     cli::say_error("roster", parsed.error());

@@ -25,12 +25,16 @@ int print_batch(const core::Config &cfg, const std::string &batch, bool json, nl
     cli::say_error("stats", s.error());
     return 3;
   }
+  // Files recovery could not account for: someone should look (gradbooth-admin quarantine list).
+  auto q = store->quarantined();
+  const int quarantined = q ? static_cast<int>(q->size()) : 0;
   if (json) {
     nlohmann::json j = {{"batch", s->batch}, {"roster", s->roster}, {"card_reads", s->card_reads},
                         {"students_attempted", s->students_attempted}, {"attempts", s->attempts},
                         {"accepted", s->accepted}, {"voided", s->voided}, {"overrides", s->overrides},
                         {"skips", s->skips}, {"first_try_pass", s->first_try_pass},
-                        {"first_try_pass_rate", s->first_try_pass_rate}, {"numbers_left", s->numbers_left}};
+                        {"first_try_pass_rate", s->first_try_pass_rate}, {"numbers_left", s->numbers_left},
+                        {"quarantined", quarantined}};
     nlohmann::json top = nlohmann::json::array();
     for (const auto &[id, n] : s->top_failures) top.push_back({{"check", id}, {"count", n}});
     j["top_failures"] = top;
@@ -49,6 +53,8 @@ int print_batch(const core::Config &cfg, const std::string &batch, bool json, nl
   std::printf("  一次通过率 / first-try pass  %.1f%% (%d/%d)\n", 100.0 * s->first_try_pass_rate, s->first_try_pass,
               s->students_attempted);
   std::printf("  剩余序号 / numbers left      %d\n", s->numbers_left);
+  if (quarantined > 0)
+    std::printf("  隔离文件 / quarantined files %d  (gradbooth-admin quarantine list)\n", quarantined);
   std::printf("  主要不合格原因 / top failure reasons:\n");
   int k = 0;
   for (const auto &[id, n] : s->top_failures) {
@@ -69,10 +75,7 @@ int cmd_stats(const Args &args) {
     return f.help ? 0 : 2;
   }
   auto cfg = cli::config_for(f);
-  if (!cfg) {
-    cli::say_error("stats", cfg.error());
-    return 3;
-  }
+  if (!cfg) return cli::config_failed("stats", cfg.error());
   // Without --batch: every batch under data_dir (the configured one included).
   std::vector<std::string> batches;
   if (f.batch) {

@@ -17,5 +17,6 @@ int cmd_verify(const Args &args);  // issue 5
 int cmd_merge(const Args &args);   // issue 5
 int cmd_batch(const Args &args);   // issue 5
 int cmd_stats(const Args &args);   // issue 5
+int cmd_quarantine(const Args &args);  // issue 10: files recovery moved aside
 
 } // namespace gradbooth::admin

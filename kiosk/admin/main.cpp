@@ -1,6 +1,8 @@
 // gradbooth-admin: the photographer's and admin's command line.
 #include "commands.h"
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstring>
 #include <string_view>
@@ -20,9 +22,10 @@ constexpr Command kCommands[] = {
     {"roster", gradbooth::admin::cmd_roster, "roster import FILE [--batch B] [--config PATH] [--data-dir DIR]"},
     {"export", gradbooth::admin::cmd_export, "export --batch B --out DIR [--zip] [--gbk] [--originals]"},
     {"verify", gradbooth::admin::cmd_verify, "verify DIR|ZIP"},
-    {"merge", gradbooth::admin::cmd_merge, "merge EXPORT... --out DIR"},
+    {"merge", gradbooth::admin::cmd_merge, "merge EXPORT... --out DIR [--zip] [--keep NUMBER]... [--prefer newest]"},
     {"batch", gradbooth::admin::cmd_batch, "batch --roster R --photos DIR --out DIR"},
     {"stats", gradbooth::admin::cmd_stats, "stats [--batch B] [--json]"},
+    {"quarantine", gradbooth::admin::cmd_quarantine, "quarantine list|restore ENTRY...|restore --all [--batch B]"},
 };
 
 void usage(std::FILE *to) {
@@ -34,6 +37,9 @@ void usage(std::FILE *to) {
 } // namespace
 
 int main(int argc, char **argv) {
+  // Photos, rosters and packages are personal data: whatever any command writes (check's JPEGs,
+  // camera captures, libzip's and libxlsxwriter's files) is 0600, folders 0700.
+  ::umask(077);
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
     usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;

@@ -19,7 +19,9 @@ std::string lower(std::string s) {
   return s;
 }
 
-std::string csv_field(const std::string &s) {
+// The report is opened in a spreadsheet too: a file name like "=cmd….jpg" is written as text.
+std::string csv_field(const std::string &raw) {
+  const std::string s = csv_neutralise(raw);
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string q = "\"";
   for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);

@@ -15,7 +15,9 @@ namespace gradbooth::core::cli {
 struct Flags {
   std::vector<std::string> positional;
   std::optional<std::string> config, batch, data_dir, out, roster, photos;
-  bool zip = false, gbk = false, originals = false, json = false, help = false;
+  bool zip = false, gbk = false, originals = false, json = false, help = false, all = false;
+  std::vector<std::string> keep;        // merge --keep NUMBER (repeatable)
+  std::optional<std::string> prefer;    // merge --prefer newest
   std::string unknown;  // first unknown flag
 };
 
@@ -33,6 +35,12 @@ inline Flags parse_flags(const std::vector<std::string> &args) {
     else if (a == "--out") value(f.out);
     else if (a == "--roster") value(f.roster);
     else if (a == "--photos") value(f.photos);
+    else if (a == "--keep") {
+      std::optional<std::string> k;
+      value(k);
+      if (k) f.keep.push_back(*k);
+    } else if (a == "--prefer") value(f.prefer);
+    else if (a == "--all") f.all = true;
     else if (a == "--zip") f.zip = true;
     else if (a == "--gbk") f.gbk = true;
     else if (a == "--originals") f.originals = true;
@@ -48,6 +56,16 @@ inline Flags parse_flags(const std::vector<std::string> &args) {
 inline void say_error(const char *cmd, const Error &e) {
   std::fprintf(stderr, "gradbooth-admin %s: %s\n  %s [%s]\n", cmd, e.message_zh.c_str(), e.message_en.c_str(),
                e.code.c_str());
+}
+
+// EX_CONFIG (sysexits.h): the config file is wrong; systemd's RestartPreventExitStatus=78 stops a
+// restart loop, and scripts can tell a typo from a failed operation.
+inline constexpr int kExitConfig = 78;
+
+// Prints a config error (file, key and line are in the message) and returns the exit code.
+inline int config_failed(const char *cmd, const Error &e) {
+  say_error(cmd, e);
+  return kExitConfig;
 }
 
 inline Result<Config> config_for(const Flags &f) {

@@ -1,5 +1,8 @@
-// The booth's settings: config/gradbooth.toml loaded once into plain structs.
-// Lookup order: --config PATH, $GRADBOOTH_CONFIG, /etc/gradbooth/gradbooth.toml, the source tree's file.
+// The booth's settings: config/gradbooth.toml loaded once into plain structs, strictly: an unknown
+// section or key, a wrong type or a value out of range is an error naming file, key and line.
+// Lookup order (find_config, used by the daemon and every admin command): --config PATH,
+// $GRADBOOTH_CONFIG, /etc/gradbooth/gradbooth.toml, the installed example
+// (<prefix>/<datadir>/gradbooth/gradbooth.toml), then the source tree's file (build trees).
 #pragma once
 
 #include <gradbooth/result.h>
@@ -10,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gradbooth::core {
 
@@ -28,6 +32,7 @@ struct BoothConfig {
   std::string id = "booth-1";
   std::string batch = "2026";
   std::filesystem::path data_dir = "/var/lib/gradbooth";
+  std::string data_dir_text;  // as read, before it becomes data_dir
   int sequence_first = 1;
   int sequence_last = 9999;
   int retake_limit = 3;
@@ -60,6 +65,7 @@ struct CardConfig {
 struct CameraConfig {
   std::string model;
   std::string port;
+  std::string replay;           // a video or JPEG folder instead of a camera (demo)
   int liveview_max_fps = 25;
   int capture_timeout_ms = 10000;
   int busy_retries = 5;         // "device busy" on the shutter trigger is retried this often
@@ -81,6 +87,8 @@ struct Config {
   UiConfig ui;
   std::filesystem::path file;              // where it was read from (empty: parsed from text)
   std::filesystem::path standard_profile;  // [standard].profile, resolved against the file's folder
+  std::string standard_profile_text;       // as written
+  std::string landmark_model;              // [standard].landmark_model ('' = the default)
   std::string raw_text;                    // the whole file: models' parse_thresholds(text) reads [checks]
 };
 
@@ -88,6 +96,8 @@ struct Config {
 Result<Config> parse_config(std::string_view text, const std::filesystem::path &base_dir = {});
 // Reads one file.
 Result<Config> load_config(const std::filesystem::path &file);
+// The places looked at after --config and $GRADBOOTH_CONFIG, in order.
+std::vector<std::filesystem::path> config_search_path();
 // The file the lookup order picks (--config value first when given); error when none exists.
 Result<std::filesystem::path> find_config(const std::optional<std::filesystem::path> &cli_path = std::nullopt);
 // find_config + load_config.

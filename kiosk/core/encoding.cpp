@@ -74,5 +74,8 @@ Result<std::string> convert(std::string_view s, const char *to, const char *from
 
 Result<std::string> gb18030_to_utf8(std::string_view s) { return convert(s, "UTF-8", "GB18030"); }
 Result<std::string> utf8_to_gb18030(std::string_view s) { return convert(s, "GB18030", "UTF-8"); }
+Result<std::string> utf16_to_utf8(std::string_view s, bool little_endian) {
+  return convert(s, "UTF-8", little_endian ? "UTF-16LE" : "UTF-16BE");
+}
 
 } // namespace gradbooth::core

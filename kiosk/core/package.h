@@ -37,7 +37,26 @@ struct PackageOptions {
   bool originals = false;            // include originals/NNNN.jpg
   std::string label;                 // batch / source, for the cover text
   std::string booth;
+  // The booths' number ranges this package may hold, written into the cover text so that merge
+  // and verify can check them (export: the store's range; merge: the union of its inputs').
+  std::vector<std::pair<int, int>> ranges;
+  std::string actor = "admin";       // who exported, for the audit row
 };
+
+// What the cover text records for machines: the ranges and when the package was made.
+struct CoverFacts {
+  std::vector<std::pair<int, int>> ranges;  // empty: an export written before ranges were recorded
+  std::string booth;
+  std::string created_utc;                  // ISO 8601, "" when absent
+};
+CoverFacts read_cover_facts(const std::string &cover_text);
+std::string ranges_text(const std::vector<std::pair<int, int>> &ranges);  // "0001–4999, 5001–9999"
+
+// A CSV cell a spreadsheet would run as a formula (= + - @, tab, CR first) gets a leading ' so
+// it is shown as text; verify and merge undo it when they read the cell back.
+std::string csv_neutralise(const std::string &cell);
+std::string csv_unneutralise(const std::string &cell);
+bool csv_formula_like(const std::string &cell);
 
 struct PackageSummary {
   int photos = 0;
@@ -80,10 +99,21 @@ Result<PackageReport> verify_package(const std::filesystem::path &dir_or_zip);
 
 struct MergeSummary {
   PackageSummary package;
-  std::vector<std::string> duplicates;  // students present in more than one export
+  std::vector<std::string> duplicates;  // students present in more than one export: which number was kept
 };
-// Joins several exports; refuses overlapping numbers; reports students present twice.
+
+// How a student present in more than one input is resolved. Default: refused, naming the numbers.
+struct MergeChoice {
+  std::vector<int> keep;       // --keep NUMBER: that number stays, the student's other numbers go
+  bool prefer_newest = false;  // --prefer newest: the row of the most recently exported input stays
+};
+
+// Joins several exports (folders or zips, mixed). Refuses (nothing written): an input that fails
+// verify (merge.bad_input), overlapping booth ranges or numbers (merge.overlap), a number outside
+// its export's recorded range (merge.out_of_range), a student present twice without a choice
+// (merge.duplicate_student), a student number held by two ID numbers (merge.duplicate_student_number).
+// What it writes passes verify_package (checked before it returns).
 Result<MergeSummary> merge_packages(const std::vector<std::filesystem::path> &inputs, const StationConfig &station,
-                                    const PackageOptions &opts);
+                                    const PackageOptions &opts, const MergeChoice &choice = {});
 
 } // namespace gradbooth::core

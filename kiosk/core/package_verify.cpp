@@ -10,8 +10,13 @@
 
 #include <zip.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <optional>
+
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -20,6 +25,46 @@
 
 namespace gradbooth::core {
 namespace fs = std::filesystem;
+
+bool csv_formula_like(const std::string &cell) {
+  return !cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' ||
+                           cell[0] == '\r');
+}
+
+std::string csv_unneutralise(const std::string &cell) {
+  return cell.size() > 1 && cell[0] == '\'' && csv_formula_like(cell.substr(1)) ? cell.substr(1) : cell;
+}
+
+CoverFacts read_cover_facts(const std::string &text) {
+  CoverFacts f;
+  std::istringstream in(text);
+  std::string line;
+  auto after = [](const std::string &l, const std::string &prefix) -> std::optional<std::string> {
+    if (!l.starts_with(prefix)) return std::nullopt;
+    std::string v = l.substr(prefix.size());
+    while (!v.empty() && (v.back() == '\r' || v.back() == ' ')) v.pop_back();
+    return v;
+  };
+  while (std::getline(in, line)) {
+    if (auto v = after(line, "采集点 / Booth: ")) f.booth = *v;
+    if (auto v = after(line, "生成时间 / Created: ")) {
+      const auto u = v->find("(UTC ");
+      if (u != std::string::npos && v->size() >= u + 5 + 20) f.created_utc = v->substr(u + 5, 20);
+    }
+    if (auto v = after(line, "序号范围 / Ranges: ")) {
+      // "0001–4999, 5001–9999" (the dash is U+2013)
+      std::istringstream parts(*v);
+      std::string part;
+      while (std::getline(parts, part, ',')) {
+        int a = 0, b = 0;
+        while (!part.empty() && part.front() == ' ') part.erase(0, 1);
+        if (std::sscanf(part.c_str(), "%d\xE2\x80\x93%d", &a, &b) == 2 && a >= 1 && b <= 9999 && a <= b)
+          f.ranges.emplace_back(a, b);
+      }
+    }
+  }
+  return f;
+}
 
 namespace {
 
@@ -63,19 +108,66 @@ std::vector<std::vector<std::string>> parse_csv_rows(const std::string &s) {
   return rows;
 }
 
+// Owns a private temp folder. Not copyable: a copy's destructor would delete the folder while
+// the original still uses it (merge kept these in a vector that reallocated).
 struct TempDir {
   fs::path path;
+  TempDir() = default;
+  TempDir(const TempDir &) = delete;
+  TempDir &operator=(const TempDir &) = delete;
   ~TempDir() {
     std::error_code ec;
     if (!path.empty()) fs::remove_all(path, ec);
   }
 };
 
+Result<std::unique_ptr<TempDir>> make_temp_dir(const char *what) {
+  auto t = std::make_unique<TempDir>();
+  std::string tmpl = (fs::temp_directory_path() / (std::string("gradbooth-") + what + "-XXXXXX")).string();
+  if (!::mkdtemp(tmpl.data())) return make_error("verify.tmp", "cannot create a temp folder", "无法创建临时目录");
+  t->path = tmpl;
+  return t;
+}
+
+// True when no component of dir/rel (below dir) is a symlink and the file is a regular file.
+bool plain_file_inside(const fs::path &dir, const fs::path &rel) {
+  fs::path p = dir;
+  for (const auto &part : rel) {
+    p /= part;
+    struct stat st{};
+    if (::lstat(p.c_str(), &st) != 0 || S_ISLNK(st.st_mode)) return false;
+  }
+  struct stat st{};
+  return ::lstat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
 Status extract_zip(const fs::path &zip_path, const fs::path &to) {
   int err = 0;
   std::unique_ptr<zip_t, decltype(&zip_discard)> z(zip_open(zip_path.c_str(), ZIP_RDONLY, &err), &zip_discard);
   if (!z) return make_error("verify.zip", zip_path.string() + " is not a readable zip", zip_path.string() + " 不是可读取的压缩包");
   const zip_int64_t n = zip_get_num_entries(z.get(), 0);
+  // Bounded before anything is written: at most 2 × 9999 photos plus a few files, and in total
+  // twice the zip's own size plus 64 MB (photos are stored, the text files are small), so a
+  // zip bomb is refused instead of filling /tmp.
+  std::error_code ec;
+  const std::uint64_t zip_size = fs::file_size(zip_path, ec);
+  const std::uint64_t cap = 2 * zip_size + (64ull << 20);
+  if (n < 0 || n > 2 * 9999 + 64)
+    return make_error("verify.zip_entries", zip_path.string() + " has too many entries for a package",
+                      zip_path.string() + " 中的条目过多，不是数据包");
+  std::uint64_t declared = 0;
+  for (zip_int64_t i = 0; i < n; ++i) {
+    zip_stat_t st;
+    if (zip_stat_index(z.get(), static_cast<zip_uint64_t>(i), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
+      return make_error("verify.zip", "bad zip entry " + std::to_string(i), "压缩包条目损坏");
+    declared += st.size;
+    if (st.size > (256u << 20) || declared > cap)
+      return make_error("verify.zip_too_large",
+                        zip_path.string() + " would extract to more than " + std::to_string(cap >> 20) +
+                            " MB (a zip bomb?); refused",
+                        zip_path.string() + " 解压后将超过 " + std::to_string(cap >> 20) + " MB（疑似压缩炸弹），已拒绝");
+  }
+  std::uint64_t written = 0;
   for (zip_int64_t i = 0; i < n; ++i) {
     const char *raw = zip_get_name(z.get(), static_cast<zip_uint64_t>(i), ZIP_FL_ENC_GUESS);
     if (!raw) continue;
@@ -90,6 +182,8 @@ Status extract_zip(const fs::path &zip_path, const fs::path &to) {
       return make_error("verify.zip", "bad zip entry " + name, "压缩包条目损坏：" + name);
     std::unique_ptr<zip_file_t, decltype(&zip_fclose)> f(zip_fopen_index(z.get(), static_cast<zip_uint64_t>(i), 0), &zip_fclose);
     if (!f) return make_error("verify.zip", "cannot read " + name, "无法读取 " + name);
+    written += st.size;
+    if (written > cap) return make_error("verify.zip_too_large", "zip entries larger than declared", "压缩包条目大小与声明不符");
     std::string buf(static_cast<size_t>(st.size), '\0');
     zip_int64_t got = 0;
     while (static_cast<zip_uint64_t>(got) < st.size) {
@@ -146,8 +240,20 @@ Result<PackageReport> verify_dir(const fs::path &dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
     return make_error("verify.missing", dir.string() + " is not a folder", dir.string() + " 不是目录");
+  // Symbolic links are never followed: a package is plain files in plain folders, and a link
+  // would let verify (and merge) read files outside it.
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+    if (it->is_symlink(ec))
+      problem(rep, it->path().lexically_relative(dir).generic_string(), "verify.symlink",
+              "a symbolic link; packages hold plain files only (not followed)", "这是符号链接；数据包只能包含普通文件（未跟随读取）");
+  ec.clear();
+  auto read_inside = [&](const std::string &rel) -> Result<std::string> {
+    if (!plain_file_inside(dir, rel))
+      return make_error("verify.missing", rel + " is missing (or not a plain file)", "缺少 " + rel + "（或不是普通文件）");
+    return read_file_bytes(dir / rel);
+  };
   // Database (CSV: UTF-8 with BOM, or GB18030).
-  auto csv_bytes = read_file_bytes(dir / kDatabaseCsv);
+  auto csv_bytes = read_inside(kDatabaseCsv);
   std::vector<std::vector<std::string>> rows;
   if (!csv_bytes) {
     problem(rep, kDatabaseCsv, "verify.no_database", "database.csv is missing", "缺少 database.csv");
@@ -160,7 +266,18 @@ Result<PackageReport> verify_dir(const fs::path &dir) {
       else problem(rep, kDatabaseCsv, "verify.encoding", "database.csv is neither UTF-8 nor GB18030", "database.csv 编码无法识别");
     }
     rows = parse_csv_rows(text);
+    // A cell a spreadsheet would run as a formula; export writes them as '= … (neutralised).
+    for (size_t i = 0; i < rows.size(); ++i)
+      for (auto &cell : rows[i]) {
+        if (csv_formula_like(cell))
+          problem(rep, "database.csv row " + std::to_string(i + 1), "verify.formula",
+                  "a cell starts with " + cell.substr(0, 1) + " and would run as a spreadsheet formula",
+                  "有单元格以 " + cell.substr(0, 1) + " 开头，会被电子表格当作公式执行");
+        cell = csv_unneutralise(cell);
+      }
   }
+  CoverFacts cover;
+  if (auto c = read_inside(kCoverTxt)) cover = read_cover_facts(*c);
   std::set<int> numbers;
   std::set<std::string> ids, snos;
   if (!rows.empty()) {
@@ -202,13 +319,24 @@ Result<PackageReport> verify_dir(const fs::path &dir) {
         problem(rep, where, "verify.duplicate_student", "student " + mask_id_number(pr.id_number) + " appears twice", "同一学生出现两次");
       if (!snos.insert(pr.student_number).second)
         problem(rep, where, "verify.duplicate_student_number", "student number " + pr.student_number + " appears twice", "学号重复");
-      if (!fs::exists(pr.photo, ec))
+      if (!cover.ranges.empty() &&
+          std::none_of(cover.ranges.begin(), cover.ranges.end(),
+                       [&](const auto &r) { return pr.number.value >= r.first && pr.number.value <= r.second; }))
+        problem(rep, where, "verify.out_of_range",
+                "number " + num + " lies outside the booth ranges recorded in cover.txt (" + ranges_text(cover.ranges) +
+                    "): was the booth's range changed after it numbered photos?",
+                "拍摄序号 " + num + " 不在 cover.txt 记录的采集点序号范围（" + ranges_text(cover.ranges) +
+                    "）之内：是否在已编号后修改了本机的序号范围？");
+      if (!plain_file_inside(dir, "photos/" + pr.number.file_name()))
         problem(rep, where, "verify.missing_photo", "photos/" + pr.number.file_name() + " is missing", "缺少照片 photos/" + pr.number.file_name());
       rep.table.push_back(std::move(pr));
     }
   }
   // Photos: each one has its row and passes the file rules.
-  for (const auto &e : fs::directory_iterator(dir / "photos", ec)) {
+  struct stat photos_st{};
+  const bool photos_dir = ::lstat((dir / "photos").c_str(), &photos_st) == 0 && S_ISDIR(photos_st.st_mode);
+  if (!photos_dir) ec = std::make_error_code(std::errc::no_such_file_or_directory);
+  for (const auto &e : photos_dir ? fs::directory_iterator(dir / "photos", ec) : fs::directory_iterator()) {
     const std::string n = e.path().filename().string();
     const std::string where = "photos/" + n;
     ++rep.photos;
@@ -217,11 +345,13 @@ Result<PackageReport> verify_dir(const fs::path &dir) {
       problem(rep, where, "verify.orphan_photo", "photo has no database row", "照片在数据库中没有对应的行");
       continue;
     }
-    check_photo(rep, e.path(), where);
+    if (plain_file_inside(dir, "photos/" + n)) check_photo(rep, e.path(), where);
   }
   if (ec && rep.rows > 0) problem(rep, "photos/", "verify.no_photos", "photos/ folder is missing", "缺少 photos/ 目录");
   // The XLSX must say the same as the CSV.
-  if (auto x = read_xlsx_first_sheet(dir / kDatabaseXlsx); !x) {
+  if (auto x = plain_file_inside(dir, kDatabaseXlsx) ? read_xlsx_first_sheet(dir / kDatabaseXlsx)
+                                                     : Result<SheetRows>(make_error("verify.missing", "database.xlsx is missing", "缺少 database.xlsx"));
+      !x) {
     problem(rep, kDatabaseXlsx, "verify.xlsx", x.error().message_en, x.error().message_zh);
   } else {
     auto xr = *x;
@@ -234,7 +364,7 @@ Result<PackageReport> verify_dir(const fs::path &dir) {
       problem(rep, kDatabaseXlsx, "verify.xlsx_differs", "database.xlsx and database.csv differ", "database.xlsx 与 database.csv 内容不一致");
   }
   // Manifest: every file listed with the right hash, nothing unlisted.
-  auto man = read_file_bytes(dir / kManifest);
+  auto man = read_inside(kManifest);
   if (!man) {
     problem(rep, kManifest, "verify.no_manifest", "manifest.sha256 is missing", "缺少 manifest.sha256");
   } else {
@@ -254,12 +384,12 @@ Result<PackageReport> verify_dir(const fs::path &dir) {
         continue;
       }
       listed.insert(rel);
-      auto h = sha256_file(p);
+      auto h = plain_file_inside(dir, rel) ? sha256_file(p) : Result<std::string>(make_error("verify.missing", rel, rel));
       if (!h) problem(rep, rel, "verify.manifest_missing", "listed in the manifest but missing", "manifest 中列出的文件不存在");
       else if (*h != hash) problem(rep, rel, "verify.manifest_hash", "SHA-256 does not match the manifest", "文件的 SHA-256 与 manifest 不符");
     }
     for (const auto &e : fs::recursive_directory_iterator(dir, ec)) {
-      if (!e.is_regular_file()) continue;
+      if (e.is_symlink() || !e.is_regular_file()) continue;
       const std::string rel = fs::relative(e.path(), dir).generic_string();
       if (rel == kManifest) continue;
       if (!listed.count(rel)) problem(rep, rel, "verify.unlisted", "file not in the manifest", "文件未列入 manifest");
@@ -273,12 +403,10 @@ Result<PackageReport> verify_dir(const fs::path &dir) {
 Result<PackageReport> verify_package(const fs::path &dir_or_zip) {
   std::error_code ec;
   if (fs::is_regular_file(dir_or_zip, ec)) {
-    TempDir tmp;
-    char tmpl[] = "/tmp/gradbooth-verify-XXXXXX";
-    if (!::mkdtemp(tmpl)) return make_error("verify.tmp", "cannot create a temp folder", "无法创建临时目录");
-    tmp.path = tmpl;
-    if (auto s = extract_zip(dir_or_zip, tmp.path); !s) return s.error();
-    auto rep = verify_dir(tmp.path);
+    auto tmp = make_temp_dir("verify");
+    if (!tmp) return tmp.error();
+    if (auto s = extract_zip(dir_or_zip, (*tmp)->path); !s) return s.error();
+    auto rep = verify_dir((*tmp)->path);
     if (rep)
       for (auto &r : rep->table) r.photo.clear();  // the temp folder is about to go
     return rep;
@@ -286,56 +414,169 @@ Result<PackageReport> verify_package(const fs::path &dir_or_zip) {
   return verify_dir(dir_or_zip);
 }
 
+namespace {
+
+struct MergeInput {
+  std::string name;  // as given on the command line
+  fs::path dir;      // the folder, or the zip's extraction
+  std::unique_ptr<TempDir> temp;
+  PackageReport report;
+  CoverFacts cover;
+};
+
+bool overlaps(const std::pair<int, int> &a, const std::pair<int, int> &b) { return a.first <= b.second && b.first <= a.second; }
+
+std::string join_lines(const std::vector<std::string> &v) {
+  std::string s;
+  for (const auto &x : v) s += "\n  " + x;
+  return s;
+}
+
+} // namespace
+
 Result<MergeSummary> merge_packages(const std::vector<fs::path> &inputs, const StationConfig &station,
-                                    const PackageOptions &opts) {
+                                    const PackageOptions &opts, const MergeChoice &choice) {
   MergeSummary out;
-  std::vector<TempDir> temps;
-  std::map<int, std::pair<PackageRow, std::string>> by_number;
-  std::map<std::string, std::vector<std::string>> by_student;
-  std::vector<std::string> overlaps;
-  for (const auto &in : inputs) {
-    fs::path dir = in;
+  std::vector<MergeInput> in;
+  for (const auto &path : inputs) {
+    MergeInput m;
+    m.name = path.string();
+    m.dir = path;
     std::error_code ec;
-    if (fs::is_regular_file(in, ec)) {
-      char tmpl[] = "/tmp/gradbooth-merge-XXXXXX";
-      if (!::mkdtemp(tmpl)) return make_error("merge.tmp", "cannot create a temp folder", "无法创建临时目录");
-      temps.emplace_back();
-      temps.back().path = tmpl;
-      if (auto s = extract_zip(in, tmpl); !s) return s.error();
-      dir = tmpl;
+    if (fs::is_regular_file(path, ec)) {
+      auto tmp = make_temp_dir("merge");
+      if (!tmp) return tmp.error();
+      if (auto s = extract_zip(path, (*tmp)->path); !s)
+        return make_error("merge.bad_input", m.name + ": " + s.error().message_en, m.name + "：" + s.error().message_zh);
+      m.dir = (*tmp)->path;
+      m.temp = std::move(*tmp);
     }
-    auto rep = verify_dir(dir);
-    if (!rep) return rep.error();
+    auto rep = verify_dir(m.dir);
+    if (!rep) return make_error("merge.bad_input", m.name + ": " + rep.error().message_en, m.name + "：" + rep.error().message_zh);
     for (const auto &p : rep->problems)
       if (!p.warning)  // a package that fails verify (tampered, incomplete) is not merged
-        return make_error("merge.bad_input", in.string() + ": " + p.where + ": " + p.message_en,
-                          in.string() + "：" + p.where + "：" + p.message_zh);
-    for (auto &r : rep->table) {
-      const std::string src = in.string();
-      if (auto it = by_number.find(r.number.value); it != by_number.end()) {
-        overlaps.push_back(r.number.text() + " (" + it->second.second + ", " + src + ")");
-        continue;
+        return make_error("merge.bad_input", m.name + ": " + p.where + ": " + p.message_en,
+                          m.name + "：" + p.where + "：" + p.message_zh);
+    m.report = std::move(*rep);
+    if (auto c = read_file_bytes(m.dir / kCoverTxt)) m.cover = read_cover_facts(*c);
+    in.push_back(std::move(m));
+  }
+  // Booth ranges: two inputs may not share numbers, neither by their recorded ranges nor by rows.
+  std::vector<std::string> clashes;
+  for (size_t i = 0; i < in.size(); ++i)
+    for (size_t j = i + 1; j < in.size(); ++j)
+      for (const auto &a : in[i].cover.ranges)
+        for (const auto &b : in[j].cover.ranges)
+          if (overlaps(a, b))
+            clashes.push_back(in[i].name + " (" + ranges_text({a}) + ") and " + in[j].name + " (" + ranges_text({b}) + ")");
+  std::map<int, size_t> owner;  // number → input
+  for (size_t i = 0; i < in.size(); ++i)
+    for (const auto &r : in[i].report.table)
+      if (auto [it, fresh] = owner.emplace(r.number.value, i); !fresh)
+        clashes.push_back("number " + r.number.text() + " in " + in[it->second].name + " and " + in[i].name);
+  if (!clashes.empty())
+    return make_error("merge.overlap",
+                      "the exports' booth ranges or numbers overlap; give each booth its own range:" + join_lines(clashes),
+                      "多个数据包的采集点序号范围或拍摄序号重叠，请为每个采集点设置不同的序号范围：" + join_lines(clashes));
+  // Students present in more than one input: resolved by --keep / --prefer newest, else refused.
+  struct Seen {
+    size_t input;
+    const PackageRow *row;
+  };
+  std::map<std::string, std::vector<Seen>> by_id, by_sno;
+  for (size_t i = 0; i < in.size(); ++i)
+    for (const auto &r : in[i].report.table) {
+      by_id[r.id_number].push_back({i, &r});
+      by_sno[r.student_number].push_back({i, &r});
+    }
+  std::vector<std::string> conflicts;
+  for (const auto &[sno, seen] : by_sno) {
+    std::set<std::string> ids;
+    for (const auto &x : seen) ids.insert(x.row->id_number);
+    if (ids.size() > 1) {
+      std::string w = "student number " + sno + ":";
+      for (const auto &x : seen) w += " " + x.row->number.text() + " " + x.row->name + " (" + in[x.input].name + ")";
+      conflicts.push_back(w + " belong to different ID numbers");
+    }
+  }
+  if (!conflicts.empty())
+    return make_error("merge.duplicate_student_number", "one student number is held by different students; fix the rosters:" + join_lines(conflicts),
+                      "同一学号属于不同学生，请先修正名单：" + join_lines(conflicts));
+  std::set<int> drop, keep_used;
+  std::vector<std::string> unresolved;
+  for (const auto &[id, seen] : by_id) {
+    if (seen.size() < 2) continue;
+    std::string who = mask_id_number(id) + " " + seen.front().row->name + ":";
+    for (const auto &x : seen) who += " " + x.row->number.text() + " (" + in[x.input].name + ")";
+    std::optional<size_t> kept;
+    for (size_t k = 0; k < seen.size(); ++k)
+      if (std::find(choice.keep.begin(), choice.keep.end(), seen[k].row->number.value) != choice.keep.end()) {
+        if (kept) {
+          unresolved.push_back(who + " — --keep names two of their numbers");
+          kept.reset();
+          break;
+        }
+        kept = k;
       }
-      by_student[r.id_number].push_back(r.number.text() + " " + r.name + " (" + src + ")");
-      by_number.emplace(r.number.value, std::make_pair(r, src));
+    if (!kept && choice.prefer_newest) {
+      // The input exported last wins; equal or unknown times cannot decide.
+      std::vector<std::string> times;
+      for (const auto &x : seen) times.push_back(in[x.input].cover.created_utc);
+      const auto newest = std::max_element(times.begin(), times.end());
+      if (!newest->empty() && std::count(times.begin(), times.end(), *newest) == 1)
+        kept = static_cast<size_t>(newest - times.begin());
     }
-  }
-  if (!overlaps.empty()) {
-    std::string list;
-    for (const auto &o : overlaps) list += "\n  " + o;
-    return make_error("merge.overlap", "the exports use the same numbers; fix the booths' ranges:" + list,
-                      "多个数据包使用了相同的拍摄序号，请检查各采集点的序号范围：" + list);
-  }
-  for (const auto &[id, where] : by_student)
-    if (where.size() > 1) {
-      std::string w = mask_id_number(id) + ":";
-      for (const auto &x : where) w += " " + x;
-      out.duplicates.push_back(w);
+    if (!kept) {
+      unresolved.push_back(who);
+      continue;
     }
+    keep_used.insert(seen[*kept].row->number.value);
+    std::string note = who + " → kept " + seen[*kept].row->number.text();
+    for (size_t k = 0; k < seen.size(); ++k)
+      if (k != *kept) drop.insert(seen[k].row->number.value);
+    out.duplicates.push_back(note);
+  }
+  for (int k : choice.keep)
+    if (!keep_used.count(k))
+      unresolved.push_back("--keep " + SequenceNumber{k}.text() + " names no number of a student present twice");
+  if (!unresolved.empty())
+    return make_error("merge.duplicate_student",
+                      "students present in more than one export; choose with --keep NUMBER or --prefer newest:" +
+                          join_lines(unresolved),
+                      "有学生出现在多个数据包中，请用 --keep 序号 或 --prefer newest 指定保留哪一个：" + join_lines(unresolved));
   std::vector<PackageRow> rows;
-  for (auto &[n, v] : by_number) rows.push_back(v.first);
-  auto sum = write_package(rows, station, opts);
+  std::vector<std::pair<int, int>> ranges;
+  bool all_ranged = true;
+  std::string booths;
+  for (const auto &m : in) {
+    for (const auto &r : m.report.table)
+      if (!drop.count(r.number.value)) rows.push_back(r);
+    if (m.cover.ranges.empty()) all_ranged = false;
+    ranges.insert(ranges.end(), m.cover.ranges.begin(), m.cover.ranges.end());
+    if (!m.cover.booth.empty() && booths.find(m.cover.booth) == std::string::npos)
+      booths += (booths.empty() ? "" : ", ") + m.cover.booth;
+  }
+  std::sort(rows.begin(), rows.end(), [](const auto &a, const auto &b) { return a.number < b.number; });
+  std::sort(ranges.begin(), ranges.end());
+  PackageOptions o = opts;
+  if (o.ranges.empty() && all_ranged) o.ranges = ranges;
+  if (o.booth.empty()) o.booth = booths;
+  auto sum = write_package(rows, station, o);
   if (!sum) return sum.error();
+  // What merge writes must pass verify; if it does not, nothing is left behind.
+  auto check = verify_dir(sum->dir);
+  const PackageProblem *bad = nullptr;
+  if (check)
+    for (const auto &p : check->problems)
+      if (!p.warning && !bad) bad = &p;
+  if (!check || bad) {
+    std::error_code ec;
+    fs::remove_all(sum->dir, ec);
+    if (!sum->zip.empty()) fs::remove(sum->zip, ec);
+    const std::string why = !check ? check.error().message_en : bad->where + ": " + bad->message_en;
+    return make_error("merge.self_check", "the merged package failed verify (" + why + "); nothing was kept",
+                      "合并结果未通过校验（" + why + "），已删除");
+  }
   out.package = std::move(*sum);
   return out;
 }

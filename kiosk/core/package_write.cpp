@@ -20,9 +20,20 @@
 namespace gradbooth::core {
 namespace fs = std::filesystem;
 
+std::string csv_neutralise(const std::string &cell) {
+  return csv_formula_like(cell) ? "'" + cell : cell;
+}
+
+std::string ranges_text(const std::vector<std::pair<int, int>> &ranges) {
+  std::string t;
+  for (const auto &[a, b] : ranges) t += (t.empty() ? "" : ", ") + SequenceNumber{a}.text() + "–" + SequenceNumber{b}.text();
+  return t;
+}
+
 namespace {
 
-std::string csv_field(const std::string &s) {
+std::string csv_field(const std::string &raw) {
+  const std::string s = csv_neutralise(raw);
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string q = "\"";
   for (char c : s) {
@@ -75,11 +86,14 @@ Status write_xlsx(const fs::path &file, const std::vector<PackageRow> &rows) {
 
 std::string now_local() {
   const std::time_t t = std::time(nullptr);
-  std::tm tm{};
+  std::tm tm{}, utc{};
   localtime_r(&t, &tm);
-  char buf[64];
+  gmtime_r(&t, &utc);
+  char buf[64], ubuf[64];
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-  return buf;
+  std::strftime(ubuf, sizeof ubuf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  // merge --prefer newest compares the UTC time (read_cover_facts).
+  return std::string(buf) + " (UTC " + ubuf + ")";
 }
 
 std::string cover_text(const std::vector<PackageRow> &rows, const StationConfig &st, const PackageOptions &o) {
@@ -94,6 +108,7 @@ std::string cover_text(const std::vector<PackageRow> &rows, const StationConfig 
     << "邮寄地址 / Postal address: " << st.postal_address << "\r\n\r\n";
   if (!o.label.empty()) s << "批次 / Batch: " << o.label << "\r\n";
   if (!o.booth.empty()) s << "采集点 / Booth: " << o.booth << "\r\n";
+  if (!o.ranges.empty()) s << "序号范围 / Ranges: " << ranges_text(o.ranges) << "\r\n";
   s << "照片数量 / Photos: " << rows.size() << "\r\n";
   if (!rows.empty())
     s << "拍摄序号 / Numbers: " << rows.front().number.text() << "–" << rows.back().number.text() << "\r\n";
@@ -137,6 +152,11 @@ Status zip_folder(const fs::path &dir, const fs::path &zip_path) {
     zip_discard(z);
     fs::remove(tmp);
     return make_error("export.zip", "writing the zip failed: " + why, "写入压缩包失败：" + why);
+  }
+  // libzip creates the file with the umask's mode; the package is as private as the batch.
+  if (::chmod(tmp.c_str(), 0600) != 0) {
+    fs::remove(tmp);
+    return make_error("export.zip", "cannot make the zip private", "无法设置压缩包的权限");
   }
   std::error_code ec;
   fs::rename(tmp, zip_path, ec);
@@ -284,8 +304,16 @@ Result<PackageSummary> export_batch(Store &store, const StationConfig &station, 
   }
   if (opts.label.empty()) opts.label = store.options().batch;
   if (opts.booth.empty()) opts.booth = store.options().booth_id;
+  if (opts.ranges.empty()) opts.ranges = {{store.options().sequence_first, store.options().sequence_last}};
   auto sum = write_package(rows, station, opts);
-  if (sum) (void)store.audit("admin", "export", sum->dir.string(), std::to_string(sum->photos) + " photos");
+  if (!sum) return sum;
+  // Every export is on the record; a read-only store cannot hold it, so that is an error.
+  if (auto s = store.audit(opts.actor, "export", sum->dir.string(),
+                           std::to_string(sum->photos) + " photos" + (sum->zip.empty() ? "" : ", zip " + sum->zip.string()));
+      !s)
+    return make_error("export.audit", "the package was written to " + sum->dir.string() + " but the audit row failed: " +
+                                          s.error().message_en,
+                      "数据包已写入 " + sum->dir.string() + "，但审计记录写入失败：" + s.error().message_zh);
   return sum;
 }
 

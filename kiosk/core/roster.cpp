@@ -53,31 +53,91 @@ RosterIssue issue(int row, std::string code, std::string en, std::string zh) {
   return RosterIssue{row, std::move(code), std::move(en), std::move(zh)};
 }
 
+// Code points of valid UTF-8 (the readers only hand over valid UTF-8).
+std::vector<char32_t> code_points(std::string_view s) {
+  std::vector<char32_t> out;
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+    for (int k = 1; k < len && i + static_cast<size_t>(k) < s.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3F);
+    out.push_back(cp);
+    i += static_cast<size_t>(len);
+  }
+  return out;
+}
+
+bool ascii_alnum(char32_t c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+// Letters a name may hold: Latin (with accents), CJK (all planes the card's GB 18030 names use),
+// and a few scripts of minority names. No digits, symbols or control characters.
+bool name_letter(char32_t c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
+         (c >= 0x2E80 && c <= 0x2FDF) || (c >= 0x3005 && c <= 0x3007) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F) ||
+         (c >= 0x0F00 && c <= 0x0FFF) ||  // Tibetan
+         (c >= 0x0600 && c <= 0x06FF) ||  // Arabic script (Uyghur)
+         (c >= 0x1800 && c <= 0x18AF);    // Mongolian
+}
+
+// 学号: letters, digits and '-', starting with a letter or digit (nothing a spreadsheet runs).
+bool student_number_ok(std::string_view s) {
+  if (s.empty() || s.size() > 32 || !ascii_alnum(static_cast<unsigned char>(s[0]))) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return ascii_alnum(static_cast<unsigned char>(c)) || c == '-'; });
+}
+
+// 姓名: letters, the middle dot of minority and foreign names (· ・ •), spaces, and the card's
+// English-name form ("SMITH, JOHN A.", "O'NEIL-LEE"); it starts with a letter.
+bool name_ok(std::string_view s) {
+  const auto cps = code_points(s);
+  if (cps.empty() || cps.size() > 100 || !name_letter(cps[0])) return false;
+  return std::all_of(cps.begin(), cps.end(), [](char32_t c) {
+    return name_letter(c) || c == 0xB7 || c == 0x30FB || c == 0x2022 || c == ' ' || c == ',' || c == '.' || c == '-' ||
+           c == '\'';
+  });
+}
+
 } // namespace
 
-RosterParse validate_roster_rows(const std::vector<std::vector<std::string>> &rows, const RosterConfig &cfg) {
+RosterParse validate_roster_sheet(const SparseSheet &rows, const RosterConfig &cfg) {
   RosterParse out;
+  auto blank = [](const SheetRow &r) {
+    return std::all_of(r.cells.begin(), r.cells.end(), [](const SheetCell &c) { return trim(c.text).empty(); });
+  };
   // The header is the first non-empty row.
   size_t h = 0;
-  while (h < rows.size() &&
-         std::all_of(rows[h].begin(), rows[h].end(), [](const std::string &c) { return trim(c).empty(); }))
-    ++h;
+  while (h < rows.size() && blank(rows[h])) ++h;
   if (h == rows.size()) {
     out.issues.push_back(issue(0, "roster.empty", "the roster has no header row", "名单没有表头行"));
     return out;
   }
+  const int header_row = rows[h].row;
   int col[kColumns] = {-1, -1, -1, -1, -1};
-  for (size_t i = 0; i < rows[h].size(); ++i) {
-    const int c = column_of(rows[h][i]);
-    if (c >= 0 && col[c] < 0) col[c] = static_cast<int>(i);
-  }
+  std::string col_text[kColumns];
   static const char *kNamesZh[kColumns] = {"学号", "姓名", "性别", "身份证号", "学历层次"};
   static const char *kNamesEn[kColumns] = {"student number", "name", "gender", "ID number", "level"};
-  bool missing = false;
+  // Two columns that both name one field (the same header twice, or two of its aliases) are
+  // refused: taking the first silently could import the wrong column.
+  for (const auto &cellh : rows[h].cells) {
+    const int c = column_of(cellh.text);
+    if (c < 0) continue;
+    if (col[c] >= 0) {
+      const std::string a = column_name(col[c]) + " (" + col_text[c] + ")", b = column_name(cellh.col) + " (" + trim(cellh.text) + ")";
+      out.issues.push_back(issue(header_row, "roster.duplicate_column",
+                                 std::string("columns ") + a + " and " + b + " both look like the " + kNamesEn[c] +
+                                     " column; rename or remove one",
+                                 "列 " + a + " 和 " + b + " 都像是“" + kNamesZh[c] + "”列，请改名或删除其中一列"));
+      continue;
+    }
+    col[c] = cellh.col;
+    col_text[c] = trim(cellh.text);
+  }
+  bool missing = !out.issues.empty();
   for (int c = 0; c < kColumns; ++c) {
     if (c == kGender) continue;  // optional: the ID number carries the gender
     if (col[c] < 0) {
-      out.issues.push_back(issue(static_cast<int>(h) + 1, "roster.missing_column",
+      out.issues.push_back(issue(header_row, "roster.missing_column",
                                  std::string("missing column: ") + kNamesEn[c] + " (" + kNamesZh[c] + ")",
                                  std::string("缺少列：") + kNamesZh[c]));
       missing = true;
@@ -86,14 +146,14 @@ RosterParse validate_roster_rows(const std::vector<std::vector<std::string>> &ro
   if (missing) return out;
 
   std::unordered_map<std::string, int> seen_id, seen_sno;
-  auto cell = [&](const std::vector<std::string> &r, int c) -> std::string {
-    if (col[c] < 0 || static_cast<size_t>(col[c]) >= r.size()) return {};
-    return trim(r[static_cast<size_t>(col[c])]);
+  auto cell = [&](const SheetRow &r, int c) -> std::string {
+    const std::string *t = col[c] < 0 ? nullptr : r.at(col[c]);
+    return t ? trim(*t) : std::string();
   };
   for (size_t i = h + 1; i < rows.size(); ++i) {
     const auto &r = rows[i];
-    const int row = static_cast<int>(i) + 1;
-    if (std::all_of(r.begin(), r.end(), [](const std::string &c) { return trim(c).empty(); })) continue;
+    const int row = r.row;
+    if (blank(r)) continue;
     ++out.rows_read;
     RosterEntry e;
     e.row = row;
@@ -113,6 +173,19 @@ RosterParse validate_roster_rows(const std::vector<std::vector<std::string>> &ro
       }
     }
     if (bad) continue;
+    if (!student_number_ok(e.student_number)) {
+      out.issues.push_back(issue(row, "roster.bad_student_number",
+                                 "row " + rs + ": student number '" + e.student_number +
+                                     "' may hold only letters, digits and - (starting with a letter or digit)",
+                                 "第 " + rs + " 行：学号“" + e.student_number + "”只能包含字母、数字和 -（以字母或数字开头）"));
+      continue;
+    }
+    if (!name_ok(e.name)) {
+      out.issues.push_back(issue(row, "roster.bad_name",
+                                 "row " + rs + ": name '" + e.name + "' may hold only letters, ·, spaces and the ID card's English-name form",
+                                 "第 " + rs + " 行：姓名“" + e.name + "”只能包含文字、·、空格和证件上的英文姓名写法"));
+      continue;
+    }
     if (!id_number_valid(e.id_number)) {
       out.issues.push_back(issue(row, "roster.bad_checksum",
                                  "row " + rs + ": ID number " + e.id_number + " is not valid (GB 11643 check digit)",
@@ -162,9 +235,39 @@ RosterParse validate_roster_rows(const std::vector<std::vector<std::string>> &ro
   return out;
 }
 
+std::optional<std::vector<int>> roster_columns(const SheetRow &row) {
+  std::vector<int> cols;
+  bool blank = true;
+  for (const auto &c : row.cells) {
+    if (!trim(c.text).empty()) blank = false;
+    if (column_of(c.text) >= 0) cols.push_back(c.col);
+  }
+  if (blank) return std::nullopt;
+  return cols;
+}
+
+RosterParse validate_roster_rows(const std::vector<std::vector<std::string>> &rows, const RosterConfig &cfg) {
+  SparseSheet sheet;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    SheetRow r{static_cast<int>(i) + 1, {}};
+    for (size_t c = 0; c < rows[i].size(); ++c)
+      if (!rows[i][c].empty()) r.cells.push_back({static_cast<int>(c), rows[i][c]});
+    if (!r.cells.empty()) sheet.push_back(std::move(r));
+  }
+  return validate_roster_sheet(sheet, cfg);
+}
+
+std::optional<Error> roster_file_error(const RosterParse &parsed) {
+  for (const auto &i : parsed.issues)
+    if (i.code == "roster.missing_column" || i.code == "roster.empty" || i.code == "roster.duplicate_column")
+      return make_error(i.code, i.message_en, i.message_zh);
+  return std::nullopt;
+}
+
 // RFC 4180: quoted fields may hold commas, quotes ("") and line breaks. Also accepts ';' or tab
-// separated files when the header line has no comma.
-static std::vector<std::vector<std::string>> split_csv(std::string_view s) {
+// separated files when the header line has no comma. Empty fields are not stored; every limit is
+// checked as the rows grow, so no input makes this hold more than the limits allow.
+Result<SparseSheet> split_delimited(std::string_view s, const SheetLimits &lim, const ColumnPicker &pick) {
   char sep = ',';
   {
     const auto nl = s.find('\n');
@@ -174,83 +277,160 @@ static std::vector<std::vector<std::string>> split_csv(std::string_view s) {
       else if (first.find(';') != std::string_view::npos) sep = ';';
     }
   }
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
+  SparseSheet rows;
   std::string field;
+  int row = 1, col = 0;
+  std::size_t cells = 0, total = 0;
+  std::optional<std::vector<int>> keep;
   bool quoted = false;
+  const auto rs = [&] { return std::to_string(row); };
+  auto end_field = [&]() -> Status {
+    if (!field.empty()) {
+      if (row > lim.max_rows)
+        return make_error("sheet.rows", "row " + rs() + ": more than " + std::to_string(lim.max_rows) + " rows",
+                          "第 " + rs() + " 行：超过 " + std::to_string(lim.max_rows) + " 行的上限");
+      if (col >= lim.max_columns)
+        return make_error("sheet.columns",
+                          "row " + rs() + ": a value in column " + std::to_string(col + 1) + ", beyond " +
+                              std::to_string(lim.max_columns) + " columns",
+                          "第 " + rs() + " 行：第 " + std::to_string(col + 1) + " 列有内容，超过 " +
+                              std::to_string(lim.max_columns) + " 列的上限");
+      if (++cells > lim.max_cells)
+        return make_error("sheet.cells", "row " + rs() + ": more than " + std::to_string(lim.max_cells) + " cells",
+                          "第 " + rs() + " 行：单元格超过 " + std::to_string(lim.max_cells) + " 个");
+      total += field.size();
+      if (total > lim.max_total_bytes)
+        return make_error("sheet.text", "row " + rs() + ": more than " + std::to_string(lim.max_total_bytes >> 20) + " MB of text",
+                          "第 " + rs() + " 行：文字超过 " + std::to_string(lim.max_total_bytes >> 20) + " MB");
+      if (!keep || std::find(keep->begin(), keep->end(), col) != keep->end()) {
+        if (rows.empty() || rows.back().row != row) rows.push_back({row, {}});
+        rows.back().cells.push_back({col, std::move(field)});
+      }
+      field.clear();
+    }
+    ++col;
+    return {};
+  };
+  auto push = [&](char c) -> Status {
+    if (field.size() >= lim.max_cell_bytes)
+      return make_error("sheet.cell_text",
+                        "row " + rs() + ": field " + std::to_string(col + 1) + " is longer than " +
+                            std::to_string(lim.max_cell_bytes / 1024) + " KB (an unclosed quote?)",
+                        "第 " + rs() + " 行：第 " + std::to_string(col + 1) + " 个字段超过 " +
+                            std::to_string(lim.max_cell_bytes / 1024) + " KB（引号未闭合？）");
+    field.push_back(c);
+    return {};
+  };
   size_t i = 0;
   while (i < s.size()) {
     const char c = s[i];
     if (quoted) {
       if (c == '"') {
-        if (i + 1 < s.size() && s[i + 1] == '"') { field.push_back('"'); i += 2; continue; }
+        if (i + 1 < s.size() && s[i + 1] == '"') {
+          if (auto st = push('"'); !st) return st.error();
+          i += 2;
+          continue;
+        }
         quoted = false;
-      } else {
-        field.push_back(c);
+      } else if (auto st = push(c); !st) {
+        return st.error();
       }
       ++i;
       continue;
     }
     if (c == '"' && field.empty()) { quoted = true; ++i; continue; }
-    if (c == sep) { row.push_back(std::move(field)); field.clear(); ++i; continue; }
+    if (c == sep) {
+      if (auto st = end_field(); !st) return st.error();
+      ++i;
+      continue;
+    }
     if (c == '\r' || c == '\n') {
-      row.push_back(std::move(field));
-      field.clear();
-      rows.push_back(std::move(row));
-      row.clear();
+      if (auto st = end_field(); !st) return st.error();
+      if (!rows.empty() && rows.back().row == row) {
+        rows.back().cells.shrink_to_fit();  // rows stay exact-size
+        if (pick && !keep) keep = pick(rows.back());
+      }
+      ++row;
+      col = 0;
       if (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
       ++i;
       continue;
     }
-    field.push_back(c);
+    if (auto st = push(c); !st) return st.error();
     ++i;
   }
-  if (!field.empty() || !row.empty()) {
-    row.push_back(std::move(field));
-    rows.push_back(std::move(row));
-  }
+  if (auto st = end_field(); !st) return st.error();
   return rows;
 }
 
-Result<RosterParse> parse_roster_csv(std::string_view bytes, const RosterConfig &cfg) {
+Result<RosterParse> parse_roster_csv(std::string_view bytes, const RosterConfig &cfg, const SheetLimits &limits) {
   std::string text;
   std::string encoding;
-  if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") {
+  const bool le = bytes.size() >= 2 && bytes.substr(0, 2) == "\xFF\xFE";
+  const bool be = bytes.size() >= 2 && bytes.substr(0, 2) == "\xFE\xFF";
+  if (le || be) {
+    // Excel's "Unicode text": UTF-16 with a BOM, tab-separated.
+    auto conv = utf16_to_utf8(bytes.substr(2), le);
+    if (!conv)
+      return make_error("roster.encoding", "the file starts with a UTF-16 BOM but is not valid UTF-16",
+                        "文件带 UTF-16 BOM 但内容不是有效的 UTF-16");
+    text = std::move(*conv);
+    encoding = le ? "utf-16le" : "utf-16be";
+  } else if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") {
     bytes.remove_prefix(3);
     if (!is_valid_utf8(bytes))
       return make_error("roster.encoding", "the file starts with a UTF-8 BOM but is not valid UTF-8",
                         "文件带 UTF-8 BOM 但内容不是有效的 UTF-8");
-    text = std::string(bytes);
     encoding = "utf-8-bom";
   } else if (is_valid_utf8(bytes)) {
-    text = std::string(bytes);
-    encoding = "utf-8";
+    encoding = "utf-8";  // read in place: no second copy of the file
   } else {
     auto conv = gb18030_to_utf8(bytes);
     if (!conv)
-      return make_error("roster.encoding", "the roster is neither UTF-8 nor GBK/GB18030 text",
-                        "名单文件既不是 UTF-8 也不是 GBK/GB18030 文本");
+      return make_error("roster.encoding", "the roster is neither UTF-8, UTF-16 (with BOM) nor GBK/GB18030 text",
+                        "名单文件既不是 UTF-8、UTF-16（带 BOM）也不是 GBK/GB18030 文本");
     text = std::move(*conv);
     encoding = "gb18030";
   }
-  if (text.find('\0') != std::string::npos)
+  const std::string_view view = encoding.starts_with("utf-8") ? bytes : std::string_view(text);
+  if (view.find('\0') != std::string_view::npos)
     return make_error("roster.binary", "the roster is not a text file (NUL bytes)", "名单文件不是文本文件");
-  auto parsed = validate_roster_rows(split_csv(text), cfg);
+  auto sheet = split_delimited(view, limits, roster_columns);
+  if (!sheet) return sheet.error();
+  std::string().swap(text);
+  auto parsed = validate_roster_sheet(*sheet, cfg);
   parsed.encoding = encoding;
-  for (const auto &i : parsed.issues)
-    if (i.code == "roster.missing_column" || i.code == "roster.empty")
-      return make_error(i.code, i.message_en, i.message_zh);
+  if (auto e = roster_file_error(parsed)) return *e;
   return parsed;
 }
 
 Result<RosterParse> parse_roster_file(const fs::path &file, const RosterConfig &cfg) {
+  // 64 MB: ten times any real roster; bigger files are not read at all.
+  constexpr std::uintmax_t kMaxFile = 64u << 20;
+  std::error_code ec;
+  const auto size = fs::file_size(file, ec);
+  if (ec) return make_error("roster.unreadable", "cannot read " + file.string(), "无法读取文件 " + file.string());
+  if (size > kMaxFile)
+    return make_error("roster.too_large", file.string() + " is larger than 64 MB; that is not a roster",
+                      file.string() + " 超过 64 MB，不是名单文件");
   std::ifstream in(file, std::ios::binary);
   if (!in)
     return make_error("roster.unreadable", "cannot read " + file.string(), "无法读取文件 " + file.string());
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  const std::string bytes = ss.str();
+  std::string bytes(8, '\0');
+  in.read(bytes.data(), 8);
+  bytes.resize(static_cast<size_t>(in.gcount()));
   if (bytes.size() >= 4 && bytes.compare(0, 4, "PK\x03\x04") == 0) return parse_roster_xlsx(file, cfg);
+  if (bytes == std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+    return make_error("roster.legacy_xls",
+                      file.string() + " is an old Excel .xls workbook: open it in Excel or WPS and save it as .xlsx "
+                                      "(or CSV), then import that file",
+                      file.string() + " 是旧版 Excel .xls 文件：请用 Excel 或 WPS 打开后另存为 .xlsx（或 CSV），再导入");
+  const size_t head = bytes.size();
+  if (size > head) {
+    bytes.resize(static_cast<size_t>(size));
+    in.read(bytes.data() + head, static_cast<std::streamsize>(size - head));
+    bytes.resize(head + static_cast<size_t>(in.gcount()));
+  }
   return parse_roster_csv(bytes, cfg);
 }
 

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <cstdlib>
 #include <cstdio>
+#include <ctime>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -19,6 +20,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -97,6 +99,54 @@ AttemptStatus status_of(const std::string &s) {
 
 std::string attempt_file(AttemptId id) { return "A" + std::to_string(id) + ".jpg"; }
 
+// "A12.jpg" → 12.
+std::optional<std::int64_t> attempt_id_of(const std::string &n) {
+  if (n.size() <= 5 || n.size() > 24 || n[0] != 'A' || !n.ends_with(".jpg")) return std::nullopt;
+  const std::string num = n.substr(1, n.size() - 5);
+  if (num.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return std::stoll(num);
+}
+
+// "0042.jpg" → 42.
+std::optional<int> photo_number_of(const std::string &n) {
+  if (n.size() != 8 || !n.ends_with(".jpg") || n.substr(0, 4).find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  return std::stoi(n.substr(0, 4));
+}
+
+// write_file_durable's ".NAME.tmp": a write that never reached its rename.
+bool is_temp_name(const std::string &n) { return n.size() > 5 && n[0] == '.' && n.ends_with(".tmp"); }
+
+std::string utc_stamp() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
+
+// Photo files under the batch folder that only a database can account for.
+int photo_files_in(const fs::path &dir) {
+  int n = 0;
+  std::error_code ec;
+  for (const char *sub : {"originals", "attempts", "photos"})
+    for (const auto &e : fs::directory_iterator(dir / sub, ec))
+      if (!is_temp_name(e.path().filename().string())) ++n;
+  return n;
+}
+
+Error unusable_database(const fs::path &dir, int files, const std::string &why_en, const std::string &why_zh,
+                        const char *code) {
+  const std::string d = dir.string(), n = std::to_string(files);
+  return make_error(code,
+                    d + " holds " + n + " photo files but " + why_en +
+                        ". Nothing was changed. Put this batch's session.sqlite back (from a backup), or move the "
+                        "folder away and start a new batch.",
+                    d + " 中有 " + n + " 个照片文件，但" + why_zh +
+                        "。未做任何改动。请放回本批次的 session.sqlite（从备份恢复），或把该目录移走后新建批次。");
+}
+
 } // namespace
 
 struct Store::Impl {
@@ -106,6 +156,7 @@ struct Store::Impl {
   int lock_fd = -1;
   bool readonly = false;
   std::vector<std::string> recovery;
+  fs::path quarantine_run;  // this recovery's quarantine/<time>/ folder, made on first use
 
   ~Impl() {
     if (lock_fd >= 0) ::close(lock_fd);
@@ -153,6 +204,51 @@ struct Store::Impl {
     return next > opts.sequence_last ? 0 : next;
   }
 
+  // Before anything is written: is this a database of this batch that this program can read?
+  Status check_database(int files) {
+    const fs::path dbfile = dir / "session.sqlite";
+    auto not_ours = [&](const std::string &why) -> Error {
+      if (files > 0)
+        return unusable_database(dir, files, "its database session.sqlite is not readable (" + why + ")",
+                                 "数据库 session.sqlite 无法读取（" + why + "）", "store.bad_database");
+      return make_error("store.bad_database",
+                        dbfile.string() + " is not a gradbooth database (" + why +
+                            "). Nothing was changed; move it away or put this batch's database back.",
+                        dbfile.string() + " 不是本程序的数据库（" + why + "）。未做任何改动；请移走该文件或放回本批次的数据库。");
+    };
+    auto st = db.prepare("PRAGMA user_version");
+    if (!st) return not_ours(st.error().message_en);
+    auto r = st->step();
+    if (!r) return not_ours(r.error().message_en);
+    const int v = st->i32(0);
+    if (v > kSchemaVersion)
+      return make_error("store.newer_schema",
+                        dbfile.string() + " was written by a newer gradbooth (schema " + std::to_string(v) +
+                            ", this program knows " + std::to_string(kSchemaVersion) +
+                            "). Nothing was changed; install the newer gradbooth to open it.",
+                        dbfile.string() + " 由更新版本的程序创建（数据库版本 " + std::to_string(v) +
+                            "），未做任何改动，请升级程序后再打开");
+    if (v == 0 && files > 0)
+      return unusable_database(dir, files, "its database session.sqlite holds no tables", "数据库 session.sqlite 是空的（没有任何表）",
+                               "store.no_database");
+    if (v >= 1) {
+      auto b = db.prepare("SELECT value FROM meta WHERE key='batch'");
+      if (!b) return not_ours(b.error().message_en);
+      auto has = b->step();
+      if (!has) return not_ours(has.error().message_en);
+      if (*has && b->text(0) != opts.batch) {
+        const std::string other = b->text(0);
+        return make_error("store.other_batch",
+                          "the database in " + dir.string() + " belongs to batch '" + other + "', not '" + opts.batch +
+                              "' (a copied or renamed folder?). Nothing was changed; open it as batch '" + other +
+                              "' or put this batch's session.sqlite back.",
+                          dir.string() + " 中的数据库属于批次“" + other + "”，不是“" + opts.batch +
+                              "”（复制或改名的目录？）。未做任何改动；请以批次“" + other + "”打开，或放回本批次的数据库。");
+      }
+    }
+    return {};
+  }
+
   Status migrate() {
     auto st = db.prepare("PRAGMA user_version");
     if (!st) return st.error();
@@ -169,6 +265,47 @@ struct Store::Impl {
       if (auto s = tx.commit(); !s) return s;
     }
     return {};
+  }
+
+  // Moves a file recovery cannot account for to quarantine/<UTC time>/<its folder>/, with an
+  // audit row naming both places. Nothing the store cannot explain is ever deleted.
+  Status quarantine(const fs::path &file) {
+    const fs::path rel = file.lexically_relative(dir);
+    if (quarantine_run.empty()) {
+      const std::string stamp = utc_stamp();
+      quarantine_run = dir / "quarantine" / stamp;
+      for (int k = 2; fs::exists(quarantine_run); ++k) quarantine_run = dir / "quarantine" / (stamp + "-" + std::to_string(k));
+    }
+    const fs::path to = quarantine_run / rel;
+    if (auto s = make_private_dirs(to.parent_path()); !s) return s;
+    if (::rename(file.c_str(), to.c_str()) != 0)
+      return make_error("store.quarantine", "cannot move " + file.string() + " to " + to.string() + ": " + std::strerror(errno),
+                        "无法把 " + file.string() + " 移入隔离目录：" + std::strerror(errno));
+    if (auto s = fsync_dir(to.parent_path()); !s) return s;
+    recovery.push_back("quarantined " + file.string() + " -> " + to.string());
+    return audit("system", "quarantine", to.lexically_relative(dir).generic_string(), rel.generic_string());
+  }
+
+  // Does the database account for `rel` ("originals/A12.jpg", "photos/0003.jpg")?
+  Result<bool> accounts_for(const fs::path &rel) {
+    const std::string folder = rel.parent_path().generic_string(), n = rel.filename().string();
+    if (folder == "originals" || folder == "attempts") {
+      const auto id = attempt_id_of(n);
+      if (!id) return false;
+      auto st = db.prepare("SELECT 1 FROM attempts WHERE id=?");
+      if (!st) return st.error();
+      st->bind(1, *id);
+      return st->step();
+    }
+    if (folder == "photos") {
+      const auto seq = photo_number_of(n);
+      if (!seq) return false;
+      auto st = db.prepare("SELECT 1 FROM photos WHERE seq=? AND voided_at IS NULL");
+      if (!st) return st.error();
+      st->bind(1, *seq);
+      return st->step();
+    }
+    return false;
   }
 
   // Repairs what a crash between "file placed" and "row committed" leaves behind.
@@ -196,32 +333,31 @@ struct Store::Impl {
       }
     }
     std::error_code ec;
-    // Attempt files without their row, and temp files of interrupted writes.
+    // Attempt files without their row go to quarantine; our own interrupted temp files are dropped.
     for (const auto &d : {originals(), attempts()}) {
       for (const auto &e : fs::directory_iterator(d, ec)) {
         const std::string n = e.path().filename().string();
-        bool keep = false;
-        if (n.size() > 5 && n[0] == 'A' && n.ends_with(".jpg")) {
-          const std::string num = n.substr(1, n.size() - 5);
-          keep = !num.empty() && num.find_first_not_of("0123456789") == std::string::npos &&
-                 attempt_ids.count(std::stoll(num));
-        }
-        if (!keep) {
+        if (is_temp_name(n)) {
           fs::remove(e.path(), ec);
-          recovery.push_back("removed " + e.path().string());
+          recovery.push_back("removed temp file " + e.path().string());
+          continue;
         }
+        const auto id = attempt_id_of(n);
+        if (!id || !attempt_ids.count(*id))
+          if (auto s = quarantine(e.path()); !s) return s;
       }
     }
     // Photo files: exactly one per live number, holding that attempt's spec photo.
     for (const auto &e : fs::directory_iterator(photos(), ec)) {
       const std::string n = e.path().filename().string();
-      int seq = 0;
-      const bool named = n.size() == 8 && n.ends_with(".jpg") && std::sscanf(n.c_str(), "%4d.jpg", &seq) == 1 &&
-                         n.find_first_not_of("0123456789") == 4;
-      if (!named || !live.count(seq)) {
+      if (is_temp_name(n)) {
         fs::remove(e.path(), ec);
-        recovery.push_back("removed " + e.path().string());
+        recovery.push_back("removed temp file " + e.path().string());
+        continue;
       }
+      const auto seq = photo_number_of(n);
+      if (!seq || !live.count(*seq))
+        if (auto s = quarantine(e.path()); !s) return s;
     }
     for (const auto &[seq, aid] : live) {
       const fs::path want = attempts() / attempt_file(aid);
@@ -274,6 +410,19 @@ Result<Store> Store::open(const StoreOptions &opts) {
   auto impl = std::make_unique<Impl>();
   impl->opts = opts;
   impl->dir = *d;
+  const fs::path dbfile = impl->dir / "session.sqlite";
+  // Photos without a usable database: refused before anything is created (a fresh database would
+  // make every photo a stray).
+  const int files = photo_files_in(impl->dir);
+  if (files > 0) {
+    struct stat dbst{};
+    if (::stat(dbfile.c_str(), &dbst) != 0)
+      return unusable_database(impl->dir, files, "its database session.sqlite is missing", "数据库 session.sqlite 不存在",
+                               "store.no_database");
+    if (dbst.st_size == 0)
+      return unusable_database(impl->dir, files, "its database session.sqlite is empty (0 bytes)",
+                               "数据库 session.sqlite 是空文件（0 字节）", "store.no_database");
+  }
   for (const auto &sub : {impl->dir, impl->originals(), impl->attempts(), impl->photos(), impl->dir / "exports"})
     if (auto s = make_private_dirs(sub); !s) return s.error();
   // Several processes may open one batch (daemon + admin). Whoever opens it alone repairs it.
@@ -283,7 +432,6 @@ Result<Store> Store::open(const StoreOptions &opts) {
     return make_error("store.lock", "cannot create " + lock.string() + ": " + std::strerror(errno),
                       "无法创建锁文件 " + lock.string());
   const bool alone = ::flock(impl->lock_fd, LOCK_EX | LOCK_NB) == 0;
-  const fs::path dbfile = impl->dir / "session.sqlite";
   {
     // Created 0600 before SQLite touches it; SQLite gives -wal/-shm the same mode.
     const int fd = ::open(dbfile.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -295,6 +443,7 @@ Result<Store> Store::open(const StoreOptions &opts) {
   auto db = Db::open(dbfile.string(), false);
   if (!db) return db.error();
   impl->db = std::move(*db);
+  if (auto s = impl->check_database(files); !s) return s.error();
   for (const char *p : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL"})
     if (auto s = impl->db.exec(p); !s) return s.error();
   if (auto s = impl->migrate(); !s) return s.error();
@@ -314,20 +463,30 @@ Result<Store> Store::open(const StoreOptions &opts) {
   return Store(std::move(impl));
 }
 
-Result<Store> Store::open_existing(const fs::path &data_dir, std::string_view batch) {
+Result<Store> Store::open_existing(const fs::path &data_dir, std::string_view batch, bool writable) {
   auto d = batch_dir(data_dir, batch);
   if (!d) return d.error();
-  if (!fs::exists(*d / "session.sqlite"))
+  const fs::path dbfile = *d / "session.sqlite";
+  const int files = photo_files_in(*d);
+  if (!fs::exists(dbfile) && files > 0)
+    return unusable_database(*d, files, "its database session.sqlite is missing", "数据库 session.sqlite 不存在",
+                             "store.no_database");
+  if (!fs::exists(dbfile))
     return make_error("store.no_batch", "no batch '" + std::string(batch) + "' under " + data_dir.string(),
                       "在 " + data_dir.string() + " 下找不到批次“" + std::string(batch) + "”");
+  std::error_code ec;
+  if (fs::file_size(dbfile, ec) == 0 && !ec)
+    return unusable_database(*d, files, "its database session.sqlite is empty (0 bytes)", "数据库 session.sqlite 是空文件（0 字节）",
+                             "store.no_database");
   auto impl = std::make_unique<Impl>();
   impl->opts.data_dir = data_dir;
   impl->opts.batch = std::string(batch);
   impl->dir = *d;
-  impl->readonly = true;
-  auto db = Db::open((*d / "session.sqlite").string(), true);
+  impl->readonly = !writable;
+  auto db = Db::open(dbfile.string(), !writable);
   if (!db) return db.error();
   impl->db = std::move(*db);
+  if (auto s = impl->check_database(files); !s) return s.error();
   (void)impl->db.exec("PRAGMA foreign_keys=ON");
   auto st = impl->db.prepare("SELECT key, value FROM meta");
   if (!st) return st.error();
@@ -340,6 +499,60 @@ Result<Store> Store::open_existing(const fs::path &data_dir, std::string_view ba
     else if (k == "sequence_last") impl->opts.sequence_last = std::atoi(v.c_str());
   }
   return Store(std::move(impl));
+}
+
+Result<std::vector<QuarantinedFile>> Store::quarantined() const {
+  std::vector<QuarantinedFile> out;
+  const fs::path q = impl_->dir / "quarantine";
+  std::error_code ec;
+  if (!fs::is_directory(q, ec)) return out;
+  for (auto it = fs::recursive_directory_iterator(q, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file(ec) || it->is_symlink(ec)) continue;
+    const fs::path rel = it->path().lexically_relative(q);
+    QuarantinedFile f;
+    f.entry = rel.generic_string();
+    // <time>/<folder>/<name>: the part after the time folder is where it lay.
+    auto part = rel.begin();
+    fs::path from;
+    for (++part; part != rel.end(); ++part) from /= *part;
+    f.from = from.generic_string();
+    f.bytes = it->file_size(ec);
+    out.push_back(std::move(f));
+  }
+  if (ec)
+    return make_error("store.io", "cannot list " + q.string() + ": " + ec.message(), "无法读取隔离目录 " + q.string());
+  std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) { return a.entry < b.entry; });
+  return out;
+}
+
+Result<bool> Store::restore_quarantined(std::string_view entry, std::string_view actor) {
+  if (impl_->readonly)
+    return make_error("store.readonly", "the batch is open read-only", "批次以只读方式打开");
+  auto list = quarantined();
+  if (!list) return list.error();
+  const auto it = std::find_if(list->begin(), list->end(), [&](const auto &f) { return f.entry == entry; });
+  if (it == list->end())
+    return make_error("store.no_quarantined", "no quarantined file '" + std::string(entry) + "'",
+                      "隔离目录中没有文件“" + std::string(entry) + "”");
+  const fs::path from = impl_->dir / "quarantine" / it->entry;
+  const fs::path to = impl_->dir / it->from;
+  const std::string folder = fs::path(it->from).parent_path().generic_string();
+  if (folder != "originals" && folder != "attempts" && folder != "photos")
+    return make_error("store.no_quarantined", "'" + std::string(entry) + "' did not come from a photo folder",
+                      "“" + std::string(entry) + "”不是从照片目录隔离的");
+  // link + unlink: never replaces a file that is already there.
+  if (::link(from.c_str(), to.c_str()) != 0) {
+    if (errno == EEXIST)
+      return make_error("store.restore_exists", to.string() + " already exists; nothing was changed",
+                        to.string() + " 已存在，未做任何改动");
+    return make_error("store.io", "cannot restore " + to.string() + ": " + std::strerror(errno),
+                      "无法恢复 " + to.string() + "：" + std::strerror(errno));
+  }
+  if (auto s = fsync_dir(to.parent_path()); !s) return s.error();
+  ::unlink(from.c_str());
+  (void)fsync_dir(from.parent_path());
+  if (auto s = impl_->audit(actor, "quarantine_restore", it->from, it->entry); !s) return s.error();
+  return impl_->accounts_for(it->from);
 }
 
 Result<RosterImportSummary> Store::import_roster(const std::vector<RosterEntry> &entries) {

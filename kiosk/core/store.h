@@ -5,6 +5,7 @@
 //   attempts/        the spec photo of every attempt (A<attempt>.jpg), accepted or not
 //   photos/NNNN.jpg  the accepted photo of each live sequence number
 //   exports/
+//   quarantine/<UTC time>/{originals,attempts,photos}/…  files recovery could not account for
 // Files are written temp → fsync → rename → dir fsync before the row naming them commits; opening a
 // store repairs what a crash between those steps can leave (a photo file without its row, a
 // replaced photo whose row did not commit). Files are 0600, directories 0700.
@@ -120,12 +121,25 @@ struct StoreStats {
   std::vector<std::pair<std::string, int>> top_failures;  // check id → count, most first
 };
 
+// A file recovery moved aside instead of deleting it (Store::quarantined()).
+struct QuarantinedFile {
+  std::string entry;             // "20261201T142501Z/originals/A12.jpg", relative to quarantine/
+  std::string from;              // where it lay: "originals/A12.jpg", relative to the batch folder
+  std::uint64_t bytes = 0;
+};
+
 class Store {
 public:
   // Creates the batch folder and schema when absent, migrates older schemas, repairs after a crash.
+  // A folder that holds photo files but no usable database (missing, empty, not SQLite, another
+  // batch's, a newer schema) is refused (store.no_database, store.bad_database, store.other_batch,
+  // store.newer_schema) and left exactly as it was: recovery would otherwise treat every photo as
+  // a stray. Strays of a usable database are moved to quarantine/, never deleted.
   static Result<Store> open(const StoreOptions &opts);
-  // Opens read-only for reporting; fails when the batch does not exist.
-  static Result<Store> open_existing(const std::filesystem::path &data_dir, std::string_view batch);
+  // Opens an existing batch without creating, migrating or repairing anything: read-only for
+  // reporting, or `writable` for commands that append (the export's audit row, quarantine restore).
+  static Result<Store> open_existing(const std::filesystem::path &data_dir, std::string_view batch,
+                                     bool writable = false);
 
   Store(Store &&) noexcept;
   Store &operator=(Store &&) noexcept;
@@ -174,8 +188,14 @@ public:
   Status audit(std::string_view actor, std::string_view action, std::string_view subject,
                std::string_view detail = {});
 
-  // What open() repaired (for logs/tests): files removed/restored.
+  // What open() repaired (for logs/tests): files quarantined/restored.
   const std::vector<std::string> &recovery_log() const;
+
+  // Files recovery moved to quarantine/, oldest first.
+  Result<std::vector<QuarantinedFile>> quarantined() const;
+  // Moves a quarantined file back where it lay (never over an existing file) with an audit row.
+  // Returns whether the database accounts for it now (else the next recovery moves it aside again).
+  Result<bool> restore_quarantined(std::string_view entry, std::string_view actor);
 
   struct Impl;
 

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 #include <iterator>
+#include <optional>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -17,9 +19,41 @@ Error bad(const std::string &what) {
   return make_error("profile.invalid", "Image-standard profile: " + what, "图像标准配置文件错误：" + what);
 }
 
+// Unknown-key refusal without a second list of key names: every node the parser reads is marked
+// (read_range, read_int and mark()), and whatever is left unmarked afterwards is a key this
+// program does not know — a typo that would otherwise silently keep a default. The set lives for
+// one parse_standard() call on this thread.
+thread_local std::set<const toml::node *> *g_read = nullptr;
+const toml::node *mark(const toml::node *n) {
+  if (n != nullptr && g_read != nullptr) g_read->insert(n);
+  return n;
+}
+void mark_all(const toml::node &n) {
+  mark(&n);
+  if (const toml::table *t = n.as_table())
+    for (const auto &[k, v] : *t) mark_all(v);
+  if (const toml::array *a = n.as_array())
+    for (const auto &v : *a) mark_all(v);
+}
+// The first key (leaf or empty table) nobody read, as "[section] key (line N)".
+std::optional<std::string> unread(const toml::table &t, const std::string &where) {
+  for (const auto &[k, v] : t) {
+    const std::string name = where.empty() ? std::string(k.str()) : where + "." + std::string(k.str());
+    const toml::table *sub = v.as_table();
+    if (sub != nullptr && !sub->empty()) {
+      if (auto u = unread(*sub, name)) return u;
+      continue;
+    }
+    if (g_read->count(&v)) continue;
+    return "unknown key " + name + " (line " + std::to_string(v.source().begin.line) + ")";
+  }
+  return std::nullopt;
+}
+
 // A [min, max] pair of numbers; absent leaves `out` as it was.
 bool read_range(const toml::table &t, std::string_view key, Range &out, std::string &err) {
-  const toml::node *n = t.get(key);
+  const toml::node *n = mark(t.get(key));
+  if (n != nullptr) mark_all(*n);
   if (n == nullptr) return true;
   const toml::array *a = n->as_array();
   if (a == nullptr || a->size() != 2 || !a->get(0)->is_number() || !a->get(1)->is_number()) {
@@ -37,7 +71,7 @@ bool read_range(const toml::table &t, std::string_view key, Range &out, std::str
 }
 
 bool read_int(const toml::table &t, std::string_view key, int &out, int lo, int hi, std::string &err) {
-  const toml::node *n = t.get(key);
+  const toml::node *n = mark(t.get(key));
   if (n == nullptr) return true;
   const auto v = n->value<std::int64_t>();
   if (!v || *v < lo || *v > hi) {
@@ -49,7 +83,7 @@ bool read_int(const toml::table &t, std::string_view key, int &out, int lo, int 
 }
 
 bool read_number(const toml::table &t, std::string_view key, double &out, std::string &err) {
-  const toml::node *n = t.get(key);
+  const toml::node *n = mark(t.get(key));
   if (n == nullptr) return true;
   if (!n->is_number()) {
     err = "framing." + std::string(key) + " must be a number";
@@ -82,7 +116,7 @@ bool read_framing(const toml::table &f, StandardProfile &p, std::string &err) {
       !read_number(f, "chin_max_px", p.chin_max_px, err) || !read_range(f, "chin_aim_px", p.chin_aim_px, err) ||
       !read_number(f, "centre_offset_max_px", p.centre_offset_max_px, err))
     return false;
-  if (const toml::node *n = f.get("shoulders_in_frame")) {
+  if (const toml::node *n = mark(f.get("shoulders_in_frame"))) {
     if (!n->is_boolean()) {
       err = "framing.shoulders_in_frame must be true or false";
       return false;
@@ -178,13 +212,19 @@ Result<Standard> parse_standard(std::string_view toml_text) {
   Standard s;
   StandardProfile &p = s.profile;
   std::string err;
-  if (const auto name = root["name"].value<std::string>()) p.name = *name;
+  std::set<const toml::node *> read;
+  g_read = &read;
+  struct Reset {
+    ~Reset() { g_read = nullptr; }
+  } reset;
+  mark(root.get("description"));  // for people only
+  if (const auto name = mark(root.get("name")) ? root["name"].value<std::string>() : std::nullopt) p.name = *name;
 
   if (const toml::table *o = root["output"].as_table()) {
     if (!read_int(*o, "width", p.width, 16, 20000, err) || !read_int(*o, "height", p.height, 16, 20000, err) ||
         !read_int(*o, "dpi", p.dpi, 1, 65535, err) || !read_range(*o, "file_bytes", p.file_bytes, err))
       return bad(err);
-    if (const toml::node *f = o->get("file_bytes_floor")) {
+    if (const toml::node *f = mark(o->get("file_bytes_floor"))) {
       if (!f->is_number()) return bad("file_bytes_floor must be a number");
       p.file_bytes_floor = f->value<double>().value_or(0);
     }
@@ -196,7 +236,8 @@ Result<Standard> parse_standard(std::string_view toml_text) {
   if (const std::string why = framing_contradiction(p); !why.empty()) return bad(why);
 
   if (const toml::table *b = root["background"].as_table()) {
-    if (const toml::node *rgb = b->get("rgb")) {
+    if (const toml::node *rgb = mark(b->get("rgb"))) {
+      mark_all(*rgb);
       const toml::array *a = rgb->as_array();
       if (a == nullptr || a->size() != 3) return bad("background.rgb must be [r, g, b]");
       for (std::size_t i = 0; i < 3; ++i) {
@@ -206,8 +247,12 @@ Result<Standard> parse_standard(std::string_view toml_text) {
       }
     }
   }
-  if (const toml::table *c = root["checks"].as_table())
+  if (const toml::table *c = root["checks"].as_table()) {
     if (!flatten(*c, "", s.thresholds, err)) return bad(err);
+    mark_all(*c);  // flatten read (and checked the type of) every entry
+  }
+  for (const char *section : {"output", "framing", "background", "checks"}) mark(root.get(section));  // may be empty
+  if (auto u = unread(root, "")) return bad(*u);
   return s;
 }
 

@@ -283,13 +283,21 @@ TEST_CASE("merge: booths' exports join; overlapping numbers are refused; a stude
   CHECK(overlap.error().code == "merge.overlap");
   CHECK_FALSE(fs::exists(m2.out));
 
+  // A student in two exports is refused by default, naming both numbers (issue 10); --keep decides.
   PackageOptions m3;
   m3.out = fx.root / "merged3";
   auto dup = merge_packages({fx.root / "exp-boothA", fx.root / "exp-boothD"}, station(), m3);
-  REQUIRE(dup.ok());
-  REQUIRE(dup->duplicates.size() == 1);
-  CHECK(dup->duplicates[0].find("0001") != std::string::npos);
-  CHECK(dup->duplicates[0].find("6001") != std::string::npos);
+  REQUIRE_FALSE(dup.ok());
+  CHECK(dup.error().code == "merge.duplicate_student");
+  CHECK(dup.error().message_en.find("0001") != std::string::npos);
+  CHECK(dup.error().message_en.find("6001") != std::string::npos);
+  CHECK_FALSE(fs::exists(m3.out));
+  MergeChoice keep;
+  keep.keep = {6001};
+  auto kept = merge_packages({fx.root / "exp-boothA", fx.root / "exp-boothD"}, station(), m3, keep);
+  REQUIRE(kept.ok());
+  REQUIRE(kept->duplicates.size() == 1);
+  CHECK(kept->duplicates[0].find("kept 6001") != std::string::npos);
 
   // A tampered input (photo changed after export) is refused.
   {

@@ -184,7 +184,7 @@ TEST_CASE("100k-row roster parses, with every row checked") {
     char d17[32];
     std::snprintf(d17, sizeof d17, "3703031990%07d", i);  // not real dates; checksum is what counts
     const std::string id = make_id(d17);
-    csv += std::to_string(100000 + i) + ",学生" + std::to_string(i) + "," +
+    csv += std::to_string(100000 + i) + ",学生," +
            std::string(gender_zh(gender_from_id(id))) + "," + id + ",高起专\n";
   }
   auto p = parse_roster_csv(csv);

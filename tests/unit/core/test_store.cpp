@@ -252,7 +252,7 @@ TEST_CASE("attempts for students off the roster are refused") {
   CHECK(a.error().code == "store.not_on_roster");
 }
 
-TEST_CASE("opening repairs a crash's leftovers: stray files removed, a replaced photo restored") {
+TEST_CASE("opening repairs a crash's leftovers: strays quarantined, temp files removed, a replaced photo restored") {
   TempStore t;
   fs::path dir;
   {
@@ -279,6 +279,13 @@ TEST_CASE("opening repairs a crash's leftovers: stray files removed, a replaced 
   CHECK_FALSE(fs::exists(dir / "attempts" / "A99.jpg"));
   CHECK_FALSE(fs::exists(dir / "originals" / ".A5.jpg.tmp"));
   CHECK(fs::file_size(dir / "photos" / "0001.jpg") == spec().size());
+  // The strays are kept, not deleted (issue 10): moved to quarantine/ with their origin.
+  auto q = s.quarantined();
+  REQUIRE(q.ok());
+  REQUIRE(q->size() == 2);
+  CHECK((*q)[0].from == "attempts/A99.jpg");
+  CHECK((*q)[1].from == "photos/0002.jpg");
+  for (const auto &f : *q) CHECK(fs::file_size(dir / "quarantine" / f.entry) == other.size());
 }
 
 TEST_CASE("a 100k-row roster imports in one transaction; re-importing it changes nothing") {

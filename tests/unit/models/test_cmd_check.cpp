@@ -171,6 +171,6 @@ TEST_CASE("check prints a table; a pass writes its JPEG, without --all a retake 
   const Run help = run_admin("--help");
   CHECK(help.out.find("eye line 400–600") != std::string::npos);
   CHECK(run_admin("").status == 2);
-  CHECK(run_admin("--config /nonexistent/gradbooth.toml '" + good + "'").status == 2);
+  CHECK(run_admin("--config /nonexistent/gradbooth.toml '" + good + "'").status == 78);  // EX_CONFIG
   fs::remove_all(dir);
 }

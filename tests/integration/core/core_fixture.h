@@ -1,0 +1,147 @@
+// Shared by the integrity tests (store recovery, merge, reader limits, strict config): a temp
+// folder with five real students, a store filler, the admin binary and a snapshot of every file.
+#pragma once
+
+#include "synthetic_jpeg.h"
+
+#include <core/durable_file.h>
+#include <core/package.h>
+#include <core/store.h>
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <string>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace gradbooth::testing {
+
+namespace fs = std::filesystem;
+using namespace gradbooth::core;
+
+inline std::string id17(const char *d17) { return std::string(d17) + id_number_check_char(d17); }
+
+// Runs a shell command; stdout+stderr as text, exit code in *rc.
+inline std::string sh(const std::string &cmd, int *rc = nullptr) {
+  std::string out;
+  FILE *p = ::popen((cmd + " 2>&1").c_str(), "r");
+  REQUIRE(p);
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  const int st = ::pclose(p);
+  if (rc) *rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return out;
+}
+
+inline std::string admin_exe() {
+  const char *build = std::getenv("GRADBOOTH_BUILD_ROOT");
+  REQUIRE(build);
+  return std::string(build) + "/kiosk/admin/gradbooth-admin";
+}
+
+inline StationConfig test_station() {
+  StationConfig s;
+  s.contact_person = "张老师";
+  s.contact_phone = "0533-2780000";
+  s.postal_address = "山东省淄博市张店区新村西路266号";
+  return s;
+}
+
+// path (relative to root) → SHA-256 of every regular file under root.
+inline std::map<std::string, std::string> snapshot(const fs::path &root) {
+  std::map<std::string, std::string> out;
+  for (const auto &e : fs::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file()) continue;
+    auto h = sha256_file(e.path());
+    REQUIRE(h.ok());
+    out[fs::relative(e.path(), root).generic_string()] = *h;
+  }
+  return out;
+}
+
+// The photo files of a snapshot (originals/, attempts/, photos/) and their hashes.
+inline std::multiset<std::string> photo_hashes(const std::map<std::string, std::string> &snap) {
+  std::multiset<std::string> out;
+  for (const auto &[rel, h] : snap)
+    if (rel.find("originals/") != std::string::npos || rel.find("attempts/") != std::string::npos ||
+        rel.find("photos/") != std::string::npos)
+      out.insert(h);
+  return out;
+}
+
+struct CoreFixture {
+  fs::path root;
+  std::vector<RosterEntry> students;
+  std::vector<std::uint8_t> jpeg = spec_like_jpeg(7);
+  CoreFixture() {
+    char t[] = "/tmp/gb-integrity-XXXXXX";
+    REQUIRE(::mkdtemp(t));
+    root = t;
+    const char *ids[] = {"11010519491231002", "37030320000315121", "37030319990721240", "44010619850101123",
+                         "37030320011102356"};
+    const char *names[] = {"刘䶮", "张伟", "王芳", "李雷", "韩梅梅"};
+    for (int i = 0; i < 5; ++i) {
+      RosterEntry e;
+      e.id_number = id17(ids[i]);
+      e.student_number = "0" + std::to_string(2024000 + i);
+      e.name = names[i];
+      e.gender = gender_from_id(e.id_number);
+      e.level = i % 2 ? "成人本科" : "成人专科";
+      e.raw_level = e.level;
+      students.push_back(e);
+    }
+  }
+  ~CoreFixture() {
+    std::error_code ec;
+    fs::remove_all(root, ec);
+  }
+  fs::path data() const { return root / "data"; }
+  StoreOptions opts(const std::string &batch, int first = 1, int last = 9999) const {
+    StoreOptions o;
+    o.data_dir = data();
+    o.batch = batch;
+    o.sequence_first = first;
+    o.sequence_last = last;
+    return o;
+  }
+  // Photographs students [from, to) into an open store (original + spec photo, accepted).
+  void shoot(Store &s, int from, int to, unsigned seed = 7) {
+    REQUIRE(s.import_roster(students).ok());
+    const auto spec = spec_like_jpeg(seed);
+    for (int i = from; i < to; ++i) {
+      const std::string original = "camera original of " + students[static_cast<size_t>(i)].name + std::to_string(seed);
+      AttemptInput in;
+      in.id_number = students[static_cast<size_t>(i)].id_number;
+      in.original_jpeg = as_bytes(original);
+      in.spec_jpeg = spec;
+      in.pass = true;
+      auto a = s.record_attempt(in);
+      REQUIRE(a.ok());
+      auto n = s.accept(*a);
+      REQUIRE_MESSAGE(n.ok(), (n.ok() ? "" : n.error().message_en));
+    }
+  }
+  Store make(const std::string &batch, int first, int last, int from, int to, unsigned seed = 7) {
+    auto s = Store::open(opts(batch, first, last));
+    REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message_en));
+    shoot(*s, from, to, seed);
+    return std::move(*s);
+  }
+  // A config file for the admin tool pointing at this fixture's data folder.
+  fs::path config(const std::string &batch, const std::string &extra_booth = {}) const {
+    const fs::path cfg = root / ("gradbooth-" + batch + ".toml");
+    std::ofstream(cfg) << "[booth]\nbatch = \"" << batch << "\"\ndata_dir = \"" << data().string() << "\"\n"
+                       << extra_booth;
+    return cfg;
+  }
+};
+
+} // namespace gradbooth::testing

@@ -1,0 +1,138 @@
+// Strict config (issue 10, item 5): unknown sections and keys, wrong types and out-of-range values
+// are errors naming the key and its line; the source tree's gradbooth.toml passes; one lookup.
+#include <core/config.h>
+
+#include "image/profile.h"
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+using namespace gradbooth::core;
+namespace fs = std::filesystem;
+
+namespace {
+
+gradbooth::Error refused(const std::string &text) {
+  auto c = parse_config(text);
+  REQUIRE_FALSE(c.ok());
+  CHECK_FALSE(c.error().message_zh.empty());
+  return c.error();
+}
+
+bool has(const std::string &s, const std::string &part) { return s.find(part) != std::string::npos; }
+
+} // namespace
+
+TEST_CASE("the shipped gradbooth.toml and every key it has pass the strict parser") {
+  const char *root = std::getenv("GRADBOOTH_SOURCE_ROOT");
+  REQUIRE(root);
+  auto c = load_config(fs::path(root) / "config" / "gradbooth.toml");
+  REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error().message_en));
+  CHECK(c->booth.supervisor_pin == "2468");
+  CHECK(c->card.pcsc_control_code == 0x42000C00);
+  CHECK(c->landmark_model == "/usr/share/dlib/shape_predictor_68_face_landmarks.dat");
+  CHECK(c->booth.data_dir == fs::path("/var/lib/gradbooth"));
+}
+
+TEST_CASE("a misspelt key is refused with its line and the key it probably meant") {
+  const auto e = refused("[booth]\nbatch = \"2026\"\nsequence_frist = 5000\n");
+  CHECK(e.code == "config.unknown_key");
+  CHECK(has(e.message_en, "line 3"));
+  CHECK(has(e.message_en, "[booth] sequence_frist"));
+  CHECK(has(e.message_en, "did you mean sequence_first?"));
+  CHECK(has(e.message_zh, "第 3 行"));
+}
+
+TEST_CASE("wrong types and out-of-range values are refused, not ignored or wrapped") {
+  auto e = refused("[booth]\nsupervisor_pin = 2468\n");
+  CHECK(e.code == "config.value");
+  CHECK(has(e.message_en, "line 2: [booth] supervisor_pin"));
+  CHECK(has(e.message_en, "string"));
+  e = refused("[booth]\n\nsequence_last = 4294967297\n");
+  CHECK(has(e.message_en, "line 3: [booth] sequence_last"));
+  CHECK(has(e.message_en, "1–9999"));
+  e = refused("[booth]\nsequence_first = \"5000\"\n");
+  CHECK(has(e.message_en, "whole number"));
+  e = refused("[booth]\nsequence_first = 0\n");
+  CHECK(has(e.message_en, "got 0"));
+  e = refused("[card]\ntransport = \"bluetooth\"\n");
+  CHECK(has(e.message_en, "\"pcsc\""));
+  e = refused("[ui]\nlanguage = \"fr\"\n");
+  CHECK(has(e.message_en, "[ui] language"));
+  e = refused("[camera]\nliveview_max_fps = 25.5\n");
+  CHECK(has(e.message_en, "[camera] liveview_max_fps"));
+  e = refused("[roster]\nlevels = { \"高起专\" = \"专科\" }\n");
+  CHECK(has(e.message_en, "成人专科"));
+  e = refused("[booth]\nbatch = \"../x\"\n");
+  CHECK(has(e.message_en, "batch"));
+  e = refused("[booth]\nsequence_first = 10\nsequence_last = 5\n");
+  CHECK(e.code == "config.sequence_range");
+}
+
+TEST_CASE("unknown sections and unknown [checks] names are refused") {
+  auto e = refused("[boot]\nid = \"x\"\n");
+  CHECK(has(e.message_en, "[boot]"));
+  CHECK(has(e.message_en, "did you mean booth?"));
+  e = refused("[checks]\n\"pose_yawn.max\" = 3\n");
+  CHECK(has(e.message_en, "line 2"));
+  CHECK(has(e.message_en, "pose_yawn.max"));
+  e = refused("[checks]\n\"pose_yaw.max\" = \"8\"\n");
+  CHECK(has(e.message_en, "number"));
+  e = refused("top_level = 1\n");
+  CHECK(has(e.message_en, "top_level"));
+  CHECK(parse_config("[checks]\npose_yaw = { max = 8.0 }\n").ok());
+}
+
+TEST_CASE("load_config names the file; the lookup order has the installed example before the source tree") {
+  char t[] = "/tmp/gb-config-XXXXXX";
+  REQUIRE(::mkdtemp(t));
+  const fs::path file = fs::path(t) / "gradbooth.toml";
+  std::ofstream(file) << "[station]\nschool_nmae = \"x\"\n";
+  auto c = load_config(file);
+  REQUIRE_FALSE(c.ok());
+  CHECK(c.error().message_en.starts_with(file.string() + ": line 2: [station] school_nmae"));
+  const auto path = config_search_path();
+  REQUIRE(path.size() >= 2);
+  CHECK(path[0] == fs::path("/etc/gradbooth/gradbooth.toml"));
+  CHECK(path[1].generic_string().ends_with("share/gradbooth/gradbooth.toml"));
+  // --config beats $GRADBOOTH_CONFIG beats the rest.
+  ::setenv("GRADBOOTH_CONFIG", file.c_str(), 1);
+  CHECK(*find_config() == file);
+  CHECK(*find_config(fs::path("/etc/hostname")) == fs::path("/etc/hostname"));
+  ::unsetenv("GRADBOOTH_CONFIG");
+  fs::remove_all(t);
+}
+
+TEST_CASE("profiles refuse unknown keys too (the shipped ones pass)") {
+  const char *root = std::getenv("GRADBOOTH_SOURCE_ROOT");
+  REQUIRE(root);
+  for (const char *name : {"xinhua-960x1280.toml", "legacy-480x640.toml"}) {
+    std::ifstream in(fs::path(root) / "config" / "profiles" / name);
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    auto s = gradbooth::models::parse_standard(text);
+    CHECK_MESSAGE(s.ok(), name, ": ", (s.ok() ? "" : s.error().message_en));
+  }
+  auto typo = gradbooth::models::parse_standard("[output]\nwidth = 960\n\n[framing]\nhead_top_pxx = [71, 94]\n");
+  REQUIRE_FALSE(typo.ok());
+  CHECK(has(typo.error().message_en, "framing.head_top_pxx (line 5)"));
+  auto section = gradbooth::models::parse_standard("[backgroud]\nrgb = [1, 2, 3]\n");
+  REQUIRE_FALSE(section.ok());
+  CHECK(has(section.error().message_en, "backgroud.rgb"));
+  // Through load_config: the config file and the profile file are both named.
+  char t[] = "/tmp/gb-profile-XXXXXX";
+  REQUIRE(::mkdtemp(t));
+  const fs::path dir = t;
+  std::ofstream(dir / "p.toml") << "[output]\nwidth = 960\n\n[framing]\nhead_top_pxx = [71, 94]\n";
+  std::ofstream(dir / "g.toml") << "[standard]\nprofile = \"p.toml\"\n";
+  auto c = load_config(dir / "g.toml");
+  REQUIRE_FALSE(c.ok());
+  CHECK(c.error().code == "config.profile");
+  CHECK(has(c.error().message_en, (dir / "g.toml").string()));
+  CHECK(has(c.error().message_en, (dir / "p.toml").string()));
+  CHECK(has(c.error().message_en, "framing.head_top_pxx (line 5)"));
+  fs::remove_all(dir);
+}
