@@ -62,6 +62,7 @@ Result<Config> parse_config(std::string_view text, const fs::path &base_dir) {
     get_int(*b, "retake_limit", c.booth.retake_limit);
     get_int(*b, "idle_timeout_s", c.booth.idle_timeout_s);
     get(*b, "supervisor_pin", c.booth.supervisor_pin);
+    get(*b, "supervisor_pin_hash", c.booth.supervisor_pin_hash);
     if (c.booth.sequence_first < 1 || c.booth.sequence_last > 9999 ||
         c.booth.sequence_first > c.booth.sequence_last)
       return make_error("config.sequence_range",
