@@ -2,7 +2,9 @@
 // the config file (see config/gradbooth.toml), so the kiosk unit runs it without arguments.
 #include "ui/app.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -23,7 +25,9 @@ void usage() {
       "  --perf-log FILE        write timing figures at exit\n"
       "  --app-id ID            D-Bus name (default org.gradbooth.Booth)\n"
       "  --windowed             do not go fullscreen\n"
-      "  --test-port            enable the test-card actions (tests and demo only)");
+      "  --test-port            enable the test-card actions (tests and demo only)\n"
+      "  --panel-lock-s N       lock the open supervisor panel after N s untouched (default 60)\n"
+      "  --pin-backoff-s N      first lockout after 5 wrong PINs, doubling after (default 30)");
 }
 
 } // namespace
@@ -52,6 +56,8 @@ int main(int argc, char **argv) {
     else if (a == "--app-id") o.app_id = value();
     else if (a == "--windowed") o.windowed = true;
     else if (a == "--test-port") o.test_port = true;
+    else if (a == "--panel-lock-s") o.panel_lock_s = std::max(1, std::atoi(value().c_str()));
+    else if (a == "--pin-backoff-s") o.pin_backoff_s = std::max(1, std::atoi(value().c_str()));
     else if (a == "--help" || a == "-h") {
       usage();
       return 0;

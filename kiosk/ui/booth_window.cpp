@@ -193,8 +193,7 @@ void BoothWindow::refresh(const Booth &booth, Lang lang, const Health &health) {
   i_level_.set_text(t("identity.level") + "  " + v.level);
   i_confirm_->set_label(t("identity.confirm"));
   i_reject_->set_label(t("identity.reject"));
-  if (booth.identity() == IdentityGate::Rejected) i_note_.set_text(t("identity.rejected"));
-  else if (v.already_photographed) i_note_.set_text(t("identity.already"));
+  if (v.already_photographed) i_note_.set_text(t("identity.already"));
   else i_note_.set_text("");
   std::string card_line;
   if (const auto *card = booth.card(); card && !card->warnings.empty()) {
@@ -203,7 +202,7 @@ void BoothWindow::refresh(const Booth &booth, Lang lang, const Health &health) {
   }
   i_card_.set_text(card_line);
   // wait
-  wait_title_.set_text(booth.identity() == IdentityGate::Rejected ? t("identity.rejected") : t("identity.wait"));
+  wait_title_.set_text(t("identity.wait"));
   wait_sub_.set_text(v.student_name);
   // live
   l_title_.set_text(t("live.title"));
