@@ -17,5 +17,6 @@ int cmd_verify(const Args &args);  // issue 5
 int cmd_merge(const Args &args);   // issue 5
 int cmd_batch(const Args &args);   // issue 5
 int cmd_stats(const Args &args);   // issue 5
+int cmd_pin(const Args &args);     // issue 11: supervisor PIN → salted hash in the config
 
 } // namespace gradbooth::admin

@@ -23,6 +23,7 @@ constexpr Command kCommands[] = {
     {"merge", gradbooth::admin::cmd_merge, "merge EXPORT... --out DIR"},
     {"batch", gradbooth::admin::cmd_batch, "batch --roster R --photos DIR --out DIR"},
     {"stats", gradbooth::admin::cmd_stats, "stats [--batch B] [--json]"},
+    {"pin", gradbooth::admin::cmd_pin, "pin set [--config PATH] [--print]   supervisor PIN from stdin → [booth] supervisor_pin_hash"},
 };
 
 void usage(std::FILE *to) {

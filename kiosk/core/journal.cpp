@@ -1,6 +1,7 @@
 #include "journal.h"
 
 #include <systemd/sd-journal.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 
 #include <cctype>
@@ -16,6 +17,12 @@ std::string field_name(std::string_view name) {
   std::string out = "GRADBOOTH_";
   for (char c : name) out += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::toupper(c)) : '_';
   return out;
+}
+
+// libsystemd drops an entry silently when journald's socket is absent: look for it ourselves.
+bool journal_listening() {
+  struct stat st {};
+  return stat("/run/systemd/journal/socket", &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
 } // namespace
@@ -37,7 +44,7 @@ bool send(const Entry &e) {
   std::vector<iovec> iov;
   iov.reserve(lines.size());
   for (auto &l : lines) iov.push_back({l.data(), l.size()});
-  if (sd_journal_sendv(iov.data(), static_cast<int>(iov.size())) >= 0) return true;
+  if (journal_listening() && sd_journal_sendv(iov.data(), static_cast<int>(iov.size())) >= 0) return true;
   // No journal (a terminal or a test): one line that still reads as the day's story.
   std::string line = "gradbooth[" + e.event + "] " + e.message;
   for (std::size_t i = 4; i < lines.size(); ++i) line += " " + lines[i].substr(10);  // without GRADBOOTH_
