@@ -65,7 +65,7 @@ for i in $(seq 0 $((students - 1))); do
   else
     # The photographer looks at the failed checks and accepts with a reason (the demo's
     # talking-face video is not a compliant portrait most of the time).
-    act supervisor-unlock 2468
+    rig_unlock 2468 || die "student $i: the PIN did not open the panel"
     shot "s$i-5-supervisor"
     act sv-override "照片经人工检查合格"
     act supervisor-close
@@ -79,7 +79,7 @@ done
 rig_log "$students students in $(awk -v a="$t_all" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
 shot "welcome-end"
 
-act supervisor-unlock 2468
+rig_unlock 2468 || die "the PIN did not open the panel"
 act sv-export
 for _ in $(seq 600); do m="$(field message)"; [ -n "$m" ] && [ "$m" != "正在导出…" ] && break; sleep 0.1; done
 rig_log "export: $(field message)"

@@ -25,7 +25,7 @@ expect_field() { [ "$(field "$1")" = "$2" ] || fail "${3:-$1} is '$(field "$1")'
 type_pin() { local i; for ((i = 0; i < ${#1}; i++)); do must pin-digit "${1:i:1}"; done; must pin-enter; }
 [ -f "$RIG_VIDEO" ] || { echo "test video absent ($RIG_VIDEO)"; exit 77; }
 rig_display || exit $?
-BACKOFF=6 IDLE=5
+BACKOFF=15 IDLE=5
 booth() {
   rig_booth --card-transport none --test-port --camera-replay "$RIG_VIDEO" --panel-lock-s "$IDLE" \
     --pin-backoff-s "$BACKOFF" "$@" || fail "booth did not start"
