@@ -176,8 +176,9 @@ Transition Workflow::on_decision(const Event &e, Transition t) {
   constexpr const char *kReasonZh = "请填写原因";
   constexpr const char *kReasonEn = "A reason is required";
 
+  // What the state refuses is said first (it tells the photographer more than "a reason is
+  // required"); a decision the state allows still needs its reason.
   if (const auto *o = std::get_if<SupervisorOverride>(&e)) {
-    if (reason_missing(o->decision)) return refuse(t, "override", "workflow.reason_required", kReasonZh, kReasonEn);
     if (s == State::Fault)
       return refuse(t, "override", "workflow.fault", "设备故障中，请在设备恢复后再处理", "A device is down: decide once it is back");
     const auto reason = v_.view.supervisor;
@@ -187,6 +188,16 @@ Transition Workflow::on_decision(const Event &e, Transition t) {
     if (reason == SupervisorReason::RangeFull)
       return refuse(t, "override", "workflow.range_full", "本机序号已用完，无法编号；请联系管理员或跳过该学生",
                     "This booth has no numbers left: ask the administrator or skip the student");
+    const bool card_decision = s == State::CardRead && (reason == SupervisorReason::NameMismatch ||
+                                                        reason == SupervisorReason::GenderMismatch ||
+                                                        reason == SupervisorReason::AlreadyPhotographed);
+    const bool photo_decision = s == State::Review && v_.attempt;
+    if (photo_decision && reason == SupervisorReason::None && v_.attempt_pass)
+      return refuse(t, "override", "workflow.photo_passed", "照片已合格，请学生自己确认提交",
+                    "The photo passed: the student accepts it");
+    if (!card_decision && !photo_decision)
+      return refuse(t, "override", "workflow.nothing_to_override", "没有需要放行的事项", "Nothing is waiting for an override");
+    if (reason_missing(o->decision)) return refuse(t, "override", "workflow.reason_required", kReasonZh, kReasonEn);
     if (s == State::CardRead &&
         (reason == SupervisorReason::NameMismatch || reason == SupervisorReason::GenderMismatch)) {
       t.actions.push_back(RecordOverride{supervisor_reason_name(reason), v_.id_number, o->decision});
@@ -213,11 +224,8 @@ Transition Workflow::on_decision(const Event &e, Transition t) {
       t.actions.push_back(StartLiveView{});
       return apply(t, "override", "已允许重拍，序号不变", "Retake allowed; the number stays");
     }
-    if (s == State::Review && v_.attempt) {
+    if (photo_decision) {
       // A failing photo, or the retake limit reached: the photographer accepts this photo.
-      if (reason == SupervisorReason::None && v_.attempt_pass)
-        return refuse(t, "override", "workflow.photo_passed", "照片已合格，请学生自己确认提交",
-                      "The photo passed: the student accepts it");
       v_.view.supervisor = SupervisorReason::None;
       t.actions.push_back(AcceptAttempt{*v_.attempt, o->decision});
       return apply(t, "override", "已强制通过", "Accepted by override");
@@ -226,9 +234,9 @@ Transition Workflow::on_decision(const Event &e, Transition t) {
   }
 
   if (const auto *r = std::get_if<SupervisorRetake>(&e)) {
-    if (reason_missing(r->decision)) return refuse(t, "force_retake", "workflow.reason_required", kReasonZh, kReasonEn);
     if (s != State::Review || !v_.attempt)
       return refuse(t, "force_retake", "workflow.not_in_review", "当前没有可重拍的照片", "There is no photo to retake");
+    if (reason_missing(r->decision)) return refuse(t, "force_retake", "workflow.reason_required", kReasonZh, kReasonEn);
     t.actions.push_back(RejectAttempt{*v_.attempt, r->decision});
     // At the limit the supervisor grants another round of attempts (on file as an override).
     const bool grant = v_.view.attempts >= v_.allowed_attempts;
@@ -247,11 +255,11 @@ Transition Workflow::on_decision(const Event &e, Transition t) {
   }
 
   if (const auto *k = std::get_if<SupervisorSkip>(&e)) {
-    if (reason_missing(k->decision)) return refuse(t, "skip", "workflow.reason_required", kReasonZh, kReasonEn);
     if (v_.id_number.empty() || s == State::Idle || s == State::Paused)
       return refuse(t, "skip", "workflow.no_student", "没有正在拍摄的学生", "There is no student to skip");
     if (s == State::Done)
       return refuse(t, "skip", "workflow.done", "该学生已拍摄完成", "This student is already done");
+    if (reason_missing(k->decision)) return refuse(t, "skip", "workflow.reason_required", kReasonZh, kReasonEn);
     t.actions.push_back(SkipStudent{v_.id_number, k->decision});
     if (v_.attempt) t.actions.push_back(RejectAttempt{*v_.attempt, k->decision});
     if (live_view_running(s)) t.actions.push_back(StopLiveView{});
@@ -271,9 +279,9 @@ Transition Workflow::on_decision(const Event &e, Transition t) {
   }
 
   if (const auto *vd = std::get_if<SupervisorVoid>(&e)) {
-    if (reason_missing(vd->decision)) return refuse(t, "void", "workflow.reason_required", kReasonZh, kReasonEn);
     if (!vd->number)
       return refuse(t, "void", "workflow.no_number", "没有可作废的序号", "There is no number to void");
+    if (reason_missing(vd->decision)) return refuse(t, "void", "workflow.reason_required", kReasonZh, kReasonEn);
     const SequenceNumber n = *vd->number;
     t.actions.push_back(VoidNumber{n, vd->decision});
     if (v_.view.number && *v_.view.number == n) {

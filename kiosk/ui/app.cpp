@@ -541,7 +541,7 @@ void BoothApp::add_actions() {
     say(a);
     namespace jl = core::journal;
     const bool out = a.code == "lock.locked_out";
-    jl::send({.event = a.ok ? "panel_unlocked" : (out ? "pin_lockout" : "pin_wrong"),
+    jl::send({.event = a.ok ? "panel_unlocked" : out ? "pin_lockout" : a.code == "lock.wrong" ? "pin_wrong" : "pin_refused",
               .priority = a.ok ? jl::Priority::Notice : jl::Priority::Warning,
               .message = a.ok ? "supervisor panel unlocked" : a.text_en, .batch = cfg_.booth.batch, .masked_id = {},
               .number = {}, .reason = a.code,

@@ -415,6 +415,10 @@ TEST_CASE("decisions refused by the state, one row each") {
     b.to_live_view();
     b.shoot(true, 3);
   };
+  auto review_fail = [](Booth &b) {
+    b.to_live_view();
+    b.shoot(false, 3);
+  };
   auto not_on_roster = [](Booth &b) {
     b.on(CardPlaced{"路人", Gender::Female, kId});
     b.on(RosterLookup{std::nullopt, std::nullopt, 100});
@@ -435,7 +439,9 @@ TEST_CASE("decisions refused by the state, one row each") {
     b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
   };
   const std::vector<Row> rows = {
-      {"override without a reason", review_pass, SupervisorOverride{{"王老师", ""}}, "override", "workflow.reason_required"},
+      {"override without a reason", review_fail, SupervisorOverride{{"王老师", ""}}, "override", "workflow.reason_required"},
+      {"override without a reason, nothing waiting", live, SupervisorOverride{{"王老师", ""}}, "override", "workflow.nothing_to_override"},
+      {"void with no number and no reason", done, SupervisorVoid{std::nullopt, {"王老师", ""}}, "void", "workflow.no_number"},
       {"override with nothing waiting", live, SupervisorOverride{ok}, "override", "workflow.nothing_to_override"},
       {"override at the welcome screen", idle, SupervisorOverride{ok}, "override", "workflow.nothing_to_override"},
       {"override of a passing photo", review_pass, SupervisorOverride{ok}, "override", "workflow.photo_passed"},
