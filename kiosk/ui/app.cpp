@@ -572,12 +572,13 @@ void BoothApp::add_actions() {
   action_s("sv-skip", guarded([this, reason_or_panel, decided](const std::string &r) {
              decided(booth_->skip_student("supervisor", reason_or_panel(r)));
            }));
-  action("sv-force-retake", [g = guarded([this, reason_or_panel, decided](const std::string &) {
-                               decided(booth_->force_retake("supervisor", reason_or_panel("")));
-                             })] { g(""); });
-  action("sv-void-last", [g = guarded([this, reason_or_panel, decided](const std::string &) {
-                            decided(booth_->void_last("supervisor", reason_or_panel("")));
-                          })] { g(""); });
+  // The reason comes with the call, or (the panel's buttons send "") from the panel's field.
+  action_s("sv-force-retake", guarded([this, reason_or_panel, decided](const std::string &r) {
+             decided(booth_->force_retake("supervisor", reason_or_panel(r)));
+           }));
+  action_s("sv-void-last", guarded([this, reason_or_panel, decided](const std::string &r) {
+             decided(booth_->void_last("supervisor", reason_or_panel(r)));
+           }));
   action("sv-pause", [g = guarded([this](const std::string &) { say(booth_->pause()); })] { g(""); });
   action("sv-resume", [g = guarded([this](const std::string &) { say(booth_->resume()); })] { g(""); });
   action("sv-export", [this, g = guarded([this](const std::string &) {

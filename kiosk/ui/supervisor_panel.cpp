@@ -132,7 +132,8 @@ SupervisorPanel::SupervisorPanel() : Gtk::Box(Gtk::Orientation::VERTICAL) {
                                 B{&pause_, "app.sv-pause", row2}, B{&resume_, "app.sv-resume", row2},
                                 B{&export_, "app.sv-export", row2}}) {
     b->set_action_name(action);
-    if (std::string(action) == "app.sv-override" || std::string(action) == "app.sv-skip")
+    const std::string name(action);
+    if (name == "app.sv-override" || name == "app.sv-skip" || name == "app.sv-force-retake" || name == "app.sv-void-last")
       b->set_action_target_value(Glib::Variant<Glib::ustring>::create(""));
     b->add_css_class("panel-button");
     row->append(*b);

@@ -57,7 +57,7 @@ rig_log "== locked: every supervisor action is refused"
 must test-card "张玮|男|370303200003151214"   # 张伟's number, another name: waits for the supervisor
 wait_screen wait 10 || fail "mismatch did not stop the flow"
 must supervisor-open
-for a in "sv-override:已核对" "sv-skip:已核对" sv-void-last sv-force-retake sv-pause sv-resume sv-export; do
+for a in "sv-override:已核对" "sv-skip:已核对" "sv-void-last:已核对" "sv-force-retake:已核对" sv-pause sv-resume sv-export; do
   if [[ "$a" == *:* ]]; then must "${a%%:*}" "${a#*:}"; else must "$a"; fi
   expect_field outcome lock.locked "$a on a locked panel"
   expect_field screen wait "screen after $a on a locked panel"
@@ -67,10 +67,10 @@ done
 rig_log "== the right PIN, one digit per press; decisions come back as the panel shows them"
 type_pin 2468
 expect_field panel open
-must sv-void-last
+must sv-void-last ""
 expect_field outcome refused_state "void with nothing numbered"
 expect_field message "没有可作废的序号"
-must sv-force-retake
+must sv-force-retake ""
 expect_field outcome refused_state "force retake outside the review"
 expect_field message "当前没有可重拍的照片"
 must set-lang en
@@ -126,7 +126,8 @@ must supervisor-close
 
 rig_log "== a hashed PIN from gradbooth-admin pin set"
 cfg="$RIG_WORK/gradbooth.toml"
-cp "$RIG_SRC/config/gradbooth.toml" "$cfg"
+# A copy elsewhere: its relative profile path made absolute.
+sed "s|^profile = \"|profile = \"$RIG_SRC/config/|" "$RIG_SRC/config/gradbooth.toml" > "$cfg"
 echo 135790 | "$RIG_BUILD/kiosk/admin/gradbooth-admin" pin set --config "$cfg" >/dev/null || fail "pin set"
 grep -q '^supervisor_pin_hash = "pbkdf2-sha256\$' "$cfg" || fail "no hash written"
 grep -q '135790' "$cfg" && fail "the PIN itself is in the config"
