@@ -7,7 +7,7 @@
 //   Review ─StudentRetake→ LiveView (until the retake limit, then the supervisor decides)
 //   CardRead / LiveView (identity not yet confirmed) ─IdentityRejected ("not me")→ Idle
 //   any ─DeviceFault→ Fault ─DeviceRecovered→ where the visit was (the visit survives a device fault)
-//   any ─SupervisorPause→ Paused ─SupervisorResume→ Idle
+//   any but Fault ─SupervisorPause→ Paused ─SupervisorResume→ Idle
 //
 // The workflow owns the whole visit, the student's identity confirmation included: the host never
 // keeps a gate of its own. Supervisor decisions (override, force retake, skip, void, pause, resume)
