@@ -44,4 +44,12 @@ Result<PanelCounts> panel_counts(Store &store) {
   return c;
 }
 
+std::filesystem::path new_export_folder(const Store &store, std::time_t now) {
+  char stamp[32];
+  std::tm local{};
+  localtime_r(&now, &local);
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
+  return store.dir() / "exports" / stamp;
+}
+
 } // namespace gradbooth::core

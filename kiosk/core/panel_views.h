@@ -7,6 +7,7 @@
 
 #include <gradbooth/result.h>
 
+#include <ctime>
 #include <filesystem>
 #include <optional>
 #include <vector>
@@ -33,5 +34,8 @@ Result<std::vector<AttemptView>> recent_attempt_views(Store &store, int limit);
 // nothing is numbered or everything was voided.
 Result<std::optional<SequenceNumber>> last_accepted_number(Store &store);
 Result<PanelCounts> panel_counts(Store &store);
+// Where the panel's export button writes: a new folder under the batch's exports/, named by the
+// local time (20261201-154500).
+std::filesystem::path new_export_folder(const Store &store, std::time_t now);
 
 } // namespace gradbooth::core

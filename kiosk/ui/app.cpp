@@ -586,10 +586,7 @@ void BoothApp::add_actions() {
                          std::vector<std::string> argv{find_admin(), "export"};
                          if (!cfg_.file.empty()) argv.insert(argv.end(), {"--config", cfg_.file.string()});
                          // A new folder per export under the batch's exports/, named by the time.
-                         char stamp[32];
-                         const std::time_t now = std::time(nullptr);
-                         std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
-                         const fs::path out_dir = store_->dir() / "exports" / stamp;
+                         const fs::path out_dir = core::new_export_folder(*store_, std::time(nullptr));
                          argv.insert(argv.end(), {"--data-dir", cfg_.booth.data_dir.string(), "--batch", cfg_.booth.batch,
                                                   "--out", out_dir.string(), "--zip"});
                          // Off the main loop: a big batch takes longer than the watchdog allows.
