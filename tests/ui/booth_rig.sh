@@ -43,6 +43,16 @@ rig_init() {
   trap rig_cleanup EXIT
 }
 
+# Two free TCP ports ("PORT EVENT_PORT") for a camera emulator, so tests running side by side on
+# one machine do not take each other's camera.
+rig_free_ports() {
+  /usr/bin/python3 -c '
+import socket
+socks = [socket.socket() for _ in range(2)]
+for s in socks: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))'
+}
+
 rig_log() { printf '[rig %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 rig_cleanup() {
@@ -86,6 +96,8 @@ rig_camera() {
   RIG_CAM_PID=$!
   RIG_PIDS+=($RIG_CAM_PID)
   for _ in $(seq 100); do grep -q READY "$RIG_WORK/camera.log" 2>/dev/null && break; sleep 0.1; done
+  # A port held by someone else's emulator would leave the booth without a camera: say so here.
+  grep -q READY "$RIG_WORK/camera.log" 2>/dev/null || { echo "camera emulator not ready:" >&2; tail -3 "$RIG_WORK/camera.log" >&2; return 1; }
   rig_log "camera emulator on ptpip:127.0.0.1:$RIG_CAM_PORT:$RIG_CAM_EVENT_PORT"
 }
 

@@ -36,8 +36,10 @@ here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/booth_rig.sh"
 build="${GRADBOOTH_BUILD_ROOT:?}"
 work="$(mktemp -d /tmp/gradbooth-ui-journal.XXXXXX)"
-RIG_HEADLESS=1 RIG_CAM_PORT=25760 RIG_CAM_EVENT_PORT=25761 RIG_BATCH=journaltest RIG_APP_ID=org.gradbooth.JournalTest
+RIG_HEADLESS=1 RIG_BATCH=journaltest RIG_APP_ID=org.gradbooth.JournalTest
 export RIG_HEADLESS RIG_CAM_PORT RIG_CAM_EVENT_PORT RIG_BATCH RIG_APP_ID
+read -r RIG_CAM_PORT RIG_CAM_EVENT_PORT < <(rig_free_ports)
+export RIG_CAM_PORT RIG_CAM_EVENT_PORT
 rig_init "$build" "$work"
 fail() { echo "FAIL: $*" >&2; echo "status: $(status)" >&2; tail -20 "$RIG_WORK/booth.log" >&2; exit 1; }
 must() { act "$@" || fail "D-Bus refused: $*"; }

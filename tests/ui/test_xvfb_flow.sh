@@ -22,9 +22,11 @@ here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/booth_rig.sh"
 build="${GRADBOOTH_BUILD_ROOT:?}"
 work="$(mktemp -d /tmp/gradbooth-ui-flow.XXXXXX)"
-RIG_HEADLESS=1 RIG_CAM_PORT=25750 RIG_CAM_EVENT_PORT=25751 RIG_VPCD_PORT=35973 RIG_BATCH=flowtest \
+RIG_HEADLESS=1 RIG_VPCD_PORT=35973 RIG_BATCH=flowtest \
   RIG_APP_ID=org.gradbooth.BoothTest
 export RIG_HEADLESS RIG_CAM_PORT RIG_CAM_EVENT_PORT RIG_VPCD_PORT RIG_BATCH RIG_APP_ID
+read -r RIG_CAM_PORT RIG_CAM_EVENT_PORT < <(rig_free_ports)
+export RIG_CAM_PORT RIG_CAM_EVENT_PORT
 rig_init "$build" "$work"
 fail() { echo "FAIL: $*" >&2; echo "status: $(status)" >&2; tail -20 "$RIG_WORK/booth.log" >&2; exit 1; }
 step() { rig_log "== $*"; }
