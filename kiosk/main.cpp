@@ -6,7 +6,9 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -28,7 +30,9 @@ void usage() {
       "  --app-id ID            D-Bus name (default org.gradbooth.Booth)\n"
       "  --windowed             do not go fullscreen\n"
       "  --test-port            enable the test-card actions (tests and demo only)\n"
-      "  --check-config         check the config file and exit (0, or 78 when it is wrong)");
+      "  --check-config         check the config file and exit (0, or 78 when it is wrong)\n"
+      "  --panel-lock-s N       lock the open supervisor panel after N s untouched (default 60)\n"
+      "  --pin-backoff-s N      first lockout after 5 wrong PINs, doubling after (default 30)");
 }
 
 } // namespace
@@ -60,6 +64,8 @@ int main(int argc, char **argv) {
     else if (a == "--windowed") o.windowed = true;
     else if (a == "--test-port") o.test_port = true;
     else if (a == "--check-config") check_only = true;
+    else if (a == "--panel-lock-s") o.panel_lock_s = std::max(1, std::atoi(value().c_str()));
+    else if (a == "--pin-backoff-s") o.pin_backoff_s = std::max(1, std::atoi(value().c_str()));
     else if (a == "--help" || a == "-h") {
       usage();
       return 0;

@@ -2,6 +2,7 @@
 #include "commands.h"
 
 #include <core/cli_support.h>
+#include <core/journal.h>
 #include <core/package.h>
 
 #include <cstdio>
@@ -32,6 +33,12 @@ int cmd_export(const Args &args) {
   o.gbk = f.gbk;
   o.originals = f.originals;
   auto sum = export_batch(*store, cfg->station, o);
+  // The day's story: every export (and a failed one) in the journal.
+  journal::send({.event = "export", .priority = sum ? journal::Priority::Notice : journal::Priority::Err,
+                 .message = sum ? "exported " + std::to_string(sum->photos) + " photos to " + sum->dir.string()
+                                : "export failed: " + sum.error().message_en,
+                 .batch = cfg->booth.batch, .masked_id = {}, .number = {}, .reason = sum ? "" : sum.error().code,
+                 .fields = {{"out", o.out.string()}, {"photos", sum ? std::to_string(sum->photos) : "0"}}});
   if (!sum) {
     cli::say_error("export", sum.error());
     return 3;

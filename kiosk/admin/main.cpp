@@ -26,6 +26,7 @@ constexpr Command kCommands[] = {
     {"batch", gradbooth::admin::cmd_batch, "batch --roster R --photos DIR --out DIR"},
     {"stats", gradbooth::admin::cmd_stats, "stats [--batch B] [--json]"},
     {"quarantine", gradbooth::admin::cmd_quarantine, "quarantine list|restore ENTRY...|restore --all [--batch B]"},
+    {"pin", gradbooth::admin::cmd_pin, "pin set [--config PATH] [--print]   supervisor PIN from stdin → [booth] supervisor_pin_hash"},
 };
 
 void usage(std::FILE *to) {

@@ -98,6 +98,7 @@ const std::vector<Key> &keys() {
       {"booth", "retake_limit", integer<int>([](Config &c) -> int & { return c.booth.retake_limit; }, 1, 99)},
       {"booth", "idle_timeout_s", integer<int>([](Config &c) -> int & { return c.booth.idle_timeout_s; }, 10, 3600)},
       {"booth", "supervisor_pin", pin([](Config &c) -> std::string & { return c.booth.supervisor_pin; })},
+      {"booth", "supervisor_pin_hash", text([](Config &c) -> std::string & { return c.booth.supervisor_pin_hash; })},
       {"roster", "levels", set_levels},
       {"card", "transport", text([](Config &c) -> std::string & { return c.card.transport; }, {"pcsc", "usb", "serial", "none"})},
       {"card", "reader", text([](Config &c) -> std::string & { return c.card.reader; })},

@@ -38,6 +38,7 @@ struct BoothConfig {
   int retake_limit = 3;
   int idle_timeout_s = 90;
   std::string supervisor_pin;
+  std::string supervisor_pin_hash;  // pbkdf2-sha256$…: `gradbooth-admin pin set` writes it; wins over supervisor_pin
 };
 
 // [roster]: how a roster's level column maps onto the two levels of the export.

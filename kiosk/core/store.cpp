@@ -914,6 +914,8 @@ Status Store::record_override(std::string_view kind, std::string_view id_number,
 
 Status Store::skip_student(std::string_view id_number, const Decision &d) { return record_override("skip", id_number, d); }
 
+fs::path Store::attempt_photo(AttemptId attempt) const { return impl_->attempts() / attempt_file(attempt); }
+
 Result<std::vector<AttemptSummary>> Store::recent_attempts(int limit) {
   auto st = impl_->db.prepare(
       "SELECT a.id, r.id_number, r.name, r.student_number, a.at, a.pass, a.failed_checks, a.reason_zh, a.status, a.seq "

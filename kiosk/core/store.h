@@ -182,6 +182,8 @@ public:
   Status skip_student(std::string_view id_number, const Decision &d);
 
   Result<std::vector<AttemptSummary>> recent_attempts(int limit = 20);
+  // Where the attempt's spec photo is kept (it may not exist: a shot that could not be cropped).
+  std::filesystem::path attempt_photo(AttemptId attempt) const;
   Result<std::vector<AcceptedPhoto>> accepted_photos();  // live numbers, sorted
   Result<StoreStats> stats();
   // Appends to the audit log (everything above already does this for its own changes).

@@ -2,11 +2,20 @@
 // It never calls a device, the analyzer or the store: the host (ui/daemon) feeds results in as events
 // and carries out the returned actions. Time only moves through Tick{now}.
 //
-//   Idle ─CardPlaced→ CardRead ─RosterLookup(ok)→ LiveView ─StartCountdown→ Countdown ─(tick)→
-//   Capturing ─CaptureDone→ Review ─StudentAccept→ (AcceptDone) Done ─(tick / CardRemoved)→ Idle
+//   Idle ─CardPlaced→ CardRead ─RosterLookup(ok)→ LiveView ─IdentityConfirmed→ (live) ─StartCountdown→
+//   Countdown ─(tick)→ Capturing ─CaptureDone→ Review ─StudentAccept→ (AcceptDone) Done ─(tick / CardRemoved)→ Idle
 //   Review ─StudentRetake→ LiveView (until the retake limit, then the supervisor decides)
-//   CardRead / LiveView ─IdentityRejected ("not me")→ Idle
-//   any ─DeviceFault→ Fault ─DeviceRecovered→ Idle;  any ─SupervisorPause→ Paused ─SupervisorResume→ Idle
+//   CardRead / LiveView (identity not yet confirmed) ─IdentityRejected ("not me")→ Idle
+//   any ─DeviceFault→ Fault ─DeviceRecovered→ where the visit was (the visit survives a device fault)
+//   any but Fault ─SupervisorPause→ Paused ─SupervisorResume→ Idle
+//
+// The workflow owns the whole visit, the student's identity confirmation included: the host never
+// keeps a gate of its own. Supervisor decisions (override, force retake, skip, void, pause, resume)
+// are events whose outcome comes back as a DecisionOutcome: applied, refused by the state, or
+// refused by the store. A decision that writes to the store is applied at once and its writes come
+// first in the action list; the host carries them out in order, stops at the first refusal and
+// answers StoreDone / StoreRefused, on which the workflow keeps the decision or puts everything
+// back as it was before it.
 #pragma once
 
 #include "id_number.h"
@@ -71,7 +80,12 @@ struct AcceptFailed { std::string error_zh, error_en; std::string code; };
 // already-photographed student); carries who/why into the audit log.
 struct SupervisorOverride { Decision decision; };
 struct SupervisorSkip { Decision decision; };           // send the student away without a photo
-struct SupervisorVoid { SequenceNumber number; Decision decision; };
+// Supervisor: send the student under review back to the camera (beyond the retake limit too).
+struct SupervisorRetake { Decision decision; };
+// No number (nothing accepted yet) is refused by the workflow; a number that is not live, by the store.
+struct SupervisorVoid { std::optional<SequenceNumber> number; Decision decision; };
+// The student tapped "this is me" on the identity screen.
+struct IdentityConfirmed {};
 // "Not me": the card holder says the details read from the card and the roster are not theirs.
 // Only before the first countdown (CardRead / LiveView); ends the visit like a skip, but on file
 // as the card holder's own decision, never as a supervisor's.
@@ -81,11 +95,15 @@ struct SupervisorResume {};
 struct DeviceFault { std::string device; std::string message_zh, message_en; };
 struct DeviceRecovered { std::string device; };
 struct Tick { Clock::time_point now; };
+// The host's answer to a decision's store writes (Transition::awaits_store).
+struct StoreDone {};
+struct StoreRefused { std::string error_zh, error_en; std::string code; };
 
 using Event = std::variant<CardPlaced, CardRemoved, RosterLookup, Frame, StartCountdown, CaptureDone,
                            StudentAccept, StudentRetake, AcceptDone, AcceptFailed, SupervisorOverride,
                            SupervisorSkip, SupervisorVoid, SupervisorPause, SupervisorResume,
-                           DeviceFault, DeviceRecovered, Tick, IdentityRejected>;
+                           DeviceFault, DeviceRecovered, Tick, IdentityRejected, IdentityConfirmed,
+                           SupervisorRetake, StoreDone, StoreRefused>;
 
 // ---- actions (the host carries these out) -----------------------------------------------------
 struct LookupStudent { std::string id_number; };   // → store.find_student/number_of/numbers_left → RosterLookup
@@ -105,11 +123,26 @@ using Action = std::variant<LookupStudent, RecordCardRead, StartLiveView, StopLi
                             AcceptAttempt, RejectAttempt, RecordOverride, SkipStudent, VoidNumber,
                             CallSupervisor, ClearScreen>;
 
+// What became of a supervisor decision, in both languages: the panel shows exactly this.
+enum class DecisionStatus { Applied, RefusedByState, RefusedByStore, Pending };
+const char *decision_status_name(DecisionStatus s);  // applied, refused_state, refused_store, pending
+struct DecisionOutcome {
+  std::string decision;  // override, force_retake, skip, void, pause, resume
+  DecisionStatus status = DecisionStatus::Pending;
+  std::string text_zh, text_en;
+  std::string code;      // why it was refused: "workflow.*" or the store's error code
+  bool applied() const { return status == DecisionStatus::Applied; }
+};
+
 struct Transition {
   State from = State::Idle;
   State to = State::Idle;
   std::vector<Action> actions;
   bool ignored = false;  // the event means nothing in this state
+  // The actions start with a decision's store writes: answer StoreDone, or StoreRefused at the
+  // first refusal (and skip the actions after it).
+  bool awaits_store = false;
+  std::optional<DecisionOutcome> outcome;  // set for supervisor decisions and the store's answers
 };
 
 // Who and why on file when the card holder rejects the identity shown ("not me").
@@ -141,35 +174,57 @@ struct ScreenModel {
   int countdown_left_s = 0;
   int numbers_left = 0;
   State paused_from = State::Idle;
+  bool identity_confirmed = false;  // the student said "this is me" (or the supervisor vouched)
+  bool rejected_notice = false;     // "not me" ended the last visit: the welcome screen says what to do
 };
 
 class Workflow {
 public:
   explicit Workflow(WorkflowOptions opts = {});
+  Workflow(const Workflow &) = delete;
+  Workflow &operator=(const Workflow &) = delete;
 
   Transition handle(const Event &e);
 
-  State state() const { return view_.state; }
-  const ScreenModel &view() const { return view_; }
+  State state() const { return v_.view.state; }
+  const ScreenModel &view() const { return v_.view; }
   const WorkflowOptions &options() const { return opts_; }
   // The card's ID number of the student in front of the booth (full, for the host; never shown).
-  const std::string &current_id_number() const { return id_number_; }
-  std::optional<AttemptId> pending_attempt() const { return attempt_; }
+  const std::string &current_id_number() const { return v_.id_number; }
+  std::optional<AttemptId> pending_attempt() const { return v_.attempt; }
+  // The last supervisor decision's outcome (final once the host answered the store writes).
+  const std::optional<DecisionOutcome> &last_outcome() const { return outcome_; }
 
 private:
+  // Everything a decision may change, so a store refusal puts it back.
+  struct Visit {
+    ScreenModel view;
+    std::string id_number;
+    std::string card_name;
+    Gender card_gender = Gender::Unknown;
+    std::optional<AttemptId> attempt;
+    bool attempt_pass = false;
+    Decision override_decision;  // the supervisor's decision that unblocked this visit
+    int allowed_attempts = 0;    // attempts before the supervisor decides (grows when they grant more)
+    State resume_to = State::Idle;  // where a device fault's recovery returns
+  };
+
   Transition on_idle(const Event &e, Transition t);
+  Transition on_decision(const Event &e, Transition t);
+  Transition on_answer(const Event &e, Transition t);
+  Transition on_fault(const Event &e, Transition t);
   void go(Transition &t, State to);
   void forget();
+  // A decision refused by the state: nothing changes.
+  Transition refuse(Transition t, const char *decision, const char *code, std::string zh, std::string en);
+  // A decision applied; with store writes the host must answer before it is final.
+  Transition apply(Transition t, const char *decision, std::string zh, std::string en);
 
   WorkflowOptions opts_;
-  ScreenModel view_;
-  std::string id_number_;
-  std::string card_name_;
-  Gender card_gender_ = Gender::Unknown;
-  std::optional<AttemptId> attempt_;
-  bool attempt_pass_ = false;
-  Decision override_;                 // the supervisor's decision that unblocked this visit
-  bool retake_granted_ = false;       // supervisor allowed more attempts / a retake of a numbered student
+  Visit v_;
+  std::optional<Visit> before_decision_;   // put back when the store refuses the decision
+  std::optional<DecisionOutcome> pending_;  // reported once the store took the decision's writes
+  std::optional<DecisionOutcome> outcome_;
   Clock::time_point now_{};
   Clock::time_point last_activity_{};
   Clock::time_point state_since_{};

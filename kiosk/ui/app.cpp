@@ -15,7 +15,11 @@
 #include "camera/camera.h"
 #include "camera/camera_worker.h"
 #include "core/config.h"
+#include "core/id_number.h"
+#include "core/journal.h"
+#include "core/panel_views.h"
 #include "core/roster.h"
+#include "core/supervisor_lock.h"
 #include "core/store.h"
 #include "idcard/card_reader.h"
 
@@ -97,8 +101,12 @@ private:
   void update_health();
   void write_perf_log();
   void shutdown();
-  void sv_message(const Status &s, const std::string &ok_zh, const std::string &ok_en);
+  // What the panel says about the last thing done on it, exactly as the booth/lock answered.
+  void say(std::string zh, std::string en, std::string status);
+  void say(const core::DecisionOutcome &o);
+  void say(const core::LockAnswer &a);
   void show_panel(bool on);
+  PanelData panel_data();
   void camera_back();
   bool models_arrived();
 
@@ -143,8 +151,10 @@ private:
   bool camera_faulted_ = false;
   bool card_present_ = false;
   std::optional<idcard::CardIdentity> card_;
-  bool panel_visible_ = false, unlocked_ = false;
-  std::string pin_typed_, sv_message_;
+  bool panel_visible_ = false;
+  std::unique_ptr<core::SupervisorLock> lock_;
+  std::string said_zh_, said_en_, said_status_;
+  bool card_waiting_ = false;  // a card placed during a fault, offered again once the camera is back
   bool ready_sent_ = false;
   bool last_hint_ready_ = false;
   core::State last_state_ = core::State::Idle;
@@ -180,6 +190,15 @@ Status BoothApp::load() {
   if (!store) return store.error();
   store_.emplace(std::move(*store));
   for (const auto &line : store_->recovery_log()) std::fprintf(stderr, "gradbooth: recovered: %s\n", line.c_str());
+
+  // The panel's lock; its lockout lives beside the batches so a restart does not lift it.
+  core::LockOptions lo;
+  lo.pin = cfg_.booth.supervisor_pin;
+  lo.pin_hash = cfg_.booth.supervisor_pin_hash;
+  lo.state_file = cfg_.booth.data_dir / ".supervisor-lock";
+  lo.backoff = std::chrono::seconds(opts_.pin_backoff_s);
+  lo.idle_lock = std::chrono::seconds(opts_.panel_lock_s);
+  lock_ = std::make_unique<core::SupervisorLock>(lo);
 
   if (!opts_.roster.empty()) {
     auto parsed = core::parse_roster_file(opts_.roster, cfg_.roster);
@@ -291,6 +310,7 @@ void BoothApp::activate() {
   window_ = new BoothWindow();
   app_->add_window(*window_);
   panel_ = Gtk::make_managed<SupervisorPanel>();
+  panel_->on_touch([this] { lock_->touch(Clock::now()); });
   // A second monitor gets the supervisor panel in its own window; otherwise it overlays the booth.
   auto monitors = Gdk::Display::get_default()->get_monitors();
   if (monitors && monitors->get_n_items() > 1) {
@@ -301,6 +321,9 @@ void BoothApp::activate() {
     auto second = std::dynamic_pointer_cast<Gdk::Monitor>(monitors->get_object(1));
     if (second && !opts_.windowed) panel_window_->fullscreen_on_monitor(second);
     panel_window_->present();
+    // Always on show there: its keypad takes PINs from the start.
+    panel_visible_ = true;
+    lock_->show(true);
   } else {
     panel_->set_halign(Gtk::Align::FILL);
     panel_->set_valign(Gtk::Align::FILL);
@@ -458,11 +481,16 @@ void BoothApp::start_devices() {
         card_ = placed->identity;
         flow_started_ = Clock::now();
         booth_->card_placed(card_holder(placed->identity));
+        card_waiting_ = booth_->state() == core::State::Fault;
       } else if (std::holds_alternative<idcard::CardRemoved>(*shared)) {
         card_present_ = false;
+        card_waiting_ = false;
         card_.reset();
         booth_->card_removed();
       } else if (auto *fault = std::get_if<idcard::ReaderFault>(shared.get())) {
+        core::journal::send({.event = "fault", .priority = core::journal::Priority::Err,
+                             .message = "reader: " + fault->error.message_en, .batch = cfg_.booth.batch,
+                             .masked_id = {}, .number = {}, .reason = fault->error.code, .fields = {{"device", "reader"}}});
         health_.reader_ok = false;
         health_.reader_error_zh = fault->error.message_zh;
         health_.reader_error_en = fault->error.message_en;
@@ -473,15 +501,17 @@ void BoothApp::start_devices() {
   reader_->start();
 }
 
-// The camera answers again (a frame, or a status after reopening): leave the fault screen and,
-// when the student's card is still on the reader, carry on with them.
+// The camera answers again (a frame, or a status after reopening): leave the fault screen. The
+// workflow kept the student's visit through the fault and carries on with it by itself; only a
+// card placed while the fault was on screen (which nobody took) is offered again.
 void BoothApp::camera_back() {
   if (!camera_faulted_) return;
   camera_faulted_ = false;
   health_.camera_ok = true;
   booth_->device_recovered("camera");
-  if (card_present_ && card_ && booth_->state() == core::State::Idle)
+  if (card_waiting_ && card_present_ && card_ && booth_->state() == core::State::Idle)
     booth_->card_placed(card_holder(*card_));
+  card_waiting_ = false;
 }
 
 void BoothApp::add_actions() {
@@ -496,77 +526,74 @@ void BoothApp::add_actions() {
   action("retake", [this] { booth_->retake(); });
   action("lang-toggle", [this] { lang_ = lang_ == Lang::Zh ? Lang::En : Lang::Zh; });
   action_s("set-lang", [this](const std::string &l) { lang_ = parse_lang(l); });
-  // Supervisor: the panel opens on a PIN typed on its keypad (or sent whole over D-Bus).
+  // Supervisor: the panel opens on a PIN typed on its keypad, one digit per press, while the
+  // panel is open. Nothing takes a whole PIN in one call.
   action("supervisor-open", [this] { show_panel(true); });
   action("supervisor-close", [this] { show_panel(false); });
   action_s("pin-digit", [this](const std::string &d) {
-    if (pin_typed_.size() < 12) pin_typed_ += d;
+    const auto a = lock_->digit(d, std::chrono::system_clock::now(), Clock::now());
+    if (!a.ok) say(a);
+    else if (said_status_.starts_with("lock.")) say("", "", "");
   });
-  action("pin-clear", [this] { pin_typed_.clear(); });
-  auto unlock = [this](const std::string &pin) {
-    unlocked_ = !cfg_.booth.supervisor_pin.empty() && pin == cfg_.booth.supervisor_pin;
-    sv_message_ = unlocked_ ? "" : std::string(tr(lang_, "sv.pin_wrong"));
-    pin_typed_.clear();
-  };
-  action("pin-enter", [this, unlock] { unlock(pin_typed_); });
-  action_s("supervisor-unlock", [this, unlock](const std::string &pin) {
-    show_panel(true);
-    unlock(pin);
+  action("pin-clear", [this] { lock_->clear(); });
+  action("pin-enter", [this] {
+    const auto a = lock_->enter(std::chrono::system_clock::now(), Clock::now());
+    say(a);
+    namespace jl = core::journal;
+    const bool out = a.code == "lock.locked_out";
+    jl::send({.event = a.ok ? "panel_unlocked" : out ? "pin_lockout" : a.code == "lock.wrong" ? "pin_wrong" : "pin_refused",
+              .priority = a.ok ? jl::Priority::Notice : jl::Priority::Warning,
+              .message = a.ok ? "supervisor panel unlocked" : a.text_en, .batch = cfg_.booth.batch, .masked_id = {},
+              .number = {}, .reason = a.code,
+              .fields = {{"failures", std::to_string(lock_->failures())},
+                         {"lockout_s", std::to_string(lock_->lockout_left_s(std::chrono::system_clock::now()))}}});
+    if (!lock_->state_error().empty())
+      std::fprintf(stderr, "gradbooth: cannot keep the PIN lockout: %s\n", lock_->state_error().c_str());
   });
+  // Every supervisor action needs the open, unlocked panel; each use keeps it from locking itself.
   auto guarded = [this](auto f) {
     return [this, f](const std::string &arg) {
-      if (!unlocked_) {
-        sv_message_ = std::string(tr(lang_, "sv.pin"));
+      if (!panel_visible_ || !lock_->unlocked()) {
+        say(std::string(tr(Lang::Zh, "sv.pin")), std::string(tr(Lang::En, "sv.pin")), "lock.locked");
         return;
       }
+      lock_->touch(Clock::now());
       f(arg);
     };
   };
   auto reason_or_panel = [this](const std::string &given) { return given.empty() ? panel_->reason(lang_) : given; };
-  action_s("sv-override", guarded([this, reason_or_panel](const std::string &r) {
-             sv_message(booth_->override_accept("supervisor", reason_or_panel(r)), "已强制通过", "Override recorded");
+  auto decided = [this](const core::DecisionOutcome &o) {
+    say(o);
+    if (o.applied()) panel_->clear_reason();
+  };
+  action_s("sv-override", guarded([this, reason_or_panel, decided](const std::string &r) {
+             decided(booth_->override_accept("supervisor", reason_or_panel(r)));
            }));
-  action_s("sv-skip", guarded([this, reason_or_panel](const std::string &r) {
-             sv_message(booth_->skip_student("supervisor", reason_or_panel(r)), "已跳过", "Student skipped");
+  action_s("sv-skip", guarded([this, reason_or_panel, decided](const std::string &r) {
+             decided(booth_->skip_student("supervisor", reason_or_panel(r)));
            }));
-  action("sv-force-retake", [this, g = guarded([this, reason_or_panel](const std::string &) {
-                               std::string r = reason_or_panel("");
-                               sv_message(booth_->force_retake("supervisor", r.empty() ? "force retake" : r),
-                                          "已要求重拍", "Retake forced");
-                             })] { g(""); });
-  action("sv-void-last", [this, g = guarded([this, reason_or_panel](const std::string &) {
-                            auto recent = booth_->store().recent_attempts(20);
-                            std::optional<core::SequenceNumber> n;
-                            if (recent)
-                              for (const auto &a : *recent)
-                                if (a.number && a.status == core::AttemptStatus::Accepted) {
-                                  n = a.number;
-                                  break;
-                                }
-                            if (!n) {
-                              sv_message(make_error("ui.nothing_to_void", "No number to void", "没有可作废的序号"), "", "");
-                              return;
-                            }
-                            sv_message(booth_->void_number(n->value, "supervisor", reason_or_panel("")),
-                                       "已作废 " + n->text(), "Voided " + n->text());
-                          })] { g(""); });
-  action("sv-pause", [this, g = guarded([this](const std::string &) { booth_->pause(); })] { g(""); });
-  action("sv-resume", [this, g = guarded([this](const std::string &) { booth_->resume(); })] { g(""); });
+  // The reason comes with the call, or (the panel's buttons send "") from the panel's field.
+  action_s("sv-force-retake", guarded([this, reason_or_panel, decided](const std::string &r) {
+             decided(booth_->force_retake("supervisor", reason_or_panel(r)));
+           }));
+  action_s("sv-void-last", guarded([this, reason_or_panel, decided](const std::string &r) {
+             decided(booth_->void_last("supervisor", reason_or_panel(r)));
+           }));
+  action("sv-pause", [g = guarded([this](const std::string &) { say(booth_->pause()); })] { g(""); });
+  action("sv-resume", [g = guarded([this](const std::string &) { say(booth_->resume()); })] { g(""); });
   action("sv-export", [this, g = guarded([this](const std::string &) {
                          // The admin tool owns exports; the booth only starts it and reports.
                          std::vector<std::string> argv{find_admin(), "export"};
                          if (!cfg_.file.empty()) argv.insert(argv.end(), {"--config", cfg_.file.string()});
                          // A new folder per export under the batch's exports/, named by the time.
-                         char stamp[32];
-                         const std::time_t now = std::time(nullptr);
-                         std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
-                         const fs::path out_dir = store_->dir() / "exports" / stamp;
+                         const fs::path out_dir = core::new_export_folder(*store_, std::time(nullptr));
                          argv.insert(argv.end(), {"--data-dir", cfg_.booth.data_dir.string(), "--batch", cfg_.booth.batch,
                                                   "--out", out_dir.string(), "--zip"});
                          // Off the main loop: a big batch takes longer than the watchdog allows.
                          if (exporting_) return;
                          exporting_ = true;
-                         sv_message_ = std::string(tr(lang_, "sv.exporting"));
+                         say(std::string(tr(Lang::Zh, "sv.exporting")), std::string(tr(Lang::En, "sv.exporting")),
+                             "export.running");
                          if (export_thread_.joinable()) export_thread_.join();
                          export_thread_ = std::thread([this, argv, out_dir] {
                            std::string out, err;
@@ -579,8 +606,17 @@ void BoothApp::add_actions() {
                            }
                            queue_->push([this, status, err, out_dir] {
                              exporting_ = false;
-                             if (status == 0) sv_message_ = fill(tr(lang_, "sv.exported"), out_dir.string());
-                             else sv_message_ = fill(tr(lang_, "sv.export_failed"), err);
+                             namespace jl = core::journal;
+                             jl::send({.event = "export", .priority = status == 0 ? jl::Priority::Notice : jl::Priority::Err,
+                                       .message = status == 0 ? "exported to " + out_dir.string() : "export failed: " + err,
+                                       .batch = cfg_.booth.batch, .masked_id = {}, .number = {},
+                                       .reason = status == 0 ? "" : err, .fields = {{"out", out_dir.string()}}});
+                             if (status == 0)
+                               say(fill(tr(Lang::Zh, "sv.exported"), out_dir.string()),
+                                   fill(tr(Lang::En, "sv.exported"), out_dir.string()), "export.done");
+                             else
+                               say(fill(tr(Lang::Zh, "sv.export_failed"), err), fill(tr(Lang::En, "sv.export_failed"), err),
+                                   "export.failed");
                              refresh();
                            });
                          });
@@ -603,33 +639,64 @@ void BoothApp::add_actions() {
       card_ = id;
       flow_started_ = Clock::now();
       booth_->card_placed(card_holder(id));
+      card_waiting_ = booth_->state() == core::State::Fault;
     });
     action("test-card-removed", [this] {
       card_present_ = false;
       card_.reset();
+      card_waiting_ = false;
       booth_->card_removed();
     });
   }
 }
 
 void BoothApp::show_panel(bool on) {
+  // On its own monitor the panel never hides: closing it only locks it.
+  if (panel_window_) {
+    if (!on) {
+      lock_->show(false);
+      say("", "", "");
+      panel_->clear_reason();
+    }
+    on = true;
+  }
   panel_visible_ = on;
+  lock_->show(on);
   if (!on) {
-    unlocked_ = false;
-    pin_typed_.clear();
-    sv_message_.clear();
+    say("", "", "");
     panel_->clear_reason();
   }
 }
 
-void BoothApp::sv_message(const Status &s, const std::string &ok_zh, const std::string &ok_en) {
-  if (s) sv_message_ = ui::pick(lang_, ok_zh, ok_en);
-  else sv_message_ = ui::pick(lang_, s.error().message_zh, s.error().message_en);
-  if (s) panel_->clear_reason();
+void BoothApp::say(std::string zh, std::string en, std::string status) {
+  said_zh_ = std::move(zh);
+  said_en_ = std::move(en);
+  said_status_ = std::move(status);
+}
+
+void BoothApp::say(const core::DecisionOutcome &o) { say(o.text_zh, o.text_en, core::decision_status_name(o.status)); }
+
+void BoothApp::say(const core::LockAnswer &a) { say(a.text_zh, a.text_en, a.code); }
+
+// Read only while the panel is open: the views query the store.
+PanelData BoothApp::panel_data() {
+  PanelData d;
+  if (!panel_visible_ || !lock_->unlocked()) return d;
+  if (auto a = core::recent_attempt_views(*store_, 8)) d.attempts = std::move(*a);
+  if (auto n = core::last_accepted_number(*store_)) d.last_number = *n;
+  if (auto c = core::panel_counts(*store_)) d.counts = *c;
+  return d;
 }
 
 void BoothApp::on_tick() {
   booth_->tick(core::Clock::now());
+  if (lock_->tick(Clock::now())) {
+    say(std::string(tr(Lang::Zh, "sv.locked_itself")), std::string(tr(Lang::En, "sv.locked_itself")), "lock.idle");
+    core::journal::send({.event = "panel_locked", .priority = core::journal::Priority::Info,
+                         .message = "the supervisor panel locked itself after a minute untouched",
+                         .batch = cfg_.booth.batch, .masked_id = {}, .number = {}, .reason = "idle", .fields = {}});
+    refresh();
+  }
   static int n = 0;
   if (++n % 20 == 0) {  // every 2 s
     update_health();
@@ -653,13 +720,16 @@ void BoothApp::set_screen_state() {
                        ";attempts=" + std::to_string(v.attempts) +
                        ";pass=" + (v.last_pass ? (*v.last_pass ? "1" : "0") : "") +
                        ";supervisor=" + core::supervisor_reason_name(v.supervisor) +
-                       ";panel=" + (panel_visible_ ? (unlocked_ ? "open" : "locked") : "hidden") +
+                       ";panel=" + (panel_visible_ ? (lock_->unlocked() ? "open" : "locked") : "hidden") +
+                       ";pin_digits=" + std::to_string(lock_->typed()) +
+                       ";lockout_s=" + std::to_string(lock_->lockout_left_s(std::chrono::system_clock::now())) +
+                       ";outcome=" + said_status_ +
                        ";lang=" + std::string(lang_code(lang_)) +
                        ";camera=" + (health_.camera_ok ? "ok" : "down") +
                        ";models=" + (analyzer_ ? "ready" : "loading") +
                        ";accept_enabled=" + (booth_->review().pass ? "1" : "0") +
                        ";card_warnings=" + std::to_string(booth_->card() ? booth_->card()->warnings.size() : 0) +
-                       ";message=" + sv_message_;
+                       ";message=" + ui::pick(lang_, said_zh_, said_en_);
   status_action_->set_state(Glib::Variant<Glib::ustring>::create(status));
 }
 
@@ -681,7 +751,8 @@ void BoothApp::refresh() {
   on_live_ = on_live;
   accept_action_->set_enabled(booth_->state() == core::State::Review && booth_->review().pass);
   window_->refresh(*booth_, lang_, health_);
-  panel_->refresh(*booth_, lang_, health_, unlocked_, pin_typed_.size(), sv_message_);
+  panel_->refresh(*booth_, lang_, health_, lock_->unlocked(), lock_->typed(), ui::pick(lang_, said_zh_, said_en_),
+                  panel_data());
   if (!panel_window_) panel_->set_visible(panel_visible_);
   set_screen_state();
 }

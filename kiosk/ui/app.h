@@ -24,6 +24,8 @@ struct AppOptions {
   std::string app_id = "org.gradbooth.Booth";
   bool windowed = false;                         // no fullscreen (development)
   bool test_port = false;                        // adds test-card / test-card-removed actions
+  int panel_lock_s = 60;                         // the open panel locks itself after this long untouched
+  int pin_backoff_s = 30;                        // the first lockout after 5 wrong PINs (then doubling)
 };
 
 // Runs until quit or SIGTERM; returns the process exit status.

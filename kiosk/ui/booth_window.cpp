@@ -1,9 +1,12 @@
 #include "booth_window.h"
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gdkmm/texture.h>
 #include <glibmm/bytes.h>
 #include <glibmm/markup.h>
 #include <gtkmm/scrolledwindow.h>
+
+#include <algorithm>
 
 namespace gradbooth::ui {
 
@@ -12,6 +15,25 @@ using FlowState = core::State;
 namespace {
 
 std::string markup_escape(const std::string &s) { return Glib::Markup::escape_text(s); }
+
+// The review photo decoded at most at screen size (gdk-pixbuf's JPEG loader scales while it
+// decodes): the spec photo is 960×1280 already, but an uncropped 24 MP original decoded whole
+// would be a 96 MB texture for as long as the review is on screen.
+Glib::RefPtr<Gdk::Texture> review_texture(const std::vector<std::uint8_t> &jpeg) {
+  GdkPixbufLoader *loader = gdk_pixbuf_loader_new();
+  auto fit = +[](GdkPixbufLoader *l, int w, int h, gpointer) {
+    const double scale = std::min({1.0, 960.0 / w, 1280.0 / h});
+    if (scale < 1.0) gdk_pixbuf_loader_set_size(l, std::max(1, static_cast<int>(w * scale)), std::max(1, static_cast<int>(h * scale)));
+  };
+  g_signal_connect(loader, "size-prepared", G_CALLBACK(fit), nullptr);
+  const bool wrote = gdk_pixbuf_loader_write(loader, jpeg.data(), jpeg.size(), nullptr);
+  const bool closed = gdk_pixbuf_loader_close(loader, nullptr);
+  Glib::RefPtr<Gdk::Texture> tex;
+  if (wrote && closed)
+    if (GdkPixbuf *pb = gdk_pixbuf_loader_get_pixbuf(loader)) tex = Glib::wrap(gdk_texture_new_for_pixbuf(pb));
+  g_object_unref(loader);
+  return tex;
+}
 
 } // namespace
 
@@ -193,8 +215,7 @@ void BoothWindow::refresh(const Booth &booth, Lang lang, const Health &health) {
   i_level_.set_text(t("identity.level") + "  " + v.level);
   i_confirm_->set_label(t("identity.confirm"));
   i_reject_->set_label(t("identity.reject"));
-  if (booth.identity() == IdentityGate::Rejected) i_note_.set_text(t("identity.rejected"));
-  else if (v.already_photographed) i_note_.set_text(t("identity.already"));
+  if (v.already_photographed) i_note_.set_text(t("identity.already"));
   else i_note_.set_text("");
   std::string card_line;
   if (const auto *card = booth.card(); card && !card->warnings.empty()) {
@@ -203,7 +224,7 @@ void BoothWindow::refresh(const Booth &booth, Lang lang, const Health &health) {
   }
   i_card_.set_text(card_line);
   // wait
-  wait_title_.set_text(booth.identity() == IdentityGate::Rejected ? t("identity.rejected") : t("identity.wait"));
+  wait_title_.set_text(t("identity.wait"));
   wait_sub_.set_text(v.student_name);
   // live
   l_title_.set_text(t("live.title"));
@@ -219,12 +240,7 @@ void BoothWindow::refresh(const Booth &booth, Lang lang, const Health &health) {
     r_shown_ = &r.photo_jpeg;
     r_shown_size_ = r.photo_jpeg.size();
     if (!r.photo_jpeg.empty()) {
-      try {
-        auto bytes = Glib::Bytes::create(r.photo_jpeg.data(), r.photo_jpeg.size());
-        r_photo_.set_paintable(Gdk::Texture::create_from_bytes(bytes));
-      } catch (const Glib::Error &) {
-        r_photo_.set_paintable({});
-      }
+      r_photo_.set_paintable(review_texture(r.photo_jpeg));
     } else {
       r_photo_.set_paintable({});
     }

@@ -1,5 +1,6 @@
 #include "supervisor_panel.h"
 
+#include <gdkmm/pixbuf.h>
 #include <gtkmm/grid.h>
 #include <gtkmm/image.h>
 #include <gtkmm/scrolledwindow.h>
@@ -107,6 +108,12 @@ SupervisorPanel::SupervisorPanel() : Gtk::Box(Gtk::Orientation::VERTICAL) {
   reason_title_.set_xalign(0);
   open->append(presets_);
   open->append(reason_entry_);
+  reason_entry_.signal_changed().connect([this] {
+    if (touched_) touched_();
+  });
+  presets_.property_selected().signal_changed().connect([this] {
+    if (touched_) touched_();
+  });
   auto *row1 = Gtk::make_managed<Gtk::Box>(Gtk::Orientation::HORIZONTAL);
   auto *row15 = Gtk::make_managed<Gtk::Box>(Gtk::Orientation::HORIZONTAL);
   auto *row2 = Gtk::make_managed<Gtk::Box>(Gtk::Orientation::HORIZONTAL);
@@ -125,7 +132,8 @@ SupervisorPanel::SupervisorPanel() : Gtk::Box(Gtk::Orientation::VERTICAL) {
                                 B{&pause_, "app.sv-pause", row2}, B{&resume_, "app.sv-resume", row2},
                                 B{&export_, "app.sv-export", row2}}) {
     b->set_action_name(action);
-    if (std::string(action) == "app.sv-override" || std::string(action) == "app.sv-skip")
+    const std::string name(action);
+    if (name == "app.sv-override" || name == "app.sv-skip" || name == "app.sv-force-retake" || name == "app.sv-void-last")
       b->set_action_target_value(Glib::Variant<Glib::ustring>::create(""));
     b->add_css_class("panel-button");
     row->append(*b);
@@ -158,8 +166,8 @@ void SupervisorPanel::clear_reason() {
   presets_.set_selected(0);
 }
 
-void SupervisorPanel::refresh(Booth &booth, Lang lang, const Health &health, bool unlocked,
-                              std::size_t pin_digits, const std::string &message) {
+void SupervisorPanel::refresh(const Booth &booth, Lang lang, const Health &health, bool unlocked,
+                              std::size_t pin_digits, const std::string &message, const PanelData &data) {
   auto t = [lang](const char *key) { return std::string(tr(lang, key)); };
   title_.set_text(t("sv.title"));
   if (!presets_lang_ || *presets_lang_ != lang) {
@@ -169,15 +177,13 @@ void SupervisorPanel::refresh(Booth &booth, Lang lang, const Health &health, boo
     presets_.set_model(strings);
   }
   close_.set_label(t("sv.close"));
-  pin_label_.set_text(t("sv.pin"));
   std::string dots;
   for (std::size_t i = 0; i < pin_digits; ++i) dots += "●";
   pin_dots_.set_text(dots.empty() ? "····" : dots);
   stack_.set_visible_child(unlocked ? "open" : "locked");
-  if (!unlocked) {
-    message_.set_text(message);
-    return;
-  }
+  // Locked: the keypad page has its own line for what the lock said (wrong PIN, lockout).
+  pin_label_.set_text(message.empty() ? t("sv.pin") : t("sv.pin") + "\n" + message);
+  if (!unlocked) return;
   const auto &v = booth.view();
   std::string q = t("sv.queue") + ": ";
   if (v.student_name.empty()) q += t("sv.none");
@@ -210,32 +216,38 @@ void SupervisorPanel::refresh(Booth &booth, Lang lang, const Health &health, boo
   if (health.camera_battery >= 0) h += "  " + t("sv.battery") + " " + std::to_string(health.camera_battery) + "%";
   h += "\n" + t("sv.reader") + ": " + (health.reader_ok ? health.reader_name : ui::pick(lang, health.reader_error_zh, health.reader_error_en));
   h += "\n" + t("sv.disk") + ": " + human_bytes(health.free_disk_bytes);
-  h += "\n" + t("sv.numbers") + ": " + std::to_string(health.numbers_left);
+  h += "\n" + t("sv.numbers") + ": " + std::to_string(data.counts.numbers_left);
+  const auto &c = data.counts;
+  h += "\n" + t("sv.count_numbered") + " " + std::to_string(c.accepted) + "   " + t("sv.count_attempts") + " " +
+       std::to_string(c.attempts) + "   " + t("sv.count_voided") + " " + std::to_string(c.voided) + "   " +
+       t("sv.count_skipped") + " " + std::to_string(c.skips);
+  if (data.last_number) h += "\n" + t("sv.last_number") + ": " + data.last_number->text();
   health_.set_text(h);
-  refresh_attempts(booth, lang);
+  refresh_attempts(data, lang);
 }
 
-void SupervisorPanel::refresh_attempts(Booth &booth, Lang lang) {
-  auto recent = booth.store().recent_attempts(8);
-  if (!recent) return;
+void SupervisorPanel::refresh_attempts(const PanelData &data, Lang lang) {
   std::string key;
-  for (const auto &a : *recent) key += std::to_string(a.id) + ":" + std::to_string(static_cast<int>(a.status)) + ",";
+  for (const auto &v : data.attempts)
+    key += std::to_string(v.attempt.id) + ":" + std::to_string(static_cast<int>(v.attempt.status)) + ",";
   key += std::string(lang_code(lang));
   if (key == attempts_key_) return;  // nothing new: keep the decoded thumbnails
   attempts_key_ = key;
   while (auto *child = attempts_.get_child_at_index(0)) attempts_.remove(*child);
-  for (const auto &a : *recent) {
+  std::map<long long, Glib::RefPtr<Gdk::Texture>> shown;
+  for (const auto &v : data.attempts) {
+    const auto &a = v.attempt;
     auto *cell = Gtk::make_managed<Gtk::Box>(Gtk::Orientation::VERTICAL);
-    auto &tex = thumbs_[a.id];
-    if (!tex) {
-      const auto file = booth.store().dir() / "attempts" / ("A" + std::to_string(a.id) + ".jpg");
-      if (std::filesystem::exists(file)) {
-        try {
-          tex = Gdk::Texture::create_from_filename(file.string());
-        } catch (const Glib::Error &) {
-        }
+    Glib::RefPtr<Gdk::Texture> tex;
+    if (auto it = thumbs_.find(a.id); it != thumbs_.end()) tex = it->second;
+    if (!tex && !v.photo.empty()) {
+      try {
+        // Decoded straight to 150 px (libjpeg scales while decoding): ~90 KB, not 4.9 MB.
+        tex = Gdk::Texture::create_for_pixbuf(Gdk::Pixbuf::create_from_file(v.photo.string(), 150, 150, true));
+      } catch (const Glib::Error &) {
       }
     }
+    shown[a.id] = tex;
     auto *pic = Gtk::make_managed<Gtk::Image>();
     pic->set_pixel_size(150);  // thumbnails: the photo fits a 150 px square
     if (tex) pic->set(tex);
@@ -249,6 +261,7 @@ void SupervisorPanel::refresh_attempts(Booth &booth, Lang lang) {
     cell->append(*label);
     attempts_.append(*cell);
   }
+  thumbs_ = std::move(shown);  // attempts no longer on show let their thumbnails go
 }
 
 } // namespace gradbooth::ui

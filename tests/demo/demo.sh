@@ -75,7 +75,7 @@ done
 rig_log "$students students in $(awk -v a="$t_all" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
 shot "welcome-end"
 
-act supervisor-unlock 2468
+rig_unlock 2468 || die "the PIN did not open the panel"
 act sv-export
 for _ in $(seq 600); do m="$(field message)"; [ -n "$m" ] && [ "$m" != "正在导出…" ] && break; sleep 0.1; done
 rig_log "export: $(field message)"

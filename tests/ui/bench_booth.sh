@@ -23,7 +23,7 @@ for i in 0 1 2; do
   [ "$i" = 0 ] && sleep "$live_s"
   act shoot
   wait_screen review 60 || exit 1
-  act supervisor-unlock 2468
+  rig_unlock 2468 || exit 1
   if [ "$(field pass)" = 1 ]; then act accept; else act sv-override "bench"; fi
   act supervisor-close
   wait_screen done 10 || exit 1

@@ -6,11 +6,15 @@
 #   rig_init BUILD_DIR WORK_DIR      paths, ports, data; call first
 #   rig_display                      uses $DISPLAY, or starts Xvfb + matchbox
 #   rig_camera [emulator args…]      camera emulator on $RIG_CAM_PORT/$RIG_CAM_EVENT_PORT
+#   rig_camera_source SOURCE         captures from "liveview" (the video's frames) or a JPEG folder;
+#                                    restarts the emulator only when the source changes and waits
+#                                    for the booth to be back on the welcome screen
 #   rig_pcsc                         pcscd with vpcd (waits for a foreign pcscd to finish)
 #   rig_card INDEX | rig_card_cycle  place roster row INDEX on the reader / offer all in turn
 #   rig_card_remove                  take the card away (the emulator closes its socket)
 #   rig_booth [gradbooth args…]      the daemon; waits for its D-Bus name
-#   act ACTION [STRING]              org.gtk.Actions.Activate on the booth
+#   act ACTION [STRING]              org.gtk.Actions.Activate on the booth (non-zero when D-Bus refused it)
+#   rig_unlock PIN                   open the panel and type the PIN one digit per key press
 #   status / screen                  the booth's status line / the visible screen's name
 #   wait_screen NAME [SECONDS]       until that screen is visible
 #   shot NAME                        screenshot into $RIG_SHOTS/NAME.png
@@ -37,6 +41,16 @@ rig_init() {
   RIG_PCSC=0
   export GSK_RENDERER=cairo GTK_A11Y=none NO_AT_BRIDGE=1
   trap rig_cleanup EXIT
+}
+
+# Two free TCP ports ("PORT EVENT_PORT") for a camera emulator, so tests running side by side on
+# one machine do not take each other's camera.
+rig_free_ports() {
+  /usr/bin/python3 -c '
+import socket
+socks = [socket.socket() for _ in range(2)]
+for s in socks: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))'
 }
 
 rig_log() { printf '[rig %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -82,7 +96,31 @@ rig_camera() {
   RIG_CAM_PID=$!
   RIG_PIDS+=($RIG_CAM_PID)
   for _ in $(seq 100); do grep -q READY "$RIG_WORK/camera.log" 2>/dev/null && break; sleep 0.1; done
+  # A port held by someone else's emulator would leave the booth without a camera: say so here.
+  grep -q READY "$RIG_WORK/camera.log" 2>/dev/null || { echo "camera emulator not ready:" >&2; tail -3 "$RIG_WORK/camera.log" >&2; return 1; }
   rig_log "camera emulator on ptpip:127.0.0.1:$RIG_CAM_PORT:$RIG_CAM_EVENT_PORT"
+}
+
+RIG_CAM_SOURCE=
+rig_camera_source() {
+  local want="$1"
+  [ "$want" = "${RIG_CAM_SOURCE:-}" ] && [ -n "${RIG_CAM_PID:-}" ] && return 0
+  local args=(--captures-from-liveview)
+  [ "$want" = liveview ] || args=(--captures "$want")
+  if [ -n "${RIG_CAM_PID:-}" ]; then
+    rig_camera_stop
+    # The booth sees the camera go and come back: wait for it to settle on the welcome screen.
+    [ -n "${RIG_BOOTH_PID:-}" ] && { wait_screen fault 30 || return 1; }
+  fi
+  rig_camera "${args[@]}" || return $?
+  RIG_CAM_SOURCE="$want"
+  if [ -n "${RIG_BOOTH_PID:-}" ]; then
+    wait_screen welcome 60 || return 1
+    local i
+    for i in $(seq 100); do [ "$(field camera)" = ok ] && break; sleep 0.1; done
+    [ "$(field camera)" = ok ] || { echo "camera did not come back" >&2; return 1; }
+  fi
+  rig_log "camera captures from $want"
 }
 
 rig_camera_stop() {
@@ -133,13 +171,20 @@ rig_card_remove() {
 rig_notify_socket() {
   RIG_NOTIFY_SOCKET="$RIG_WORK/notify.sock"
   RIG_NOTIFY_LOG="$RIG_WORK/notify.log"
+  # Each line: monotonic seconds, the sender's pid (SCM_CREDENTIALS), the message.
   /usr/bin/python3 - "$RIG_NOTIFY_SOCKET" "$RIG_NOTIFY_LOG" <<'PY' &
-import socket, sys
+import socket, struct, sys, time
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
 s.bind(sys.argv[1])
 with open(sys.argv[2], "a", buffering=1) as log:
     while True:
-        log.write(s.recv(4096).decode(errors="replace").replace("\n", " ") + "\n")
+        msg, anc, _, _ = s.recvmsg(4096, socket.CMSG_SPACE(12))
+        pid = 0
+        for level, kind, data in anc:
+            if level == socket.SOL_SOCKET and kind == socket.SCM_CREDENTIALS:
+                pid = struct.unpack("iII", data[:12])[0]
+        log.write("%.3f %d %s\n" % (time.monotonic(), pid, msg.decode(errors="replace").replace("\n", " ")))
 PY
   RIG_PIDS+=($!)
   for _ in $(seq 50); do [ -S "$RIG_NOTIFY_SOCKET" ] && break; sleep 0.1; done
@@ -178,6 +223,15 @@ act() {
   [ $# -ge 2 ] && param="[<'$2'>]"
   gdbus call --session --dest "$RIG_APP_ID" --object-path "$RIG_OBJ" \
     --method org.gtk.Actions.Activate "$1" "$param" '{}' >/dev/null
+}
+
+# The supervisor's way in: open the panel, one digit per key press, OK.
+rig_unlock() {
+  local pin="$1" i
+  act supervisor-open || return 1
+  for ((i = 0; i < ${#pin}; i++)); do act pin-digit "${pin:i:1}" || return 1; done
+  act pin-enter || return 1
+  [ "$(field panel)" = open ] || { echo "PIN did not open the panel: $(status)" >&2; return 1; }
 }
 
 status() {

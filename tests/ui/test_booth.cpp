@@ -8,9 +8,11 @@
 
 #include "core/roster.h"
 #include "idcard/text_block.h"
+#include "core/panel_views.h"
 #include "core/store.h"
 
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <chrono>
@@ -207,9 +209,9 @@ TEST_CASE("a failed hard check blocks accept; a retake then passes and keeps one
 TEST_CASE("the supervisor accepts a failed photo with a reason; the override is on file") {
   Rig r;
   r.to_review(false);
-  CHECK_FALSE(r.booth->override_accept("supervisor", "").ok());
+  CHECK_FALSE(r.booth->override_accept("supervisor", "").applied());
   CHECK(r.booth->state() == State::Review);
-  REQUIRE(r.booth->override_accept("supervisor", "photo checked by the photographer").ok());
+  REQUIRE(r.booth->override_accept("supervisor", "photo checked by the photographer").applied());
   REQUIRE(r.booth->state() == State::Done);
   REQUIRE(r.booth->view().number.has_value());
   auto recent = r.store.recent_attempts(1);
@@ -226,8 +228,8 @@ TEST_CASE("a card whose name differs from the roster waits for the supervisor, w
   CHECK(r.booth->screen_name() == "wait");
   r.booth->shoot();
   CHECK(r.booth->state() != State::Countdown);
-  CHECK_FALSE(r.booth->override_accept("supervisor", "").ok());  // a reason is required
-  REQUIRE(r.booth->override_accept("supervisor", "checked the ID card in person").ok());
+  CHECK_FALSE(r.booth->override_accept("supervisor", "").applied());  // a reason is required
+  REQUIRE(r.booth->override_accept("supervisor", "checked the ID card in person").applied());
   CHECK(r.booth->view().supervisor == core::SupervisorReason::None);
   CHECK(r.booth->screen_name() == "live");
   r.to_review(true);
@@ -240,7 +242,7 @@ TEST_CASE("a card not on the roster is never numbered; the supervisor skips the 
   r.booth->card_placed("赵六", Gender::Male, "11010519491231002X");
   CHECK(r.booth->view().supervisor == core::SupervisorReason::NotOnRoster);
   CHECK(r.booth->screen_name() == "wait");
-  REQUIRE(r.booth->skip_student("supervisor", "not our student").ok());
+  REQUIRE(r.booth->skip_student("supervisor", "not our student").applied());
   r.booth->card_removed();
   CHECK(r.booth->screen_name() == "welcome");
   auto left = r.store.numbers_left();
@@ -282,7 +284,7 @@ TEST_CASE("a capture result arriving after the student was sent away is dropped"
   r.booth->shoot();
   for (int i = 0; i < 40 && r.booth->state() == State::Countdown; ++i) r.advance(std::chrono::milliseconds(100));
   REQUIRE(r.booth->state() == State::Capturing);
-  REQUIRE(r.booth->skip_student("supervisor", "left the queue").ok());
+  REQUIRE(r.booth->skip_student("supervisor", "left the queue").applied());
   CHECK(r.booth->screen_name() == "welcome");
   r.booth->capture_finished(std::vector<std::uint8_t>{0xFF, 0xD8, 0xFF, 0xD9});
   CHECK(r.booth->screen_name() == "welcome");
@@ -406,18 +408,35 @@ TEST_CASE("permit holders match the roster on the number the roster holds for th
   CHECK(r.booth->view().student_number == "202400004");
 }
 
-TEST_CASE("a camera fault shows the fault screen; recovery returns to welcome") {
+TEST_CASE("a camera fault shows the fault screen; the camera back, the student carries on to a number") {
   Rig r;
   r.booth->card_placed("王芳", Gender::Female, kWang);
   r.booth->confirm_identity();
   r.booth->device_fault("camera", "相机断开", "camera disconnected");
   CHECK(r.booth->screen_name() == "fault");
   CHECK(r.booth->view().fault_en == "camera disconnected");
+  CHECK_FALSE(r.liveview_calls.back());
   r.booth->device_recovered("camera");
-  CHECK(r.booth->screen_name() == "welcome");
-  // The daemon re-offers the card that is still on the reader: the student carries on.
-  r.booth->card_placed("王芳", Gender::Female, kWang);
-  CHECK(r.booth->screen_name() == "identity");
+  // The visit survived the fault: no new card, no second identity check, live view back on.
+  CHECK(r.booth->screen_name() == "live");
+  CHECK(r.liveview_calls.back());
+  CHECK(r.booth->view().student_name == "王芳");
+  r.to_review(true);
+  r.booth->accept();
+  REQUIRE(r.booth->state() == State::Done);
+  CHECK(r.booth->view().number->text() == "0041");
+}
+
+TEST_CASE("a camera fault on the review screen keeps the photo under review") {
+  Rig r;
+  r.to_review(true);
+  r.booth->device_fault("camera", "相机断开", "camera disconnected");
+  CHECK(r.booth->screen_name() == "fault");
+  r.booth->device_recovered("camera");
+  CHECK(r.booth->screen_name() == "review");
+  CHECK_FALSE(r.booth->review().photo_jpeg.empty());
+  r.booth->accept();
+  CHECK(r.booth->state() == State::Done);
 }
 
 TEST_CASE("a camera error on capture reaches the student as a retake, not a crash") {
@@ -428,19 +447,169 @@ TEST_CASE("a camera error on capture reaches the student as a retake, not a cras
   for (int i = 0; i < 40 && r.booth->state() == State::Countdown; ++i) r.advance(std::chrono::milliseconds(100));
   REQUIRE(r.booth->state() == State::Capturing);
   r.booth->capture_finished(make_error("camera.timeout", "the camera did not answer", "相机没有响应"));
-  CHECK(r.booth->state() != State::Capturing);
+  // Back to the live view (not an attempt), the camera's words on screen, ready to shoot again.
+  CHECK(r.booth->state() == State::LiveView);
+  CHECK(r.booth->screen_name() == "live");
+  CHECK(r.booth->view().attempts == 0);
+  CHECK(r.booth->view().fault_en == "the camera did not answer");
   REQUIRE(r.booth->last_error() != nullptr);
   CHECK(r.booth->last_error()->code == "camera.timeout");
 }
 
 TEST_CASE("pause and resume") {
   Rig r;
-  r.booth->pause();
+  CHECK(r.booth->resume().status == core::DecisionStatus::RefusedByState);
+  CHECK(r.booth->pause().applied());
   CHECK(r.booth->screen_name() == "paused");
+  const auto again = r.booth->pause();
+  CHECK(again.status == core::DecisionStatus::RefusedByState);
+  CHECK(again.text_en == "The booth is already paused");
   r.booth->card_placed("张伟", Gender::Male, kZhang);
   CHECK(r.booth->screen_name() == "paused");
-  r.booth->resume();
+  CHECK(r.booth->resume().applied());
   CHECK(r.booth->screen_name() == "welcome");
+}
+
+// ---- supervisor decisions end to end: the outcome the panel shows is what happened ------------
+
+namespace {
+int count_rows(const fs::path &db, const std::string &sql) {
+  sqlite3 *h = nullptr;
+  REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt *st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+  const int n = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  return n;
+}
+} // namespace
+
+TEST_CASE("void: nothing accepted is refused by the workflow; a number not in use, by the store") {
+  Rig r;
+  auto o = r.booth->void_last("supervisor", "wrong student");
+  CHECK(o.status == core::DecisionStatus::RefusedByState);
+  CHECK(o.code == "workflow.no_number");
+  CHECK(o.text_zh == "没有可作废的序号");
+  o = r.booth->void_number(core::SequenceNumber{55}, "supervisor", "typo");
+  CHECK(o.status == core::DecisionStatus::RefusedByStore);
+  CHECK(o.code == "store.no_number");
+  CHECK(o.text_en.find("0055") != std::string::npos);
+  // Accepted, then voided as "the last": the store has no live number any more.
+  r.to_review(true);
+  r.booth->accept();
+  REQUIRE(r.booth->state() == State::Done);
+  o = r.booth->void_last("supervisor", "wrong student");
+  CHECK(o.applied());
+  CHECK(o.text_zh == "已作废 0041");
+  CHECK_FALSE(r.booth->view().number.has_value());
+  auto n = r.store.number_of(kZhang);
+  REQUIRE(n.ok());
+  CHECK_FALSE(n->has_value());
+  // Voided twice: the store refuses, and the panel says so.
+  o = r.booth->void_number(core::SequenceNumber{41}, "supervisor", "again");
+  CHECK(o.status == core::DecisionStatus::RefusedByStore);
+}
+
+TEST_CASE("override of a photo that cannot be cropped: refused by the store, the review stays") {
+  Rig r;
+  r.booth->card_placed("张伟", Gender::Male, kZhang);
+  r.booth->confirm_identity();
+  r.booth->shoot();
+  for (int i = 0; i < 40 && r.booth->state() == State::Countdown; ++i) r.advance(std::chrono::milliseconds(100));
+  auto v = verdict(false);
+  v.spec_jpeg.clear();
+  r.next_verdicts.push_back(v);
+  r.booth->capture_finished(std::vector<std::uint8_t>{0xFF, 0xD8, 9, 0xFF, 0xD9});
+  REQUIRE(r.booth->state() == State::Review);
+  const auto o = r.booth->override_accept("supervisor", "looks fine to me");
+  CHECK(o.status == core::DecisionStatus::RefusedByStore);
+  CHECK(o.code == "store.no_spec_photo");
+  CHECK(o.text_zh.find("无法裁切") != std::string::npos);
+  CHECK(r.booth->state() == State::Review);
+  CHECK_FALSE(r.booth->view().number.has_value());
+  auto recent = r.store.recent_attempts(1);
+  REQUIRE(recent.ok());
+  CHECK(recent->front().status == core::AttemptStatus::Pending);
+  // No accept was invented for the student: nothing on file but the capture.
+  CHECK(count_rows(r.store.dir() / "session.sqlite", "SELECT COUNT(*) FROM overrides") == 0);
+}
+
+TEST_CASE("force retake: refused outside the review; at the retake limit the attempt is rejected once") {
+  Rig r;
+  auto o = r.booth->force_retake("supervisor", "again");
+  CHECK(o.status == core::DecisionStatus::RefusedByState);
+  CHECK(o.code == "workflow.not_in_review");
+  r.to_review(false);
+  r.booth->retake();
+  r.to_review(false);
+  r.booth->retake();
+  r.to_review(false);
+  r.booth->retake();  // the third: the limit
+  REQUIRE(r.booth->view().supervisor == core::SupervisorReason::RetakeLimit);
+  REQUIRE(r.booth->state() == State::Review);
+  o = r.booth->force_retake("supervisor", "one more round");
+  CHECK(o.applied());
+  CHECK(o.text_en == "Retake forced; 3 more attempts allowed");
+  CHECK(r.booth->screen_name() == "live");
+  const auto db = r.store.dir() / "session.sqlite";
+  CHECK(count_rows(db, "SELECT COUNT(*) FROM attempts WHERE status='rejected'") == 3);
+  CHECK(count_rows(db, "SELECT COUNT(*) FROM attempts WHERE status='pending'") == 0);
+  CHECK(count_rows(db, "SELECT COUNT(*) FROM overrides WHERE kind='retake_limit'") == 1);
+  // The audit shows one reject per attempt, not two for the forced one.
+  CHECK(count_rows(db, "SELECT COUNT(*) FROM audit WHERE action='reject'") == 3);
+  r.to_review(true);
+  r.booth->accept();
+  CHECK(r.booth->state() == State::Done);
+}
+
+TEST_CASE("skip refused by a locked store: the student stays; applied once the store is free") {
+  Rig r;
+  r.to_review(false);
+  sqlite3 *other = nullptr;
+  REQUIRE(sqlite3_open((r.store.dir() / "session.sqlite").c_str(), &other) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  auto o = r.booth->skip_student("supervisor", "left the queue");  // waits out the busy timeout
+  CHECK(o.status == core::DecisionStatus::RefusedByStore);
+  CHECK_FALSE(o.code.empty());
+  CHECK(o.text_en.starts_with("Not done: "));
+  CHECK(r.booth->screen_name() == "review");
+  CHECK(r.booth->view().student_name == "张伟");
+  CHECK_FALSE(r.booth->review().photo_jpeg.empty());
+  REQUIRE(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(other);
+  o = r.booth->skip_student("supervisor", "left the queue");
+  CHECK(o.applied());
+  CHECK(r.booth->screen_name() == "welcome");
+  const auto db = r.store.dir() / "session.sqlite";
+  CHECK(count_rows(db, "SELECT COUNT(*) FROM overrides WHERE kind='skip'") == 1);
+  CHECK(count_rows(db, "SELECT COUNT(*) FROM attempts WHERE status='rejected'") == 1);
+}
+
+TEST_CASE("the panel's read views: attempts with their photos, the last number, the counts") {
+  Rig r;
+  r.to_review(false);
+  r.booth->retake();
+  r.to_review(true);
+  r.booth->accept();
+  auto views = core::recent_attempt_views(r.store, 8);
+  REQUIRE(views.ok());
+  REQUIRE(views->size() == 2);
+  CHECK(views->front().attempt.status == core::AttemptStatus::Accepted);
+  for (const auto &v : *views) {
+    REQUIRE_FALSE(v.photo.empty());
+    CHECK(fs::exists(v.photo));
+  }
+  auto last = core::last_accepted_number(r.store);
+  REQUIRE(last.ok());
+  REQUIRE(last->has_value());
+  CHECK((*last)->text() == "0041");
+  auto counts = core::panel_counts(r.store);
+  REQUIRE(counts.ok());
+  CHECK(counts->accepted == 1);
+  CHECK(counts->attempts == 2);
+  CHECK(counts->numbers_left == 19);
 }
 
 TEST_CASE("catalogue: every key has both languages; unknown keys show themselves") {

@@ -1,11 +1,15 @@
 #include "booth/booth.h"
 
+#include "core/journal.h"
+#include "core/panel_views.h"
+
 #include <type_traits>
 #include <utility>
 
 namespace gradbooth::ui {
 
 using namespace gradbooth::core;
+namespace jl = gradbooth::core::journal;
 
 namespace {
 
@@ -14,13 +18,24 @@ template <class... Ts> struct overloaded : Ts... {
 };
 template <class... Ts> overloaded(Ts...) -> overloaded<Ts...>;
 
+const char *outcome_name(CardReadOutcome o) {
+  switch (o) {
+  case CardReadOutcome::Matched: return "matched";
+  case CardReadOutcome::NotOnRoster: return "not_on_roster";
+  case CardReadOutcome::Mismatch: return "mismatch";
+  case CardReadOutcome::AlreadyPhotographed: return "already_photographed";
+  }
+  return "?";
+}
+
 } // namespace
 
 Booth::Booth(WorkflowOptions opts, Store &store, Ports ports)
-    : wf_(opts), store_(store), ports_(std::move(ports)) {}
+    : wf_(opts), store_(store), ports_(std::move(ports)), batch_(store.options().batch) {}
 
 // Events are queued so an action that produces an event (lookup → RosterLookup) never
-// re-enters the workflow while it is still handling the previous one.
+// re-enters the workflow while it is still handling the previous one. A decision's store
+// writes are answered at once (StoreDone / StoreRefused) before anything else is handled.
 void Booth::handle(Event e, bool notify) {
   pending_.push_back(std::move(e));
   if (handling_) return;
@@ -28,26 +43,51 @@ void Booth::handle(Event e, bool notify) {
   while (!pending_.empty()) {
     Event next = std::move(pending_.front());
     pending_.pop_front();
+    const bool had_visit = !wf_.current_id_number().empty();
+    const bool placing = std::holds_alternative<CardPlaced>(next);
     Transition t = wf_.handle(next);
-    if (t.to == State::Idle && t.from != State::Idle) {
-      identity_ = IdentityGate::Pending;
+    if (placing && !t.ignored) {
+      // The workflow took the card: a new visit.
+      card_ = offered_card_;
       review_ = {};
-      analyzing_ = false;
+    }
+    std::optional<Error> refused;
+    for (const auto &a : t.actions) {
+      Status s = perform(a);
+      if (s) continue;
+      if (!t.awaits_store) {
+        fail(s.error());
+        continue;
+      }
+      refused = s.error();
+      break;  // the rest of the decision must not happen
+    }
+    if (t.awaits_store) {
+      if (refused) wf_.handle(StoreRefused{refused->message_zh, refused->message_en, refused->code});
+      else wf_.handle(StoreDone{});
+    }
+    if (had_visit && wf_.current_id_number().empty()) {
+      // The visit ended: forget everything shown about the student.
+      review_ = {};
       ++capture_generation_;
       card_.reset();
     }
-    for (const auto &a : t.actions) perform(a);
+    if (wf_.state() != State::Capturing) analyzing_ = false;
   }
   handling_ = false;
   if (notify && ports_.changed) ports_.changed();
 }
 
-void Booth::fail(Error e) { last_error_ = std::move(e); }
+void Booth::fail(Error e) {
+  jl::send({.event = "error", .priority = jl::Priority::Warning, .message = e.message_en, .batch = batch_,
+            .masked_id = wf_.view().masked_id, .number = {}, .reason = e.code, .fields = {}});
+  last_error_ = std::move(e);
+}
 
-void Booth::perform(const Action &action) {
-  std::visit(
+Status Booth::perform(const Action &action) {
+  return std::visit(
       overloaded{
-          [&](const LookupStudent &a) {
+          [&](const LookupStudent &a) -> Status {
             RosterLookup r;
             auto entry = store_.find_student(a.id_number);
             if (!entry) fail(entry.error());
@@ -57,59 +97,79 @@ void Booth::perform(const Action &action) {
             auto left = store_.numbers_left();
             r.numbers_left = left ? *left : 0;
             handle(r);
+            return {};
           },
-          [&](const RecordCardRead &a) {
-            if (auto s = store_.record_card_read(a.read); !s) fail(s.error());
+          [&](const RecordCardRead &a) -> Status {
+            const bool matched = a.read.outcome == CardReadOutcome::Matched;
+            jl::send({.event = "card_read", .priority = matched ? jl::Priority::Info : jl::Priority::Notice,
+                      .message = std::string("card read: ") + outcome_name(a.read.outcome), .batch = batch_,
+                      .masked_id = mask_id_number(a.read.id_number), .number = {},
+                      .reason = outcome_name(a.read.outcome), .fields = {}});
+            return store_.record_card_read(a.read);
           },
-          [&](const StartLiveView &) {
+          [&](const StartLiveView &) -> Status {
             if (ports_.set_liveview) ports_.set_liveview(true);
+            return {};
           },
-          [&](const StopLiveView &) {
+          [&](const StopLiveView &) -> Status {
             if (ports_.set_liveview) ports_.set_liveview(false);
+            return {};
           },
-          [&](const TriggerCapture &) {
+          [&](const TriggerCapture &) -> Status {
             ++capture_generation_;
             review_ = {};
             if (ports_.request_capture) ports_.request_capture();
+            return {};
           },
-          [&](const AcceptAttempt &a) {
+          [&](const AcceptAttempt &a) -> Status {
             auto n = store_.accept(a.attempt, a.decision);
             if (n) {
+              jl::send({.event = "accept", .priority = jl::Priority::Notice,
+                        .message = "photo accepted as " + n->text() + (a.decision.who.empty() ? "" : " (override)"),
+                        .batch = batch_, .masked_id = wf_.view().masked_id, .number = n->text(),
+                        .reason = a.decision.why,
+                        .fields = {{"attempt", std::to_string(a.attempt)}, {"who", a.decision.who}}});
               handle(AcceptDone{*n});
             } else {
-              fail(n.error());
+              jl::send({.event = "accept_refused", .priority = jl::Priority::Warning, .message = n.error().message_en,
+                        .batch = batch_, .masked_id = wf_.view().masked_id, .number = {}, .reason = n.error().code,
+                        .fields = {{"attempt", std::to_string(a.attempt)}}});
+              last_error_ = n.error();
               handle(AcceptFailed{n.error().message_zh, n.error().message_en, n.error().code});
             }
+            return {};  // answered through AcceptDone / AcceptFailed
           },
-          [&](const RejectAttempt &a) {
-            if (auto s = store_.reject(a.attempt, a.decision); !s) fail(s.error());
+          [&](const RejectAttempt &a) -> Status { return store_.reject(a.attempt, a.decision); },
+          [&](const RecordOverride &a) -> Status { return store_.record_override(a.kind, a.id_number, a.decision); },
+          [&](const SkipStudent &a) -> Status {
+            auto s = store_.skip_student(a.id_number, a.decision);
+            if (a.decision.who == kCardHolder)  // supervisor skips are journalled with their outcome
+              jl::send({.event = "identity_rejected", .priority = jl::Priority::Notice,
+                        .message = "the card holder said the details shown are not theirs", .batch = batch_,
+                        .masked_id = mask_id_number(a.id_number), .number = {}, .reason = a.decision.why,
+                        .fields = {}});
+            return s;
           },
-          [&](const RecordOverride &a) {
-            if (auto s = store_.record_override(a.kind, a.id_number, a.decision); !s) fail(s.error());
+          [&](const VoidNumber &a) -> Status { return store_.void_number(a.number, a.decision); },
+          [&](const CallSupervisor &a) -> Status {
+            jl::send({.event = "supervisor_called", .priority = jl::Priority::Notice,
+                      .message = std::string("waiting for the supervisor: ") + supervisor_reason_name(a.reason),
+                      .batch = batch_, .masked_id = wf_.view().masked_id, .number = {},
+                      .reason = supervisor_reason_name(a.reason), .fields = {}});
+            return {};
           },
-          [&](const SkipStudent &a) {
-            if (auto s = store_.skip_student(a.id_number, a.decision); !s) fail(s.error());
-          },
-          [&](const VoidNumber &a) {
-            if (auto s = store_.void_number(a.number, a.decision); !s) fail(s.error());
-          },
-          [&](const CallSupervisor &) {},  // the view's `supervisor` field carries it
-          [&](const ClearScreen &) {
+          [&](const ClearScreen &) -> Status {
             review_ = {};
-            identity_ = IdentityGate::Pending;
+            return {};
           },
       },
       action);
 }
 
 void Booth::card_placed(CardHolder card) {
-  identity_ = IdentityGate::Pending;
-  rejected_notice_ = false;
-  auto previous = std::move(card_);
-  card_ = card;
+  offered_card_ = card;
   handle(CardPlaced{card.name, card.gender, card.roster_id});
-  // The workflow ignores a card while another visit is on: keep showing that visit's card.
-  if (wf_.current_id_number() != normalize_id_number(card.roster_id)) card_ = std::move(previous);
+  offered_card_.reset();
 }
 
 void Booth::card_placed(std::string name, Gender gender, std::string id_number) {
@@ -124,41 +184,40 @@ void Booth::card_placed(std::string name, Gender gender, std::string id_number) 
 void Booth::card_removed() { handle(CardRemoved{}); }
 
 void Booth::frame_shown(bool guidance_ready) {
-  // Frames only count as activity once the student is past the identity screen: a student
-  // who walks away from it is forgotten after the idle timeout.
-  if (identity_ != IdentityGate::Confirmed) return;
   if (wf_.state() != State::LiveView) return;
-  Transition t = wf_.handle(Frame{guidance_ready});
-  (void)t;  // a frame never changes the state; no redraw of the screens needed
+  // A frame never changes what is shown: no redraw. Whether it counts as the student's
+  // activity (only past the identity screen) is the workflow's call.
+  (void)wf_.handle(Frame{guidance_ready});
 }
 
 void Booth::capture_finished(Result<std::vector<std::uint8_t>> original) {
   if (wf_.state() != State::Capturing) return;  // the student left meanwhile
-  if (!original) {
-    fail(original.error());
+  auto failed = [this](const Error &e) {
+    fail(e);
+    jl::send({.event = "capture_failed", .priority = jl::Priority::Warning, .message = e.message_en, .batch = batch_,
+              .masked_id = wf_.view().masked_id, .number = {}, .reason = e.code, .fields = {}});
     CaptureDone d;
     d.ok = false;
-    d.error_zh = original.error().message_zh;
-    d.error_en = original.error().message_en;
+    d.error_zh = e.message_zh;
+    d.error_en = e.message_en;
     handle(d);
+  };
+  if (!original) {
+    failed(original.error());
     return;
   }
   analyzing_ = true;
   if (ports_.changed) ports_.changed();
   const int generation = capture_generation_;
   auto bytes = std::make_shared<std::vector<std::uint8_t>>(std::move(*original));
-  ports_.analyze(*bytes, [this, generation, bytes](Result<CaptureVerdict> verdict) {
+  ports_.analyze(*bytes, [this, generation, bytes, failed](Result<CaptureVerdict> verdict) {
     if (generation != capture_generation_ || wf_.state() != State::Capturing) return;
     analyzing_ = false;
-    CaptureDone d;
     if (!verdict) {
-      fail(verdict.error());
-      d.ok = false;
-      d.error_zh = verdict.error().message_zh;
-      d.error_en = verdict.error().message_en;
-      handle(d);
+      failed(verdict.error());
       return;
     }
+    CaptureDone d;
     AttemptInput in;
     in.id_number = wf_.current_id_number();
     in.original_jpeg = *bytes;
@@ -166,24 +225,27 @@ void Booth::capture_finished(Result<std::vector<std::uint8_t>> original) {
     in.measures_json = verdict->measures_json;
     in.crop_json = verdict->crop_json;
     in.pass = verdict->pass && !verdict->spec_jpeg.empty();
+    std::string failing;
     for (const auto &c : verdict->checks) {
       if (c.pass) continue;
       in.failed_checks.push_back(c.id);
+      failing += (failing.empty() ? "" : ",") + c.id;
       if (in.reason_zh.empty()) in.reason_zh = c.reason_zh;
       d.reasons_zh.push_back(c.reason_zh);
       d.reasons_en.push_back(c.reason_en);
     }
     auto attempt = store_.record_attempt(in);
     if (!attempt) {
-      fail(attempt.error());
-      d.ok = false;
-      d.error_zh = attempt.error().message_zh;
-      d.error_en = attempt.error().message_en;
-      handle(d);
+      failed(attempt.error());
       return;
     }
+    jl::send({.event = "capture", .priority = jl::Priority::Info,
+              .message = std::string("capture ") + (in.pass ? "passed" : "failed") + " the checks", .batch = batch_,
+              .masked_id = wf_.view().masked_id, .number = {}, .reason = failing,
+              .fields = {{"pass", in.pass ? "1" : "0"}, {"attempt", std::to_string(*attempt)}}});
     review_.cropped = !verdict->spec_jpeg.empty();
-    review_.photo_jpeg = review_.cropped ? verdict->spec_jpeg : *bytes;
+    // The review shows the spec photo; the camera original (megabytes) is not kept for it.
+    review_.photo_jpeg = review_.cropped ? std::move(verdict->spec_jpeg) : *bytes;
     review_.checks = verdict->checks;
     review_.pass = in.pass;
     d.ok = true;
@@ -194,10 +256,16 @@ void Booth::capture_finished(Result<std::vector<std::uint8_t>> original) {
 }
 
 void Booth::device_fault(std::string device, std::string zh, std::string en) {
+  jl::send({.event = "fault", .priority = jl::Priority::Err, .message = device + ": " + en, .batch = batch_,
+            .masked_id = wf_.view().masked_id, .number = {}, .reason = en, .fields = {{"device", device}}});
   handle(DeviceFault{std::move(device), std::move(zh), std::move(en)});
 }
 
-void Booth::device_recovered(std::string device) { handle(DeviceRecovered{std::move(device)}); }
+void Booth::device_recovered(std::string device) {
+  jl::send({.event = "recovered", .priority = jl::Priority::Notice, .message = device + " is back", .batch = batch_,
+            .masked_id = wf_.view().masked_id, .number = {}, .reason = {}, .fields = {{"device", device}}});
+  handle(DeviceRecovered{std::move(device)});
+}
 
 void Booth::tick(Clock::time_point now) {
   const State before = wf_.state();
@@ -207,27 +275,9 @@ void Booth::tick(Clock::time_point now) {
   if ((wf_.state() != before || wf_.view().countdown_left_s != left) && ports_.changed) ports_.changed();
 }
 
-void Booth::confirm_identity() {
-  if (wf_.state() != State::LiveView || identity_ != IdentityGate::Pending) return;
-  identity_ = IdentityGate::Confirmed;
-  handle(Frame{false});  // the student is active: restart the idle timer
-}
-
-void Booth::reject_identity() {
-  if (identity_ != IdentityGate::Pending) return;
-  if (wf_.state() != State::LiveView && wf_.state() != State::CardRead) return;
-  // The card holder says the details are not theirs: the workflow ends the visit (on file as
-  // their own decision) and the welcome screen tells them to take the card to the photographer.
-  handle(IdentityRejected{}, /*notify=*/false);
-  identity_ = IdentityGate::Rejected;
-  rejected_notice_ = true;
-  if (ports_.changed) ports_.changed();
-}
-
-void Booth::shoot() {
-  if (identity_ != IdentityGate::Confirmed) return;
-  handle(StartCountdown{});
-}
+void Booth::confirm_identity() { handle(IdentityConfirmed{}); }
+void Booth::reject_identity() { handle(IdentityRejected{}); }
+void Booth::shoot() { handle(StartCountdown{}); }
 
 void Booth::accept() {
   if (!review_.pass) return;  // the button is disabled; a D-Bus call must not bypass it
@@ -236,41 +286,45 @@ void Booth::accept() {
 
 void Booth::retake() { handle(StudentRetake{}); }
 
-Status Booth::override_accept(const std::string &who, const std::string &reason) {
-  if (reason.empty()) return make_error("ui.reason_required", "A reason is required", "请填写原因");
-  // A failed photo: the student's accept is disabled, so the photographer's override stands
-  // for it (the workflow asks for the supervisor, who then decides in the same breath).
-  if (wf_.state() == State::Review && view().supervisor == SupervisorReason::None && !review_.pass)
-    handle(StudentAccept{}, false);
-  handle(SupervisorOverride{Decision{who, reason}});
-  // The photographer has just checked who this is: no identity screen after an override.
-  if (wf_.state() == State::LiveView) identity_ = IdentityGate::Confirmed;
-  if (ports_.changed) ports_.changed();
-  return {};
+DecisionOutcome Booth::decide(Event e, const std::string &who, const std::string &why) {
+  const std::string masked = wf_.view().masked_id;  // before a skip forgets the student
+  std::string number;
+  if (const auto *v = std::get_if<SupervisorVoid>(&e); v && v->number) number = v->number->text();
+  handle(std::move(e));
+  DecisionOutcome out = wf_.last_outcome().value_or(DecisionOutcome{});
+  if (out.decision == "override" && out.applied() && wf_.view().number) number = wf_.view().number->text();
+  jl::send({.event = out.decision, .priority = out.applied() ? jl::Priority::Notice : jl::Priority::Warning,
+            .message = out.text_en, .batch = batch_, .masked_id = masked, .number = number, .reason = why,
+            .fields = {{"who", who}, {"outcome", decision_status_name(out.status)}, {"code", out.code}}});
+  return out;
 }
 
-Status Booth::force_retake(const std::string &who, const std::string &reason) {
-  if (wf_.state() != State::Review) return make_error("ui.not_in_review", "Nothing to retake", "当前没有可重拍的照片");
-  if (auto a = wf_.pending_attempt())
-    if (auto s = store_.reject(*a, Decision{who, reason}); !s) return s;
-  handle(StudentRetake{});
-  return {};
+DecisionOutcome Booth::override_accept(const std::string &who, const std::string &reason) {
+  return decide(SupervisorOverride{Decision{who, reason}}, who, reason);
 }
 
-Status Booth::void_number(int number, const std::string &who, const std::string &reason) {
-  if (reason.empty()) return make_error("ui.reason_required", "A reason is required", "请填写原因");
-  handle(SupervisorVoid{SequenceNumber{number}, Decision{who, reason}});
-  return {};
+DecisionOutcome Booth::force_retake(const std::string &who, const std::string &reason) {
+  return decide(SupervisorRetake{Decision{who, reason}}, who, reason);
 }
 
-Status Booth::skip_student(const std::string &who, const std::string &reason) {
-  if (reason.empty()) return make_error("ui.reason_required", "A reason is required", "请填写原因");
-  handle(SupervisorSkip{Decision{who, reason}});
-  return {};
+DecisionOutcome Booth::void_number(std::optional<SequenceNumber> number, const std::string &who, const std::string &reason) {
+  return decide(SupervisorVoid{number, Decision{who, reason}}, who, reason);
 }
 
-void Booth::pause() { handle(SupervisorPause{}); }
-void Booth::resume() { handle(SupervisorResume{}); }
+DecisionOutcome Booth::void_last(const std::string &who, const std::string &reason) {
+  auto last = last_accepted_number(store_);
+  if (!last)
+    return DecisionOutcome{"void", DecisionStatus::RefusedByStore, "未完成：" + last.error().message_zh,
+                           "Not done: " + last.error().message_en, last.error().code};
+  return void_number(*last, who, reason);
+}
+
+DecisionOutcome Booth::skip_student(const std::string &who, const std::string &reason) {
+  return decide(SupervisorSkip{Decision{who, reason}}, who, reason);
+}
+
+DecisionOutcome Booth::pause() { return decide(SupervisorPause{}, "supervisor", {}); }
+DecisionOutcome Booth::resume() { return decide(SupervisorResume{}, "supervisor", {}); }
 
 std::string Booth::screen_name() const {
   switch (wf_.state()) {
@@ -278,7 +332,7 @@ std::string Booth::screen_name() const {
   case State::CardRead: return "wait";
   case State::LiveView:
     if (view().supervisor != SupervisorReason::None) return "wait";
-    return identity_ == IdentityGate::Confirmed ? "live" : "identity";
+    return view().identity_confirmed ? "live" : "identity";
   case State::Countdown: return "countdown";
   case State::Capturing: return "capturing";
   case State::Review: return "review";

@@ -1,7 +1,10 @@
 // The booth's glue, GTK-free: hosts core's Workflow on the main thread, turns device results
 // into workflow events and carries out the workflow's actions against the store, the camera
-// and the analyzer. Screens only read view() / review() / supervisor state and call the
-// button methods; everything here is testable without a display or devices.
+// and the analyzer. The workflow owns the visit (identity confirmation included); the booth
+// never invents an event of its own. Supervisor decisions come back as core::DecisionOutcome,
+// which the panel shows as it is. Every card read, verdict, accept, decision and fault is
+// written to the journal. Screens only read view() / review() and call the button methods;
+// everything here is testable without a display or devices.
 #pragma once
 
 #include "booth/card_holder.h"
@@ -38,10 +41,6 @@ struct ReviewData {
   bool pass = false;
 };
 
-// The identity screen sits between CardRead and the live view: the workflow already runs live
-// view (to warm the camera) while the student checks their details.
-enum class IdentityGate { Pending, Confirmed, Rejected };
-
 class Booth {
 public:
   struct Ports {
@@ -75,27 +74,29 @@ public:
   void accept();
   void retake();
 
-  // --- supervisor (reason required where the store records it) ---
-  Status override_accept(const std::string &who, const std::string &reason);
-  Status force_retake(const std::string &who, const std::string &reason);
-  Status void_number(int number, const std::string &who, const std::string &reason);
-  Status skip_student(const std::string &who, const std::string &reason);
-  void pause();
-  void resume();
+  // --- supervisor decisions: applied, or refused by the state or by the store (zh/en text) ---
+  core::DecisionOutcome override_accept(const std::string &who, const std::string &reason);
+  core::DecisionOutcome force_retake(const std::string &who, const std::string &reason);
+  core::DecisionOutcome void_number(std::optional<core::SequenceNumber> number, const std::string &who,
+                                    const std::string &reason);
+  // Voids the number accepted last (core's read view picks it; none: refused by the workflow).
+  core::DecisionOutcome void_last(const std::string &who, const std::string &reason);
+  core::DecisionOutcome skip_student(const std::string &who, const std::string &reason);
+  core::DecisionOutcome pause();
+  core::DecisionOutcome resume();
 
   const core::ScreenModel &view() const { return wf_.view(); }
   core::State state() const { return wf_.state(); }
-  IdentityGate identity() const { return identity_; }
   // "Not me" ended the last visit: the welcome screen tells them to see the photographer.
-  bool rejected_notice() const { return rejected_notice_; }
+  bool rejected_notice() const { return wf_.view().rejected_notice; }
   const ReviewData &review() const { return review_; }
   // The card of the student in front of the booth (kept when the card is lifted mid-flow,
   // forgotten with the student); nullptr when there is none.
   const CardHolder *card() const { return card_ ? &*card_ : nullptr; }
   bool analyzing() const { return analyzing_; }
-  // The last store/device error worth showing the supervisor (zh, en).
+  // The last store/device error outside a supervisor decision (zh, en).
   const Error *last_error() const { return last_error_ ? &*last_error_ : nullptr; }
-  core::Store &store() { return store_; }
+  const std::string &batch() const { return batch_; }
 
   // A screen name for tests and the D-Bus "screen" state: welcome, identity, wait, live,
   // countdown, capturing, review, done, fault, paused.
@@ -103,21 +104,22 @@ public:
 
 private:
   void handle(core::Event e, bool notify = true);
-  void perform(const core::Action &a);
+  Status perform(const core::Action &a);
   void fail(Error e);
+  core::DecisionOutcome decide(core::Event e, const std::string &who, const std::string &why);
 
   core::Workflow wf_;
   core::Store &store_;
   Ports ports_;
+  std::string batch_;
   std::deque<core::Event> pending_;
   bool handling_ = false;
-  IdentityGate identity_ = IdentityGate::Pending;
   ReviewData review_;
   bool analyzing_ = false;
-  bool rejected_notice_ = false;
   int capture_generation_ = 0;  // a capture result for a student who left is dropped
   std::optional<Error> last_error_;
   std::optional<CardHolder> card_;
+  std::optional<CardHolder> offered_card_;  // the card being placed, until the workflow takes it
 };
 
 } // namespace gradbooth::ui

@@ -97,6 +97,12 @@ constexpr std::array kEntries = {
     Entry{"sv.exported", "已导出到 {}", "Exported to {}"},
     Entry{"sv.export_failed", "导出失败：{}", "Export failed: {}"},
     Entry{"sv.card_warnings", "证件提示：", "Card warnings: "},
+    Entry{"sv.count_numbered", "已编号", "Numbered"},
+    Entry{"sv.count_attempts", "拍摄次数", "Attempts"},
+    Entry{"sv.count_voided", "作废", "Voided"},
+    Entry{"sv.count_skipped", "跳过", "Skipped"},
+    Entry{"sv.last_number", "最近编号", "Last number"},
+    Entry{"sv.locked_itself", "一分钟未操作，面板已自动锁定", "No touch for a minute: the panel locked itself"},
     // Card kinds other than the resident card, named on the panel (idcard::card_type_name keys).
     Entry{"card.hkmotw-permit", "港澳台居民居住证", "HK/Macao/Taiwan residence permit"},
     Entry{"card.foreigner-permanent", "外国人永久居留身份证", "Foreigner's permanent residence card"},

@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <functional>
+
 using namespace gradbooth::core;
 using namespace std::chrono_literals;
 
@@ -41,12 +43,14 @@ struct Booth {
   }
   Transition on(const Event &e) { return wf.handle(e); }
   // Card → roster match → live view.
-  void to_live_view(std::optional<SequenceNumber> existing = std::nullopt) {
+  // The student confirms who they are unless `confirm` is false (the identity screen stays).
+  void to_live_view(std::optional<SequenceNumber> existing = std::nullopt, bool confirm = true) {
     auto t = on(CardPlaced{"张伟", Gender::Male, kId});
     REQUIRE(wf.state() == State::CardRead);
     REQUIRE(get<LookupStudent>(t));
     CHECK(get<LookupStudent>(t)->id_number == kId);
     on(RosterLookup{student(), existing, 100});
+    if (confirm && wf.state() == State::LiveView) on(IdentityConfirmed{});
   }
   // Countdown → capture → review with the given verdict.
   Transition shoot(bool pass, AttemptId id) {
@@ -108,7 +112,7 @@ TEST_CASE("card not on the roster: the supervisor decides; override cannot numbe
 TEST_CASE("'not me' ends the visit before the countdown, on file as the card holder's decision") {
   // From the identity screen (live view already warming up).
   Booth b;
-  b.to_live_view();
+  b.to_live_view(std::nullopt, false);
   REQUIRE(b.wf.state() == State::LiveView);
   auto t = b.on(IdentityRejected{});
   CHECK(b.wf.state() == State::Idle);
@@ -130,7 +134,8 @@ TEST_CASE("'not me' ends the visit before the countdown, on file as the card hol
   REQUIRE(get<SkipStudent>(t));
 
   // Once the countdown ran, only the supervisor can send the student away.
-  b.to_live_view();
+  b.to_live_view(std::nullopt, false);
+  b.on(IdentityConfirmed{});
   b.on(StartCountdown{});
   REQUIRE(b.wf.state() == State::Countdown);
   t = b.on(IdentityRejected{});
@@ -176,7 +181,7 @@ TEST_CASE("retake limit: then the supervisor decides, and may grant more attempt
   CHECK(b.wf.view().supervisor == SupervisorReason::RetakeLimit);
   REQUIRE(get<CallSupervisor>(t));
   CHECK(b.on(StudentRetake{}).ignored);
-  t = b.on(SupervisorOverride{{"王老师", "one more"}});
+  t = b.on(SupervisorRetake{{"王老师", "one more"}});
   CHECK(b.wf.state() == State::LiveView);
   REQUIRE(get<RecordOverride>(t));
   CHECK(get<RecordOverride>(t)->kind == "retake_limit");
@@ -248,19 +253,18 @@ TEST_CASE("idle timeout returns to start and forgets the student") {
   CHECK(get<RejectAttempt>(t)->attempt == 9);
 }
 
-TEST_CASE("device fault and pause work from any state; recovery/resume return to idle") {
+TEST_CASE("device fault and pause work from any state; resume returns to idle") {
   Booth b;
-  b.to_live_view();
   auto t = b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
   CHECK(b.wf.state() == State::Fault);
   CHECK(b.wf.view().fault_zh == "相机已断开");
-  CHECK(has<StopLiveView>(t));
   CHECK(b.on(CardPlaced{"张伟", Gender::Male, kId}).ignored);
   b.on(DeviceRecovered{"camera"});
   CHECK(b.wf.state() == State::Idle);
 
   b.to_live_view();
-  b.on(SupervisorPause{});
+  t = b.on(SupervisorPause{});
+  CHECK(has<StopLiveView>(t));
   CHECK(b.wf.state() == State::Paused);
   CHECK(b.on(CardPlaced{"张伟", Gender::Male, kId}).ignored);
   b.on(SupervisorResume{});
@@ -319,4 +323,426 @@ TEST_CASE("a permit card's Chinese or English name matches the roster; anything 
   b.on(CardPlaced{"张伟 (ZHANG WEI)", Gender::Male, kId});
   b.on(RosterLookup{student(), std::nullopt, 100});
   CHECK(b.wf.view().supervisor != SupervisorReason::NameMismatch);
+}
+
+// ---- the visit's one owner: identity confirmation ---------------------------------------------
+
+TEST_CASE("identity: no countdown before 'this is me'; live frames are no activity until then") {
+  WorkflowOptions o;
+  o.idle_timeout = 30s;
+  Booth b(o);
+  b.on(CardPlaced{"张伟", Gender::Male, kId});
+  b.on(RosterLookup{student(), std::nullopt, 100});
+  REQUIRE(b.wf.state() == State::LiveView);
+  CHECK_FALSE(b.wf.view().identity_confirmed);
+  CHECK(b.on(StartCountdown{}).ignored);
+  // Frames keep coming while the student walks away from the identity screen.
+  for (int i = 0; i < 29; ++i) {
+    b.on(Frame{true});
+    b.tick(1s);
+  }
+  b.on(Frame{true});
+  auto t = b.tick(1s);
+  CHECK(b.wf.state() == State::Idle);
+  CHECK(has<ClearScreen>(t));
+
+  b.on(CardPlaced{"张伟", Gender::Male, kId});
+  b.on(RosterLookup{student(), std::nullopt, 100});
+  CHECK_FALSE(b.on(IdentityConfirmed{}).ignored);
+  CHECK(b.wf.view().identity_confirmed);
+  CHECK(b.on(IdentityConfirmed{}).ignored);
+  // Confirmed: "not me" is no longer the student's to say.
+  CHECK(b.on(IdentityRejected{}).ignored);
+  CHECK(b.wf.state() == State::LiveView);
+  CHECK_FALSE(b.on(StartCountdown{}).ignored);
+}
+
+TEST_CASE("identity: 'not me' leaves a notice on the welcome screen until the next card") {
+  Booth b;
+  b.on(CardPlaced{"张伟", Gender::Male, kId});
+  b.on(RosterLookup{student(), std::nullopt, 100});
+  b.on(IdentityRejected{});
+  CHECK(b.wf.view().rejected_notice);
+  b.on(CardPlaced{"张伟", Gender::Male, kId});
+  CHECK_FALSE(b.wf.view().rejected_notice);
+}
+
+TEST_CASE("identity: the supervisor's override of a mismatch vouches for the student") {
+  Booth b;
+  b.on(CardPlaced{"张 伟", Gender::Male, kId});
+  b.on(RosterLookup{student(), std::nullopt, 100});
+  b.on(SupervisorOverride{{"王老师", "checked"}});
+  b.on(StoreDone{});
+  CHECK(b.wf.view().identity_confirmed);
+  CHECK_FALSE(b.on(StartCountdown{}).ignored);
+}
+
+// ---- supervisor decisions: applied, refused by the state, refused by the store ----------------
+
+namespace {
+void check_refused_by_state(const Transition &t, const Workflow &wf, const char *decision, const char *code) {
+  CAPTURE(decision);
+  REQUIRE(t.outcome);
+  CHECK(t.outcome->decision == decision);
+  CHECK(t.outcome->status == DecisionStatus::RefusedByState);
+  CHECK(t.outcome->code == code);
+  CHECK_FALSE(t.outcome->text_zh.empty());
+  CHECK_FALSE(t.outcome->text_en.empty());
+  CHECK(t.actions.empty());
+  CHECK_FALSE(t.awaits_store);
+  REQUIRE(wf.last_outcome());
+  CHECK(wf.last_outcome()->status == DecisionStatus::RefusedByState);
+}
+int count_rejects(const Transition &t) {
+  int n = 0;
+  for (const auto &a : t.actions) n += std::holds_alternative<RejectAttempt>(a);
+  return n;
+}
+} // namespace
+
+TEST_CASE("decisions refused by the state, one row each") {
+  const Decision ok{"王老师", "a reason"};
+  struct Row {
+    const char *what;
+    std::function<void(Booth &)> setup;
+    Event decision;
+    const char *name;
+    const char *code;
+  };
+  auto idle = [](Booth &) {};
+  auto live = [](Booth &b) { b.to_live_view(); };
+  auto review_pass = [](Booth &b) {
+    b.to_live_view();
+    b.shoot(true, 3);
+  };
+  auto review_fail = [](Booth &b) {
+    b.to_live_view();
+    b.shoot(false, 3);
+  };
+  auto not_on_roster = [](Booth &b) {
+    b.on(CardPlaced{"路人", Gender::Female, kId});
+    b.on(RosterLookup{std::nullopt, std::nullopt, 100});
+  };
+  auto range_full = [](Booth &b) {
+    b.on(CardPlaced{"张伟", Gender::Male, kId});
+    b.on(RosterLookup{student(), std::nullopt, 0});
+  };
+  auto done = [](Booth &b) {
+    b.to_live_view();
+    b.shoot(true, 3);
+    b.on(StudentAccept{});
+    b.on(AcceptDone{SequenceNumber{5}});
+  };
+  auto paused = [](Booth &b) { b.on(SupervisorPause{}); };
+  auto fault = [](Booth &b) {
+    b.to_live_view();
+    b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
+  };
+  const std::vector<Row> rows = {
+      {"override without a reason", review_fail, SupervisorOverride{{"王老师", ""}}, "override", "workflow.reason_required"},
+      {"override without a reason, nothing waiting", live, SupervisorOverride{{"王老师", ""}}, "override", "workflow.nothing_to_override"},
+      {"void with no number and no reason", done, SupervisorVoid{std::nullopt, {"王老师", ""}}, "void", "workflow.no_number"},
+      {"override with nothing waiting", live, SupervisorOverride{ok}, "override", "workflow.nothing_to_override"},
+      {"override at the welcome screen", idle, SupervisorOverride{ok}, "override", "workflow.nothing_to_override"},
+      {"override of a passing photo", review_pass, SupervisorOverride{ok}, "override", "workflow.photo_passed"},
+      {"override of a card not on the roster", not_on_roster, SupervisorOverride{ok}, "override", "workflow.not_on_roster"},
+      {"override with no numbers left", range_full, SupervisorOverride{ok}, "override", "workflow.range_full"},
+      {"override during a device fault", fault, SupervisorOverride{ok}, "override", "workflow.fault"},
+      {"force retake outside the review", live, SupervisorRetake{ok}, "force_retake", "workflow.not_in_review"},
+      {"force retake with nobody there", idle, SupervisorRetake{ok}, "force_retake", "workflow.not_in_review"},
+      {"force retake without a reason", review_pass, SupervisorRetake{{"王老师", ""}}, "force_retake", "workflow.reason_required"},
+      {"skip with nobody there", idle, SupervisorSkip{ok}, "skip", "workflow.no_student"},
+      {"skip of a student already done", done, SupervisorSkip{ok}, "skip", "workflow.done"},
+      {"skip while paused", paused, SupervisorSkip{ok}, "skip", "workflow.no_student"},
+      {"void with no number", done, SupervisorVoid{std::nullopt, ok}, "void", "workflow.no_number"},
+      {"void without a reason", done, SupervisorVoid{SequenceNumber{5}, {"王老师", ""}}, "void", "workflow.reason_required"},
+      {"pause while paused", paused, SupervisorPause{}, "pause", "workflow.paused"},
+      {"pause during a device fault", fault, SupervisorPause{}, "pause", "workflow.fault"},
+      {"resume when not paused", live, SupervisorResume{}, "resume", "workflow.not_paused"},
+      {"resume during a device fault", fault, SupervisorResume{}, "resume", "workflow.not_paused"},
+  };
+  for (const auto &row : rows) {
+    CAPTURE(row.what);
+    Booth b;
+    row.setup(b);
+    const State before = b.wf.state();
+    const ScreenModel view = b.wf.view();
+    const auto t = b.on(row.decision);
+    check_refused_by_state(t, b.wf, row.name, row.code);
+    CHECK(b.wf.state() == before);
+    CHECK(b.wf.view().supervisor == view.supervisor);
+    CHECK(b.wf.view().number == view.number);
+    CHECK(b.wf.current_id_number().size() == (before == State::Idle || before == State::Paused ? 0u : kId.size()));
+  }
+}
+
+TEST_CASE("override of a mismatch: applied once the store took it; refused by the store, nothing changes") {
+  Booth b;
+  b.on(CardPlaced{"张 伟", Gender::Male, kId});
+  b.on(RosterLookup{student(), std::nullopt, 100});
+  auto t = b.on(SupervisorOverride{{"王老师", "space in the roster name"}});
+  CHECK(t.awaits_store);
+  CHECK(std::holds_alternative<RecordOverride>(t.actions.front()));  // the store write comes first
+  REQUIRE(t.outcome);
+  CHECK(t.outcome->status == DecisionStatus::Pending);
+  t = b.on(StoreRefused{"数据库忙", "database busy", "store.io"});
+  REQUIRE(t.outcome);
+  CHECK(t.outcome->status == DecisionStatus::RefusedByStore);
+  CHECK(t.outcome->code == "store.io");
+  CHECK(t.outcome->text_en.find("database busy") != std::string::npos);
+  CHECK(t.outcome->text_zh.find("数据库忙") != std::string::npos);
+  CHECK(b.wf.state() == State::CardRead);
+  CHECK(b.wf.view().supervisor == SupervisorReason::NameMismatch);
+  CHECK_FALSE(b.wf.view().identity_confirmed);
+  // Tried again, the store takes it.
+  b.on(SupervisorOverride{{"王老师", "space in the roster name"}});
+  t = b.on(StoreDone{});
+  REQUIRE(t.outcome);
+  CHECK(t.outcome->status == DecisionStatus::Applied);
+  CHECK(b.wf.state() == State::LiveView);
+  // An answer nobody waits for means nothing.
+  CHECK(b.on(StoreDone{}).ignored);
+}
+
+TEST_CASE("override of a failing photo: the supervisor's accept, final with the store's number or refusal") {
+  Booth b;
+  b.to_live_view();
+  b.shoot(false, 7);
+  // No student accept is needed first: the override is the photographer's own decision.
+  auto t = b.on(SupervisorOverride{{"王老师", "glare is acceptable"}});
+  REQUIRE(get<AcceptAttempt>(t));
+  CHECK(get<AcceptAttempt>(t)->attempt == 7);
+  CHECK(get<AcceptAttempt>(t)->decision.who == "王老师");
+  CHECK_FALSE(t.awaits_store);  // AcceptAttempt is answered by AcceptDone / AcceptFailed
+  t = b.on(AcceptFailed{"这张照片无法裁切成标准照片，请重拍", "this shot produced no cropped photo", "store.no_spec_photo"});
+  REQUIRE(t.outcome);
+  CHECK(t.outcome->status == DecisionStatus::RefusedByStore);
+  CHECK(t.outcome->code == "store.no_spec_photo");
+  CHECK(b.wf.state() == State::Review);
+  CHECK(b.wf.pending_attempt() == 7);
+  b.on(SupervisorOverride{{"王老师", "glare is acceptable"}});
+  t = b.on(AcceptDone{SequenceNumber{42}});
+  REQUIRE(t.outcome);
+  CHECK(t.outcome->status == DecisionStatus::Applied);
+  CHECK(t.outcome->text_en.find("0042") != std::string::npos);
+  CHECK(b.wf.state() == State::Done);
+}
+
+TEST_CASE("force retake below the limit rejects the attempt exactly once") {
+  Booth b;
+  b.to_live_view();
+  b.shoot(false, 1);
+  auto t = b.on(SupervisorRetake{{"王老师", "eyes closed"}});
+  CHECK(count_rejects(t) == 1);
+  CHECK(get<RejectAttempt>(t)->decision.who == "王老师");
+  CHECK_FALSE(get<RecordOverride>(t));
+  CHECK(t.awaits_store);
+  CHECK(b.wf.state() == State::LiveView);
+  CHECK(has<StartLiveView>(t));
+  CHECK_FALSE(b.wf.pending_attempt());
+  t = b.on(StoreDone{});
+  CHECK(t.outcome->status == DecisionStatus::Applied);
+  CHECK(b.wf.view().identity_confirmed);  // no second identity check on a retake
+}
+
+TEST_CASE("force retake at the retake limit: one reject, the grant on file, and a new round of attempts") {
+  WorkflowOptions o;
+  o.retake_limit = 2;
+  Booth b(o);
+  b.to_live_view();
+  b.shoot(false, 1);
+  b.on(StudentRetake{});
+  b.shoot(false, 2);
+  b.on(StudentRetake{});
+  REQUIRE(b.wf.view().supervisor == SupervisorReason::RetakeLimit);
+  REQUIRE(b.wf.state() == State::Review);
+  auto t = b.on(SupervisorRetake{{"王老师", "one more round"}});
+  CHECK(count_rejects(t) == 1);
+  REQUIRE(get<RecordOverride>(t));
+  CHECK(get<RecordOverride>(t)->kind == "retake_limit");
+  CHECK(b.wf.state() == State::LiveView);
+  CHECK(b.wf.view().supervisor == SupervisorReason::None);
+  b.on(StoreDone{});
+  CHECK(b.wf.last_outcome()->text_en.find("2 more") != std::string::npos);
+  // Two more attempts (the limit again) before the supervisor is called once more.
+  b.shoot(false, 3);
+  t = b.on(StudentRetake{});
+  CHECK(count_rejects(t) == 1);
+  b.shoot(false, 4);
+  t = b.on(StudentRetake{});
+  CHECK(count_rejects(t) == 0);
+  CHECK(b.wf.view().supervisor == SupervisorReason::RetakeLimit);
+  CHECK(b.wf.view().attempts == 4);
+}
+
+TEST_CASE("force retake refused by the store: the photo stays under review, still pending") {
+  WorkflowOptions o;
+  o.retake_limit = 1;
+  Booth b(o);
+  b.to_live_view();
+  b.shoot(false, 9);
+  b.on(StudentRetake{});
+  REQUIRE(b.wf.view().supervisor == SupervisorReason::RetakeLimit);
+  b.on(SupervisorRetake{{"王老师", "again"}});
+  auto t = b.on(StoreRefused{"数据库已锁定", "database is locked", "store.sqlite"});
+  CHECK(t.outcome->status == DecisionStatus::RefusedByStore);
+  CHECK(b.wf.state() == State::Review);
+  CHECK(b.wf.pending_attempt() == 9);
+  CHECK(b.wf.view().supervisor == SupervisorReason::RetakeLimit);
+  CHECK(b.wf.view().attempts == 1);
+}
+
+TEST_CASE("override at the retake limit accepts the photo under review") {
+  WorkflowOptions o;
+  o.retake_limit = 1;
+  Booth b(o);
+  b.to_live_view();
+  b.shoot(false, 5);
+  b.on(StudentRetake{});
+  REQUIRE(b.wf.view().supervisor == SupervisorReason::RetakeLimit);
+  auto t = b.on(SupervisorOverride{{"王老师", "best we will get"}});
+  REQUIRE(get<AcceptAttempt>(t));
+  CHECK(get<AcceptAttempt>(t)->attempt == 5);
+  CHECK(count_rejects(t) == 0);
+}
+
+TEST_CASE("skip: the store's write first; refused by the store, the student stays") {
+  Booth b;
+  b.to_live_view();
+  b.shoot(true, 6);
+  auto t = b.on(SupervisorSkip{{"王老师", "left the queue"}});
+  REQUIRE(t.actions.size() >= 2);
+  CHECK(std::holds_alternative<SkipStudent>(t.actions[0]));
+  CHECK(std::holds_alternative<RejectAttempt>(t.actions[1]));
+  CHECK(b.wf.state() == State::Idle);
+  t = b.on(StoreRefused{"数据库忙", "database busy", "store.sqlite"});
+  CHECK(t.outcome->status == DecisionStatus::RefusedByStore);
+  CHECK(b.wf.state() == State::Review);
+  CHECK(b.wf.pending_attempt() == 6);
+  CHECK(b.wf.current_id_number() == kId);
+  CHECK(b.wf.view().student_name == "张伟");
+}
+
+TEST_CASE("void: applied clears the shown number; refused by the store keeps it") {
+  Booth b;
+  b.to_live_view();
+  b.shoot(true, 4);
+  b.on(StudentAccept{});
+  b.on(AcceptDone{SequenceNumber{8}});
+  auto t = b.on(SupervisorVoid{SequenceNumber{8}, {"王老师", "wrong student"}});
+  CHECK(t.awaits_store);
+  CHECK_FALSE(b.wf.view().number);
+  t = b.on(StoreRefused{"序号 0008 未被使用或已作废", "number 0008 is not assigned", "store.no_number"});
+  CHECK(t.outcome->status == DecisionStatus::RefusedByStore);
+  CHECK(t.outcome->code == "store.no_number");
+  REQUIRE(b.wf.view().number);
+  CHECK(b.wf.view().number->value == 8);
+  b.on(SupervisorVoid{SequenceNumber{8}, {"王老师", "wrong student"}});
+  t = b.on(StoreDone{});
+  CHECK(t.outcome->status == DecisionStatus::Applied);
+  CHECK(t.outcome->text_en == "Voided 0008");
+  CHECK(t.outcome->text_zh == "已作废 0008");
+  CHECK_FALSE(b.wf.view().number);
+}
+
+TEST_CASE("void of the waiting student's old number: they carry on as a student without a photo") {
+  Booth b;
+  b.on(CardPlaced{"张伟", Gender::Male, kId});
+  b.on(RosterLookup{student(), SequenceNumber{17}, 5});
+  REQUIRE(b.wf.view().supervisor == SupervisorReason::AlreadyPhotographed);
+  auto t = b.on(SupervisorVoid{SequenceNumber{17}, {"王老师", "photo of someone else"}});
+  b.on(StoreDone{});
+  CHECK(b.wf.state() == State::LiveView);
+  CHECK(has<StartLiveView>(t));
+  CHECK(b.wf.view().supervisor == SupervisorReason::None);
+  CHECK_FALSE(b.wf.view().already_photographed);
+}
+
+TEST_CASE("pause in review rejects the attempt once; resume is applied without the store") {
+  Booth b;
+  b.to_live_view();
+  b.shoot(true, 2);
+  auto t = b.on(SupervisorPause{});
+  CHECK(count_rejects(t) == 1);
+  CHECK(t.awaits_store);
+  b.on(StoreDone{});
+  CHECK(b.wf.last_outcome()->status == DecisionStatus::Applied);
+  t = b.on(SupervisorResume{});
+  CHECK_FALSE(t.awaits_store);
+  CHECK(t.outcome->status == DecisionStatus::Applied);
+  CHECK(b.wf.state() == State::Idle);
+}
+
+// ---- a device fault keeps the visit -------------------------------------------------------------
+
+TEST_CASE("camera back after a fault: the student carries on where they were, decisions kept") {
+  // Live view after the supervisor allowed a mismatch.
+  Booth b;
+  b.on(CardPlaced{"张 伟", Gender::Male, kId});
+  b.on(RosterLookup{student(), std::nullopt, 100});
+  b.on(SupervisorOverride{{"王老师", "checked"}});
+  b.on(StoreDone{});
+  REQUIRE(b.wf.state() == State::LiveView);
+  auto t = b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
+  CHECK(b.wf.state() == State::Fault);
+  CHECK(has<StopLiveView>(t));
+  CHECK(b.wf.current_id_number() == kId);
+  CHECK(b.on(CardRemoved{}).ignored);
+  CHECK(b.on(CardPlaced{"张 伟", Gender::Male, kId}).ignored);
+  t = b.on(DeviceRecovered{"camera"});
+  CHECK(b.wf.state() == State::LiveView);
+  CHECK(has<StartLiveView>(t));
+  CHECK(b.wf.view().identity_confirmed);
+  CHECK(b.wf.view().supervisor == SupervisorReason::None);  // not asked again
+  CHECK(b.wf.view().fault_en.empty());
+  b.shoot(true, 12);
+  t = b.on(StudentAccept{});
+  REQUIRE(get<AcceptAttempt>(t));
+  CHECK(get<AcceptAttempt>(t)->decision.who == "王老师");  // the mismatch override still on the accept
+}
+
+TEST_CASE("a fault mid-capture loses only the capture; one under review keeps the photo") {
+  Booth b;
+  b.to_live_view();
+  b.on(StartCountdown{});
+  b.tick(3s);
+  REQUIRE(b.wf.state() == State::Capturing);
+  b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
+  b.on(DeviceRecovered{"camera"});
+  CHECK(b.wf.state() == State::LiveView);
+  CHECK(b.wf.view().attempts == 0);
+  b.shoot(false, 3);
+  auto t = b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
+  CHECK(count_rejects(t) == 0);
+  b.on(DeviceRecovered{"camera"});
+  CHECK(b.wf.state() == State::Review);
+  CHECK(b.wf.pending_attempt() == 3);
+}
+
+TEST_CASE("skip during a fault ends the visit; the booth comes back to the welcome screen") {
+  Booth b;
+  b.to_live_view();
+  b.shoot(false, 3);
+  b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
+  auto t = b.on(SupervisorSkip{{"王老师", "camera broken, come back later"}});
+  REQUIRE(get<SkipStudent>(t));
+  CHECK(count_rejects(t) == 1);
+  CHECK(b.wf.state() == State::Fault);
+  CHECK(b.wf.view().fault_en == "camera disconnected");
+  CHECK(b.wf.current_id_number().empty());
+  b.on(StoreDone{});
+  b.on(DeviceRecovered{"camera"});
+  CHECK(b.wf.state() == State::Idle);
+}
+
+TEST_CASE("a fault on the done screen ends the finished visit") {
+  Booth b;
+  b.to_live_view();
+  b.shoot(true, 3);
+  b.on(StudentAccept{});
+  b.on(AcceptDone{SequenceNumber{1}});
+  b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
+  CHECK(b.wf.current_id_number().empty());
+  b.on(DeviceRecovered{"camera"});
+  CHECK(b.wf.state() == State::Idle);
 }
