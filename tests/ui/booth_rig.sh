@@ -46,11 +46,25 @@ rig_init() {
 # Two free TCP ports ("PORT EVENT_PORT") for a camera emulator, so tests running side by side on
 # one machine do not take each other's camera.
 rig_free_ports() {
+  # Two free ports below the kernel's ephemeral range (32768+): the booth's libgphoto2 keeps
+  # reconnecting to a stopped emulator, and an ephemeral port could be handed to it as its own
+  # source port (a TCP self-connect) and keep the emulator from coming back there.
   /usr/bin/python3 -c '
-import socket
-socks = [socket.socket() for _ in range(2)]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))'
+import random, socket
+got = []
+while len(got) < 2:
+    p = random.randrange(20000, 32000)
+    if p in (25740, 25741) or p in got:
+        continue
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p))
+        got.append(p)
+    except OSError:
+        pass
+    finally:
+        s.close()
+print(" ".join(map(str, got)))'
 }
 
 rig_log() { printf '[rig %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

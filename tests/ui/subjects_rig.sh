@@ -20,3 +20,20 @@ rig_subjects() {
   RIG_SUBJECT_CAPTURES="$dir/captures"
   rig_log "subjects: live view $1, captures $*"
 }
+
+#   rig_capture_dir NAME...  prints a folder whose k-th JPEG is the k-th NAME's camera file, for
+#                            rig_camera_source (one folder per list, so each step restarts the
+#                            emulator at its first capture).
+rig_capture_dir() {
+  local src="${GRADBOOTH_SUBJECTS:-$RIG_BUILD/tests/data/subjects}" dir n=0 s
+  dir="$RIG_WORK/captures-$(IFS=-; echo "$*")"
+  if [ ! -d "$dir" ]; then
+    mkdir -p "$dir"
+    for s in "$@"; do
+      [ -f "$src/$s.jpg" ] || { echo "booth subject $src/$s.jpg absent" >&2; return 77; }
+      n=$((n + 1))
+      cp "$src/$s.jpg" "$dir/$(printf %02d "$n")-$s.jpg"
+    done
+  fi
+  echo "$dir"
+}

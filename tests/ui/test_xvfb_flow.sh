@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # The real booth under Xvfb with the real card path (pcscd + vpcd + card emulator) and the
 # PTP/IP camera emulator through libgphoto2, driven over D-Bus like a finger on the screen,
-# one student per step (each step picks the camera's capture source with rig_camera_source):
-#   1. a full student flow from card to number (welcome → identity → live → countdown → review → done)
+# one student per step (the camera hands out booth subjects in turn; the
+# captures are booth subjects, tests/data/make_subjects: booth_01829 passes every check,
+# booth_04117 laughs, booth_02683 turns the head):
+#   1. a student who sits as asked passes first time and takes the number alone
+#      (welcome → identity → live → countdown → review → done), no supervisor
+#   1b. a laugh, a retake that passes: the student takes the number alone
 #   2. a retake, the review in English, then skipped by the supervisor; 2b. "not me"
 #   3. a roster mismatch stopped and resolved by the supervisor (PIN typed digit by digit, override)
 #   4. the camera unplugged mid-session: fault screen; camera back, the same student carries on to
 #      a photo and a number without a second identity decision (the visit survives the fault)
-#   5. SIGKILL on the review screen: restarted into the same batch, no number lost or reused
+#   5. SIGKILL on the review screen: restarted into the same batch, no number lost or reused; the
+#      photo (a turned head) fails and the supervisor accepts it with a reason
 # and the systemd notify protocol (READY=1, a WATCHDOG=1 ping within every watchdog interval,
 # STOPPING=1) on a test socket. Every D-Bus call's result is checked; every step waits for the one
 # screen it expects; every screenshot passes a content check (not blank, text, the screen's colour).
@@ -20,6 +25,7 @@ fi
 command -v sqlite3 >/dev/null || { echo "sqlite3 absent: the records on file cannot be checked"; exit 77; }
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/booth_rig.sh"
+. "$here/subjects_rig.sh"
 build="${GRADBOOTH_BUILD_ROOT:?}"
 work="$(mktemp -d /tmp/gradbooth-ui-flow.XXXXXX)"
 RIG_HEADLESS=1 RIG_VPCD_PORT=35973 RIG_BATCH=flowtest \
@@ -61,7 +67,13 @@ number_it() {
 }
 
 rig_display || exit $?
-rig_camera_source liveview || exit $?
+rig_subjects booth_01829 || exit $?   # the live view: a student who sits as asked
+# The camera hands out its captures in turn: steps 1, 1b and 2 shoot these five in this order
+# (one emulator, so the booth never has to notice a camera swap between students).
+shots_1_to_2="$(rig_capture_dir booth_01829 booth_04117 booth_01829 booth_02683 booth_04117)" || exit $?
+# From step 4 on (the camera is unplugged and comes back): a turned head, every time.
+shots_4_on="$(rig_capture_dir booth_02683)" || exit $?
+rig_camera_source "$shots_1_to_2" || exit $?
 rig_pcsc || exit $?
 # The card emulator's roster: the example roster, plus 张伟's card with a different name and
 # expired (the mismatch case; the booth's roster says 张伟; the reader warns of the date).
@@ -74,8 +86,8 @@ rig_booth || fail "booth did not start"
 RIG_ROSTER_EXAMPLE="$RIG_ROSTER"
 RIG_ROSTER="$card_roster"  # from now on the card emulator plays this file
 
-step "1. full flow, card to number (王芳)"
-rig_camera_source liveview || fail "camera source"
+step "1. a student who sits as asked passes first time and takes the number alone (王芳)"
+rig_camera_source "$shots_1_to_2" || fail "camera source"
 expect welcome 30 "no welcome"
 snap 01-welcome
 # The locked panel over the welcome screen: compared below with the same panel over the review.
@@ -107,13 +119,11 @@ must supervisor-close
 panel_diff="$(compare -metric AE "$RIG_SHOTS/01b-panel-welcome.png" "$RIG_SHOTS/05b-panel-review.png" null: 2>&1)"
 rig_log "locked panel over welcome vs over review: $panel_diff pixels differ"
 [ "${panel_diff%% *}" -lt 50 ] 2>/dev/null || fail "the booth screen shows through the supervisor panel ($panel_diff pixels differ)"
-if [ "$(field pass)" = 0 ]; then
-  # A failed photo: accept stays disabled for the student; a D-Bus activation gets nowhere either.
-  must accept
-  sleep 0.3
-  [ "$(screen)" = review ] || fail "accept went through on a failed photo"
-fi
-number_it
+[ "$(field pass)" = 1 ] || fail "the photo of a student who sits as asked failed the checks"
+[ "$(field accept_enabled)" = 1 ] || fail "passing photo but accept disabled"
+must accept
+expect done 10 "the student's own accept gave no number"
+[ "$(sql "SELECT COUNT(*) FROM overrides")" = 0 ] || fail "a supervisor decision is on file for a student who passed alone"
 number="$(field number)"
 [[ "$number" =~ ^[0-9]{4}$ ]] || fail "number '$number' is not 4 digits"
 snap 06-done green
@@ -121,8 +131,34 @@ snap 06-done green
 rig_card_remove
 expect welcome 10 "card removed on the done screen did not return to welcome"
 
+step "1b. a laugh, then a retake that passes: the student takes the number alone (row 5)"
+rig_camera_source "$shots_1_to_2" || fail "camera source"
+rig_card 5
+expect identity 20 "no identity"
+must identity-confirm
+shoot_to_review
+[ "$(field pass)" = 0 ] || fail "a laughing student's photo passed"
+[ "$(field accept_enabled)" = 0 ] || fail "failed photo but accept enabled"
+# A failed photo: accept stays disabled for the student; a D-Bus activation gets nowhere either.
+must accept
+sleep 0.3
+[ "$(screen)" = review ] || fail "accept went through on a failed photo"
+snap 05c-review-failed blue
+must retake
+shoot_to_review
+[ "$(field attempts)" = 2 ] || fail "attempts after the retake: $(field attempts)"
+[ "$(field pass)" = 1 ] || fail "the retake of a student who sits as asked failed the checks"
+must accept
+expect done 10 "the retake's accept gave no number"
+number1b="$(field number)"
+[ "$number1b" = "$(printf '%04d' $((10#$number + 1)))" ] || fail "the retake's number is $number1b, expected the one after $number"
+[ "$(sql "SELECT COUNT(*) FROM overrides")" = 0 ] || fail "a supervisor decision is on file after a retake that passed"
+number="$number1b"
+rig_card_remove
+expect welcome 10 "no welcome"
+
 step "2. retake, English, skipped by the supervisor (李娜)"
-rig_camera_source liveview || fail "camera source"
+rig_camera_source "$shots_1_to_2" || fail "camera source"
 rig_card 2
 expect identity 20 "no identity"
 must identity-confirm
@@ -193,7 +229,8 @@ rig_camera_stop
 expect fault 30 "camera loss did not show the fault screen"
 [ "$(field camera)" = down ] || fail "camera not reported down"
 snap 12-fault
-rig_camera --captures-from-liveview || fail "camera did not restart"
+rig_camera --captures "$shots_4_on" || fail "camera did not restart"
+RIG_CAM_SOURCE="$shots_4_on"
 # Camera back: the visit survived the fault. The supervisor already decided the mismatch, so
 # the booth does not ask again: the student is back on the live view.
 expect live 30 "after the camera came back the student is not on the live view"
@@ -210,8 +247,8 @@ snap 13b-done-after-fault green
 rig_card_remove
 expect welcome 10 "no welcome at the end"
 
-step "5. crash mid-capture: restarted into the same batch, the student still gets their number (刘洋)"
-rig_camera_source liveview || fail "camera source"
+step "5. crash mid-capture: restarted into the same batch, the supervisor numbers a failed photo (刘洋)"
+rig_camera_source "$shots_4_on" || fail "camera source"
 rig_card 3
 expect identity 20 "no identity"
 must identity-confirm
@@ -224,7 +261,10 @@ rig_card 3
 expect identity 20 "restart did not pick the student up again"
 must identity-confirm
 shoot_to_review
-number_it
+[ "$(field pass)" = 0 ] || fail "a turned head passed the checks"
+number_it   # the supervisor: PIN, override with a reason
+[ "$(sql "SELECT COUNT(*) FROM overrides WHERE kind='accept_failed' AND id_number='370303199805094711'")" -ge 1 ] \
+  || fail "the override of the failed photo is not on file"
 [ "$(field number)" = "$(printf '%04d' $((10#$number4 + 1)))" ] || fail "after the crash the number is $(field number), expected the one after $number4"
 [ -f "$RIG_DATA/flowtest/photos/$number.jpg" ] || fail "the first student's photo is gone after the crash"
 [ -f "$RIG_DATA/flowtest/photos/$number4.jpg" ] || fail "the fault student's photo is gone after the crash"
