@@ -3,6 +3,7 @@
 #include "ui/app.h"
 
 #include "core/config.h"
+#include "gradbooth_version.h"
 
 #include <sys/stat.h>
 
@@ -28,7 +29,8 @@ void usage() {
       "  --app-id ID            D-Bus name (default org.gradbooth.Booth)\n"
       "  --windowed             do not go fullscreen\n"
       "  --test-port            enable the test-card actions (tests and demo only)\n"
-      "  --check-config         check the config file and exit (0, or 78 when it is wrong)");
+      "  --check-config         check the config file and exit (0, or 78 when it is wrong)\n"
+      "  --version              print the version and exit");
 }
 
 } // namespace
@@ -60,7 +62,10 @@ int main(int argc, char **argv) {
     else if (a == "--windowed") o.windowed = true;
     else if (a == "--test-port") o.test_port = true;
     else if (a == "--check-config") check_only = true;
-    else if (a == "--help" || a == "-h") {
+    else if (a == "--version") {
+      std::printf("gradbooth %s\n", GRADBOOTH_VERSION);
+      return 0;
+    } else if (a == "--help" || a == "-h") {
       usage();
       return 0;
     } else {
