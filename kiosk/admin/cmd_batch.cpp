@@ -45,7 +45,7 @@ Result<std::unique_ptr<models::Analyzer>> load_analyzer(const core::Config &cfg)
 
 const CommandSpec kSpec{
     "batch",
-    "batch --roster R --photos DIR --out DIR [--batch B] [--zip] [--gbk] [--config PATH] [--data-dir DIR]",
+    "batch --roster R --photos DIR --out DIR [--batch B] [--zip] [--gbk] [--quiet] [--config PATH] [--data-dir DIR]",
     "Method 2 (方式二): imports the roster, runs every photo in DIR (named by ID number or student\n"
     "number) through the booth's checks and crop, numbers the passing ones and exports the package.\n"
     "Every failed photo is listed with its reason, also in OUT.report.csv. Exit 1 when some photos\n"
@@ -55,7 +55,7 @@ const CommandSpec kSpec{
      {"out", "DIR", "the package folder to create"},
      {"zip", "", "also write DIR.zip"},
      {"gbk", "", "database.csv in GB18030 instead of UTF-8 with BOM"},
-     kBatchOption, kConfigOption, kDataDirOption}};
+     kQuietOption, kBatchOption, kConfigOption, kDataDirOption}};
 
 } // namespace
 
@@ -117,7 +117,14 @@ int cmd_batch(const Args &args) {
   o.out = *opt.value("out");
   o.zip = opt.has("zip");
   o.gbk = opt.has("gbk");
-  auto rep = run_batch(*store, *opt.value("photos"), checker, cfg->station, o);
+  // Two bars: checking the photos, then writing the package.
+  ProgressDisplay checking("check", progress_mode(opt)), exporting("export", progress_mode(opt));
+  o.progress = [&](int done, int total, std::string_view item) {
+    checking.finish();
+    exporting.step(done, total, item);
+  };
+  auto rep = run_batch(*store, *opt.value("photos"), checker, cfg->station, o, checking.fn());
+  exporting.finish();
   if (!rep) {
     cli::say_error("batch", rep.error());
     return exit_code::kRuntime;

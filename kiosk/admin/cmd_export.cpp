@@ -15,14 +15,14 @@ namespace {
 
 const CommandSpec kSpec{
     "export",
-    "export [--batch B] --out DIR [--zip] [--gbk] [--originals] [--config PATH] [--data-dir DIR]",
+    "export [--batch B] --out DIR [--zip] [--gbk] [--originals] [--quiet] [--config PATH] [--data-dir DIR]",
     "Writes the batch's numbered photos as the agency's package: photos/NNNN.jpg, database.xlsx and\n"
     "database.csv (9 fields), cover.txt, manifest.sha256. The folder must not exist or be empty.",
     {{"out", "DIR", "the package folder to create"},
      {"zip", "", "also write DIR.zip"},
      {"gbk", "", "database.csv in GB18030 instead of UTF-8 with BOM"},
      {"originals", "", "also copy the camera originals (originals/NNNN.jpg)"},
-     kBatchOption, kConfigOption, kDataDirOption}};
+     kQuietOption, kBatchOption, kConfigOption, kDataDirOption}};
 
 } // namespace
 
@@ -47,7 +47,10 @@ int cmd_export(const Args &args) {
   o.zip = opt.has("zip");
   o.gbk = opt.has("gbk");
   o.originals = opt.has("originals");
+  ProgressDisplay progress("export", progress_mode(opt));
+  o.progress = progress.fn();
   auto sum = export_batch(*store, cfg->station, o);
+  progress.finish();
   if (!sum) {
     cli::say_error("export", sum.error());
     return exit_code::kRuntime;

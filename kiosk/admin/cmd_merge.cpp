@@ -19,7 +19,7 @@ namespace {
 
 const CommandSpec kSpec{
     "merge",
-    "merge EXPORT EXPORT... --out DIR [--zip] [--gbk] [--keep NUMBER]... [--prefer newest] [--config PATH]",
+    "merge EXPORT EXPORT... --out DIR [--zip] [--gbk] [--keep NUMBER]... [--prefer newest] [--quiet] [--config PATH]",
     "Joins booths' exports (folders or zips, mixed) into one package that passes verify. Refused,\n"
     "nothing written (exit 1): overlapping booth ranges or numbers, a student present in two exports\n"
     "without --keep/--prefer, a student number held by two students.",
@@ -28,7 +28,7 @@ const CommandSpec kSpec{
      {"gbk", "", "database.csv in GB18030 instead of UTF-8 with BOM"},
      {"keep", "NUMBER", "a student present twice keeps this number, the others go", true},
      {"prefer", "newest", "a student present twice keeps the row of the export made last"},
-     kConfigOption}};
+     kQuietOption, kConfigOption}};
 
 } // namespace
 
@@ -58,7 +58,10 @@ int cmd_merge(const Args &args) {
   o.zip = opt.has("zip");
   o.gbk = opt.has("gbk");
   o.label = "merge";
+  ProgressDisplay progress("merge", progress_mode(opt));
+  o.progress = progress.fn();
   auto m = merge_packages(in, cfg->station, o, choice);
+  progress.finish();
   if (!m) {
     cli::say_error("merge", m.error());
     const auto &c = m.error().code;

@@ -19,11 +19,11 @@ namespace {
 
 const CommandSpec kSpec{
     "roster",
-    "roster import FILE [--batch B] [--config PATH] [--data-dir DIR]",
+    "roster import FILE [--batch B] [--quiet] [--config PATH] [--data-dir DIR]",
     "Reads the roster (CSV in UTF-8/GBK/GB18030, or XLSX), prints the validation report with row\n"
     "numbers and upserts the valid rows into the batch (re-import updates, never duplicates).\n"
     "Exit 1 when some rows were refused.",
-    {kBatchOption, kConfigOption, kDataDirOption}};
+    {kQuietOption, kBatchOption, kConfigOption, kDataDirOption}};
 
 } // namespace
 
@@ -48,7 +48,9 @@ int cmd_roster(const Args &args) {
     cli::say_error("roster", store.error());
     return exit_code::kRuntime;
   }
-  auto sum = store->import_roster(roster->entries);
+  ProgressDisplay progress("roster", progress_mode(opt));
+  auto sum = store->import_roster(roster->entries, progress.fn());
+  progress.finish();
   if (!sum) {
     cli::say_error("roster", sum.error());
     return exit_code::kRuntime;

@@ -15,11 +15,11 @@ namespace {
 
 const CommandSpec kSpec{
     "verify",
-    "verify DIR|ZIP",
+    "verify DIR|ZIP [--quiet]",
     "Checks an exported package (folder or zip) as the agency will: every photo's size, pixels, dpi\n"
     "and format, the database's 9 fields and numbering, the manifest's hashes, the cover's ranges.\n"
     "Lists every problem; exit 1 when any is an error (warnings alone exit 0).",
-    {}};
+    {kQuietOption}};
 
 } // namespace
 
@@ -29,7 +29,9 @@ int cmd_verify(const Args &args) {
   if (auto *rc = std::get_if<int>(&parsed)) return *rc;
   const Options &opt = std::get<Options>(parsed);
   if (opt.positional().size() != 1) return usage_error(kSpec, "give one package folder or zip");
-  auto rep = verify_package(opt.positional()[0]);
+  ProgressDisplay progress("verify", progress_mode(opt));
+  auto rep = verify_package(opt.positional()[0], progress.fn());
+  progress.finish();
   if (!rep) {
     cli::say_error("verify", rep.error());
     return exit_code::kRuntime;

@@ -8,6 +8,7 @@
 #include "commands.h"
 
 #include <core/cli_support.h>
+#include <core/progress.h>
 
 #include <cstdio>
 #include <optional>
@@ -62,6 +63,11 @@ std::variant<Options, int> parse_options(const CommandSpec &spec, const Args &ar
 int usage_error(const CommandSpec &spec, std::string_view why);
 
 void print_help(const CommandSpec &spec, std::FILE *to);
+
+// --quiet: no progress; else a bar on a terminal, one line per step otherwise (on stderr).
+inline core::ProgressDisplay::Mode progress_mode(const Options &o) {
+  return o.has("quiet") ? core::ProgressDisplay::Mode::Quiet : core::ProgressDisplay::Mode::Auto;
+}
 void print_version(std::FILE *to);
 
 } // namespace gradbooth::admin
