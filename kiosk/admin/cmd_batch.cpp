@@ -12,6 +12,7 @@
 #include <core/batch.h>
 #include "exit_codes.h"
 #include "options.h"
+#include "report_file.h"
 
 #include <core/cli_support.h>
 #include <core/durable_file.h>
@@ -45,7 +46,8 @@ Result<std::unique_ptr<models::Analyzer>> load_analyzer(const core::Config &cfg)
 
 const CommandSpec kSpec{
     "batch",
-    "batch --roster R --photos DIR --out DIR [--batch B] [--zip] [--gbk] [--quiet] [--config PATH] [--data-dir DIR]",
+    "batch --roster R --photos DIR --out DIR [--batch B] [--zip] [--gbk] [--report FILE.html] [--quiet]\n"
+    "      [--config PATH] [--data-dir DIR]",
     "Method 2 (方式二): imports the roster, runs every photo in DIR (named by ID number or student\n"
     "number) through the booth's checks and crop, numbers the passing ones and exports the package.\n"
     "Every failed photo is listed with its reason, also in OUT.report.csv. Exit 1 when some photos\n"
@@ -55,6 +57,7 @@ const CommandSpec kSpec{
      {"out", "DIR", "the package folder to create"},
      {"zip", "", "also write DIR.zip"},
      {"gbk", "", "database.csv in GB18030 instead of UTF-8 with BOM"},
+     {"report", "FILE.html", "also write the batch's HTML report (see gradbooth-admin report)"},
      kQuietOption, kBatchOption, kConfigOption, kDataDirOption}};
 
 } // namespace
@@ -140,6 +143,13 @@ int cmd_batch(const Args &args) {
               rep->missing.size(), rep->numbered, rep->failed, rep->missing.size());
   if (rep->package) std::printf("数据包 / package: %s (%d photos)\n", rep->package->dir.c_str(), rep->package->photos);
   if (!rep->report_csv.empty()) std::printf("报告 / report: %s\n", rep->report_csv.c_str());
+  if (auto html = opt.value("report")) {
+    if (auto written = write_report(*store, cfg->booth.batch, *html); !written) {
+      cli::say_error("batch", written.error());
+      return exit_code::kRuntime;
+    }
+    std::printf("HTML 报告 / HTML report: %s\n", html->c_str());
+  }
   return rep->failed == 0 && rep->missing.empty() ? exit_code::kOk : exit_code::kSomeFailed;
 }
 

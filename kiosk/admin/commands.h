@@ -18,5 +18,6 @@ int cmd_merge(const Args &args);   // issue 5
 int cmd_batch(const Args &args);   // issue 5
 int cmd_stats(const Args &args);   // issue 5
 int cmd_quarantine(const Args &args);  // issue 10: files recovery moved aside
+int cmd_report(const Args &args);      // issue 12: the batch as one HTML file
 
 } // namespace gradbooth::admin

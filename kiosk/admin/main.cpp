@@ -30,6 +30,7 @@ constexpr Command kCommands[] = {
     {"batch", gradbooth::admin::cmd_batch, "roster + folder of collected photos → checked, numbered package"},
     {"stats", gradbooth::admin::cmd_stats, "counts, first-try pass rate, top failure reasons"},
     {"quarantine", gradbooth::admin::cmd_quarantine, "list or restore files recovery moved aside"},
+    {"report", gradbooth::admin::cmd_report, "the batch as one self-contained HTML file: charts, contact sheet"},
 };
 
 void usage(std::FILE *to) {
