@@ -132,12 +132,13 @@ int cmd_check(const Args &args) {
   if (auto *rc = std::get_if<int>(&parsed)) return *rc;
   const Options &opt = std::get<Options>(parsed);
   if (opt.positional().empty()) return usage_error(kSpec, "give at least one photo");
-  struct {
+  struct Choices {
     std::vector<std::string> photos;
     std::optional<std::string> out_dir;
     bool json, all;
-  } o{opt.positional(), opt.value("out"), opt.has("json"), opt.has("all")};
-  const auto *opts = &o;
+  };
+  const Choices choices{opt.positional(), opt.value("out"), opt.has("json"), opt.has("all")};
+  const Choices *opts = &choices;
   // The one lookup every command uses; the file is checked strictly before it is used.
   std::optional<fs::path> given;
   if (auto c = opt.value("config")) given = fs::path(*c);

@@ -83,8 +83,8 @@ int cmd_stats(const Args &args) {
   if (auto *rc = std::get_if<int>(&parsed)) return *rc;
   const Options &opt = std::get<Options>(parsed);
   if (!opt.positional().empty()) return usage_error(kSpec, "unexpected argument " + opt.positional()[0]);
-  auto f = opt.config_flags();
-  f.json = opt.has("json");
+  const auto f = opt.config_flags();
+  const bool json = opt.has("json");
   auto cfg = cli::config_for(f);
   if (!cfg) return cli::config_failed("stats", cfg.error());
   // Without --batch: every batch under data_dir (the configured one included).
@@ -101,10 +101,10 @@ int cmd_stats(const Args &args) {
   nlohmann::json all = nlohmann::json::array();
   int rc = 0;
   for (const auto &b : batches) {
-    const int r = print_batch(*cfg, b, f.json, all);
+    const int r = print_batch(*cfg, b, json, all);
     if (r) rc = r;
   }
-  if (f.json && !all.empty()) std::printf("%s\n", (f.batch ? all.at(0) : all).dump(2).c_str());
+  if (json && !all.empty()) std::printf("%s\n", (f.batch ? all.at(0) : all).dump(2).c_str());
   return rc;
 }
 
