@@ -18,6 +18,8 @@ PKGS_CORE="libsqlite3-dev sqlite3 libxlsxwriter-dev libzip-dev libexpat1-dev pyt
 PKGS_UI="libgtkmm-4.0-dev libsystemd-dev systemd xvfb imagemagick fonts-noto-cjk matchbox-window-manager xdotool dbus dbus-x11 gettext cage"
 PKGS_TESTDATA="python3-skimage"
 PKGS_FUZZ="clang libclang-rt-14-dev"
+# Issue 12: desktop entry/AppStream validators, man pages (scdoc → roff, man-db), headless Chromium for the HTML report test.
+PKGS_OPERATORS="desktop-file-utils appstream scdoc man-db groff-base chromium"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -31,7 +33,7 @@ missing_packages() {
 }
 
 cmd_setup() {
-  local all="$PKGS_BASE $PKGS_MODELS $PKGS_IDCARD $PKGS_CAMERA $PKGS_CORE $PKGS_UI $PKGS_TESTDATA $PKGS_FUZZ"
+  local all="$PKGS_BASE $PKGS_MODELS $PKGS_IDCARD $PKGS_CAMERA $PKGS_CORE $PKGS_UI $PKGS_TESTDATA $PKGS_FUZZ $PKGS_OPERATORS"
   local need
   need="$(missing_packages $all)"
   # npm comes from Debian only where the machine has no Node.js of its own.

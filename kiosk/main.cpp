@@ -3,6 +3,7 @@
 #include "ui/app.h"
 
 #include "core/config.h"
+#include "gradbooth_version.h"
 
 #include <sys/stat.h>
 
@@ -32,7 +33,8 @@ void usage() {
       "  --test-port            enable the test-card actions (tests and demo only)\n"
       "  --check-config         check the config file and exit (0, or 78 when it is wrong)\n"
       "  --panel-lock-s N       lock the open supervisor panel after N s untouched (default 60)\n"
-      "  --pin-backoff-s N      first lockout after 5 wrong PINs, doubling after (default 30)");
+      "  --pin-backoff-s N      first lockout after 5 wrong PINs, doubling after (default 30)\n"
+      "  --version              print the version and exit");
 }
 
 } // namespace
@@ -66,7 +68,10 @@ int main(int argc, char **argv) {
     else if (a == "--check-config") check_only = true;
     else if (a == "--panel-lock-s") o.panel_lock_s = std::max(1, std::atoi(value().c_str()));
     else if (a == "--pin-backoff-s") o.pin_backoff_s = std::max(1, std::atoi(value().c_str()));
-    else if (a == "--help" || a == "-h") {
+    else if (a == "--version") {
+      std::printf("gradbooth %s\n", GRADBOOTH_VERSION);
+      return 0;
+    } else if (a == "--help" || a == "-h") {
       usage();
       return 0;
     } else {

@@ -2,7 +2,7 @@
 // Method 2 (方式二): imports the roster, runs every photo through the models Analyzer (same checks
 // and crop as the booth), numbers the passing ones in the batch's store and exports the package.
 // Every photo that failed is listed with its reason (also in <out>.report.csv).
-// Exit 0 all photos numbered, 1 some failed or are missing, 2 usage, 3 nothing done.
+// Exit codes: exit_codes.h (1: some photos failed or some students have none).
 #include "commands.h"
 
 #include "analyzer.h"
@@ -10,6 +10,10 @@
 #include "thresholds.h"
 
 #include <core/batch.h>
+#include "exit_codes.h"
+#include "options.h"
+#include "report_file.h"
+
 #include <core/cli_support.h>
 #include <core/durable_file.h>
 
@@ -40,41 +44,56 @@ Result<std::unique_ptr<models::Analyzer>> load_analyzer(const core::Config &cfg)
   return models::Analyzer::load(model, *standard);
 }
 
+const CommandSpec kSpec{
+    "batch",
+    "batch --roster R --photos DIR --out DIR [--batch B] [--zip] [--gbk] [--report FILE.html] [--quiet]\n"
+    "      [--config PATH] [--data-dir DIR]",
+    "Method 2 (方式二): imports the roster, runs every photo in DIR (named by ID number or student\n"
+    "number) through the booth's checks and crop, numbers the passing ones and exports the package.\n"
+    "Every failed photo is listed with its reason, also in OUT.report.csv. Exit 1 when some photos\n"
+    "failed or some students have none.",
+    {{"roster", "R", "the roster (CSV or XLSX)"},
+     {"photos", "DIR", "the folder of collected photos"},
+     {"out", "DIR", "the package folder to create"},
+     {"zip", "", "also write DIR.zip"},
+     {"gbk", "", "database.csv in GB18030 instead of UTF-8 with BOM"},
+     {"report", "FILE.html", "also write the batch's HTML report (see gradbooth-admin report)"},
+     kQuietOption, kBatchOption, kConfigOption, kDataDirOption}};
+
 } // namespace
 
 int cmd_batch(const Args &args) {
   using namespace gradbooth::core;
-  const auto f = cli::parse_flags(args);
-  if (f.help || !f.roster || !f.photos || !f.out || !f.unknown.empty() || !f.positional.empty()) {
-    std::fprintf(f.help ? stdout : stderr,
-                 "usage: gradbooth-admin batch --roster R --photos DIR --out DIR [--batch B] [--zip] [--gbk] "
-                 "[--config PATH] [--data-dir DIR]\n");
-    if (!f.unknown.empty()) std::fprintf(stderr, "unknown option: %s\n", f.unknown.c_str());
-    return f.help ? 0 : 2;
-  }
+  auto parsed = parse_options(kSpec, args);
+  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
+  const Options &opt = std::get<Options>(parsed);
+  for (const char *required : {"roster", "photos", "out"})
+    if (!opt.value(required)) return usage_error(kSpec, std::string("--") + required + " is required");
+  if (!opt.positional().empty()) return usage_error(kSpec, "unexpected argument " + opt.positional()[0]);
+  const auto f = opt.config_flags();
   auto cfg = cli::config_for(f);
   if (!cfg) return cli::config_failed("batch", cfg.error());
-  auto parsed = parse_roster_file(*f.roster, cfg->roster);
-  if (!parsed) {
-    cli::say_error("batch", parsed.error());
-    return 3;
+  auto roster = parse_roster_file(*opt.value("roster"), cfg->roster);
+  if (!roster) {
+    cli::say_error("batch", roster.error());
+    return exit_code::kRuntime;
   }
-  for (const auto &i : parsed->issues)
+  for (const auto &i : roster->issues)
     std::printf("名单第 %d 行 / roster row %d [%s] %s | %s\n", i.row, i.row, i.code.c_str(), i.message_zh.c_str(),
                 i.message_en.c_str());
   auto store = Store::open(cli::store_options(*cfg));
   if (!store) {
     cli::say_error("batch", store.error());
-    return 3;
+    return exit_code::kRuntime;
   }
-  if (auto imp = store->import_roster(parsed->entries); !imp) {
+  if (auto imp = store->import_roster(roster->entries); !imp) {
     cli::say_error("batch", imp.error());
-    return 3;
+    return exit_code::kRuntime;
   }
   auto analyzer = load_analyzer(*cfg);
   if (!analyzer) {
     cli::say_error("batch", analyzer.error());
-    return 3;
+    return exit_code::kRuntime;
   }
   PhotoChecker checker = [&](std::span<const std::uint8_t> jpeg) -> Result<CheckedPhoto> {
     auto r = (*analyzer)->check(jpeg);
@@ -98,13 +117,20 @@ int cmd_batch(const Args &args) {
     return c;
   };
   PackageOptions o;
-  o.out = *f.out;
-  o.zip = f.zip;
-  o.gbk = f.gbk;
-  auto rep = run_batch(*store, *f.photos, checker, cfg->station, o);
+  o.out = *opt.value("out");
+  o.zip = opt.has("zip");
+  o.gbk = opt.has("gbk");
+  // Two bars: checking the photos, then writing the package.
+  ProgressDisplay checking("check", progress_mode(opt)), exporting("export", progress_mode(opt));
+  o.progress = [&](int done, int total, std::string_view item) {
+    checking.finish();
+    exporting.step(done, total, item);
+  };
+  auto rep = run_batch(*store, *opt.value("photos"), checker, cfg->station, o, checking.fn());
+  exporting.finish();
   if (!rep) {
     cli::say_error("batch", rep.error());
-    return 3;
+    return exit_code::kRuntime;
   }
   for (const auto &i : rep->items) {
     if (i.ok)
@@ -117,7 +143,14 @@ int cmd_batch(const Args &args) {
               rep->missing.size(), rep->numbered, rep->failed, rep->missing.size());
   if (rep->package) std::printf("数据包 / package: %s (%d photos)\n", rep->package->dir.c_str(), rep->package->photos);
   if (!rep->report_csv.empty()) std::printf("报告 / report: %s\n", rep->report_csv.c_str());
-  return rep->failed == 0 && rep->missing.empty() ? 0 : 1;
+  if (auto html = opt.value("report")) {
+    if (auto written = write_report(*store, cfg->booth.batch, *html); !written) {
+      cli::say_error("batch", written.error());
+      return exit_code::kRuntime;
+    }
+    std::printf("HTML 报告 / HTML report: %s\n", html->c_str());
+  }
+  return rep->failed == 0 && rep->missing.empty() ? exit_code::kOk : exit_code::kSomeFailed;
 }
 
 } // namespace gradbooth::admin

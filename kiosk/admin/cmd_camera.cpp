@@ -4,6 +4,8 @@
 //   camera ... capture --out FILE
 //   camera ... preview --frames N --out DIR
 #include "commands.h"
+#include "exit_codes.h"
+#include "options.h"
 
 #include "camera/camera.h"
 
@@ -21,17 +23,25 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-int usage() {
-  std::fprintf(stderr,
-               "usage: gradbooth-admin camera [--port PORT] [--model MODEL] [--replay VIDEO|DIR]\n"
-               "         list | summary [--json] | capture --out FILE | preview --frames N --out DIR\n"
-               "  PORT as libgphoto2 writes it: usb:002,005 or ptpip:127.0.0.1:15740:15741\n");
-  return 2;
-}
+const CommandSpec kSpec{
+    "camera",
+    "camera [--port PORT] [--model MODEL] [--replay VIDEO|DIR] list\n"
+    "camera [--port PORT] [--model MODEL] [--replay VIDEO|DIR] summary [--json]\n"
+    "camera [--port PORT] [--model MODEL] [--replay VIDEO|DIR] capture --out FILE\n"
+    "camera [--port PORT] [--model MODEL] [--replay VIDEO|DIR] preview [--frames N] --out DIR",
+    "The photographer's setup check before a session: list the cameras libgphoto2 sees, show one\n"
+    "camera's model, serial and battery, take one photo or save N live-view frames.\n"
+    "Exit 1 when the camera answered with an error (not there, busy, battery low).",
+    {{"port", "PORT", "libgphoto2 port: usb:002,005 or ptpip:127.0.0.1:15740:15741"},
+     {"model", "MODEL", "libgphoto2 model name (default: autodetect)"},
+     {"replay", "VIDEO|DIR", "a video or a folder of JPEGs instead of a camera"},
+     {"out", "PATH", "capture: the file to write; preview: the folder"},
+     {"frames", "N", "preview: how many live-view frames (default 10)"},
+     {"json", "", "summary: JSON instead of text"}}};
 
 int report(const Error &e) {
   std::fprintf(stderr, "%s\n%s\n[%s]\n", e.message_zh.c_str(), e.message_en.c_str(), e.code.c_str());
-  return 1;
+  return exit_code::kSomeFailed;
 }
 
 bool write_file(const std::filesystem::path &p, const std::vector<std::uint8_t> &bytes) {
@@ -47,23 +57,24 @@ double ms_since(Clock::time_point t0) {
 }  // namespace
 
 int cmd_camera(const Args &args) {
-  std::string port, model, replay, action, out;
+  auto parsed = parse_options(kSpec, args);
+  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
+  const Options &opt = std::get<Options>(parsed);
+  if (opt.positional().size() != 1) return usage_error(kSpec, "say list, summary, capture or preview");
+  const std::string action = opt.positional()[0];
+  const std::string port = opt.value("port").value_or(""), model = opt.value("model").value_or(""),
+                    replay = opt.value("replay").value_or(""), out = opt.value("out").value_or("");
+  const bool json = opt.has("json");
   int frames = 10;
-  bool json = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string &a = args[i];
-    auto value = [&]() -> std::string { return i + 1 < args.size() ? args[++i] : std::string(); };
-    if (a == "--port") port = value();
-    else if (a == "--model") model = value();
-    else if (a == "--replay") replay = value();
-    else if (a == "--out") out = value();
-    else if (a == "--frames") frames = std::atoi(value().c_str());
-    else if (a == "--json") json = true;
-    else if (a == "--help" || a == "-h") return usage(), 0;
-    else if (action.empty() && a.rfind("--", 0) != 0) action = a;
-    else return usage();
+  if (auto n = opt.value("frames")) {
+    frames = std::atoi(n->c_str());
+    if (frames <= 0 || n->find_first_not_of("0123456789") != std::string::npos)
+      return usage_error(kSpec, "--frames takes a count, not '" + *n + "'");
   }
-  if (action.empty()) return usage();
+  if (action != "list" && action != "summary" && action != "capture" && action != "preview")
+    return usage_error(kSpec, "unknown action " + action);
+  if ((action == "capture" || action == "preview") && out.empty())
+    return usage_error(kSpec, action + " needs --out");
 
   if (action == "list") {
     if (!replay.empty()) {
@@ -98,18 +109,16 @@ int cmd_camera(const Args &args) {
                   open_ms);
     }
   } else if (action == "capture") {
-    if (out.empty()) return usage();
     const auto t0 = Clock::now();
     auto shot = cam->capture();
     if (!shot) return report(shot.error());
     const double ms = ms_since(t0);
     if (!write_file(out, shot->bytes)) {
       std::fprintf(stderr, "cannot write %s\n", out.c_str());
-      return 1;
+      return exit_code::kRuntime;
     }
     std::printf("%s: %zu bytes in %.0f ms → %s\n", shot->name.c_str(), shot->bytes.size(), ms, out.c_str());
   } else if (action == "preview") {
-    if (out.empty() || frames <= 0) return usage();
     std::error_code ec;
     std::filesystem::create_directories(out, ec);
     const auto t0 = Clock::now();
@@ -120,13 +129,11 @@ int cmd_camera(const Args &args) {
       std::snprintf(name, sizeof name, "frame_%04d.jpg", i + 1);
       if (!write_file(std::filesystem::path(out) / name, f->jpeg)) {
         std::fprintf(stderr, "cannot write into %s\n", out.c_str());
-        return 1;
+        return exit_code::kRuntime;
       }
     }
     const double ms = ms_since(t0);
     std::printf("%d frames in %.0f ms (%.1f frames/s) → %s\n", frames, ms, frames * 1000.0 / ms, out.c_str());
-  } else {
-    return usage();
   }
   cam->close();
   return 0;

@@ -1,5 +1,7 @@
 // gradbooth-admin card: wait for one ID card on the configured reader and print who it belongs to.
 #include "commands.h"
+#include "exit_codes.h"
+#include "options.h"
 
 #include "idcard/card_config.h"
 
@@ -20,13 +22,18 @@ namespace gradbooth::admin {
 
 namespace {
 
-constexpr const char *kUsage =
-    "usage: gradbooth-admin card [--config FILE] [--transport pcsc|usb|serial] [--device PATH|--reader NAME]\n"
-    "                            [--show-full] [--timeout S]\n"
+const CommandSpec kSpec{
+    "card",
+    "card [--config FILE] [--transport pcsc|usb|serial] [--device PATH|--reader NAME] [--show-full] [--timeout S]",
     "Waits for one ID card (default 30 s) and prints the holder; the ID number is masked unless --show-full.\n"
-    "--device is the tty for serial, VID:PID for usb; --reader a PC/SC reader name. Defaults: [card] of\n"
-    "--config FILE, else /etc/gradbooth/gradbooth.toml, else pcsc on the first reader.\n"
-    "Exit: 0 card read, 1 reader error, 2 bad arguments, 4 no card before the timeout.\n";
+    "Defaults: [card] of the config file (--config, $GRADBOOTH_CONFIG, /etc/gradbooth/gradbooth.toml), else\n"
+    "pcsc on the first reader. Exit 1 on a reader error, 4 when no card came before the timeout.",
+    {kConfigOption,
+     {"transport", "KIND", "pcsc | usb | serial"},
+     {"device", "PATH", "the tty for serial, VID:PID for usb"},
+     {"reader", "NAME", "a PC/SC reader name (a part of it is enough)"},
+     {"show-full", "", "print the full ID number instead of the masked one"},
+     {"timeout", "S", "seconds to wait for a card (default 30)"}}};
 
 std::string dashed(const std::string &d) {
   return d.size() == 8 ? d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2) : d;
@@ -63,25 +70,19 @@ void print_identity(const idcard::CardIdentity &id, bool full) {
 } // namespace
 
 int cmd_card(const Args &args) {
-  std::optional<std::string> config_path, transport, device, reader;
-  bool show_full = false;
+  auto parsed = parse_options(kSpec, args);
+  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
+  const Options &opt = std::get<Options>(parsed);
+  if (!opt.positional().empty()) return usage_error(kSpec, "unexpected argument " + opt.positional()[0]);
+  std::optional<std::string> config_path = opt.value("config"), transport = opt.value("transport"),
+                             device = opt.value("device"), reader = opt.value("reader");
+  const bool show_full = opt.has("show-full");
   double timeout_s = 30;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string &a = args[i];
-    auto value = [&]() -> std::optional<std::string> {
-      if (i + 1 < args.size()) return args[++i];
-      return std::nullopt;
-    };
-    std::optional<std::string> v;
-    if (a == "--help" || a == "-h") { std::fputs(kUsage, stdout); return 0; }
-    else if (a == "--show-full") show_full = true;
-    else if (a == "--config" && (v = value())) config_path = v;
-    else if (a == "--transport" && (v = value())) transport = v;
-    else if (a == "--device" && (v = value())) device = v;
-    else if (a == "--reader" && (v = value())) reader = v;
-    else if (a == "--timeout" && (v = value())) {
-      try { timeout_s = std::stod(*v); } catch (...) { std::fputs(kUsage, stderr); return 2; }
-    } else { std::fprintf(stderr, "gradbooth-admin card: bad argument %s\n%s", a.c_str(), kUsage); return 2; }
+  if (auto t = opt.value("timeout")) {
+    char *end = nullptr;
+    timeout_s = std::strtod(t->c_str(), &end);
+    if (t->empty() || *end != '\0' || !(timeout_s > 0) || timeout_s > 86400)
+      return usage_error(kSpec, "--timeout takes seconds (0 < S ≤ 86400), not '" + *t + "'");
   }
   // The one lookup every command uses; without any config file the reader defaults apply.
   {
@@ -99,7 +100,7 @@ int cmd_card(const Args &args) {
     auto loaded = idcard::load_card_config(*config_path);
     if (!loaded) {
       std::fprintf(stderr, "%s\n%s\n", loaded.error().message_zh.c_str(), loaded.error().message_en.c_str());
-      return 1;
+      return exit_code::kConfig;
     }
     cfg = *loaded;
   }
@@ -130,11 +131,11 @@ int cmd_card(const Args &args) {
   card_reader.stop();
   if (identity) {
     print_identity(*identity, show_full);
-    return 0;
+    return exit_code::kOk;
   }
-  if (fatal) return 1;
+  if (fatal) return exit_code::kSomeFailed;  // the reader answered with an error
   std::fprintf(stderr, "超时：%.0f 秒内未读到证件\ntimeout: no card read within %.0f s\n", timeout_s, timeout_s);
-  return 4;
+  return exit_code::kTimeout;
 }
 
 } // namespace gradbooth::admin

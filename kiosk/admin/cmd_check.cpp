@@ -1,8 +1,11 @@
 // gradbooth-admin check PHOTO... [--out DIR] [--json] [--all] [--config PATH]
 // The batch side of the pipeline (方式二): verdict per photo and the standard JPEG. Each photo
 // stands alone: a bad file is reported and the batch goes on; the exit code says whether every
-// photo passed (0), some did not or could not be read (1), or the command itself was misused (2).
+// photo passed (0), some did not or could not be read (1), or the command itself was misused (2);
+// the rest of the codes are exit_codes.h's.
 #include "commands.h"
+#include "exit_codes.h"
+#include "options.h"
 
 #include "analyzer.h"
 #include "image/profile.h"
@@ -38,47 +41,21 @@ using namespace gradbooth::models;
 // into memory whole).
 constexpr std::uintmax_t kMaxPhotoBytes = 200ull * 1024 * 1024;
 
-struct Options {
-  std::vector<std::string> photos;
-  std::optional<std::string> out_dir, config;
-  bool json = false, all = false;
-};
-
-void usage(std::FILE *to) {
-  std::fprintf(to,
-               "usage: gradbooth-admin check PHOTO... [--out DIR] [--json] [--all] [--config PATH]\n"
-               "Checks camera originals against the image standard of the config's profile and cuts the\n"
-               "standard photo. Default standard (config/profiles/xinhua-960x1280.toml, SPEC §5): 960×1280\n"
-               "at 300 dpi, 550–650 KB, head and shoulders on light blue: crown 100–220 px from the top,\n"
-               "eye line 400–600 px, face 360–600 px wide cheek to cheek, chin at most 853 px (a third of\n"
-               "upper body), both shoulders in the photo and level. (The notice's 0.6–0.8 cm head-top and\n"
-               "1.0–1.5 cm cheek figures belong to the old 480×640 file: legacy-480x640.toml.)\n"
-               "  --out DIR     write each passing photo's standard JPEG to DIR/<name>.jpg\n"
-               "  --all         also write the JPEG of photos that need a retake (for review)\n"
-               "  --json        one JSON array with every check and measure instead of the table\n"
-               "  --config PATH gradbooth.toml (default: $GRADBOOTH_CONFIG, /etc/gradbooth/gradbooth.toml,\n"
-               "                the installed example, the source tree's config/gradbooth.toml)\n");
-}
-
-std::optional<Options> parse_args(const Args &args) {
-  Options o;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string &a = args[i];
-    if ((a == "--out" || a == "--config") && i + 1 < args.size()) {
-      (a == "--out" ? o.out_dir : o.config) = args[++i];
-    } else if (a == "--json") {
-      o.json = true;
-    } else if (a == "--all") {
-      o.all = true;
-    } else if (a == "-h" || a == "--help" || a.starts_with("--")) {
-      return std::nullopt;
-    } else {
-      o.photos.push_back(a);
-    }
-  }
-  if (o.photos.empty()) return std::nullopt;
-  return o;
-}
+const CommandSpec kSpec{
+    "check",
+    "check PHOTO... [--out DIR] [--json] [--all] [--config PATH]",
+    "Checks camera originals against the image standard of the config's profile and cuts the\n"
+    "standard photo. Default standard (config/profiles/xinhua-960x1280.toml, SPEC §5): 960×1280\n"
+    "at 300 dpi, 550–650 KB, head and shoulders on light blue: crown 100–220 px from the top,\n"
+    "eye line 400–600 px, face 360–600 px wide cheek to cheek, chin at most 853 px (a third of\n"
+    "upper body), both shoulders in the photo and level. (The notice's 0.6–0.8 cm head-top and\n"
+    "1.0–1.5 cm cheek figures belong to the old 480×640 file: legacy-480x640.toml.)\n"
+    "Each photo stands alone: a bad file is reported and the others go on. Exit 1 when some photo\n"
+    "needs a retake or could not be read.",
+    {{"out", "DIR", "write each passing photo's standard JPEG to DIR/<name>.jpg"},
+     {"all", "", "also write the JPEG of photos that need a retake (for review)"},
+     {"json", "", "one JSON array with every check and measure instead of the table"},
+     kConfigOption}};
 
 Result<std::string> read_file(const fs::path &path, std::uintmax_t max_bytes) {
   std::error_code ec;
@@ -151,38 +128,40 @@ void print_table_row(const std::string &file, const PhotoReport &r, const std::s
 } // namespace
 
 int cmd_check(const Args &args) {
-  if (std::find(args.begin(), args.end(), "--help") != args.end() || std::find(args.begin(), args.end(), "-h") != args.end()) {
-    usage(stdout);
-    return 0;
-  }
-  const auto opts = parse_args(args);
-  if (!opts) {
-    usage(stderr);
-    return 2;
-  }
+  auto parsed = parse_options(kSpec, args);
+  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
+  const Options &opt = std::get<Options>(parsed);
+  if (opt.positional().empty()) return usage_error(kSpec, "give at least one photo");
+  struct Choices {
+    std::vector<std::string> photos;
+    std::optional<std::string> out_dir;
+    bool json, all;
+  };
+  const Choices choices{opt.positional(), opt.value("out"), opt.has("json"), opt.has("all")};
+  const Choices *opts = &choices;
   // The one lookup every command uses; the file is checked strictly before it is used.
   std::optional<fs::path> given;
-  if (opts->config) given = fs::path(*opts->config);
+  if (auto c = opt.value("config")) given = fs::path(*c);
   const auto config_path = core::find_config(given);
   if (!config_path) return core::cli::config_failed("check", config_path.error());
   if (auto strict = core::load_config(*config_path); !strict) return core::cli::config_failed("check", strict.error());
   auto setup = load_setup(*config_path);
   if (!setup) {
     std::fprintf(stderr, "gradbooth-admin check: %s: %s\n", config_path->c_str(), setup.error().message_en.c_str());
-    return 2;
+    return exit_code::kRuntime;
   }
   if (opts->out_dir) {
     std::error_code ec;
     fs::create_directories(*opts->out_dir, ec);
     if (ec) {
       std::fprintf(stderr, "gradbooth-admin check: cannot create %s: %s\n", opts->out_dir->c_str(), ec.message().c_str());
-      return 2;
+      return exit_code::kRuntime;
     }
   }
   auto analyzer = Analyzer::load(setup->model_path, setup->standard);
   if (!analyzer) {
     std::fprintf(stderr, "gradbooth-admin check: %s\n", analyzer.error().message_en.c_str());
-    return 2;
+    return exit_code::kRuntime;
   }
 
   bool all_pass = true;
@@ -237,7 +216,7 @@ int cmd_check(const Args &args) {
     results.push_back(entry);
   }
   if (opts->json) std::printf("%s\n", results.dump(2).c_str());
-  return all_pass ? 0 : 1;
+  return all_pass ? exit_code::kOk : exit_code::kSomeFailed;
 }
 
 } // namespace gradbooth::admin

@@ -1,6 +1,9 @@
 // gradbooth-admin export --batch B --out DIR [--zip] [--gbk] [--originals] [--config P] [--data-dir D]
 #include "commands.h"
 
+#include "exit_codes.h"
+#include "options.h"
+
 #include <core/cli_support.h>
 #include <core/journal.h>
 #include <core/package.h>
@@ -9,30 +12,46 @@
 
 namespace gradbooth::admin {
 
+namespace {
+
+const CommandSpec kSpec{
+    "export",
+    "export [--batch B] --out DIR [--zip] [--gbk] [--originals] [--quiet] [--config PATH] [--data-dir DIR]",
+    "Writes the batch's numbered photos as the agency's package: photos/NNNN.jpg, database.xlsx and\n"
+    "database.csv (9 fields), cover.txt, manifest.sha256. The folder must not exist or be empty.",
+    {{"out", "DIR", "the package folder to create"},
+     {"zip", "", "also write DIR.zip"},
+     {"gbk", "", "database.csv in GB18030 instead of UTF-8 with BOM"},
+     {"originals", "", "also copy the camera originals (originals/NNNN.jpg)"},
+     kQuietOption, kBatchOption, kConfigOption, kDataDirOption}};
+
+} // namespace
+
 int cmd_export(const Args &args) {
   using namespace gradbooth::core;
-  const auto f = cli::parse_flags(args);
-  if (f.help || !f.out || !f.unknown.empty() || !f.positional.empty()) {
-    std::fprintf(f.help ? stdout : stderr,
-                 "usage: gradbooth-admin export [--batch B] --out DIR [--zip] [--gbk] [--originals] "
-                 "[--config PATH] [--data-dir DIR]\n");
-    if (!f.unknown.empty()) std::fprintf(stderr, "unknown option: %s\n", f.unknown.c_str());
-    return f.help ? 0 : 2;
-  }
+  auto parsed = parse_options(kSpec, args);
+  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
+  const Options &opt = std::get<Options>(parsed);
+  if (!opt.value("out")) return usage_error(kSpec, "--out DIR is required");
+  if (!opt.positional().empty()) return usage_error(kSpec, "unexpected argument " + opt.positional()[0]);
+  const auto f = opt.config_flags();
   auto cfg = cli::config_for(f);
   if (!cfg) return cli::config_failed("export", cfg.error());
   // Read-write: the export leaves its audit row in the batch.
   auto store = Store::open_existing(cfg->booth.data_dir, cfg->booth.batch, true);
   if (!store) {
     cli::say_error("export", store.error());
-    return 3;
+    return exit_code::kRuntime;
   }
   PackageOptions o;
-  o.out = *f.out;
-  o.zip = f.zip;
-  o.gbk = f.gbk;
-  o.originals = f.originals;
+  o.out = *opt.value("out");
+  o.zip = opt.has("zip");
+  o.gbk = opt.has("gbk");
+  o.originals = opt.has("originals");
+  ProgressDisplay progress("export", progress_mode(opt));
+  o.progress = progress.fn();
   auto sum = export_batch(*store, cfg->station, o);
+  progress.finish();
   // The day's story: every export (and a failed one) in the journal.
   journal::send({.event = "export", .priority = sum ? journal::Priority::Notice : journal::Priority::Err,
                  .message = sum ? "exported " + std::to_string(sum->photos) + " photos to " + sum->dir.string()
@@ -41,13 +60,13 @@ int cmd_export(const Args &args) {
                  .fields = {{"out", o.out.string()}, {"photos", sum ? std::to_string(sum->photos) : "0"}}});
   if (!sum) {
     cli::say_error("export", sum.error());
-    return 3;
+    return exit_code::kRuntime;
   }
   std::printf("导出 %d 张照片到 %s / exported %d photos to %s\n", sum->photos, sum->dir.c_str(), sum->photos,
               sum->dir.c_str());
   if (!sum->zip.empty()) std::printf("压缩包 / zip: %s\n", sum->zip.c_str());
   for (const auto &w : sum->warnings) std::printf("注意 / note: %s\n", w.c_str());
-  return 0;
+  return exit_code::kOk;
 }
 
 } // namespace gradbooth::admin

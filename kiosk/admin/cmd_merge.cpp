@@ -4,6 +4,9 @@
 // number held by two students. Exit 0 merged (passes verify), 2 usage, 3 error, 78 config.
 #include "commands.h"
 
+#include "exit_codes.h"
+#include "options.h"
+
 #include <core/cli_support.h>
 #include <core/package.h>
 
@@ -12,47 +15,65 @@
 
 namespace gradbooth::admin {
 
+namespace {
+
+const CommandSpec kSpec{
+    "merge",
+    "merge EXPORT EXPORT... --out DIR [--zip] [--gbk] [--keep NUMBER]... [--prefer newest] [--quiet] [--config PATH]",
+    "Joins booths' exports (folders or zips, mixed) into one package that passes verify. Refused,\n"
+    "nothing written (exit 1): overlapping booth ranges or numbers, a student present in two exports\n"
+    "without --keep/--prefer, a student number held by two students.",
+    {{"out", "DIR", "the merged package folder to create"},
+     {"zip", "", "also write DIR.zip"},
+     {"gbk", "", "database.csv in GB18030 instead of UTF-8 with BOM"},
+     {"keep", "NUMBER", "a student present twice keeps this number, the others go", true},
+     {"prefer", "newest", "a student present twice keeps the row of the export made last"},
+     kQuietOption, kConfigOption}};
+
+} // namespace
+
 int cmd_merge(const Args &args) {
   using namespace gradbooth::core;
-  const auto f = cli::parse_flags(args);
+  auto parsed = parse_options(kSpec, args);
+  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
+  const Options &opt = std::get<Options>(parsed);
   MergeChoice choice;
-  bool bad_choice = f.prefer && *f.prefer != "newest";
-  choice.prefer_newest = f.prefer && *f.prefer == "newest";
-  for (const auto &k : f.keep) {
+  const auto prefer = opt.value("prefer");
+  if (prefer && *prefer != "newest") return usage_error(kSpec, "--prefer takes only 'newest'");
+  choice.prefer_newest = prefer.has_value();
+  for (const auto &k : opt.values("keep")) {
     const bool digits = !k.empty() && k.size() <= 4 && k.find_first_not_of("0123456789") == std::string::npos;
     const int n = digits ? std::atoi(k.c_str()) : 0;
-    if (n < 1) bad_choice = true;
-    else choice.keep.push_back(n);
+    if (n < 1) return usage_error(kSpec, "--keep takes a sequence number 1–9999, not '" + k + "'");
+    choice.keep.push_back(n);
   }
-  if (f.help || f.positional.size() < 2 || !f.out || !f.unknown.empty() || bad_choice) {
-    std::fprintf(f.help ? stdout : stderr,
-                 "usage: gradbooth-admin merge EXPORT EXPORT... --out DIR [--zip] [--gbk] [--keep NUMBER]... "
-                 "[--prefer newest]\n"
-                 "  a student present in two exports is refused unless --keep names the number to keep\n"
-                 "  or --prefer newest keeps the one from the export made last\n");
-    if (!f.unknown.empty()) std::fprintf(stderr, "unknown option: %s\n", f.unknown.c_str());
-    return f.help ? 0 : 2;
-  }
+  if (opt.positional().size() < 2) return usage_error(kSpec, "give at least two exports");
+  if (!opt.value("out")) return usage_error(kSpec, "--out DIR is required");
+  const auto f = opt.config_flags();
   auto cfg = cli::config_for(f);
   if (!cfg) return cli::config_failed("merge", cfg.error());
-  std::vector<std::filesystem::path> in(f.positional.begin(), f.positional.end());
+  std::vector<std::filesystem::path> in(opt.positional().begin(), opt.positional().end());
   PackageOptions o;
-  o.out = *f.out;
-  o.zip = f.zip;
-  o.gbk = f.gbk;
+  o.out = *opt.value("out");
+  o.zip = opt.has("zip");
+  o.gbk = opt.has("gbk");
   o.label = "merge";
+  ProgressDisplay progress("merge", progress_mode(opt));
+  o.progress = progress.fn();
   auto m = merge_packages(in, cfg->station, o, choice);
+  progress.finish();
   if (!m) {
     cli::say_error("merge", m.error());
     const auto &c = m.error().code;
-    return c == "merge.overlap" || c == "merge.duplicate_student" || c == "merge.duplicate_student_number" ? 1 : 3;
+    return c == "merge.overlap" || c == "merge.duplicate_student" || c == "merge.duplicate_student_number" ? exit_code::kSomeFailed
+                                                                                           : exit_code::kRuntime;
   }
   std::printf("合并 %d 张照片到 %s / merged %d photos into %s\n", m->package.photos, m->package.dir.c_str(),
               m->package.photos, m->package.dir.c_str());
   if (!m->package.zip.empty()) std::printf("压缩包 / zip: %s\n", m->package.zip.c_str());
   for (const auto &w : m->package.warnings) std::printf("注意 / note: %s\n", w.c_str());
   for (const auto &d : m->duplicates) std::printf("重复学生已处理 / student present twice, resolved: %s\n", d.c_str());
-  return 0;
+  return exit_code::kOk;
 }
 
 } // namespace gradbooth::admin

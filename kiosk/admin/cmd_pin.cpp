@@ -2,8 +2,10 @@
 // Reads the new supervisor PIN (4–12 digits) from stdin — asked twice without echo on a terminal,
 // one line when piped — and writes its salted PBKDF2 hash as [booth] supervisor_pin_hash into the
 // config file (the plain supervisor_pin is emptied: the hash alone opens the panel). --print only
-// prints the line to paste. Exit 0 done, 1 PIN refused, 2 usage, 3 config unreadable/unwritable.
+// prints the line to paste. Exit codes: exit_codes.h (1 PIN refused, 3 config unreadable/unwritable).
 #include "commands.h"
+#include "exit_codes.h"
+#include "options.h"
 
 #include <core/cli_support.h>
 #include <core/journal.h>
@@ -93,34 +95,37 @@ std::string with_hash(const std::string &text, const std::string &hash) {
   return out;
 }
 
+const CommandSpec kSpec{
+    "pin",
+    "pin set [--config PATH] [--print]   (the PIN is read from stdin)",
+    "Sets the supervisor panel's PIN (4–12 digits): asked twice without echo on a terminal, one\n"
+    "line when piped. Its salted PBKDF2 hash goes into [booth] supervisor_pin_hash of the config\n"
+    "file, and the plain supervisor_pin is emptied. Exit 1 when the PIN is refused.",
+    {kConfigOption, {"print", "", "only print the [booth] line to paste, change no file"}}};
+
 } // namespace
 
 int cmd_pin(const Args &args) {
   using namespace gradbooth::core;
-  std::optional<std::string> config;
-  bool print = false, usage = args.empty() || args[0] != "set";
-  for (std::size_t i = 1; i < args.size() && !usage; ++i) {
-    if (args[i] == "--config" && i + 1 < args.size()) config = args[++i];
-    else if (args[i] == "--print") print = true;
-    else usage = true;
-  }
-  if (usage) {
-    std::fprintf(stderr, "usage: gradbooth-admin pin set [--config PATH] [--print]   (the PIN is read from stdin)\n");
-    return 2;
-  }
+  auto parsed_args = parse_options(kSpec, args);
+  if (auto *rc = std::get_if<int>(&parsed_args)) return *rc;
+  const Options &opt = std::get<Options>(parsed_args);
+  const std::optional<std::string> config = opt.value("config");
+  const bool print = opt.has("print");
+  if (opt.positional() != std::vector<std::string>{"set"}) return usage_error(kSpec, "say pin set");
   const std::string pin = read_pin("新的管理密码 / new supervisor PIN: ");
   if (!valid_pin(pin)) {
     cli::say_error("pin", make_error("pin.invalid", "a PIN is 4 to 12 digits", "管理密码须为 4–12 位数字"));
-    return 1;
+    return exit_code::kSomeFailed;
   }
   if (isatty(STDIN_FILENO) && read_pin("再输入一次 / again: ") != pin) {
     cli::say_error("pin", make_error("pin.mismatch", "the two PINs differ", "两次输入的密码不一致"));
-    return 1;
+    return exit_code::kSomeFailed;
   }
   auto hash = hash_pin(pin);
   if (!hash) {
     cli::say_error("pin", hash.error());
-    return 3;
+    return exit_code::kRuntime;
   }
   if (print) {
     std::printf("[booth]\nsupervisor_pin_hash = \"%s\"\n", hash->c_str());
@@ -129,14 +134,14 @@ int cmd_pin(const Args &args) {
   auto file = find_config(config ? std::optional<std::filesystem::path>(*config) : std::nullopt);
   if (!file) {
     cli::say_error("pin", file.error());
-    return 3;
+    return exit_code::kRuntime;
   }
   std::ifstream in(*file, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
   if (!in) {
     cli::say_error("pin", make_error("config.unreadable", "cannot read " + file->string(), "无法读取 " + file->string()));
-    return 3;
+    return exit_code::kRuntime;
   }
   const std::string updated = with_hash(text.str(), *hash);
   // The result must parse and open with the new PIN before it replaces the file.
@@ -145,7 +150,7 @@ int cmd_pin(const Args &args) {
     cli::say_error("pin", parsed ? make_error("pin.verify", "the updated config does not open with the new PIN",
                                               "更新后的配置无法用新密码打开")
                                  : parsed.error());
-    return 3;
+    return exit_code::kRuntime;
   }
   const auto tmp = file->string() + ".pin-tmp";
   {
@@ -154,7 +159,7 @@ int cmd_pin(const Args &args) {
     out.flush();
     if (!out) {
       cli::say_error("pin", make_error("config.unwritable", "cannot write " + tmp, "无法写入 " + tmp));
-      return 3;
+      return exit_code::kRuntime;
     }
   }
   std::error_code ec;
@@ -163,7 +168,7 @@ int cmd_pin(const Args &args) {
   if (ec) {
     std::filesystem::remove(tmp, ec);
     cli::say_error("pin", make_error("config.unwritable", "cannot replace " + file->string(), "无法更新 " + file->string()));
-    return 3;
+    return exit_code::kRuntime;
   }
   journal::send({.event = "pin_set", .priority = journal::Priority::Notice,
                  .message = "supervisor PIN changed (hash written to " + file->string() + ")", .batch = parsed->booth.batch,

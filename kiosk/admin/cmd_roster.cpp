@@ -4,6 +4,9 @@
 // 2 usage, 3 nothing imported (unreadable file, store error).
 #include "commands.h"
 
+#include "exit_codes.h"
+#include "options.h"
+
 #include <core/cli_support.h>
 #include <core/roster.h>
 #include <core/store.h>
@@ -12,44 +15,58 @@
 
 namespace gradbooth::admin {
 
+namespace {
+
+const CommandSpec kSpec{
+    "roster",
+    "roster import FILE [--batch B] [--quiet] [--config PATH] [--data-dir DIR]",
+    "Reads the roster (CSV in UTF-8/GBK/GB18030, or XLSX), prints the validation report with row\n"
+    "numbers and upserts the valid rows into the batch (re-import updates, never duplicates).\n"
+    "Exit 1 when some rows were refused.",
+    {kQuietOption, kBatchOption, kConfigOption, kDataDirOption}};
+
+} // namespace
+
 int cmd_roster(const Args &args) {
   using namespace gradbooth::core;
-  const auto f = cli::parse_flags(args);
-  if (f.help || f.positional.size() != 2 || f.positional[0] != "import" || !f.unknown.empty()) {
-    std::fprintf(f.help ? stdout : stderr,
-                 "usage: gradbooth-admin roster import FILE [--batch B] [--config PATH] [--data-dir DIR]\n");
-    if (!f.unknown.empty()) std::fprintf(stderr, "unknown option: %s\n", f.unknown.c_str());
-    return f.help ? 0 : 2;
-  }
+  auto parsed = parse_options(kSpec, args);
+  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
+  const Options &opt = std::get<Options>(parsed);
+  if (opt.positional().size() != 2 || opt.positional()[0] != "import")
+    return usage_error(kSpec, "say roster import FILE");
+  const auto f = opt.config_flags();
+  const std::string &file = opt.positional()[1];
   auto cfg = cli::config_for(f);
   if (!cfg) return cli::config_failed("roster", cfg.error());
-  auto parsed = parse_roster_file(f.positional[1], cfg->roster);
-  if (!parsed) {
-    cli::say_error("roster", parsed.error());
-    return 3;
+  auto roster = parse_roster_file(file, cfg->roster);
+  if (!roster) {
+    cli::say_error("roster", roster.error());
+    return exit_code::kRuntime;
   }
   auto store = Store::open(cli::store_options(*cfg));
   if (!store) {
     cli::say_error("roster", store.error());
-    return 3;
+    return exit_code::kRuntime;
   }
-  auto sum = store->import_roster(parsed->entries);
+  ProgressDisplay progress("roster", progress_mode(opt));
+  auto sum = store->import_roster(roster->entries, progress.fn());
+  progress.finish();
   if (!sum) {
     cli::say_error("roster", sum.error());
-    return 3;
+    return exit_code::kRuntime;
   }
-  auto issues = parsed->issues;
+  auto issues = roster->issues;
   issues.insert(issues.end(), sum->issues.begin(), sum->issues.end());
-  std::printf("名单 / roster: %s (%s)\n", f.positional[1].c_str(), parsed->encoding.c_str());
+  std::printf("名单 / roster: %s (%s)\n", file.c_str(), roster->encoding.c_str());
   std::printf("批次 / batch: %s  (%s)\n", cfg->booth.batch.c_str(), store->dir().c_str());
-  std::printf("读取 %d 行，新增 %d，更新 %d，未变 %d，拒绝 %zu\n", parsed->rows_read, sum->inserted, sum->updated,
+  std::printf("读取 %d 行，新增 %d，更新 %d，未变 %d，拒绝 %zu\n", roster->rows_read, sum->inserted, sum->updated,
               sum->unchanged, issues.size());
-  std::printf("read %d rows: %d inserted, %d updated, %d unchanged, %zu refused\n", parsed->rows_read, sum->inserted,
+  std::printf("read %d rows: %d inserted, %d updated, %d unchanged, %zu refused\n", roster->rows_read, sum->inserted,
               sum->updated, sum->unchanged, issues.size());
   for (const auto &i : issues)
     std::printf("  第 %d 行 / row %d  [%s]  %s  |  %s\n", i.row, i.row, i.code.c_str(), i.message_zh.c_str(),
                 i.message_en.c_str());
-  return issues.empty() ? 0 : 1;
+  return issues.empty() ? exit_code::kOk : exit_code::kSomeFailed;
 }
 
 } // namespace gradbooth::admin

@@ -1,6 +1,9 @@
 // gradbooth-admin stats [--batch B] [--json]: counts, first-try pass rate, top failure reasons.
 #include "commands.h"
 
+#include "exit_codes.h"
+#include "options.h"
+
 #include <core/cli_support.h>
 
 #include <nlohmann/json.hpp>
@@ -18,12 +21,12 @@ int print_batch(const core::Config &cfg, const std::string &batch, bool json, nl
   auto store = Store::open_existing(cfg.booth.data_dir, batch);
   if (!store) {
     cli::say_error("stats", store.error());
-    return 3;
+    return exit_code::kRuntime;
   }
   auto s = store->stats();
   if (!s) {
     cli::say_error("stats", s.error());
-    return 3;
+    return exit_code::kRuntime;
   }
   // Files recovery could not account for: someone should look (gradbooth-admin quarantine list).
   auto q = store->quarantined();
@@ -65,15 +68,23 @@ int print_batch(const core::Config &cfg, const std::string &batch, bool json, nl
 }
 
 
+const CommandSpec kSpec{
+    "stats",
+    "stats [--batch B] [--json] [--config PATH] [--data-dir DIR]",
+    "Counts of a batch (every batch under data_dir without --batch): roster, card reads, attempts,\n"
+    "numbered, voided, overrides, first-try pass rate, numbers left, top failure reasons.",
+    {{"json", "", "JSON instead of the table"}, kBatchOption, kConfigOption, kDataDirOption}};
+
 } // namespace
 
 int cmd_stats(const Args &args) {
   using namespace gradbooth::core;
-  const auto f = cli::parse_flags(args);
-  if (f.help || !f.unknown.empty() || !f.positional.empty()) {
-    std::fprintf(f.help ? stdout : stderr, "usage: gradbooth-admin stats [--batch B] [--json] [--config PATH] [--data-dir DIR]\n");
-    return f.help ? 0 : 2;
-  }
+  auto parsed = parse_options(kSpec, args);
+  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
+  const Options &opt = std::get<Options>(parsed);
+  if (!opt.positional().empty()) return usage_error(kSpec, "unexpected argument " + opt.positional()[0]);
+  const auto f = opt.config_flags();
+  const bool json = opt.has("json");
   auto cfg = cli::config_for(f);
   if (!cfg) return cli::config_failed("stats", cfg.error());
   // Without --batch: every batch under data_dir (the configured one included).
@@ -90,10 +101,10 @@ int cmd_stats(const Args &args) {
   nlohmann::json all = nlohmann::json::array();
   int rc = 0;
   for (const auto &b : batches) {
-    const int r = print_batch(*cfg, b, f.json, all);
+    const int r = print_batch(*cfg, b, json, all);
     if (r) rc = r;
   }
-  if (f.json && !all.empty()) std::printf("%s\n", (f.batch ? all.at(0) : all).dump(2).c_str());
+  if (json && !all.empty()) std::printf("%s\n", (f.batch ? all.at(0) : all).dump(2).c_str());
   return rc;
 }
 

@@ -1,6 +1,9 @@
 // gradbooth-admin verify DIR|ZIP: non-zero exit with the list of problems.
 #include "commands.h"
 
+#include "exit_codes.h"
+#include "options.h"
+
 #include <core/cli_support.h>
 #include <core/package.h>
 
@@ -8,17 +11,30 @@
 
 namespace gradbooth::admin {
 
+namespace {
+
+const CommandSpec kSpec{
+    "verify",
+    "verify DIR|ZIP [--quiet]",
+    "Checks an exported package (folder or zip) as the agency will: every photo's size, pixels, dpi\n"
+    "and format, the database's 9 fields and numbering, the manifest's hashes, the cover's ranges.\n"
+    "Lists every problem; exit 1 when any is an error (warnings alone exit 0).",
+    {kQuietOption}};
+
+} // namespace
+
 int cmd_verify(const Args &args) {
   using namespace gradbooth::core;
-  const auto f = cli::parse_flags(args);
-  if (f.help || f.positional.size() != 1 || !f.unknown.empty()) {
-    std::fprintf(f.help ? stdout : stderr, "usage: gradbooth-admin verify DIR|ZIP\n");
-    return f.help ? 0 : 2;
-  }
-  auto rep = verify_package(f.positional[0]);
+  auto parsed = parse_options(kSpec, args);
+  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
+  const Options &opt = std::get<Options>(parsed);
+  if (opt.positional().size() != 1) return usage_error(kSpec, "give one package folder or zip");
+  ProgressDisplay progress("verify", progress_mode(opt));
+  auto rep = verify_package(opt.positional()[0], progress.fn());
+  progress.finish();
   if (!rep) {
     cli::say_error("verify", rep.error());
-    return 3;
+    return exit_code::kRuntime;
   }
   int errors = 0, warnings = 0;
   for (const auto &p : rep->problems) {
@@ -28,7 +44,7 @@ int cmd_verify(const Args &args) {
   }
   std::printf("%d 行, %d 张照片, %d 个错误, %d 个提醒 / %d rows, %d photos, %d errors, %d warnings\n", rep->rows,
               rep->photos, errors, warnings, rep->rows, rep->photos, errors, warnings);
-  return rep->ok() ? 0 : 1;
+  return rep->ok() ? exit_code::kOk : exit_code::kSomeFailed;
 }
 
 } // namespace gradbooth::admin

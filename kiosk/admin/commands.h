@@ -18,6 +18,7 @@ int cmd_merge(const Args &args);   // issue 5
 int cmd_batch(const Args &args);   // issue 5
 int cmd_stats(const Args &args);   // issue 5
 int cmd_quarantine(const Args &args);  // files recovery moved aside
-int cmd_pin(const Args &args);     // supervisor PIN → salted hash in the config
+int cmd_pin(const Args &args);         // supervisor PIN → salted hash in the config
+int cmd_report(const Args &args);      // the batch as one HTML file
 
 } // namespace gradbooth::admin

@@ -1,5 +1,9 @@
-// gradbooth-admin: the photographer's and admin's command line.
+// gradbooth-admin: the photographer's and admin's command line. Every command parses its
+// options with options.h (--opt=value and --opt value, --help, --version) and exits with the
+// codes of exit_codes.h.
 #include "commands.h"
+#include "exit_codes.h"
+#include "options.h"
 
 #include <sys/stat.h>
 
@@ -16,40 +20,57 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
-    {"check", gradbooth::admin::cmd_check, "check PHOTO... [--out DIR] [--all] [--json] [--config PATH]   verdict and spec JPEG per photo"},
-    {"card", gradbooth::admin::cmd_card, "card [--config FILE] [--transport pcsc|usb|serial] [--device PATH|--reader NAME] [--show-full] [--timeout S]"},
-    {"camera", gradbooth::admin::cmd_camera, "camera [--port PORT] [--model M] [--replay VIDEO|DIR] list|summary|capture --out FILE|preview --frames N --out DIR"},
-    {"roster", gradbooth::admin::cmd_roster, "roster import FILE [--batch B] [--config PATH] [--data-dir DIR]"},
-    {"export", gradbooth::admin::cmd_export, "export --batch B --out DIR [--zip] [--gbk] [--originals]"},
-    {"verify", gradbooth::admin::cmd_verify, "verify DIR|ZIP"},
-    {"merge", gradbooth::admin::cmd_merge, "merge EXPORT... --out DIR [--zip] [--keep NUMBER]... [--prefer newest]"},
-    {"batch", gradbooth::admin::cmd_batch, "batch --roster R --photos DIR --out DIR"},
-    {"stats", gradbooth::admin::cmd_stats, "stats [--batch B] [--json]"},
-    {"quarantine", gradbooth::admin::cmd_quarantine, "quarantine list|restore ENTRY...|restore --all [--batch B]"},
-    {"pin", gradbooth::admin::cmd_pin, "pin set [--config PATH] [--print]   supervisor PIN from stdin → [booth] supervisor_pin_hash"},
+    {"check", gradbooth::admin::cmd_check, "verdict and standard JPEG of camera originals"},
+    {"card", gradbooth::admin::cmd_card, "wait for one ID card and print its holder"},
+    {"camera", gradbooth::admin::cmd_camera, "list, summary, capture, preview: the camera before a session"},
+    {"roster", gradbooth::admin::cmd_roster, "roster import FILE: CSV/XLSX roster into the batch"},
+    {"export", gradbooth::admin::cmd_export, "the batch's numbered photos as the agency's package"},
+    {"verify", gradbooth::admin::cmd_verify, "check an exported package (folder or zip)"},
+    {"merge", gradbooth::admin::cmd_merge, "join booths' exports into one package"},
+    {"batch", gradbooth::admin::cmd_batch, "roster + folder of collected photos → checked, numbered package"},
+    {"stats", gradbooth::admin::cmd_stats, "counts, first-try pass rate, top failure reasons"},
+    {"quarantine", gradbooth::admin::cmd_quarantine, "list or restore files recovery moved aside"},
+    {"report", gradbooth::admin::cmd_report, "the batch as one self-contained HTML file: charts, contact sheet"},
+    {"pin", gradbooth::admin::cmd_pin, "pin set: the supervisor PIN from stdin → [booth] supervisor_pin_hash"},
 };
 
 void usage(std::FILE *to) {
-  std::fprintf(to, "usage: gradbooth-admin COMMAND [ARGS...]\n\n");
+  std::fprintf(to, "usage: gradbooth-admin COMMAND [OPTIONS] [ARGS...]\n"
+                   "       gradbooth-admin COMMAND --help\n"
+                   "       gradbooth-admin --help | --version\n\ncommands:\n");
   for (const auto &c : kCommands)
-    std::fprintf(to, "  %.*s\n", static_cast<int>(c.summary.size()), c.summary.data());
+    std::fprintf(to, "  %-11.*s %.*s\n", static_cast<int>(c.name.size()), c.name.data(),
+                 static_cast<int>(c.summary.size()), c.summary.data());
+  std::fprintf(to, "\nEvery command takes --opt VALUE or --opt=VALUE, --help and --version; `--` ends the\n"
+                   "options. The config file is --config PATH, else $GRADBOOTH_CONFIG, else\n"
+                   "/etc/gradbooth/gradbooth.toml, else the installed example. See gradbooth-admin(1).\n\n%s",
+               gradbooth::admin::exit_code::kTable);
 }
 
 } // namespace
 
 int main(int argc, char **argv) {
+  namespace exit_code = gradbooth::admin::exit_code;
   // Photos, rosters and packages are personal data: whatever any command writes (check's JPEGs,
   // camera captures, libzip's and libxlsxwriter's files) is 0600, folders 0700.
   ::umask(077);
-  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
-    usage(argc < 2 ? stderr : stdout);
-    return argc < 2 ? 2 : 0;
+  if (argc < 2) {
+    usage(stderr);
+    return exit_code::kUsage;
   }
   const std::string_view name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    usage(stdout);
+    return exit_code::kOk;
+  }
+  if (name == "--version") {
+    gradbooth::admin::print_version(stdout);
+    return exit_code::kOk;
+  }
   for (const auto &c : kCommands) {
     if (c.name == name) return c.run(gradbooth::admin::Args(argv + 2, argv + argc));
   }
   std::fprintf(stderr, "gradbooth-admin: unknown command '%s'\n\n", argv[1]);
   usage(stderr);
-  return 2;
+  return exit_code::kUsage;
 }

@@ -38,7 +38,7 @@ void fail(BatchItem &it, std::string code, std::string en, std::string zh) {
 } // namespace
 
 Result<BatchReport> run_batch(Store &store, const fs::path &photos_dir, const PhotoChecker &check,
-                              const StationConfig &station, const PackageOptions &opts) {
+                              const StationConfig &station, const PackageOptions &opts, const ProgressFn &progress) {
   std::error_code ec;
   if (!fs::is_directory(photos_dir, ec))
     return make_error("batch.no_photos", photos_dir.string() + " is not a folder", photos_dir.string() + " 不是目录");
@@ -106,7 +106,9 @@ Result<BatchReport> run_batch(Store &store, const fs::path &photos_dir, const Ph
   // Numbers follow the roster's student numbers, so a re-run numbers the same way.
   std::sort(matched.begin(), matched.end(),
             [](const auto &a, const auto &b) { return a.first.student_number < b.first.student_number; });
+  int done = 0;
   for (const auto &[student, file] : matched) {
+    if (progress) progress(++done, static_cast<int>(matched.size()), file);
     BatchItem it;
     it.file = file;
     it.id_number = student.id_number;

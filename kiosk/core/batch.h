@@ -48,7 +48,8 @@ struct BatchReport {
 
 // Matches, checks, records and accepts every photo, then exports the batch's live photos to
 // opts.out (skipped when opts.out is empty). Per-photo problems land in the report, not the error.
+// `progress` is called after each matched photo was checked (opts.progress then follows the export).
 Result<BatchReport> run_batch(Store &store, const std::filesystem::path &photos_dir, const PhotoChecker &check,
-                              const StationConfig &station, const PackageOptions &opts);
+                              const StationConfig &station, const PackageOptions &opts, const ProgressFn &progress = {});
 
 } // namespace gradbooth::core

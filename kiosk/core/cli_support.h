@@ -1,5 +1,5 @@
-// Shared glue for gradbooth-admin's core commands (header-only so kiosk/admin/meson.build, which
-// lists only cmd_*.cpp, needs no change): flags, config, opening the batch, bilingual messages.
+// Shared glue for gradbooth-admin's core commands: config lookup with --config/--batch/--data-dir,
+// store options, bilingual messages. The command line itself is parsed by kiosk/admin/options.h.
 #pragma once
 
 #include "config.h"
@@ -12,45 +12,10 @@
 
 namespace gradbooth::core::cli {
 
+// What config_for() takes from the command line (kiosk/admin's Options::config_flags()).
 struct Flags {
-  std::vector<std::string> positional;
-  std::optional<std::string> config, batch, data_dir, out, roster, photos;
-  bool zip = false, gbk = false, originals = false, json = false, help = false, all = false;
-  std::vector<std::string> keep;        // merge --keep NUMBER (repeatable)
-  std::optional<std::string> prefer;    // merge --prefer newest
-  std::string unknown;  // first unknown flag
+  std::optional<std::string> config, batch, data_dir;
 };
-
-inline Flags parse_flags(const std::vector<std::string> &args) {
-  Flags f;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string &a = args[i];
-    auto value = [&](std::optional<std::string> &into) {
-      if (i + 1 < args.size()) into = args[++i];
-      else f.unknown = a + " (needs a value)";
-    };
-    if (a == "--config") value(f.config);
-    else if (a == "--batch") value(f.batch);
-    else if (a == "--data-dir") value(f.data_dir);
-    else if (a == "--out") value(f.out);
-    else if (a == "--roster") value(f.roster);
-    else if (a == "--photos") value(f.photos);
-    else if (a == "--keep") {
-      std::optional<std::string> k;
-      value(k);
-      if (k) f.keep.push_back(*k);
-    } else if (a == "--prefer") value(f.prefer);
-    else if (a == "--all") f.all = true;
-    else if (a == "--zip") f.zip = true;
-    else if (a == "--gbk") f.gbk = true;
-    else if (a == "--originals") f.originals = true;
-    else if (a == "--json") f.json = true;
-    else if (a == "--help" || a == "-h") f.help = true;
-    else if (a.size() > 1 && a[0] == '-' && f.unknown.empty()) f.unknown = a;
-    else f.positional.push_back(a);
-  }
-  return f;
-}
 
 // "中文 / English" on stderr.
 inline void say_error(const char *cmd, const Error &e) {

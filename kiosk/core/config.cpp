@@ -61,8 +61,9 @@ Setter pin(std::function<std::string &(Config &)> field) {
     const auto *s = n.as_string();
     if (!s) return std::string("must be a string of 4–12 digits in double quotes (\"2468\")");
     const std::string &v = s->get();
-    if (v.size() < 4 || v.size() > 12 || v.find_first_not_of("0123456789") != std::string::npos)
-      return std::string("must be 4–12 digits");
+    // Empty: no PIN in clear (`gradbooth-admin pin set` empties it when it writes the hash).
+    if (!v.empty() && (v.size() < 4 || v.size() > 12 || v.find_first_not_of("0123456789") != std::string::npos))
+      return std::string("must be 4–12 digits, or \"\" with supervisor_pin_hash");
     field(c) = v;
     return std::nullopt;
   };

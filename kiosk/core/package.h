@@ -4,6 +4,7 @@
 #pragma once
 
 #include "config.h"
+#include "progress.h"
 #include "store.h"
 
 #include <gradbooth/result.h>
@@ -41,6 +42,7 @@ struct PackageOptions {
   // and verify can check them (export: the store's range; merge: the union of its inputs').
   std::vector<std::pair<int, int>> ranges;
   std::string actor = "admin";       // who exported, for the audit row
+  ProgressFn progress;               // after each photo written (export, merge, batch's export)
 };
 
 // What the cover text records for machines: the ranges and when the package was made.
@@ -95,7 +97,7 @@ struct PackageReport {
 };
 
 // A folder or a .zip (extracted to a private temp folder first).
-Result<PackageReport> verify_package(const std::filesystem::path &dir_or_zip);
+Result<PackageReport> verify_package(const std::filesystem::path &dir_or_zip, const ProgressFn &progress = {});
 
 struct MergeSummary {
   PackageSummary package;

@@ -235,7 +235,7 @@ void check_photo(PackageReport &rep, const fs::path &file, const std::string &wh
             "文件大小 " + std::to_string(bytes->size()) + " 字节，低于 550 KB 但高于 40 KB 下限（需留意）", true);
 }
 
-Result<PackageReport> verify_dir(const fs::path &dir) {
+Result<PackageReport> verify_dir(const fs::path &dir, const ProgressFn &progress = {}) {
   PackageReport rep;
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
@@ -346,6 +346,7 @@ Result<PackageReport> verify_dir(const fs::path &dir) {
       continue;
     }
     if (plain_file_inside(dir, "photos/" + n)) check_photo(rep, e.path(), where);
+    if (progress) progress(rep.photos, std::max(rep.rows, rep.photos), where);
   }
   if (ec && rep.rows > 0) problem(rep, "photos/", "verify.no_photos", "photos/ folder is missing", "缺少 photos/ 目录");
   // The XLSX must say the same as the CSV.
@@ -400,18 +401,18 @@ Result<PackageReport> verify_dir(const fs::path &dir) {
 
 } // namespace
 
-Result<PackageReport> verify_package(const fs::path &dir_or_zip) {
+Result<PackageReport> verify_package(const fs::path &dir_or_zip, const ProgressFn &progress) {
   std::error_code ec;
   if (fs::is_regular_file(dir_or_zip, ec)) {
     auto tmp = make_temp_dir("verify");
     if (!tmp) return tmp.error();
     if (auto s = extract_zip(dir_or_zip, (*tmp)->path); !s) return s.error();
-    auto rep = verify_dir((*tmp)->path);
+    auto rep = verify_dir((*tmp)->path, progress);
     if (rep)
       for (auto &r : rep->table) r.photo.clear();  // the temp folder is about to go
     return rep;
   }
-  return verify_dir(dir_or_zip);
+  return verify_dir(dir_or_zip, progress);
 }
 
 namespace {

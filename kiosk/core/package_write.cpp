@@ -211,7 +211,9 @@ Result<PackageSummary> write_package(const std::vector<PackageRow> &rows, const 
   };
   std::vector<std::string> gaps;
   int prev = 0;
+  int done = 0;
   for (const auto &r : rows) {
+    if (opts.progress) opts.progress(++done, static_cast<int>(rows.size()), "photos/" + r.number.file_name());
     if (prev && r.number.value != prev + 1)
       gaps.push_back(SequenceNumber{prev + 1}.text() + (r.number.value - 1 > prev + 1 ? "–" + SequenceNumber{r.number.value - 1}.text() : ""));
     prev = r.number.value;

@@ -555,7 +555,7 @@ Result<bool> Store::restore_quarantined(std::string_view entry, std::string_view
   return impl_->accounts_for(it->from);
 }
 
-Result<RosterImportSummary> Store::import_roster(const std::vector<RosterEntry> &entries) {
+Result<RosterImportSummary> Store::import_roster(const std::vector<RosterEntry> &entries, const ProgressFn &progress) {
   auto &db = impl_->db;
   RosterImportSummary sum;
   Transaction tx(db);
@@ -567,7 +567,9 @@ Result<RosterImportSummary> Store::import_roster(const std::vector<RosterEntry> 
   auto upd = db.prepare(std::string("UPDATE roster SET student_number=?,name=?,gender=?,level=?,raw_level=?,updated_at=") +
                         kNow + " WHERE id_number=?");
   if (!find || !owner || !ins || !upd) return db.error("prepare");
+  int done = 0;
   for (const auto &e : entries) {
+    if (progress) progress(++done, static_cast<int>(entries.size()), e.student_number);
     const std::string g(gender_zh(e.gender));
     if (g.empty()) {
       sum.issues.push_back({e.row, "roster.bad_gender", "row " + std::to_string(e.row) + ": gender unknown",
@@ -918,8 +920,8 @@ fs::path Store::attempt_photo(AttemptId attempt) const { return impl_->attempts(
 
 Result<std::vector<AttemptSummary>> Store::recent_attempts(int limit) {
   auto st = impl_->db.prepare(
-      "SELECT a.id, r.id_number, r.name, r.student_number, a.at, a.pass, a.failed_checks, a.reason_zh, a.status, a.seq "
-      "FROM attempts a JOIN roster r ON r.id=a.roster_id ORDER BY a.id DESC LIMIT ?");
+      "SELECT a.id, r.id_number, r.name, r.student_number, a.at, a.pass, a.failed_checks, a.reason_zh, a.status, a.seq, "
+      "a.spec_file FROM attempts a JOIN roster r ON r.id=a.roster_id ORDER BY a.id DESC LIMIT ?");
   if (!st) return st.error();
   st->bind(1, limit);
   std::vector<AttemptSummary> out;
@@ -938,6 +940,7 @@ Result<std::vector<AttemptSummary>> Store::recent_attempts(int limit) {
     a.reason_zh = st->text(7);
     a.status = status_of(st->text(8));
     if (!st->is_null(9)) a.number = SequenceNumber{st->i32(9)};
+    if (!st->is_null(10) && !st->text(10).empty()) a.spec_file = impl_->dir / st->text(10);
     out.push_back(std::move(a));
   }
   return out;

@@ -12,6 +12,7 @@
 // One Store per thread (it owns one SQLite connection).
 #pragma once
 
+#include "progress.h"
 #include "roster.h"
 
 #include <gradbooth/result.h>
@@ -81,6 +82,7 @@ struct AttemptSummary {
   std::string reason_zh;
   AttemptStatus status = AttemptStatus::Pending;
   std::optional<SequenceNumber> number;  // when accepted
+  std::filesystem::path spec_file;       // the attempt's spec photo (absolute); empty when none was made
 };
 
 // Who decided, and why (supervisor actions). `who` empty = the student themself.
@@ -149,7 +151,7 @@ public:
   const StoreOptions &options() const;
 
   // Roster: upsert by ID number (re-import updates, never duplicates). One transaction.
-  Result<RosterImportSummary> import_roster(const std::vector<RosterEntry> &entries);
+  Result<RosterImportSummary> import_roster(const std::vector<RosterEntry> &entries, const ProgressFn &progress = {});
   Result<std::optional<RosterEntry>> find_student(std::string_view id_number);
   Result<std::optional<RosterEntry>> find_student_by_number(std::string_view student_number);
   // Roster students with no live number (who still needs a photo), in student-number order.
@@ -181,7 +183,7 @@ public:
   Status record_override(std::string_view kind, std::string_view id_number, const Decision &d);
   Status skip_student(std::string_view id_number, const Decision &d);
 
-  Result<std::vector<AttemptSummary>> recent_attempts(int limit = 20);
+  Result<std::vector<AttemptSummary>> recent_attempts(int limit = 20);  // newest first; limit -1: all
   // Where the attempt's spec photo is kept (it may not exist: a shot that could not be cropped).
   std::filesystem::path attempt_photo(AttemptId attempt) const;
   Result<std::vector<AcceptedPhoto>> accepted_photos();  // live numbers, sorted

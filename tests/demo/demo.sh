@@ -86,12 +86,17 @@ export_dir="$(ls -d "$RIG_DATA/$RIG_BATCH/exports/"*/ 2>/dev/null | tail -1)"
 export_dir="${export_dir%/}"
 export_zip="$(ls "$RIG_DATA/$RIG_BATCH/exports/"*.zip 2>/dev/null | tail -1)"
 rig_cleanup
+# The batch as one HTML page (issue 12): charts, contact sheet, who is still missing.
+report="$RIG_WORK/report.html"
+"$build/kiosk/admin/gradbooth-admin" report --batch "$RIG_BATCH" --data-dir "$RIG_DATA" \
+  --config "$src/config/gradbooth.toml" --out "$report" >/dev/null 2>>"$RIG_WORK/report.log" || report=""
 echo
 echo "gradbooth demo done."
 echo "  screenshots:    $RIG_SHOTS"
 echo "  export package: ${export_dir:-(export failed: see $RIG_WORK/booth.log)}"
 [ -n "$export_zip" ] && echo "                  $export_zip"
 echo "  batch data:     $RIG_DATA/$RIG_BATCH"
+echo "  batch report:   ${report:-(report failed: see $RIG_WORK/report.log)}"
 echo "  timings:        $RIG_WORK/perf.log"
 cat "$RIG_WORK/perf.log" 2>/dev/null | sed 's/^/    /'
 [ -n "$export_dir" ]

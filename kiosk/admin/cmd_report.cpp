@@ -1,0 +1,53 @@
+// gradbooth-admin report [--batch B] [--out FILE.html]: one self-contained HTML file about a batch
+// (summary, failure reasons and photos per hour as inline SVG, a contact sheet of every photo
+// grouped by failure reason, the students still without a photo), to open on any office PC.
+#include "commands.h"
+#include "exit_codes.h"
+#include "options.h"
+#include "report_file.h"
+
+#include <core/cli_support.h>
+
+#include <cstdio>
+
+namespace gradbooth::admin {
+
+namespace {
+
+const CommandSpec kSpec{
+    "report",
+    "report [--batch B] [--out FILE.html] [--config PATH] [--data-dir DIR]",
+    "Writes one self-contained HTML file about the batch (thumbnails embedded, no network, no\n"
+    "script): the summary (roster, photographed, passed first time, overridden, voided, missing),\n"
+    "a chart of failure reasons and one of photos per hour, a contact sheet of every photo with its\n"
+    "number, masked ID and verdict grouped by failure reason, and the students still without a photo.",
+    {{"out", "FILE.html", "where to write it (default: BATCH-report.html)"},
+     kBatchOption, kConfigOption, kDataDirOption}};
+
+} // namespace
+
+int cmd_report(const Args &args) {
+  using namespace gradbooth::core;
+  auto parsed = parse_options(kSpec, args);
+  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
+  const Options &opt = std::get<Options>(parsed);
+  if (!opt.positional().empty()) return usage_error(kSpec, "unexpected argument " + opt.positional()[0]);
+  auto cfg = cli::config_for(opt.config_flags());
+  if (!cfg) return cli::config_failed("report", cfg.error());
+  auto store = Store::open_existing(cfg->booth.data_dir, cfg->booth.batch);
+  if (!store) {
+    cli::say_error("report", store.error());
+    return exit_code::kRuntime;
+  }
+  const std::string out = opt.value("out").value_or(cfg->booth.batch + "-report.html");
+  auto data = write_report(*store, cfg->booth.batch, out);
+  if (!data) {
+    cli::say_error("report", data.error());
+    return exit_code::kRuntime;
+  }
+  std::printf("报告 / report: %s (%zu 张照片 / photos, %zu 人尚未拍照 / without a photo)\n", out.c_str(),
+              data->photos.size(), data->missing.size());
+  return exit_code::kOk;
+}
+
+} // namespace gradbooth::admin

@@ -1,0 +1,119 @@
+#include "report_data.h"
+
+#include "durable_file.h"
+#include "id_number.h"
+#include "image/decode.h"
+#include "image/spec_jpeg.h"
+
+#include <algorithm>
+#include <ctime>
+#include <map>
+#include <set>
+
+namespace gradbooth::core {
+
+namespace {
+
+// "2026-12-01T14:05:09.123Z" (UTC) → the local hour it falls in, "12-01 22:00".
+std::string local_hour(const std::string &iso) {
+  std::tm t{};
+  if (iso.size() < 19 || !::strptime(iso.substr(0, 19).c_str(), "%Y-%m-%dT%H:%M:%S", &t)) return "?";
+  const std::time_t when = ::timegm(&t);
+  std::tm local{};
+  ::localtime_r(&when, &local);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%m-%d %H:00", &local);
+  return buf;
+}
+
+std::vector<std::uint8_t> thumbnail_of(const std::filesystem::path &spec, int denom) {
+  if (spec.empty()) return {};
+  auto bytes = read_file_bytes(spec);
+  if (!bytes) return {};
+  auto img = models::decode_jpeg(as_bytes(*bytes), denom);
+  if (!img) return {};
+  auto jpeg = models::encode_jpeg_at(img->bgr, 75, 72);
+  return jpeg ? std::move(*jpeg) : std::vector<std::uint8_t>{};
+}
+
+} // namespace
+
+const char *verdict_zh(Verdict v) {
+  switch (v) {
+  case Verdict::Passed: return "通过";
+  case Verdict::Overridden: return "人工放行";
+  case Verdict::Voided: return "已作废";
+  case Verdict::Retake: return "重拍";
+  case Verdict::Replaced: return "已被重拍取代";
+  }
+  return "";
+}
+
+const char *verdict_en(Verdict v) {
+  switch (v) {
+  case Verdict::Passed: return "passed";
+  case Verdict::Overridden: return "overridden";
+  case Verdict::Voided: return "voided";
+  case Verdict::Retake: return "retake";
+  case Verdict::Replaced: return "replaced by a retake";
+  }
+  return "";
+}
+
+Result<ReportData> collect_report(Store &store, std::string_view batch, int thumb_denom) {
+  ReportData r;
+  r.batch = std::string(batch);
+  {
+    const std::time_t now = std::time(nullptr);
+    std::tm t{};
+    ::gmtime_r(&now, &t);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &t);
+    r.generated_utc = buf;
+  }
+  auto stats = store.stats();
+  if (!stats) return stats.error();
+  r.roster = stats->roster;
+  r.photographed = stats->accepted;
+  r.first_try_pass = stats->first_try_pass;
+  r.students_attempted = stats->students_attempted;
+  r.overridden = stats->overrides;
+  r.voided = stats->voided;
+  r.attempts = stats->attempts;
+  r.reasons = stats->top_failures;
+
+  auto live = store.accepted_photos();
+  if (!live) return live.error();
+  std::set<AttemptId> live_attempts;
+  for (const auto &p : *live) live_attempts.insert(p.attempt);
+
+  auto attempts = store.recent_attempts(-1);
+  if (!attempts) return attempts.error();
+  std::reverse(attempts->begin(), attempts->end());  // oldest first
+  std::map<std::string, int> hours;
+  for (const auto &a : *attempts) {
+    ReportPhoto p;
+    p.attempt = a.id;
+    if (a.number) p.number = a.number->text();
+    p.masked_id = mask_id_number(a.id_number);
+    p.name = a.name;
+    p.at = a.at;
+    p.reason = a.failed_checks.empty() ? "" : a.failed_checks.front();
+    p.reason_zh = a.reason_zh;
+    if (a.status == AttemptStatus::Accepted)
+      p.verdict = !live_attempts.count(a.id) ? Verdict::Voided : a.pass ? Verdict::Passed : Verdict::Overridden;
+    else  // a photo that passed but the student chose to retake was replaced; the rest need a retake
+      p.verdict = a.pass && a.status != AttemptStatus::Pending ? Verdict::Replaced : Verdict::Retake;
+    p.thumbnail = thumbnail_of(a.spec_file, thumb_denom);
+    ++hours[a.at.substr(0, 13)];  // UTC hour; the label is made local below
+    r.photos.push_back(std::move(p));
+  }
+  for (const auto &[utc_hour, n] : hours) r.per_hour.emplace_back(local_hour(utc_hour + ":00:00"), n);
+
+  auto missing = store.students_without_number();
+  if (!missing) return missing.error();
+  r.missing = std::move(*missing);
+  return r;
+}
+
+} // namespace gradbooth::core
