@@ -315,10 +315,10 @@ Guidance Analyzer::guide(const cv::Mat &bgr_preview) {
   if (!found.face) return make_guidance(Hint::NoFace);
   in.face = *found.face;
   in.measures = measure_landmarks(in.face, in.frame);
+  in.plan = plan_on_preview(in.face, in.frame, impl_->standard.profile);
   if (found.count == 1) impl_->previous_box = landmark_bounds(in.face);
   Guidance g = make_guidance(choose_hint(in, impl_->standard), in.face);
-  if (found.count == 1)
-    if (const CropPlan plan = plan_on_preview(in.face, in.frame, impl_->standard.profile); plan.fits) g.crop = plan.source;
+  if (found.count == 1 && in.plan.fits) g.crop = in.plan.source;
   return g;
 }
 

@@ -80,7 +80,7 @@ Hint choose_hint(const GuideInput &in, const Standard &standard) {
   if (in.face_count > 1) return Hint::ManyFaces;
 
   const double fw = in.frame.width, fh = in.frame.height;
-  const CropPlan plan = plan_on_preview(in.face, in.frame, standard.profile);
+  const CropPlan &plan = in.plan;
   // Image-left is the student's right: a face sitting image-left must move to the student's left.
   switch (plan.problem) {
     case CropProblem::None: break;

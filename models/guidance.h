@@ -59,6 +59,7 @@ struct GuideInput {
   LandmarkMeasures measures;           // of `face`
   cv::Size frame;                      // preview size
   std::optional<cv::Rect> previous;    // landmark_bounds() of the previous frame's face, if any
+  CropPlan plan;                       // plan_on_preview() of `face` on this frame
 };
 
 // Bounding box of the 68 landmarks: steadier between frames than the detector's box, whose
