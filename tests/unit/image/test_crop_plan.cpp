@@ -21,6 +21,23 @@ FramingFeatures face_at(double cx, double top, double face_w, double eyes = 0.9,
   return {top, top + eyes * face_w, top + chin * face_w, cx - face_w / 2, cx + face_w / 2};
 }
 
+// The legacy 480×640 standard (config/profiles/legacy-480x640.toml): the default one at half scale.
+StandardProfile legacy_480x640() {
+  StandardProfile p;
+  p.width = 480;
+  p.height = 640;
+  p.head_top_px = {50, 110};
+  p.head_top_aim_px = {65, 75};
+  p.eye_line_px = {200, 300};
+  p.eye_line_aim_px = 240;
+  p.face_width_px = {180, 300};
+  p.face_width_aim_px = {180, 195};
+  p.chin_max_px = 426;
+  p.chin_aim_px = {400, 420};
+  p.centre_offset_max_px = 24;
+  return p;
+}
+
 // SPEC §5's windows as literal numbers, not read back from the profile under test.
 void check_literal_windows(double crown, double eyes, double face_w, double chin) {
   CHECK(crown >= 100 - 1e-6);
@@ -308,18 +325,7 @@ TEST_CASE("render_crop cuts the planned rectangle out of the JPEG at the profile
 }
 
 TEST_CASE("render_crop lets the DCT take a large shrink and still matches a plain resize") {
-  StandardProfile p;  // a small output so the plan shrinks by more than 2×
-  p.width = 480;
-  p.height = 640;
-  p.head_top_px = {50, 110};
-  p.head_top_aim_px = {65, 75};
-  p.eye_line_px = {200, 300};
-  p.eye_line_aim_px = 240;
-  p.face_width_px = {180, 300};
-  p.face_width_aim_px = {180, 195};
-  p.chin_max_px = 426;
-  p.chin_aim_px = {400, 420};
-  p.centre_offset_max_px = 24;
+  const StandardProfile p = legacy_480x640();  // a small output so the plan shrinks by more than 2×
   const cv::Mat src = image_test::synthetic_photo({3000, 2600}, 2.0);
   auto jpeg = encode_jpeg_at(src, 95, 300);
   REQUIRE(jpeg.ok());
@@ -338,18 +344,7 @@ TEST_CASE("render_crop lets the DCT take a large shrink and still matches a plai
 }
 
 TEST_CASE("the legacy 480×640 profile is the same standard at half scale") {
-  StandardProfile legacy;
-  legacy.width = 480;
-  legacy.height = 640;
-  legacy.head_top_px = {50, 110};
-  legacy.head_top_aim_px = {65, 75};
-  legacy.eye_line_px = {200, 300};
-  legacy.eye_line_aim_px = 240;
-  legacy.face_width_px = {180, 300};
-  legacy.face_width_aim_px = {180, 195};
-  legacy.chin_max_px = 426;
-  legacy.chin_aim_px = {400, 420};
-  legacy.centre_offset_max_px = 24;
+  const StandardProfile legacy = legacy_480x640();
   const cv::Size src(6000, 4000);
   const FramingFeatures f = face_at(3000, 900, 1000);
   const CropPlan full = plan_crop(f, src, StandardProfile{});
@@ -367,18 +362,7 @@ TEST_CASE("the legacy 480×640 profile is the same standard at half scale") {
 }
 
 TEST_CASE("render_crop from a 1/2 decode equals render_crop from the JPEG") {
-  StandardProfile p;
-  p.width = 480;
-  p.height = 640;
-  p.head_top_px = {50, 110};
-  p.head_top_aim_px = {65, 75};
-  p.eye_line_px = {200, 300};
-  p.eye_line_aim_px = 240;
-  p.face_width_px = {180, 300};
-  p.face_width_aim_px = {180, 195};
-  p.chin_max_px = 426;
-  p.chin_aim_px = {400, 420};
-  p.centre_offset_max_px = 24;
+  const StandardProfile p = legacy_480x640();
   const cv::Mat src = image_test::synthetic_photo({3000, 2600}, 2.0);
   auto jpeg = encode_jpeg_at(src, 95, 300);
   REQUIRE(jpeg.ok());
