@@ -9,6 +9,7 @@
 #include "booth/stats.h"
 #include "booth_window.h"
 #include "camera_options.h"
+#include "gsound_port.h"
 #include "style.h"
 #include "supervisor_panel.h"
 
@@ -137,6 +138,7 @@ private:
   Glib::RefPtr<Gtk::Application> app_;
   std::unique_ptr<Glib::Dispatcher> dispatcher_;
   std::unique_ptr<MainQueue> queue_;
+  std::unique_ptr<SoundPort> sound_;  // before booth_: the booth plays through it
   std::unique_ptr<Booth> booth_;
   std::unique_ptr<LivePipeline> pipeline_;
   std::unique_ptr<AnalysisWorker> analysis_;
@@ -304,6 +306,10 @@ void BoothApp::activate() {
     else waiting_for_models_.emplace_back(std::move(original), std::move(done));  // still loading
   };
   ports.changed = [this] { refresh(); };
+  // [ui].sound = false: no sound context at all (nothing opens the sound card).
+  if (cfg_.ui.sound) sound_ = make_gsound_port();
+  ports.sound = sound_.get();
+  ports.sound_enabled = cfg_.ui.sound;
   booth_ = std::make_unique<Booth>(wo, *store_, ports);
 
   apply_style();
@@ -729,6 +735,7 @@ void BoothApp::set_screen_state() {
                        ";models=" + (analyzer_ ? "ready" : "loading") +
                        ";accept_enabled=" + (booth_->review().pass ? "1" : "0") +
                        ";card_warnings=" + std::to_string(booth_->card() ? booth_->card()->warnings.size() : 0) +
+                       ";sounds=" + std::to_string(booth_->sounds_requested()) +
                        ";message=" + ui::pick(lang_, said_zh_, said_en_);
   status_action_->set_state(Glib::Variant<Glib::ustring>::create(status));
 }

@@ -89,6 +89,7 @@ struct Rig {
   std::vector<bool> liveview_calls;
   std::vector<CaptureVerdict> next_verdicts;
   int changes = 0;
+  RecordingSound sound;  // what the booth asked the speaker for
   std::unique_ptr<Booth> booth;
   core::Clock::time_point now = core::Clock::now();
 
@@ -103,7 +104,7 @@ struct Rig {
     return std::move(s.value());
   }
 
-  Rig() : store(open(dir.path)) {
+  explicit Rig(bool sound_on = true) : store(open(dir.path)) {
     auto imported = store.import_roster({entry("202400001", "张伟", Gender::Male, kZhang, "成人专科"),
                                          entry("202400002", "王芳", Gender::Female, kWang, "成人本科")});
     REQUIRE(imported.ok());
@@ -117,6 +118,8 @@ struct Rig {
       done(v);
     };
     p.changed = [this] { ++changes; };
+    p.sound = &sound;
+    p.sound_enabled = sound_on;
     core::WorkflowOptions wo;
     wo.retake_limit = 3;
     wo.idle_timeout = std::chrono::seconds(90);
@@ -610,6 +613,68 @@ TEST_CASE("the panel's read views: attempts with their photos, the last number, 
   CHECK(counts->accepted == 1);
   CHECK(counts->attempts == 2);
   CHECK(counts->numbers_left == 19);
+}
+
+namespace {
+std::string cues(const std::vector<Cue> &played) {
+  std::string out;
+  for (Cue c : played) out += (out.empty() ? "" : " ") + std::string(cue_name(c));
+  return out;
+}
+} // namespace
+
+TEST_CASE("sound: a tick each countdown second, the shutter at the capture, the chime at the number") {
+  Rig r;
+  r.booth->card_placed("张伟", Gender::Male, kZhang);
+  r.booth->confirm_identity();
+  CHECK(r.sound.played.empty());  // nothing before the countdown
+  r.booth->shoot();
+  CHECK(cues(r.sound.played) == "tick");  // "3" on screen
+  // 100 ms ticks: one sound per second shown, not per tick.
+  for (int i = 0; i < 15; ++i) r.advance(std::chrono::milliseconds(100));
+  CHECK(r.booth->view().countdown_left_s == 2);
+  CHECK(cues(r.sound.played) == "tick tick");
+  for (int i = 0; i < 40 && r.booth->state() == State::Countdown; ++i) r.advance(std::chrono::milliseconds(100));
+  REQUIRE(r.booth->state() == State::Capturing);
+  CHECK(cues(r.sound.played) == "tick tick tick shutter");
+  r.next_verdicts.push_back(verdict(false));
+  r.booth->capture_finished(std::vector<std::uint8_t>{0xFF, 0xD8, 9, 9, 0xFF, 0xD9});
+  REQUIRE(r.booth->state() == State::Review);
+  r.booth->retake();  // a failed photo: no chime, a new countdown ticks again
+  CHECK(cues(r.sound.played) == "tick tick tick shutter");
+  r.to_review(true);
+  CHECK(cues(r.sound.played) == "tick tick tick shutter tick tick tick shutter");
+  r.booth->accept();
+  REQUIRE(r.booth->view().number.has_value());
+  CHECK(cues(r.sound.played) == "tick tick tick shutter tick tick tick shutter done");
+  CHECK(r.booth->sounds_requested() == 9);
+  // The freedesktop theme's events (sound-theme-freedesktop ships them).
+  CHECK(std::string(cue_event_id(Cue::Shutter)) == "camera-shutter");
+  CHECK(std::string(cue_event_id(Cue::Done)) == "complete");
+  // Done screen times out, the next visit ends with a skip: no chime without a number.
+  r.booth->card_removed();
+  r.booth->card_placed("王芳", Gender::Female, kWang);
+  r.booth->reject_identity();
+  CHECK(r.sound.played.size() == 9);
+}
+
+TEST_CASE("sound: [ui] sound = false asks for nothing through a whole visit") {
+  Rig r(/*sound_on=*/false);
+  r.to_review(true);
+  r.booth->accept();
+  REQUIRE(r.booth->view().number.has_value());
+  CHECK(r.sound.played.empty());
+  CHECK(r.booth->sounds_requested() == 0);
+}
+
+TEST_CASE("sound: [ui] sound is a strict boolean, on by default") {
+  auto on = core::parse_config("[ui]\nlanguage = \"en\"\n");
+  REQUIRE(on.ok());
+  CHECK(on->ui.sound);
+  auto off = core::parse_config("[ui]\nsound = false\n");
+  REQUIRE_MESSAGE(off.ok(), (off.ok() ? "" : off.error().message_en));
+  CHECK_FALSE(off->ui.sound);
+  CHECK_FALSE(core::parse_config("[ui]\nsound = \"no\"\n").ok());
 }
 
 TEST_CASE("catalogue: every key has both languages; unknown keys show themselves") {
