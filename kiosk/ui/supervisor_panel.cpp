@@ -222,6 +222,12 @@ void SupervisorPanel::refresh(const Booth &booth, Lang lang, const Health &healt
        std::to_string(c.attempts) + "   " + t("sv.count_voided") + " " + std::to_string(c.voided) + "   " +
        t("sv.count_skipped") + " " + std::to_string(c.skips);
   if (data.last_number) h += "\n" + t("sv.last_number") + ": " + data.last_number->text();
+  if (const auto &qv = data.queue) {
+    h += "\n" + t("sv.q_done") + " " + std::to_string(qv->done) + "/" + std::to_string(qv->roster) + "   " +
+         t("sv.q_hour") + " " + std::to_string(qv->last_hour) + "   " + t("sv.q_eta") + " " +
+         (qv->eta_min ? fill(t("sv.q_minutes"), std::to_string(*qv->eta_min)) : t("sv.q_no_rate")) + "   " +
+         t("sv.q_left") + " " + std::to_string(qv->left_without_number);
+  }
   health_.set_text(h);
   refresh_attempts(data, lang);
 }

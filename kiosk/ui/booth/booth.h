@@ -100,6 +100,8 @@ public:
   // The last store/device error outside a supervisor decision (zh, en).
   const Error *last_error() const { return last_error_ ? &*last_error_ : nullptr; }
   const std::string &batch() const { return batch_; }
+  // The ID number of the student at the booth now (empty between visits; never shown).
+  const std::string &current_id_number() const { return wf_.current_id_number(); }
   // Sound cues asked for so far (0 while [ui].sound is off).
   int sounds_requested() const { return cues_.requested(); }
 
