@@ -16,20 +16,25 @@ public:
   GSoundPort &operator=(const GSoundPort &) = delete;
 
   void play(Cue cue) override {
+    // A booth without a sound card fails every time (and alsa-lib writes a dozen lines to stderr
+    // each time): after a few failures in a row it stays silent until the next start.
+    if (failures_ >= kGiveUpAfter) return;
     GError *err = nullptr;
     // play_simple hands the sound to libcanberra's own thread and returns at once.
-    if (!gsound_context_play_simple(ctx_, nullptr, &err, GSOUND_ATTR_EVENT_ID, cue_event_id(cue),
-                                    GSOUND_ATTR_EVENT_DESCRIPTION, cue_name(cue), nullptr)) {
-      // Say it once: a booth without a sound card would otherwise log every tick.
-      if (!warned_) std::fprintf(stderr, "gradbooth: sound %s not played: %s\n", cue_event_id(cue), err ? err->message : "?");
-      warned_ = true;
+    if (gsound_context_play_simple(ctx_, nullptr, &err, GSOUND_ATTR_EVENT_ID, cue_event_id(cue),
+                                   GSOUND_ATTR_EVENT_DESCRIPTION, cue_name(cue), nullptr)) {
+      failures_ = 0;
+    } else if (++failures_ == kGiveUpAfter) {
+      std::fprintf(stderr, "gradbooth: sound off until restart: %s could not be played (%s)\n", cue_event_id(cue),
+                   err ? err->message : "?");
     }
     if (err) g_error_free(err);
   }
 
 private:
+  static constexpr int kGiveUpAfter = 3;
   GSoundContext *ctx_;
-  bool warned_ = false;
+  int failures_ = 0;
 };
 
 } // namespace

@@ -81,6 +81,10 @@ must sv-skip "学生本人要求"
 expect welcome 10 "skip did not return to welcome"
 [ "$(field sounds)" = 5 ] || fail "a visit without a number asked for sounds: $(field sounds)"
 wait_queue "queue=1/$roster;last_hour=1;eta_min=$(( (roster - 1) * 60 ));left=2"
+# The open panel with the queue view, kept for a human to look at.
+shot panel-queue
+check_shot panel-queue || fail "panel screenshot"
+cp "$RIG_SHOTS/panel-queue.png" "$build/tests/ui/panel-queue.png"
 
 rig_log "== the panel's export shows the admin's progress"
 must sv-export
