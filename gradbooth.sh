@@ -15,7 +15,7 @@ PKGS_MODELS="libopencv-dev libdlib-dev libdlib-data libturbojpeg0-dev libjpeg62-
 PKGS_IDCARD="libpcsclite-dev pcscd pcsc-tools vsmartcard-vpcd libusb-1.0-0-dev umockdev libumockdev-dev socat"
 PKGS_CAMERA="libgphoto2-dev gphoto2 libusb-1.0-0-dev"
 PKGS_CORE="libsqlite3-dev sqlite3 libxlsxwriter-dev libzip-dev libexpat1-dev python3-openpyxl zip unzip libssl-dev"
-PKGS_UI="libgtkmm-4.0-dev libsystemd-dev systemd xvfb imagemagick fonts-noto-cjk matchbox-window-manager xdotool dbus dbus-x11 gettext cage"
+PKGS_UI="libgtkmm-4.0-dev libsystemd-dev systemd xvfb imagemagick fonts-noto-cjk matchbox-window-manager xdotool dbus dbus-x11 gettext cage libgsound-dev sound-theme-freedesktop"
 PKGS_TESTDATA="python3-skimage"
 PKGS_FUZZ="clang libclang-rt-14-dev"
 # Issue 12: desktop entry/AppStream validators, man pages (scdoc → roff, man-db), headless Chromium for the HTML report test.

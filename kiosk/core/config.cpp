@@ -56,6 +56,15 @@ Setter integer(std::function<Int &(Config &)> field, std::int64_t lo, std::int64
   };
 }
 
+Setter boolean(std::function<bool &(Config &)> field) {
+  return [field](const toml::node &n, Config &c) -> std::optional<std::string> {
+    const auto *b = n.as_boolean();
+    if (!b) return std::string("must be true or false (without quotes)");
+    field(c) = b->get();
+    return std::nullopt;
+  };
+}
+
 Setter pin(std::function<std::string &(Config &)> field) {
   return [field](const toml::node &n, Config &c) -> std::optional<std::string> {
     const auto *s = n.as_string();
@@ -122,6 +131,7 @@ const std::vector<Key> &keys() {
       {"standard", "landmark_model", text([](Config &c) -> std::string & { return c.landmark_model; })},
       {"ui", "language", text([](Config &c) -> std::string & { return c.ui.language; }, {"zh_CN", "en"})},
       {"ui", "countdown_s", integer<int>([](Config &c) -> int & { return c.ui.countdown_s; }, 0, 10)},
+      {"ui", "sound", boolean([](Config &c) -> bool & { return c.ui.sound; })},
   };
   return k;
 }

@@ -77,6 +77,7 @@ struct CameraConfig {
 struct UiConfig {
   std::string language = "zh_CN";
   int countdown_s = 3;
+  bool sound = true;  // countdown ticks, the shutter and the done chime (GSound)
 };
 
 struct Config {

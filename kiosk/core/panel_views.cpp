@@ -1,6 +1,9 @@
 #include "panel_views.h"
 
+#include "id_number.h"
+
 #include <algorithm>
+#include <cstdio>
 
 namespace gradbooth::core {
 
@@ -42,6 +45,44 @@ Result<PanelCounts> panel_counts(Store &store) {
   c.skips = s->skips;
   c.numbers_left = s->numbers_left;
   return c;
+}
+
+std::optional<std::chrono::system_clock::time_point> parse_utc(std::string_view iso) {
+  std::tm tm{};
+  int consumed = 0;
+  const std::string text(iso);
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                  &tm.tm_min, &tm.tm_sec, &consumed) != 6 || consumed != 19)
+    return std::nullopt;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  const std::time_t t = timegm(&tm);
+  if (t == static_cast<std::time_t>(-1)) return std::nullopt;
+  return std::chrono::system_clock::from_time_t(t);
+}
+
+Result<QueueView> queue_view(Store &store, std::chrono::system_clock::time_point now, std::string_view current_id) {
+  QueueView q;
+  auto roster = store.roster_size();
+  if (!roster) return roster.error();
+  q.roster = *roster;
+  auto live = store.accepted_photos();
+  if (!live) return live.error();
+  q.done = static_cast<int>(live->size());
+  const auto hour_ago = now - std::chrono::hours(1);
+  for (const auto &p : *live)
+    if (auto at = parse_utc(p.accepted_at); at && *at > hour_ago && *at <= now) ++q.last_hour;
+  // The rate of the last hour, not of the day: a booth that paused for lunch would otherwise
+  // promise an end it cannot keep.
+  const int remaining = std::max(0, q.roster - q.done);
+  if (remaining == 0) q.eta_min = 0;
+  else if (q.last_hour > 0) q.eta_min = (remaining * 60 + q.last_hour - 1) / q.last_hour;
+  auto left = store.card_readers_without_number();
+  if (!left) return left.error();
+  q.left_without_number = static_cast<int>(left->size());
+  if (!current_id.empty() && std::binary_search(left->begin(), left->end(), normalize_id_number(current_id)))
+    --q.left_without_number;
+  return q;
 }
 
 std::filesystem::path new_export_folder(const Store &store, std::time_t now) {

@@ -87,4 +87,31 @@ void ProgressDisplay::finish() {
   drawn_ = false;
 }
 
+std::optional<ProgressLine> parse_progress_line(std::string_view line) {
+  if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+  const auto space = line.find(' ');
+  if (space == 0 || space == std::string_view::npos) return std::nullopt;
+  ProgressLine p;
+  p.label = std::string(line.substr(0, space));
+  std::string_view rest = line.substr(space + 1);
+  // DONE/TOTAL: digits only, 0 ≤ done ≤ total.
+  auto number = [&rest](int &out) {
+    std::size_t n = 0;
+    long long v = 0;
+    while (n < rest.size() && n < 9 && rest[n] >= '0' && rest[n] <= '9') v = v * 10 + (rest[n++] - '0');
+    if (n == 0) return false;
+    out = static_cast<int>(v);
+    rest.remove_prefix(n);
+    return true;
+  };
+  if (!number(p.done) || rest.empty() || rest.front() != '/') return std::nullopt;
+  rest.remove_prefix(1);
+  if (!number(p.total) || p.done > p.total) return std::nullopt;
+  if (!rest.empty()) {
+    if (rest.front() != ' ') return std::nullopt;
+    p.item = std::string(rest.substr(1));
+  }
+  return p;
+}
+
 } // namespace gradbooth::core

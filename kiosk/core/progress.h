@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,17 @@ namespace gradbooth::core {
 
 // Called as each item is taken up: done counts 1..total; item names it ("photos/0042.jpg").
 using ProgressFn = std::function<void(int done, int total, std::string_view item)>;
+
+// One step line as Mode::Lines writes it ("export 12/800 photos/0042.jpg"), read back by whoever
+// runs the admin tool (the booth's panel shows its export's progress).
+struct ProgressLine {
+  std::string label;
+  int done = 0;
+  int total = 0;
+  std::string item;
+};
+// None for any other line (errors, notes): the caller keeps those as they are.
+std::optional<ProgressLine> parse_progress_line(std::string_view line);
 
 class ProgressDisplay {
 public:

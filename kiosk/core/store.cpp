@@ -679,6 +679,21 @@ Status Store::record_card_read(const CardReadRecord &read) {
   return st->run();
 }
 
+Result<std::vector<std::string>> Store::card_readers_without_number() {
+  auto st = impl_->db.prepare(
+      "SELECT DISTINCT c.id_number FROM card_reads c WHERE c.id_number NOT IN (SELECT r.id_number FROM roster r "
+      "JOIN photos p ON p.roster_id=r.id WHERE p.voided_at IS NULL) ORDER BY c.id_number");
+  if (!st) return st.error();
+  std::vector<std::string> out;
+  while (true) {
+    auto r = st->step();
+    if (!r) return r.error();
+    if (!*r) break;
+    out.push_back(st->text(0));
+  }
+  return out;
+}
+
 Result<std::optional<SequenceNumber>> Store::number_of(std::string_view id_number) {
   auto rid = impl_->roster_id(normalize_id_number(id_number));
   if (!rid) return rid.error();

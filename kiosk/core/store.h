@@ -159,6 +159,9 @@ public:
   Result<int> roster_size();
 
   Status record_card_read(const CardReadRecord &read);
+  // ID numbers whose card was read at this booth and that hold no live number now (left without
+  // one: skipped, "not me", walked away, voided), distinct, sorted.
+  Result<std::vector<std::string>> card_readers_without_number();
 
   // The student's live number, if already photographed.
   Result<std::optional<SequenceNumber>> number_of(std::string_view id_number);

@@ -9,6 +9,7 @@
 #include "booth/stats.h"
 #include "booth_window.h"
 #include "camera_options.h"
+#include "gsound_port.h"
 #include "style.h"
 #include "supervisor_panel.h"
 
@@ -18,6 +19,7 @@
 #include "core/id_number.h"
 #include "core/journal.h"
 #include "core/panel_views.h"
+#include "core/progress.h"
 #include "core/roster.h"
 #include "core/supervisor_lock.h"
 #include "core/store.h"
@@ -47,6 +49,8 @@
 #include <future>
 #include <sstream>
 #include <thread>
+
+#include <sys/wait.h>
 
 namespace gradbooth::ui {
 
@@ -99,6 +103,7 @@ private:
   void set_screen_state();
   void on_tick();
   void update_health();
+  void update_queue();
   void write_perf_log();
   void shutdown();
   // What the panel says about the last thing done on it, exactly as the booth/lock answered.
@@ -131,12 +136,15 @@ private:
   std::future<Result<std::unique_ptr<models::Analyzer>>> analyzer_future_;
   int exit_status_ = 0;
   bool exporting_ = false;
+  std::string export_progress_;  // "12/800": the running (or last) export's step, from the admin's lines
+  std::optional<core::QueueView> queue_view_;  // the roster's progress, kept fresh by update_queue()
   std::thread export_thread_;
   double models_ms_ = 0;
   std::vector<std::pair<std::vector<std::uint8_t>, std::function<void(Result<CaptureVerdict>)>>> waiting_for_models_;
   Glib::RefPtr<Gtk::Application> app_;
   std::unique_ptr<Glib::Dispatcher> dispatcher_;
   std::unique_ptr<MainQueue> queue_;
+  std::unique_ptr<SoundPort> sound_;  // before booth_: the booth plays through it
   std::unique_ptr<Booth> booth_;
   std::unique_ptr<LivePipeline> pipeline_;
   std::unique_ptr<AnalysisWorker> analysis_;
@@ -304,6 +312,10 @@ void BoothApp::activate() {
     else waiting_for_models_.emplace_back(std::move(original), std::move(done));  // still loading
   };
   ports.changed = [this] { refresh(); };
+  // [ui].sound = false: no sound context at all (nothing opens the sound card).
+  if (cfg_.ui.sound) sound_ = make_gsound_port();
+  ports.sound = sound_.get();
+  ports.sound_enabled = cfg_.ui.sound;
   booth_ = std::make_unique<Booth>(wo, *store_, ports);
 
   apply_style();
@@ -352,6 +364,7 @@ void BoothApp::activate() {
   if (!opts_.windowed) window_->fullscreen();
   start_devices();
   update_health();
+  update_queue();
   refresh();
   window_->present();
 
@@ -595,15 +608,58 @@ void BoothApp::add_actions() {
                          say(std::string(tr(Lang::Zh, "sv.exporting")), std::string(tr(Lang::En, "sv.exporting")),
                              "export.running");
                          if (export_thread_.joinable()) export_thread_.join();
+                         export_progress_.clear();
                          export_thread_ = std::thread([this, argv, out_dir] {
-                           std::string out, err;
+                           std::string err;
                            int status = 0;
+                           // The admin writes one "export DONE/TOTAL ITEM" line per photo on stderr
+                           // (not a terminal here): read them as they come and show the count.
+                           Glib::Pid pid = 0;
+                           int err_fd = -1;
                            try {
-                             Glib::spawn_sync("", argv, Glib::SpawnFlags::DEFAULT, {}, &out, &err, &status);
+                             Glib::spawn_async_with_pipes("", argv,
+                                                          Glib::SpawnFlags::DO_NOT_REAP_CHILD |
+                                                              Glib::SpawnFlags::STDOUT_TO_DEV_NULL,
+                                                          {}, &pid, nullptr, nullptr, &err_fd);
                            } catch (const Glib::Error &e) {
                              err = e.what();
                              status = 1;
                            }
+                           if (err_fd >= 0) {
+                             std::FILE *in = ::fdopen(err_fd, "r");
+                             char *line = nullptr;
+                             std::size_t cap = 0;
+                             auto last_shown = Clock::time_point{};
+                             while (in && ::getline(&line, &cap, in) > 0) {
+                               auto step = core::parse_progress_line(line);
+                               if (!step) {
+                                 err += line;  // an error or a note: said if the export fails
+                                 continue;
+                               }
+                               // At most ten updates a second on the main loop, and always the last.
+                               const auto now = Clock::now();
+                               if (step->done != step->total && now - last_shown < std::chrono::milliseconds(100)) continue;
+                               last_shown = now;
+                               const std::string count = std::to_string(step->done) + "/" + std::to_string(step->total);
+                               queue_->push([this, count] {
+                                 if (!exporting_) return;
+                                 export_progress_ = count;
+                                 say(fill(tr(Lang::Zh, "sv.exporting_n"), count), fill(tr(Lang::En, "sv.exporting_n"), count),
+                                     "export.running");
+                                 refresh();
+                               });
+                             }
+                             std::free(line);
+                             if (in) std::fclose(in);
+                             else ::close(err_fd);
+                           }
+                           if (pid > 0) {
+                             int wait_status = 0;
+                             if (::waitpid(pid, &wait_status, 0) < 0) status = 1;
+                             else status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 1;
+                             Glib::spawn_close_pid(pid);
+                           }
+                           while (!err.empty() && err.back() == '\n') err.pop_back();
                            queue_->push([this, status, err, out_dir] {
                              exporting_ = false;
                              namespace jl = core::journal;
@@ -685,6 +741,7 @@ PanelData BoothApp::panel_data() {
   if (auto a = core::recent_attempt_views(*store_, 8)) d.attempts = std::move(*a);
   if (auto n = core::last_accepted_number(*store_)) d.last_number = *n;
   if (auto c = core::panel_counts(*store_)) d.counts = *c;
+  d.queue = queue_view_;
   return d;
 }
 
@@ -700,8 +757,16 @@ void BoothApp::on_tick() {
   static int n = 0;
   if (++n % 20 == 0) {  // every 2 s
     update_health();
+    update_queue();
     refresh();
   }
+}
+
+// The queue view reads every live number: every 2 s and when the booth's state changes, not on
+// each redraw.
+void BoothApp::update_queue() {
+  auto q = core::queue_view(*store_, std::chrono::system_clock::now(), booth_ ? booth_->current_id_number() : "");
+  if (q) queue_view_ = *q;
 }
 
 void BoothApp::update_health() {
@@ -729,6 +794,12 @@ void BoothApp::set_screen_state() {
                        ";models=" + (analyzer_ ? "ready" : "loading") +
                        ";accept_enabled=" + (booth_->review().pass ? "1" : "0") +
                        ";card_warnings=" + std::to_string(booth_->card() ? booth_->card()->warnings.size() : 0) +
+                       ";sounds=" + std::to_string(booth_->sounds_requested()) +
+                       ";queue=" + (queue_view_ ? std::to_string(queue_view_->done) + "/" + std::to_string(queue_view_->roster) : "") +
+                       ";last_hour=" + (queue_view_ ? std::to_string(queue_view_->last_hour) : "") +
+                       ";eta_min=" + (queue_view_ && queue_view_->eta_min ? std::to_string(*queue_view_->eta_min) : "") +
+                       ";left=" + (queue_view_ ? std::to_string(queue_view_->left_without_number) : "") +
+                       ";export_progress=" + export_progress_ +
                        ";message=" + ui::pick(lang_, said_zh_, said_en_);
   status_action_->set_state(Glib::Variant<Glib::ustring>::create(status));
 }
@@ -742,6 +813,7 @@ void BoothApp::refresh() {
       capture_to_review_ms_.add(ms_since(capture_started_));
     if (state == core::State::Done && flow_started_ != Clock::time_point{}) flow_ms_.add(ms_since(flow_started_));
     last_state_ = state;
+    update_queue();
   }
   // Live-view time counts while the live picture is on screen (not behind the identity screen).
   const std::string screen = booth_->screen_name();

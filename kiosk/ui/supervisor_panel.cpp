@@ -185,7 +185,14 @@ void SupervisorPanel::refresh(const Booth &booth, Lang lang, const Health &healt
   pin_label_.set_text(message.empty() ? t("sv.pin") : t("sv.pin") + "\n" + message);
   if (!unlocked) return;
   const auto &v = booth.view();
-  std::string q = t("sv.queue") + ": ";
+  std::string q;
+  // The roster's progress first: what the photographer tells the students waiting outside.
+  if (const auto &qv = data.queue)
+    q = t("sv.q_done") + " " + std::to_string(qv->done) + "/" + std::to_string(qv->roster) + " · " + t("sv.q_hour") + " " +
+        std::to_string(qv->last_hour) + " · " + t("sv.q_eta") + " " +
+        (qv->eta_min ? fill(t("sv.q_minutes"), std::to_string(*qv->eta_min)) : t("sv.q_no_rate")) + " · " +
+        t("sv.q_left") + " " + std::to_string(qv->left_without_number) + "\n";
+  q += t("sv.queue") + ": ";
   if (v.student_name.empty()) q += t("sv.none");
   else q += v.student_name + "  " + v.masked_id + "  " + v.student_number + "  " + v.level;
   // The screen the student sees, in the panel's language (the workflow's state names are

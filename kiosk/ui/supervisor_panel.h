@@ -31,6 +31,7 @@ struct PanelData {
   std::vector<core::AttemptView> attempts;  // newest first
   std::optional<core::SequenceNumber> last_number;
   core::PanelCounts counts;
+  std::optional<core::QueueView> queue;  // the roster's progress
 };
 
 class SupervisorPanel : public Gtk::Box {

@@ -10,6 +10,7 @@
 #include "idcard/text_block.h"
 #include "core/panel_views.h"
 #include "core/store.h"
+#include "core/progress.h"
 
 #include <doctest/doctest.h>
 #include <sqlite3.h>
@@ -89,6 +90,7 @@ struct Rig {
   std::vector<bool> liveview_calls;
   std::vector<CaptureVerdict> next_verdicts;
   int changes = 0;
+  RecordingSound sound;  // what the booth asked the speaker for
   std::unique_ptr<Booth> booth;
   core::Clock::time_point now = core::Clock::now();
 
@@ -103,7 +105,7 @@ struct Rig {
     return std::move(s.value());
   }
 
-  Rig() : store(open(dir.path)) {
+  explicit Rig(bool sound_on = true) : store(open(dir.path)) {
     auto imported = store.import_roster({entry("202400001", "张伟", Gender::Male, kZhang, "成人专科"),
                                          entry("202400002", "王芳", Gender::Female, kWang, "成人本科")});
     REQUIRE(imported.ok());
@@ -117,6 +119,8 @@ struct Rig {
       done(v);
     };
     p.changed = [this] { ++changes; };
+    p.sound = &sound;
+    p.sound_enabled = sound_on;
     core::WorkflowOptions wo;
     wo.retake_limit = 3;
     wo.idle_timeout = std::chrono::seconds(90);
@@ -610,6 +614,154 @@ TEST_CASE("the panel's read views: attempts with their photos, the last number, 
   CHECK(counts->accepted == 1);
   CHECK(counts->attempts == 2);
   CHECK(counts->numbers_left == 19);
+}
+
+namespace {
+std::string cues(const std::vector<Cue> &played) {
+  std::string out;
+  for (Cue c : played) out += (out.empty() ? "" : " ") + std::string(cue_name(c));
+  return out;
+}
+} // namespace
+
+TEST_CASE("sound: a tick each countdown second, the shutter at the capture, the chime at the number") {
+  Rig r;
+  r.booth->card_placed("张伟", Gender::Male, kZhang);
+  r.booth->confirm_identity();
+  CHECK(r.sound.played.empty());  // nothing before the countdown
+  r.booth->shoot();
+  CHECK(cues(r.sound.played) == "tick");  // "3" on screen
+  // 100 ms ticks: one sound per second shown, not per tick.
+  for (int i = 0; i < 15; ++i) r.advance(std::chrono::milliseconds(100));
+  CHECK(r.booth->view().countdown_left_s == 2);
+  CHECK(cues(r.sound.played) == "tick tick");
+  for (int i = 0; i < 40 && r.booth->state() == State::Countdown; ++i) r.advance(std::chrono::milliseconds(100));
+  REQUIRE(r.booth->state() == State::Capturing);
+  CHECK(cues(r.sound.played) == "tick tick tick shutter");
+  r.next_verdicts.push_back(verdict(false));
+  r.booth->capture_finished(std::vector<std::uint8_t>{0xFF, 0xD8, 9, 9, 0xFF, 0xD9});
+  REQUIRE(r.booth->state() == State::Review);
+  r.booth->retake();  // a failed photo: no chime, a new countdown ticks again
+  CHECK(cues(r.sound.played) == "tick tick tick shutter");
+  r.to_review(true);
+  CHECK(cues(r.sound.played) == "tick tick tick shutter tick tick tick shutter");
+  r.booth->accept();
+  REQUIRE(r.booth->view().number.has_value());
+  CHECK(cues(r.sound.played) == "tick tick tick shutter tick tick tick shutter done");
+  CHECK(r.booth->sounds_requested() == 9);
+  // The freedesktop theme's events (sound-theme-freedesktop ships them).
+  CHECK(std::string(cue_event_id(Cue::Shutter)) == "camera-shutter");
+  CHECK(std::string(cue_event_id(Cue::Done)) == "complete");
+  // Done screen times out, the next visit ends with a skip: no chime without a number.
+  r.booth->card_removed();
+  r.booth->card_placed("王芳", Gender::Female, kWang);
+  r.booth->reject_identity();
+  CHECK(r.sound.played.size() == 9);
+}
+
+TEST_CASE("sound: [ui] sound = false asks for nothing through a whole visit") {
+  Rig r(/*sound_on=*/false);
+  r.to_review(true);
+  r.booth->accept();
+  REQUIRE(r.booth->view().number.has_value());
+  CHECK(r.sound.played.empty());
+  CHECK(r.booth->sounds_requested() == 0);
+}
+
+TEST_CASE("sound: [ui] sound is a strict boolean, on by default") {
+  auto on = core::parse_config("[ui]\nlanguage = \"en\"\n");
+  REQUIRE(on.ok());
+  CHECK(on->ui.sound);
+  auto off = core::parse_config("[ui]\nsound = false\n");
+  REQUIRE_MESSAGE(off.ok(), (off.ok() ? "" : off.error().message_en));
+  CHECK_FALSE(off->ui.sound);
+  CHECK_FALSE(core::parse_config("[ui]\nsound = \"no\"\n").ok());
+}
+
+TEST_CASE("the panel's queue view: done of the roster, the last hour, the time to the end, who left") {
+  Rig r;
+  auto more = r.store.import_roster({entry("202400003", "李娜", Gender::Female, "110101199003074514", "成人本科"),
+                                     entry("202400004", "赵强", Gender::Male, "110101199003071954", "成人专科")});
+  REQUIRE(more.ok());
+  using std::chrono::minutes;
+  const auto wall = std::chrono::system_clock::now();
+  auto empty = core::queue_view(r.store, wall);
+  REQUIRE(empty.ok());
+  CHECK(empty->done == 0);
+  CHECK(empty->roster == 4);
+  CHECK(empty->last_hour == 0);
+  CHECK_FALSE(empty->eta_min.has_value());  // no rate yet: no promise
+  CHECK(empty->left_without_number == 0);
+  // 张伟 is numbered; 王芳 says "not me"; 李娜 walks away from the identity screen.
+  r.to_review(true);
+  r.booth->accept();
+  REQUIRE(r.booth->view().number.has_value());
+  r.booth->card_removed();
+  r.booth->card_placed("王芳", Gender::Female, kWang);
+  r.booth->reject_identity();
+  r.booth->card_placed("李娜", Gender::Female, "110101199003074514");
+  REQUIRE(r.booth->screen_name() == "identity");
+  // While she stands there she has not left.
+  auto present = core::queue_view(r.store, wall, "110101199003074514");
+  REQUIRE(present.ok());
+  CHECK(present->left_without_number == 1);
+  for (int i = 0; i < 95 && r.booth->screen_name() != "welcome"; ++i) r.advance(std::chrono::seconds(1));
+  REQUIRE(r.booth->screen_name() == "welcome");
+  // The clock is the test's: ten minutes after the accept, then two hours after.
+  auto live = r.store.accepted_photos();
+  REQUIRE(live.ok());
+  REQUIRE(live->size() == 1);
+  const auto accepted = core::parse_utc(live->front().accepted_at);
+  REQUIRE(accepted.has_value());
+  auto soon = core::queue_view(r.store, *accepted + minutes(10));
+  REQUIRE(soon.ok());
+  CHECK(soon->done == 1);
+  CHECK(soon->roster == 4);
+  CHECK(soon->last_hour == 1);
+  REQUIRE(soon->eta_min.has_value());
+  CHECK(*soon->eta_min == 180);  // 3 students left at 1 an hour
+  CHECK(soon->left_without_number == 2);  // "not me" and the walk-away
+  auto later = core::queue_view(r.store, *accepted + minutes(120));
+  REQUIRE(later.ok());
+  CHECK(later->last_hour == 0);
+  CHECK_FALSE(later->eta_min.has_value());
+  // A photo stamped after `now` (clock skew) is not in the last hour.
+  auto before = core::queue_view(r.store, *accepted - minutes(1));
+  REQUIRE(before.ok());
+  CHECK(before->last_hour == 0);
+  CHECK_FALSE(core::parse_utc("yesterday").has_value());
+  CHECK(core::parse_utc("1970-01-01T01:00:00.000Z") == std::chrono::system_clock::from_time_t(3600));
+}
+
+TEST_CASE("export progress: the admin's step lines are read back as the panel shows them") {
+  // What ProgressDisplay writes when stderr is not a terminal, read back line by line.
+  std::FILE *f = std::tmpfile();
+  REQUIRE(f);
+  {
+    core::ProgressDisplay d("export", core::ProgressDisplay::Mode::Lines, f);
+    for (int i = 1; i <= 3; ++i) d.step(i, 3, "photos/004" + std::to_string(i) + ".jpg");
+  }
+  std::fputs("导出失败 / export failed: disk full\n", f);
+  std::rewind(f);
+  std::vector<std::string> counts, others;
+  char buf[512];
+  while (std::fgets(buf, sizeof buf, f)) {
+    if (auto p = core::parse_progress_line(buf)) {
+      CHECK(p->label == "export");
+      counts.push_back(std::to_string(p->done) + "/" + std::to_string(p->total) + " " + p->item);
+    } else {
+      others.push_back(buf);
+    }
+  }
+  std::fclose(f);
+  CHECK(counts == std::vector<std::string>{"1/3 photos/0041.jpg", "2/3 photos/0042.jpg", "3/3 photos/0043.jpg"});
+  REQUIRE(others.size() == 1);  // the error line is not a step
+  CHECK(core::parse_progress_line("verify 12/800")->total == 800);
+  CHECK_FALSE(core::parse_progress_line("export 9/8 x").has_value());
+  CHECK_FALSE(core::parse_progress_line("export 1/x").has_value());
+  CHECK_FALSE(core::parse_progress_line("export 1/2x").has_value());
+  CHECK_FALSE(core::parse_progress_line(" 1/2").has_value());
+  CHECK_FALSE(core::parse_progress_line("gradbooth-admin: cannot open the batch").has_value());
 }
 
 TEST_CASE("catalogue: every key has both languages; unknown keys show themselves") {

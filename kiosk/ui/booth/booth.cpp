@@ -31,7 +31,8 @@ const char *outcome_name(CardReadOutcome o) {
 } // namespace
 
 Booth::Booth(WorkflowOptions opts, Store &store, Ports ports)
-    : wf_(opts), store_(store), ports_(std::move(ports)), batch_(store.options().batch) {}
+    : wf_(opts), store_(store), ports_(std::move(ports)), batch_(store.options().batch),
+      cues_(ports_.sound, ports_.sound_enabled) {}
 
 // Events are queued so an action that produces an event (lookup → RosterLookup) never
 // re-enters the workflow while it is still handling the previous one. A decision's store
@@ -45,7 +46,10 @@ void Booth::handle(Event e, bool notify) {
     pending_.pop_front();
     const bool had_visit = !wf_.current_id_number().empty();
     const bool placing = std::holds_alternative<CardPlaced>(next);
+    const State state_before = wf_.state();
+    const int countdown_before = wf_.view().countdown_left_s;
     Transition t = wf_.handle(next);
+    cues_.step(state_before, countdown_before, wf_.view());
     if (placing && !t.ignored) {
       // The workflow took the card: a new visit.
       card_ = offered_card_;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "booth/card_holder.h"
+#include "booth/sound.h"
 #include "core/store.h"
 #include "core/workflow.h"
 
@@ -51,6 +52,8 @@ public:
     std::function<void(std::vector<std::uint8_t> original,
                        std::function<void(Result<CaptureVerdict>)> done)> analyze;
     std::function<void()> changed;           // anything shown changed: redraw
+    SoundPort *sound = nullptr;              // ticks, shutter, chime; null: silent
+    bool sound_enabled = false;              // [ui].sound
   };
 
   Booth(core::WorkflowOptions opts, core::Store &store, Ports ports);
@@ -97,6 +100,10 @@ public:
   // The last store/device error outside a supervisor decision (zh, en).
   const Error *last_error() const { return last_error_ ? &*last_error_ : nullptr; }
   const std::string &batch() const { return batch_; }
+  // The ID number of the student at the booth now (empty between visits; never shown).
+  const std::string &current_id_number() const { return wf_.current_id_number(); }
+  // Sound cues asked for so far (0 while [ui].sound is off).
+  int sounds_requested() const { return cues_.requested(); }
 
   // A screen name for tests and the D-Bus "screen" state: welcome, identity, wait, live,
   // countdown, capturing, review, done, fault, paused.
@@ -120,6 +127,7 @@ private:
   std::optional<Error> last_error_;
   std::optional<CardHolder> card_;
   std::optional<CardHolder> offered_card_;  // the card being placed, until the workflow takes it
+  SoundCues cues_;
 };
 
 } // namespace gradbooth::ui

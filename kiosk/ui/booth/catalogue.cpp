@@ -94,6 +94,7 @@ constexpr std::array kEntries = {
     Entry{"sv.pass", "通过", "pass"},
     Entry{"sv.fail", "未通过", "fail"},
     Entry{"sv.exporting", "正在导出…", "Exporting…"},
+    Entry{"sv.exporting_n", "正在导出 {}", "Exporting {}"},
     Entry{"sv.exported", "已导出到 {}", "Exported to {}"},
     Entry{"sv.export_failed", "导出失败：{}", "Export failed: {}"},
     Entry{"sv.card_warnings", "证件提示：", "Card warnings: "},
@@ -102,6 +103,13 @@ constexpr std::array kEntries = {
     Entry{"sv.count_voided", "作废", "Voided"},
     Entry{"sv.count_skipped", "跳过", "Skipped"},
     Entry{"sv.last_number", "最近编号", "Last number"},
+    // The queue view: how the roster is getting on.
+    Entry{"sv.q_done", "进度", "Done"},
+    Entry{"sv.q_hour", "近一小时", "last hour"},
+    Entry{"sv.q_eta", "预计", "to the end"},
+    Entry{"sv.q_minutes", "{} 分钟", "{} min"},
+    Entry{"sv.q_no_rate", "—", "—"},
+    Entry{"sv.q_left", "未拍离开", "left without a number"},
     Entry{"sv.locked_itself", "一分钟未操作，面板已自动锁定", "No touch for a minute: the panel locked itself"},
     // Card kinds other than the resident card, named on the panel (idcard::card_type_name keys).
     Entry{"card.hkmotw-permit", "港澳台居民居住证", "HK/Macao/Taiwan residence permit"},
