@@ -127,6 +127,9 @@ expect done 10 "the student's own accept gave no number"
 number="$(field number)"
 [[ "$number" =~ ^[0-9]{4}$ ]] || fail "number '$number' is not 4 digits"
 snap 06-done green
+# Sound ([ui] sound = true in the shipped config): a tick for each of the 3 countdown seconds,
+# the shutter at the capture, the chime at the number; asked of GSound (no sound card needed).
+[ "$(field sounds)" = 5 ] || fail "sounds asked for one visit: '$(field sounds)', expected 3 ticks + shutter + chime = 5"
 [ -f "$RIG_DATA/flowtest/photos/$number.jpg" ] || fail "photos/$number.jpg missing"
 rig_card_remove
 expect welcome 10 "card removed on the done screen did not return to welcome"
@@ -270,6 +273,28 @@ number_it   # the supervisor: PIN, override with a reason
 [ -f "$RIG_DATA/flowtest/photos/$number4.jpg" ] || fail "the fault student's photo is gone after the crash"
 rig_card_remove
 expect welcome 10 "no welcome"
+
+step "6. the panel's queue view and the export's progress"
+# Numbered: 王芳, row 5, 张伟 (after the mismatch), 刘洋; left without a number: 李娜 (skipped)
+# and 陈静 ("not me"). All numbered within the last hour: the rate is 4 an hour.
+roster_size="$(sql "SELECT COUNT(*) FROM roster")"
+[ "$(sql "SELECT COUNT(*) FROM photos WHERE voided_at IS NULL")" = 4 ] || fail "expected 4 live numbers on file"
+eta=$(( ((roster_size - 4) * 60 + 3) / 4 ))
+want="queue=4/$roster_size;last_hour=4;eta_min=$eta;left=2"
+got=""
+for _ in $(seq 40); do
+  got="queue=$(field queue);last_hour=$(field last_hour);eta_min=$(field eta_min);left=$(field left)"
+  [ "$got" = "$want" ] && break; sleep 0.1
+done
+[ "$got" = "$want" ] || fail "queue view: '$got', expected '$want'"
+rig_unlock "$PIN" || fail "unlock"
+snap 14-panel-queue
+must sv-export
+for _ in $(seq 300); do [ "$(field outcome)" = export.done ] && break; sleep 0.1; done
+[ "$(field outcome)" = export.done ] || fail "the panel's export did not finish: $(field message)"
+# The admin's step lines reached the panel as they came: the last one counts every photo.
+[ "$(field export_progress)" = 4/4 ] || fail "export progress '$(field export_progress)', expected 4/4"
+must supervisor-close
 
 step "clean shutdown on SIGTERM"
 rig_booth_stop || fail "gradbooth exited non-zero on SIGTERM"
