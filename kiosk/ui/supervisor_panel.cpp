@@ -1,10 +1,12 @@
 #include "supervisor_panel.h"
 
+#include <gdkmm/pixbuf.h>
 #include <gtkmm/grid.h>
 #include <gtkmm/image.h>
 #include <gtkmm/scrolledwindow.h>
 #include <gtkmm/stringlist.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -231,7 +233,8 @@ void SupervisorPanel::refresh_attempts(Booth &booth, Lang lang) {
       const auto file = booth.store().dir() / "attempts" / ("A" + std::to_string(a.id) + ".jpg");
       if (std::filesystem::exists(file)) {
         try {
-          tex = Gdk::Texture::create_from_filename(file.string());
+          // Decoded at thumbnail size: a full 960×1280 decode is 3.7 MB a photo.
+          tex = Gdk::Texture::create_for_pixbuf(Gdk::Pixbuf::create_from_file(file.string(), 150, 150, true));
         } catch (const Glib::Error &) {
         }
       }
@@ -249,6 +252,10 @@ void SupervisorPanel::refresh_attempts(Booth &booth, Lang lang) {
     cell->append(*label);
     attempts_.append(*cell);
   }
+  // Keep only the thumbnails shown: one kept per attempt grew the booth ~4 MB a student.
+  std::erase_if(thumbs_, [&](const auto &kv) {
+    return std::none_of(recent->begin(), recent->end(), [&](const auto &a) { return a.id == kv.first; });
+  });
 }
 
 } // namespace gradbooth::ui
