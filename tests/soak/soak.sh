@@ -8,7 +8,7 @@
 # with a reason), retakes and "not me". Every EVERY students the daemon's RSS, open fds, threads
 # and the SQLite file + WAL sizes are sampled (at the welcome screen, between students).
 # Fails when RSS grows by more than SOAK_MAX_MB_PER_STUDENT (0.2) MB per student over the second
-# half, when fds or threads keep growing, or when the WAL is not checkpointed.
+# half, when fds or threads keep growing, or when the WAL grows past 2 MiB (not checkpointed).
 # Prints the samples as a table and writes them to WORK/samples.csv.
 # Exit 0 pass, 1 fail, 77 when the rig cannot run here (no Xvfb, pcscd/vpcd, subjects…).
 # Environment: GRADBOOTH_SOAK_DIR (default BUILD_DIR/soak), SOAK_EVERY (samples every N students),
@@ -27,7 +27,9 @@ export GRADBOOTH_SOURCE_ROOT="$src"
 . "$src/tests/ui/booth_rig.sh"
 . "$src/tests/ui/subjects_rig.sh"
 work="${GRADBOOTH_SOAK_DIR:-$build/soak}"
-every="${SOAK_EVERY:-$(( students / 25 > 0 ? students / 25 : 1 ))}"
+# Every student up to 100 (the RSS of one visit differs from the next by a review texture, ±4 MB:
+# the slope needs many samples), then 100 samples in all.
+every="${SOAK_EVERY:-$(( students / 100 > 0 ? students / 100 : 1 ))}"
 max_slope="${SOAK_MAX_MB_PER_STUDENT:-0.2}"
 skip() { echo "soak: $*: skipped" >&2; exit 77; }
 
@@ -53,7 +55,13 @@ done
 # --- the rig ---------------------------------------------------------------------------------
 run="$work/run"
 rm -rf "$run"
-RIG_HEADLESS=1 RIG_CAM_PORT=25780 RIG_CAM_EVENT_PORT=25781 RIG_VPCD_PORT=35993 RIG_BATCH=soak \
+# Ports the kernel says are free now: a fixed port can still be held by the last run's sockets.
+read -r RIG_CAM_PORT RIG_CAM_EVENT_PORT RIG_VPCD_PORT < <(/usr/bin/python3 -c '
+import socket
+socks = [socket.socket() for _ in range(3)]
+for s in socks: s.bind(("127.0.0.1", 0))
+print(*[s.getsockname()[1] for s in socks])')
+RIG_HEADLESS=1 RIG_BATCH=soak \
   RIG_APP_ID=org.gradbooth.BoothSoak RIG_ROSTER="$run/roster.csv"
 export RIG_HEADLESS RIG_CAM_PORT RIG_CAM_EVENT_PORT RIG_VPCD_PORT RIG_BATCH RIG_APP_ID RIG_ROSTER
 rig_init "$build" "$run"
@@ -106,7 +114,18 @@ override() {
   act supervisor-close
 }
 
-passed=0 overridden=0 retakes=0 not_me=0
+# The shutter button. A tap the booth ignores (it happens: seen once in ~100 students, the
+# screen stays on live view) is tapped again, as a student would; the count is reported.
+shoot() {
+  act shoot
+  wait_screen countdown 5 2>/dev/null && return 0
+  [ "$(screen)" = live ] || return 0  # already past the countdown (capturing, review)
+  lost_taps=$((lost_taps + 1))
+  rig_log "student $1: the shoot tap was ignored ($(status)); tapping again"
+  act shoot
+}
+
+passed=0 overridden=0 retakes=0 not_me=0 lost_taps=0
 for i in $(seq 0 $((students - 1))); do
   rig_card "$i"
   wait_screen identity 20 || fail "student $i: no identity screen"
@@ -119,12 +138,12 @@ for i in $(seq 0 $((students - 1))); do
   else
     act identity-confirm
     wait_screen live 10 || fail "student $i: no live view"
-    act shoot
+    shoot "$i"
     wait_screen review 60 || fail "student $i: no review"
     if [ $((i % 5)) = 3 ]; then
       act retake
       wait_screen live 10 || fail "student $i: retake did not return to live view"
-      act shoot
+      shoot "$i"
       wait_screen review 60 || fail "student $i: no review after the retake"
       retakes=$((retakes + 1))
     fi
@@ -154,7 +173,7 @@ fi
 rig_booth_stop || echo "soak: the daemon's exit status on SIGTERM was $?" >&2
 
 echo
-echo "soak: $students students in ${t_total} s: $passed passed, $overridden overridden, $retakes with a retake, $not_me 'not me'"
+echo "soak: $students students in ${t_total} s: $passed passed, $overridden overridden, $retakes with a retake, $not_me 'not me'; $lost_taps shoot taps ignored"
 /usr/bin/python3 - "$csv" "$max_slope" "$passed" "$overridden" <<'PY'
 import csv, sys
 rows = [{k: float(v) for k, v in r.items()} for r in csv.DictReader(open(sys.argv[1]))]
@@ -188,12 +207,14 @@ for key, name in (("fds", "open fds"), ("threads", "threads")):
     # Growing: a trend of one more every 20 students that ends above anything seen before.
     if s > 0.05 and rows[-1][key] > first_half_max:
         failures.append(f"{name} keep growing ({s:.3f} per student, {rows[-1][key]:.0f} at the end)")
-s_wal = slope(xs, [r["wal_kb"] / 1024 for r in half])
 s_db = slope(xs, [r["db_kb"] for r in half])
-print(f"SQLite: {rows[-1]['db_kb']:.0f} KB ({s_db:.1f} KB/student), WAL {rows[-1]['wal_kb']:.0f} KB "
-      f"(slope {s_wal:.3f} MB/student over the second half)")
-if s_wal > 0.05 or rows[-1]["wal_kb"] > 16 * 1024:
-    failures.append(f"the WAL is not checkpointed ({rows[-1]['wal_kb']:.0f} KB, {s_wal:.3f} MB/student)")
+max_wal = max(r["wal_kb"] for r in rows)
+print(f"SQLite: {rows[-1]['db_kb']:.0f} KB at the end ({s_db:.1f} KB/student), WAL {rows[-1]['wal_kb']:.0f} KB "
+      f"at the end, {max_wal:.0f} KB at most")
+# The booth checkpoints every 1 MiB and truncates the WAL back to 1 MiB (kiosk/core/sqlite_db.cpp);
+# unchecked, it takes ~50 KB a student (2.5 MB after 50) up to SQLite's 4 MiB default and stays there.
+if max_wal > 2048:
+    failures.append(f"the WAL is not checkpointed: it reached {max_wal:.0f} KB (bound 2048)")
 if passed == 0 or overridden == 0:
     failures.append(f"both paths must be exercised: {passed} passed, {overridden} overridden")
 for f in failures:
