@@ -1,5 +1,8 @@
 #include "booth_window.h"
 
+#include <algorithm>
+
+#include <gdkmm/pixbufloader.h>
 #include <gdkmm/texture.h>
 #include <glibmm/bytes.h>
 #include <glibmm/markup.h>
@@ -220,8 +223,18 @@ void BoothWindow::refresh(const Booth &booth, Lang lang, const Health &health) {
     r_shown_size_ = r.photo_jpeg.size();
     if (!r.photo_jpeg.empty()) {
       try {
-        auto bytes = Glib::Bytes::create(r.photo_jpeg.data(), r.photo_jpeg.size());
-        r_photo_.set_paintable(Gdk::Texture::create_from_bytes(bytes));
+        // Decoded at most at the standard's 960×1280: a photo the crop could not fit is the
+        // camera's 24 MP original, a 72 MB texture for the whole review at full size (the JPEG
+        // loader scales while decoding, so the full decode never exists).
+        auto loader = Gdk::PixbufLoader::create();
+        Gdk::PixbufLoader *l = loader.get();
+        loader->signal_size_prepared().connect([l](int w, int h) {
+          const double s = std::min({1.0, 960.0 / w, 1280.0 / h});
+          if (s < 1.0) l->set_size(std::max(1, static_cast<int>(w * s)), std::max(1, static_cast<int>(h * s)));
+        });
+        loader->write(r.photo_jpeg.data(), r.photo_jpeg.size());
+        loader->close();
+        r_photo_.set_paintable(Gdk::Texture::create_for_pixbuf(loader->get_pixbuf()));
       } catch (const Glib::Error &) {
         r_photo_.set_paintable({});
       }
