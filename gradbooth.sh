@@ -2,6 +2,7 @@
 # gradbooth: one entry point for setup, build, test, demo, bench and fuzz.
 #   ./gradbooth.sh demo    set up everything and run the booth demo
 #   ./gradbooth.sh test    set up everything and run every test
+#   ./gradbooth.sh soak [STUDENTS]   a day in miniature on one booth: memory, fds, threads stay flat
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -70,6 +71,12 @@ cmd_demo() {
   exec "$ROOT/tests/demo/demo.sh" "$BUILD" "$@"
 }
 
+cmd_soak() {
+  cmd_setup
+  cmd_build
+  exec "$ROOT/tests/soak/soak.sh" "$BUILD" "$@"
+}
+
 cmd_bench() {
   cmd_setup
   cmd_build
@@ -115,9 +122,10 @@ case "${1:-}" in
   build) shift; cmd_build "$@" ;;
   test) shift; cmd_test "$@" ;;
   demo) shift; cmd_demo "$@" ;;
+  soak) shift; cmd_soak "$@" ;;
   bench) shift; cmd_bench "$@" ;;
   fuzz) shift; cmd_fuzz "$@" ;;
   *)
-    echo "usage: $0 setup|build|test|demo|bench|fuzz [SECONDS]" >&2
+    echo "usage: $0 setup|build|test|demo|soak [STUDENTS]|bench|fuzz [SECONDS]" >&2
     exit 2 ;;
 esac

@@ -6,6 +6,7 @@
 #include <gtkmm/scrolledwindow.h>
 #include <gtkmm/stringlist.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
