@@ -110,8 +110,7 @@ sleep 2
 sample 0
 
 override() {
-  act supervisor-unlock 2468
-  [ "$(field panel)" = open ] || fail "student $1: PIN 2468 did not open the panel"
+  rig_unlock 2468 || fail "student $1: PIN 2468 did not open the panel (typed digit by digit)"
   act sv-override "照片经人工检查合格"
   act supervisor-close
 }
