@@ -80,15 +80,6 @@ std::vector<std::string> split(const std::string &s, char sep) {
 
 Gender gender_of(const std::string &zh) { return parse_gender(zh); }
 
-const char *outcome_name(CardReadOutcome o) {
-  switch (o) {
-  case CardReadOutcome::Matched: return "matched";
-  case CardReadOutcome::NotOnRoster: return "not_on_roster";
-  case CardReadOutcome::Mismatch: return "mismatch";
-  case CardReadOutcome::AlreadyPhotographed: return "already_photographed";
-  }
-  return "?";
-}
 
 AttemptStatus status_of(const std::string &s) {
   if (s == "accepted") return AttemptStatus::Accepted;
@@ -148,6 +139,16 @@ Error unusable_database(const fs::path &dir, int files, const std::string &why_e
 }
 
 } // namespace
+
+const char *outcome_name(CardReadOutcome o) {
+  switch (o) {
+  case CardReadOutcome::Matched: return "matched";
+  case CardReadOutcome::NotOnRoster: return "not_on_roster";
+  case CardReadOutcome::Mismatch: return "mismatch";
+  case CardReadOutcome::AlreadyPhotographed: return "already_photographed";
+  }
+  return "?";
+}
 
 struct Store::Impl {
   StoreOptions opts;

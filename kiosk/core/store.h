@@ -47,6 +47,8 @@ struct StoreOptions {
 
 // What a card read turned out to be (kept for the supervisor and the stats).
 enum class CardReadOutcome { Matched, NotOnRoster, Mismatch, AlreadyPhotographed };
+// Stable name of an outcome ("matched", "not_on_roster", …): stored with each card read, journalled.
+const char *outcome_name(CardReadOutcome o);
 
 struct CardReadRecord {
   std::string id_number;

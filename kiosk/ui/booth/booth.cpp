@@ -18,16 +18,6 @@ template <class... Ts> struct overloaded : Ts... {
 };
 template <class... Ts> overloaded(Ts...) -> overloaded<Ts...>;
 
-const char *outcome_name(CardReadOutcome o) {
-  switch (o) {
-  case CardReadOutcome::Matched: return "matched";
-  case CardReadOutcome::NotOnRoster: return "not_on_roster";
-  case CardReadOutcome::Mismatch: return "mismatch";
-  case CardReadOutcome::AlreadyPhotographed: return "already_photographed";
-  }
-  return "?";
-}
-
 } // namespace
 
 Booth::Booth(WorkflowOptions opts, Store &store, Ports ports)
