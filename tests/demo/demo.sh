@@ -90,6 +90,14 @@ rig_cleanup
 report="$RIG_WORK/report.html"
 "$build/kiosk/admin/gradbooth-admin" report --batch "$RIG_BATCH" --data-dir "$RIG_DATA" \
   --config "$src/config/gradbooth.toml" --out "$report" >/dev/null 2>>"$RIG_WORK/report.log" || report=""
+# The report as an office PC shows it: headless Chromium's screenshot beside it.
+report_png=""
+if [ -n "$report" ] && command -v chromium >/dev/null; then
+  report_png="${report%.html}.png"
+  timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run --user-data-dir="$(mktemp -d)" \
+    --window-size=1280,1800 --screenshot="$report_png" "file://$report" >/dev/null 2>&1 || report_png=""
+fi
 echo
 echo "gradbooth demo done."
 echo "  screenshots:    $RIG_SHOTS"
@@ -97,6 +105,7 @@ echo "  export package: ${export_dir:-(export failed: see $RIG_WORK/booth.log)}"
 [ -n "$export_zip" ] && echo "                  $export_zip"
 echo "  batch data:     $RIG_DATA/$RIG_BATCH"
 echo "  batch report:   ${report:-(report failed: see $RIG_WORK/report.log)}"
+[ -n "$report_png" ] && echo "                  $report_png (headless Chromium)"
 echo "  timings:        $RIG_WORK/perf.log"
 cat "$RIG_WORK/perf.log" 2>/dev/null | sed 's/^/    /'
 [ -n "$export_dir" ]
