@@ -1,8 +1,10 @@
-// Strict config (issue 10, item 5): unknown sections and keys, wrong types and out-of-range values
+// Strict config: unknown sections and keys, wrong types and out-of-range values
 // are errors naming the key and its line; the source tree's gradbooth.toml passes; one lookup.
+#include <core/booth_setup.h>
 #include <core/config.h>
 
 #include "image/profile.h"
+#include "thresholds.h"
 
 #include <doctest/doctest.h>
 
@@ -33,7 +35,7 @@ TEST_CASE("the shipped gradbooth.toml and every key it has pass the strict parse
   auto c = load_config(fs::path(root) / "config" / "gradbooth.toml");
   REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error().message_en));
   CHECK(c->booth.supervisor_pin == "2468");
-  CHECK(c->card.pcsc_control_code == 0x42000C00);
+  CHECK(c->card.control_code == 0x42000C00u);
   CHECK(c->landmark_model == "/usr/share/dlib/shape_predictor_68_face_landmarks.dat");
   CHECK(c->booth.data_dir == fs::path("/var/lib/gradbooth"));
 }
@@ -134,5 +136,47 @@ TEST_CASE("profiles refuse unknown keys too (the shipped ones pass)") {
   CHECK(has(c.error().message_en, (dir / "g.toml").string()));
   CHECK(has(c.error().message_en, (dir / "p.toml").string()));
   CHECK(has(c.error().message_en, "framing.head_top_pxx (line 5)"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("booth_setup: the profile beside the config, thresholds layered defaults → profile → config") {
+  const char *root = std::getenv("GRADBOOTH_SOURCE_ROOT");
+  REQUIRE(root);
+  char t[] = "/tmp/gb-setup-XXXXXX";
+  REQUIRE(::mkdtemp(t));
+  const fs::path dir = t;
+  fs::create_directories(dir / "profiles");
+  {  // the shipped profile with one [checks] value of its own
+    std::ifstream in(fs::path(root) / "config" / "profiles" / "xinhua-960x1280.toml");
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    const std::string key = "\"background_delta_e.max\" = 12.0";
+    REQUIRE(text.find(key) != std::string::npos);
+    text.replace(text.find(key), key.size(), "\"background_delta_e.max\" = 9.0");
+    std::ofstream(dir / "profiles" / "xinhua-960x1280.toml") << text;
+  }
+  std::ofstream(dir / "g.toml") << "[standard]\nprofile = \"profiles/xinhua-960x1280.toml\"\n"
+                                   "landmark_model = \"/models/68.dat\"\n\n[checks]\n\"light_ratio.min\" = 0.5\n";
+  auto c = load_config(dir / "g.toml");
+  REQUIRE(c.ok());
+  auto s = booth_setup(*c);
+  REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message_en));
+  const auto &defaults = gradbooth::models::default_thresholds().values;
+  CHECK(s->standard.profile.name == "xinhua-960x1280");
+  CHECK(s->landmark_model == "/models/68.dat");
+  CHECK(s->config.file == dir / "g.toml");
+  CHECK(s->standard.thresholds.values.size() == defaults.size());
+  CHECK(s->standard.thresholds.get("light_ratio.min", 0) == 0.5);            // the config's [checks]
+  CHECK(s->standard.thresholds.get("background_delta_e.max", 0) == 9.0);     // the profile's [checks]
+  CHECK(s->standard.thresholds.get("pose_yaw.max", 0) == defaults.at("pose_yaw.max"));  // built in
+  // No [standard] at all: the default profile beside the file and Debian's landmark model.
+  std::ofstream(dir / "bare.toml") << "[booth]\nbatch = \"2026\"\n";
+  auto bare = booth_setup(*load_config(dir / "bare.toml"));
+  REQUIRE(bare.ok());
+  CHECK(bare->landmark_model == "/usr/share/dlib/shape_predictor_68_face_landmarks.dat");
+  fs::remove(dir / "profiles" / "xinhua-960x1280.toml");
+  auto missing = booth_setup(*load_config(dir / "bare.toml"));
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().code == "config.profile");
+  CHECK(has(missing.error().message_en, "xinhua-960x1280.toml"));
   fs::remove_all(dir);
 }
