@@ -354,6 +354,8 @@ TEST_CASE("the whole card reaches the booth: warnings for the photographer, forg
   CHECK(zh.find(" / ") == std::string::npos);
   CHECK(en.find(" / ") == std::string::npos);
   CHECK(zh != en);
+  CHECK(zh == r.booth->card()->warnings.front().zh);  // each language its own half, never parsed apart
+  CHECK(en == r.booth->card()->warnings.front().en);
   // Lifting the card mid-flow keeps the student and their card's warnings…
   r.booth->card_removed();
   REQUIRE(r.booth->card() != nullptr);

@@ -28,8 +28,7 @@
 using namespace gradbooth;
 using namespace gradbooth::idcard;
 using namespace gradbooth::emulator;
-using namespace gradbooth::test;
-using namespace std::chrono_literals;
+using namespace gradbooth::test;  // and std::chrono_literals
 
 namespace {
 
