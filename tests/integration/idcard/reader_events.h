@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -60,6 +61,19 @@ private:
     return static_cast<int>(std::count_if(all.begin(), all.end(), [](const idcard::CardEvent &e) { return std::holds_alternative<T>(e); }));
   }
 };
+
+// The events as one line, for assertions that read like the story they check:
+// "placed 张伟, removed, fault card.sw3.41, placed 王芳".
+inline std::string story(const std::vector<idcard::CardEvent> &events) {
+  std::string out;
+  for (const auto &e : events) {
+    if (!out.empty()) out += ", ";
+    if (const auto *p = std::get_if<idcard::CardPlaced>(&e)) out += "placed " + p->identity.name.shown();
+    else if (const auto *f = std::get_if<idcard::ReaderFault>(&e)) out += "fault " + f->error.code;
+    else out += "removed";
+  }
+  return out;
+}
 
 // A CardReader started at once, its events in `log`. Stop it before counting events.
 struct ReaderUnderTest {
