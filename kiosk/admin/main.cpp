@@ -13,13 +13,14 @@
 
 namespace {
 
-using gradbooth::admin::Command;
+namespace admin = gradbooth::admin;
+using admin::Command;
 
+// In the order `gradbooth-admin --help` lists them.
 constexpr const Command *kCommands[] = {
-    &gradbooth::admin::kCheckCommand,  &gradbooth::admin::kCardCommand,   &gradbooth::admin::kCameraCommand,
-    &gradbooth::admin::kRosterCommand, &gradbooth::admin::kExportCommand, &gradbooth::admin::kVerifyCommand,
-    &gradbooth::admin::kMergeCommand,  &gradbooth::admin::kBatchCommand,  &gradbooth::admin::kStatsCommand,
-    &gradbooth::admin::kQuarantineCommand, &gradbooth::admin::kReportCommand, &gradbooth::admin::kPinCommand,
+    &admin::kCheckCommand,  &admin::kCardCommand,  &admin::kCameraCommand, &admin::kRosterCommand,
+    &admin::kExportCommand, &admin::kVerifyCommand, &admin::kMergeCommand, &admin::kBatchCommand,
+    &admin::kStatsCommand,  &admin::kQuarantineCommand, &admin::kReportCommand, &admin::kPinCommand,
 };
 
 void usage(std::FILE *to) {
@@ -32,13 +33,13 @@ void usage(std::FILE *to) {
   std::fprintf(to, "\nEvery command takes --opt VALUE or --opt=VALUE, --help and --version; `--` ends the\n"
                    "options. The config file is --config PATH, else $GRADBOOTH_CONFIG, else\n"
                    "/etc/gradbooth/gradbooth.toml, else the installed example. See gradbooth-admin(1).\n\n%s",
-               gradbooth::admin::exit_code::kTable);
+               admin::exit_code::kTable);
 }
 
 } // namespace
 
 int main(int argc, char **argv) {
-  namespace exit_code = gradbooth::admin::exit_code;
+  namespace exit_code = admin::exit_code;
   // Photos, rosters and packages are personal data: whatever any command writes (check's JPEGs,
   // camera captures, libzip's and libxlsxwriter's files) is 0600, folders 0700.
   ::umask(077);
@@ -52,15 +53,15 @@ int main(int argc, char **argv) {
     return exit_code::kOk;
   }
   if (name == "--version") {
-    gradbooth::admin::print_version(stdout);
+    admin::print_version(stdout);
     return exit_code::kOk;
   }
   for (const Command *c : kCommands) {
     if (c->spec.name != name) continue;
     // --help, --version and usage errors are answered here, the same way for every command.
-    auto parsed = gradbooth::admin::parse_options(c->spec, gradbooth::admin::Args(argv + 2, argv + argc));
+    auto parsed = admin::parse_options(c->spec, admin::Args(argv + 2, argv + argc));
     if (const int *rc = std::get_if<int>(&parsed)) return *rc;
-    return c->run(std::get<gradbooth::admin::Options>(parsed));
+    return c->run(std::get<admin::Options>(parsed));
   }
   std::fprintf(stderr, "gradbooth-admin: unknown command '%s'\n\n", argv[1]);
   usage(stderr);
