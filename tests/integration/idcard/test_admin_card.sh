@@ -58,6 +58,9 @@ stop_emu
 
 "$admin" card --transport nfc --timeout 1 >/dev/null 2>&1; rc=$?
 [ $rc -eq 1 ] || { echo "FAIL: bad transport exit $rc"; fail=1; }
+none="$state/no-reader.toml"; printf '[card]\ntransport = "none"\n' >"$none"
+"$admin" card --config "$none" --timeout 1 >/dev/null 2>&1; rc=$?
+[ $rc -eq 78 ] || { echo "FAIL: [card] transport \"none\" exit $rc, expected 78"; fail=1; }
 "$admin" card --timeout >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || { echo "FAIL: bad arguments exit $rc"; fail=1; }
 exit $fail
