@@ -89,17 +89,12 @@ std::string collapse_spaces_upper(std::string_view s) {
 }
 } // namespace
 
-// A foreigner's permanent residence card carries a Chinese and an English name, which the card
-// driver joins as "中文名 (ENGLISH NAME)"; a roster holds one of them. Either one matches; English
-// is compared without regard to case or repeated spaces. Everything else must match exactly.
-bool card_name_matches_roster(std::string_view roster_name, std::string_view card_name) {
-  if (roster_name == card_name) return true;
-  const auto open = card_name.rfind(" (");
-  if (open == std::string_view::npos || card_name.empty() || card_name.back() != ')') return false;
-  const std::string_view chinese = card_name.substr(0, open);
-  const std::string_view english = card_name.substr(open + 2, card_name.size() - open - 3);
-  if (!chinese.empty() && roster_name == chinese) return true;
-  return !english.empty() && collapse_spaces_upper(roster_name) == collapse_spaces_upper(english);
+// A foreigner's permanent residence card carries a Chinese and an English name; a roster holds
+// one of them. Either one matches; English is compared without regard to case or repeated
+// spaces. The Chinese name must match exactly.
+bool card_name_matches_roster(std::string_view roster_name, const idcard::CardName &card_name) {
+  if (!card_name.chinese.empty() && roster_name == card_name.chinese) return true;
+  return !card_name.english.empty() && collapse_spaces_upper(roster_name) == collapse_spaces_upper(card_name.english);
 }
 
 Transition Workflow::refuse(Transition t, const char *decision, const char *code, std::string zh, std::string en) {
@@ -136,7 +131,7 @@ Transition Workflow::on_idle(const Event &e, Transition t) {
     v_.id_number = normalize_id_number(c->id_number);
     v_.card_name = c->name;
     v_.card_gender = c->gender;
-    v_.view.student_name = c->name;
+    v_.view.student_name = c->name.shown();
     v_.view.masked_id = mask_id_number(v_.id_number);
     go(t, State::CardRead);
     t.actions.push_back(LookupStudent{v_.id_number});
@@ -470,7 +465,7 @@ Transition Workflow::handle(const Event &e) {
   case State::CardRead:
     if (const auto *r = std::get_if<RosterLookup>(&e)) {
       v_.view.numbers_left = r->numbers_left;
-      CardReadRecord rec{v_.id_number, v_.card_name, v_.card_gender, CardReadOutcome::Matched};
+      CardReadRecord rec{v_.id_number, v_.card_name.shown(), v_.card_gender, CardReadOutcome::Matched};
       if (!r->entry) {
         rec.outcome = CardReadOutcome::NotOnRoster;
         v_.view.supervisor = SupervisorReason::NotOnRoster;

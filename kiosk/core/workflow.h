@@ -19,6 +19,7 @@
 #pragma once
 
 #include "id_number.h"
+#include "idcard/card_identity.h"
 #include "roster.h"
 #include "store.h"
 
@@ -36,7 +37,7 @@ using Clock = std::chrono::steady_clock;
 enum class State { Idle, CardRead, LiveView, Countdown, Capturing, Review, Done, Fault, Paused };
 const char *state_name(State s);
 // Whether the name read from the card is the roster's name (see workflow.cpp for permit cards).
-bool card_name_matches_roster(std::string_view roster_name, std::string_view card_name);
+bool card_name_matches_roster(std::string_view roster_name, const idcard::CardName &card_name);
 
 // Why the supervisor is being asked to decide (shown on the supervisor panel).
 enum class SupervisorReason {
@@ -53,7 +54,7 @@ enum class SupervisorReason {
 const char *supervisor_reason_name(SupervisorReason r);
 
 // ---- events ----------------------------------------------------------------------------------
-struct CardPlaced { std::string name; Gender gender = Gender::Unknown; std::string id_number; };
+struct CardPlaced { idcard::CardName name; Gender gender = Gender::Unknown; std::string id_number; };
 struct CardRemoved {};
 // Host's answer to LookupStudent: the roster row (if any), the live number (if any), numbers left.
 struct RosterLookup {
@@ -200,7 +201,7 @@ private:
   struct Visit {
     ScreenModel view;
     std::string id_number;
-    std::string card_name;
+    idcard::CardName card_name;
     Gender card_gender = Gender::Unknown;
     std::optional<AttemptId> attempt;
     bool attempt_pass = false;
