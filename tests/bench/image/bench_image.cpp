@@ -4,6 +4,7 @@
 // Prints median and p95 of N runs per step.
 #include "dlib_landmarks.h"
 #include "libjpeg_writer.h"
+#include "pictures.h"
 
 #include <image/crop_plan.h>
 #include <image/decode.h>
@@ -72,13 +73,7 @@ int main(int argc, char **argv) {
   // sensor at ISO 200.
   constexpr int kW = 4240, kH = 5653;
   const double up = double(kH) / small->bgr.rows;
-  cv::Mat big;
-  cv::resize(small->bgr, big, cv::Size(kW, kH), 0, 0, cv::INTER_CUBIC);
-  cv::Mat noise(big.size(), CV_16SC3), wide;
-  cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(3));
-  big.convertTo(wide, CV_16SC3);
-  wide += noise;
-  wide.convertTo(big, CV_8UC3);
+  cv::Mat big = gradbooth::test::camera_sized(small->bgr, cv::Size(kW, kH), 3.0, 7);
   const std::vector<std::uint8_t> jpeg = camera_jpeg(big);
   big.release();
   std::printf("input: %dx%d 4:2:2 q92 JPEG, %zu bytes; %d runs per step\n", kW, kH, jpeg.size(), n);
