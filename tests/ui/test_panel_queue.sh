@@ -7,9 +7,7 @@ set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/booth_rig.sh"
 . "$here/subjects_rig.sh"
-rig_in_dbus "$0" "$@"
-command -v sqlite3 >/dev/null || { echo "sqlite3 absent"; exit 77; }
-rig_test_init queue queuetest org.gradbooth.QueueTest
+rig_test_init queue queuetest org.gradbooth.QueueTest sqlite3
 build="$RIG_BUILD" work="$RIG_WORK"
 queue() { echo "queue=$(field queue);last_hour=$(field last_hour);eta_min=$(field eta_min);left=$(field left)"; }
 wait_queue() {

@@ -10,7 +10,6 @@
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/booth_rig.sh"
-rig_in_dbus "$0" "$@"
 rig_test_init lock locktest org.gradbooth.LockTest
 build="$RIG_BUILD" work="$RIG_WORK"
 expect_field() { [ "$(field "$1")" = "$2" ] || fail "${3:-$1} is '$(field "$1")', expected '$2'"; }

@@ -21,11 +21,9 @@ set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/booth_rig.sh"
 . "$here/subjects_rig.sh"
-rig_in_dbus "$0" "$@"
-command -v sqlite3 >/dev/null || { echo "sqlite3 absent: the records on file cannot be checked"; exit 77; }
 RIG_VPCD_PORT=35973
 export RIG_VPCD_PORT
-rig_test_init flow flowtest org.gradbooth.BoothTest
+rig_test_init flow flowtest org.gradbooth.BoothTest sqlite3  # sqlite3: the records on file are checked
 build="$RIG_BUILD" work="$RIG_WORK"
 step() { rig_log "== $*"; }
 snap() { shot "$1"; check_shot "$1" "${2:-}" || fail "screenshot $1"; }
