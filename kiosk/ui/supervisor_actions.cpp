@@ -133,8 +133,6 @@ void activate(ActionHost &host, const ActionEntry &a, const std::string &arg) {
 
 } // namespace
 
-std::span<const ActionEntry> action_table() { return kActions; }
-
 void install_actions(Gtk::Application &app, ActionHost &host) {
   for (const ActionEntry &a : kActions) {
     if (a.access == Access::TestPort && !host.ctx.opts.test_port) continue;

@@ -10,7 +10,6 @@
 
 #include <gtkmm/application.h>
 
-#include <span>
 #include <string>
 
 namespace gradbooth::ui {
@@ -34,8 +33,6 @@ struct ActionEntry {
   Access access;
   void (*run)(ActionHost &host, const std::string &arg);
 };
-
-std::span<const ActionEntry> action_table();
 
 // Adds the table's actions to `app`; each redraws the booth after it ran. `host` must outlive `app`.
 void install_actions(Gtk::Application &app, ActionHost &host);
