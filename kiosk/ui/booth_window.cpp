@@ -70,21 +70,13 @@ BoothWindow::BoothWindow() {
   }
 
   {
-    auto &p = page("welcome");
-    p.append(w_title_);
-    w_title_.add_css_class("huge");
-    w_title_.set_wrap(true);
-    w_title_.set_justify(Gtk::Justification::CENTER);
-    p.append(w_sub_);
-    w_sub_.add_css_class("medium");
-    w_sub_.set_wrap(true);
-    p.append(w_status_);
-    w_status_.add_css_class("status");
-    w_status_.set_wrap(true);
-    w_status_.set_justify(Gtk::Justification::CENTER);
+    auto &p = page(Screen::Welcome);
+    add_label(p, w_title_, "huge");
+    add_label(p, w_sub_, "medium");
+    add_label(p, w_status_, "status");
   }
   {
-    auto &p = page("identity");
+    auto &p = page(Screen::Identity);
     for (auto *l : {&i_title_, &i_name_, &i_id_, &i_number_, &i_level_, &i_note_, &i_card_}) {
       p.append(*l);
       l->set_wrap(true);
@@ -99,17 +91,12 @@ BoothWindow::BoothWindow() {
     i_reject_ = &button(p, "app.identity-reject", "secondary");
   }
   {
-    auto &p = page("wait");
-    p.append(wait_title_);
-    wait_title_.add_css_class("large");
-    wait_title_.set_wrap(true);
-    wait_title_.set_justify(Gtk::Justification::CENTER);
-    p.append(wait_sub_);
-    wait_sub_.add_css_class("medium");
-    wait_sub_.set_wrap(true);
+    auto &p = page(Screen::Wait);
+    add_label(p, wait_title_, "large");
+    add_label(p, wait_sub_, "medium");
   }
   {
-    auto &p = page("live");
+    auto &p = page(Screen::Live);
     p.set_valign(Gtk::Align::FILL);
     p.append(l_title_);
     l_title_.add_css_class("medium");
@@ -117,7 +104,7 @@ BoothWindow::BoothWindow() {
     l_shoot_ = &button(p, "app.shoot", "primary");
   }
   {
-    auto &p = page("review");
+    auto &p = page(Screen::Review);
     p.set_valign(Gtk::Align::FILL);
     p.append(r_title_);
     r_title_.add_css_class("medium");
@@ -146,7 +133,7 @@ BoothWindow::BoothWindow() {
     p.append(row);
   }
   {
-    auto &p = page("done");
+    auto &p = page(Screen::Done);
     for (auto *l : {&d_title_, &d_label_, &d_number_, &d_card_}) {
       p.append(*l);
       l->set_wrap(true);
@@ -157,31 +144,31 @@ BoothWindow::BoothWindow() {
     d_card_.add_css_class("medium");
   }
   {
-    auto &p = page("fault");
-    p.append(f_title_);
-    f_title_.add_css_class("huge");
-    p.append(f_sub_);
-    f_sub_.add_css_class("medium");
-    f_sub_.set_wrap(true);
-    f_sub_.set_justify(Gtk::Justification::CENTER);
+    auto &p = page(Screen::Fault);
+    add_label(p, f_title_, "huge");
+    add_label(p, f_sub_, "medium");
   }
   {
-    auto &p = page("paused");
-    p.append(p_title_);
-    p_title_.add_css_class("huge");
-    p.append(p_sub_);
-    p_sub_.add_css_class("medium");
+    auto &p = page(Screen::Paused);
+    add_label(p, p_title_, "huge");
+    add_label(p, p_sub_, "medium");
   }
 }
 
-Gtk::Box &BoothWindow::page(const char *name) {
+Gtk::Box &BoothWindow::page(Screen screen) {
   auto *box = Gtk::make_managed<Gtk::Box>(Gtk::Orientation::VERTICAL);
   box->set_spacing(28);
   box->set_valign(Gtk::Align::CENTER);
   box->set_margin(32);
   box->add_css_class("page");
-  stack_.add(*box, name);
+  stack_.add(*box, std::string(screen_name(screen)));
   return *box;
+}
+
+// Wrapping and centring are set for every label above; a page only places it and styles it.
+void BoothWindow::add_label(Gtk::Box &box, Gtk::Label &label, const char *css) {
+  box.append(label);
+  label.add_css_class(css);
 }
 
 Gtk::Button &BoothWindow::button(Gtk::Box &box, const char *action, const char *css) {
@@ -199,7 +186,6 @@ void BoothWindow::refresh(const Booth &booth, Lang lang, const Health &health) {
   title_.set_text(t("app.title"));
   lang_btn_.set_label(t("lang.switch"));
 
-  const std::string screen = booth.screen_name();
   // welcome
   w_title_.set_text(t("welcome.title"));
   w_sub_.set_text(booth.rejected_notice() ? t("identity.rejected") : t("welcome.sub"));
@@ -274,9 +260,11 @@ void BoothWindow::refresh(const Booth &booth, Lang lang, const Health &health) {
   p_title_.set_text(t("paused.title"));
   p_sub_.set_text(t("paused.sub"));
 
-  const char *page = screen.c_str();
-  if (screen == "countdown" || screen == "capturing") page = "live";
-  if (stack_.get_visible_child_name() != page) stack_.set_visible_child(page);
+  // The countdown and the capture run on the live page.
+  Screen page = booth.screen();
+  if (page == Screen::Countdown || page == Screen::Capturing) page = Screen::Live;
+  const std::string name(screen_name(page));
+  if (stack_.get_visible_child_name() != name.c_str()) stack_.set_visible_child(name);
 }
 
 } // namespace gradbooth::ui

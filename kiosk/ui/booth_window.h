@@ -27,8 +27,8 @@ public:
   Gtk::Overlay &overlay() { return overlay_; }
 
 private:
-  Gtk::Box &page(const char *name);
-  Gtk::Label &big(Gtk::Box &box, const char *css);
+  Gtk::Box &page(Screen screen);
+  void add_label(Gtk::Box &box, Gtk::Label &label, const char *css);
   Gtk::Button &button(Gtk::Box &box, const char *action, const char *css);
 
   Gtk::Overlay overlay_;

@@ -198,7 +198,7 @@ void SupervisorPanel::refresh(const Booth &booth, Lang lang, const Health &healt
   else q += v.student_name + "  " + v.masked_id + "  " + v.student_number + "  " + v.level;
   // The screen the student sees, in the panel's language (the workflow's state names are
   // English identifiers for logs and D-Bus, not words for the photographer).
-  q += "\n" + std::string(screen_label(lang, booth.screen_name()));
+  q += "\n" + std::string(screen_label(lang, booth.screen()));
   if (v.supervisor != SupervisorReason::None) q += "\n" + t("sv.waiting") + t(reason_key(v.supervisor));
   if (v.number) q += "\n№ " + v.number->text();
   if (const auto *card = booth.card(); card && !card->card_type.empty() && card->card_type != "resident")

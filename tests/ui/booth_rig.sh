@@ -19,6 +19,14 @@
 #   wait_screen NAME [SECONDS]       until that screen is visible
 #   shot NAME                        screenshot into $RIG_SHOTS/NAME.png
 #   check_shot NAME [white|green|blue]  not blank, text rendered, the screen's colour present
+#
+# For the tests (the demo and the soak keep their own verbs):
+#   rig_in_dbus SCRIPT [ARGS…]       re-runs the script on a private session bus (returns when on one)
+#   rig_test_init NAME BATCH APP_ID [COMMAND…]
+#                                    on a private bus (the test re-runs there), skips (77) when a
+#                                    COMMAND is missing; headless, work dir /tmp/gradbooth-ui-NAME.*,
+#                                    free camera ports, rig_init; defines fail MSG, must ACTION [ARG],
+#                                    expect SCREEN [SECONDS [MSG]] and sql QUERY (the batch's database)
 
 rig_init() {
   RIG_BUILD="$(cd "$1" && pwd)"
@@ -65,6 +73,29 @@ while len(got) < 2:
     finally:
         s.close()
 print(" ".join(map(str, got)))'
+}
+
+rig_in_dbus() {
+  [ -n "${RIG_IN_DBUS:-}" ] && return 0
+  command -v dbus-run-session >/dev/null || { echo "dbus-run-session absent"; exit 77; }
+  RIG_IN_DBUS=1 exec dbus-run-session -- bash "$@"
+}
+
+rig_test_init() {
+  local name="$1" cmd
+  RIG_HEADLESS=1 RIG_BATCH="$2" RIG_APP_ID="$3"
+  shift 3
+  rig_in_dbus "$0"  # the tests take no arguments
+  for cmd in "$@"; do command -v "$cmd" >/dev/null || { echo "$cmd absent"; exit 77; }; done
+  read -r RIG_CAM_PORT RIG_CAM_EVENT_PORT < <(rig_free_ports)
+  export RIG_HEADLESS RIG_BATCH RIG_APP_ID RIG_CAM_PORT RIG_CAM_EVENT_PORT
+  rig_init "${GRADBOOTH_BUILD_ROOT:?}" "$(mktemp -d "/tmp/gradbooth-ui-$name.XXXXXX")"
+  # The tests' verbs: a failure says where the booth was and what it logged.
+  fail() { echo "FAIL: $*" >&2; echo "status: $(status)" >&2; tail -20 "$RIG_WORK/booth.log" >&2; exit 1; }
+  # Every action must reach the booth: a D-Bus refusal (unknown action, disabled, no daemon) fails.
+  must() { act "$@" || fail "D-Bus refused: $*"; }
+  expect() { wait_screen "$1" "${2:-20}" || fail "${3:-expected the $1 screen}"; }
+  sql() { sqlite3 "$RIG_DATA/$RIG_BATCH/session.sqlite" "$1"; }
 }
 
 rig_log() { printf '[rig %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

@@ -35,16 +35,8 @@ fi
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/booth_rig.sh"
 . "$here/subjects_rig.sh"
-build="${GRADBOOTH_BUILD_ROOT:?}"
-work="$(mktemp -d /tmp/gradbooth-ui-journal.XXXXXX)"
-RIG_HEADLESS=1 RIG_BATCH=journaltest RIG_APP_ID=org.gradbooth.JournalTest
-export RIG_HEADLESS RIG_CAM_PORT RIG_CAM_EVENT_PORT RIG_BATCH RIG_APP_ID
-read -r RIG_CAM_PORT RIG_CAM_EVENT_PORT < <(rig_free_ports)
-export RIG_CAM_PORT RIG_CAM_EVENT_PORT
-rig_init "$build" "$work"
-fail() { echo "FAIL: $*" >&2; echo "status: $(status)" >&2; tail -20 "$RIG_WORK/booth.log" >&2; exit 1; }
-must() { act "$@" || fail "D-Bus refused: $*"; }
-expect() { wait_screen "$1" "${2:-20}" || fail "expected the $1 screen"; }
+rig_test_init journal journaltest org.gradbooth.JournalTest
+build="$RIG_BUILD" work="$RIG_WORK"
 rig_display || exit $?
 rig_subjects booth_04117 || exit $?   # a laugh: a photo that can be cropped but fails a check
 rig_camera --captures "$RIG_SUBJECT_CAPTURES" || exit $?

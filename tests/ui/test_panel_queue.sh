@@ -1,29 +1,14 @@
 #!/usr/bin/env bash
-# Issue 12 on the real daemon under Xvfb (test-port card, the PTP/IP camera emulator handing out a
-# booth subject who sits as asked; no pcscd): the sounds
-# asked for during a visit (3 countdown ticks, the shutter, the chime), the panel's queue view
+# The real daemon under Xvfb (test-port card, the PTP/IP camera emulator handing out a booth
+# subject who sits as asked; no pcscd): the sounds asked for during a visit (3 countdown ticks, the shutter, the chime), the panel's queue view
 # after a student numbered, one "not me" and one skipped, the panel's export reading the admin's
 # progress lines, and `[ui] sound = false` asking for nothing. Skips (77) without Xvfb or the subjects.
 set -uo pipefail
-if [ -z "${RIG_IN_DBUS:-}" ]; then
-  command -v dbus-run-session >/dev/null || { echo "dbus-run-session absent"; exit 77; }
-  RIG_IN_DBUS=1 exec dbus-run-session -- bash "$0" "$@"
-fi
-command -v sqlite3 >/dev/null || { echo "sqlite3 absent"; exit 77; }
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/booth_rig.sh"
 . "$here/subjects_rig.sh"
-build="${GRADBOOTH_BUILD_ROOT:?}"
-work="$(mktemp -d /tmp/gradbooth-ui-queue.XXXXXX)"
-RIG_HEADLESS=1 RIG_BATCH=queuetest RIG_APP_ID=org.gradbooth.QueueTest
-export RIG_HEADLESS RIG_BATCH RIG_APP_ID
-read -r RIG_CAM_PORT RIG_CAM_EVENT_PORT < <(rig_free_ports)
-export RIG_CAM_PORT RIG_CAM_EVENT_PORT
-rig_init "$build" "$work"
-fail() { echo "FAIL: $*" >&2; echo "status: $(status)" >&2; tail -20 "$RIG_WORK/booth.log" >&2; exit 1; }
-must() { act "$@" || fail "D-Bus refused: $*"; }
-expect() { wait_screen "$1" "${2:-20}" || fail "${3:-expected the $1 screen}"; }
-sql() { sqlite3 "$RIG_DATA/queuetest/session.sqlite" "$1"; }
+rig_test_init queue queuetest org.gradbooth.QueueTest sqlite3
+build="$RIG_BUILD" work="$RIG_WORK"
 queue() { echo "queue=$(field queue);last_hour=$(field last_hour);eta_min=$(field eta_min);left=$(field left)"; }
 wait_queue() {
   local got=""

@@ -8,19 +8,10 @@
 # does), and that decisions refused by the state come back as what the panel shows.
 # Skips (77) when Xvfb or the test video are absent.
 set -uo pipefail
-if [ -z "${RIG_IN_DBUS:-}" ]; then
-  command -v dbus-run-session >/dev/null || { echo "dbus-run-session absent"; exit 77; }
-  RIG_IN_DBUS=1 exec dbus-run-session -- bash "$0" "$@"
-fi
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/booth_rig.sh"
-build="${GRADBOOTH_BUILD_ROOT:?}"
-work="$(mktemp -d /tmp/gradbooth-ui-lock.XXXXXX)"
-RIG_HEADLESS=1 RIG_BATCH=locktest RIG_APP_ID=org.gradbooth.LockTest
-export RIG_HEADLESS RIG_BATCH RIG_APP_ID
-rig_init "$build" "$work"
-fail() { echo "FAIL: $*" >&2; echo "status: $(status)" >&2; tail -20 "$RIG_WORK/booth.log" >&2; exit 1; }
-must() { act "$@" || fail "D-Bus refused: $*"; }
+rig_test_init lock locktest org.gradbooth.LockTest
+build="$RIG_BUILD" work="$RIG_WORK"
 expect_field() { [ "$(field "$1")" = "$2" ] || fail "${3:-$1} is '$(field "$1")', expected '$2'"; }
 type_pin() { local i; for ((i = 0; i < ${#1}; i++)); do must pin-digit "${1:i:1}"; done; must pin-enter; }
 [ -f "$RIG_VIDEO" ] || { echo "test video absent ($RIG_VIDEO)"; exit 77; }

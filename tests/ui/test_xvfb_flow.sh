@@ -18,29 +18,15 @@
 # screen it expects; every screenshot passes a content check (not blank, text, the screen's colour).
 # Skips (77) when Xvfb, pcscd/vpcd, sqlite3, the emulators or the test video are absent.
 set -uo pipefail
-if [ -z "${RIG_IN_DBUS:-}" ]; then
-  command -v dbus-run-session >/dev/null || { echo "dbus-run-session absent"; exit 77; }
-  RIG_IN_DBUS=1 exec dbus-run-session -- bash "$0" "$@"
-fi
-command -v sqlite3 >/dev/null || { echo "sqlite3 absent: the records on file cannot be checked"; exit 77; }
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/booth_rig.sh"
 . "$here/subjects_rig.sh"
-build="${GRADBOOTH_BUILD_ROOT:?}"
-work="$(mktemp -d /tmp/gradbooth-ui-flow.XXXXXX)"
-RIG_HEADLESS=1 RIG_VPCD_PORT=35973 RIG_BATCH=flowtest \
-  RIG_APP_ID=org.gradbooth.BoothTest
-export RIG_HEADLESS RIG_CAM_PORT RIG_CAM_EVENT_PORT RIG_VPCD_PORT RIG_BATCH RIG_APP_ID
-read -r RIG_CAM_PORT RIG_CAM_EVENT_PORT < <(rig_free_ports)
-export RIG_CAM_PORT RIG_CAM_EVENT_PORT
-rig_init "$build" "$work"
-fail() { echo "FAIL: $*" >&2; echo "status: $(status)" >&2; tail -20 "$RIG_WORK/booth.log" >&2; exit 1; }
+RIG_VPCD_PORT=35973
+export RIG_VPCD_PORT
+rig_test_init flow flowtest org.gradbooth.BoothTest sqlite3  # sqlite3: the records on file are checked
+build="$RIG_BUILD" work="$RIG_WORK"
 step() { rig_log "== $*"; }
-# Every action must reach the booth: a D-Bus refusal (unknown action, disabled, no daemon) fails.
-must() { act "$@" || fail "D-Bus refused: $*"; }
-expect() { wait_screen "$1" "${2:-20}" || fail "${3:-expected the $1 screen}"; }
 snap() { shot "$1"; check_shot "$1" "${2:-}" || fail "screenshot $1"; }
-sql() { sqlite3 "$RIG_DATA/flowtest/session.sqlite" "$1"; }
 PIN=2468
 
 # A student from the identity screen to the review of one shot.

@@ -320,21 +320,6 @@ DecisionOutcome Booth::skip_student(const std::string &who, const std::string &r
 DecisionOutcome Booth::pause() { return decide(SupervisorPause{}, "supervisor", {}); }
 DecisionOutcome Booth::resume() { return decide(SupervisorResume{}, "supervisor", {}); }
 
-std::string Booth::screen_name() const {
-  switch (wf_.state()) {
-  case State::Idle: return "welcome";
-  case State::CardRead: return "wait";
-  case State::LiveView:
-    if (view().supervisor != SupervisorReason::None) return "wait";
-    return view().identity_confirmed ? "live" : "identity";
-  case State::Countdown: return "countdown";
-  case State::Capturing: return "capturing";
-  case State::Review: return "review";
-  case State::Done: return "done";
-  case State::Fault: return "fault";
-  case State::Paused: return "paused";
-  }
-  return "welcome";
-}
+Screen Booth::screen() const { return screen_for(wf_.state(), view()); }
 
 } // namespace gradbooth::ui

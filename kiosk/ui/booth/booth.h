@@ -8,6 +8,7 @@
 #pragma once
 
 #include "booth/card_holder.h"
+#include "booth/screen.h"
 #include "booth/sound.h"
 #include "core/store.h"
 #include "core/workflow.h"
@@ -105,9 +106,8 @@ public:
   // Sound cues asked for so far (0 while [ui].sound is off).
   int sounds_requested() const { return cues_.requested(); }
 
-  // A screen name for tests and the D-Bus "screen" state: welcome, identity, wait, live,
-  // countdown, capturing, review, done, fault, paused.
-  std::string screen_name() const;
+  // The screen the student sees now (screen_name() gives the D-Bus "screen" state's name).
+  Screen screen() const;
 
 private:
   void handle(core::Event e, bool notify = true);

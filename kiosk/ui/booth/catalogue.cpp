@@ -115,7 +115,7 @@ constexpr std::array kEntries = {
     Entry{"card.hkmotw-permit", "港澳台居民居住证", "HK/Macao/Taiwan residence permit"},
     Entry{"card.foreigner-permanent", "外国人永久居留身份证", "Foreigner's permanent residence card"},
     Entry{"card.foreigner-permanent-2023", "外国人永久居留身份证（2023 版）", "Foreigner's permanent residence card (2023)"},
-    // The booth's screen as the photographer's panel names it (Booth::screen_name() keys).
+    // The booth's screen as the photographer's panel names it (screen_name() keys).
     Entry{"screen.welcome", "等待刷卡", "Waiting for a card"},
     Entry{"screen.identity", "学生核对信息", "Student checks details"},
     Entry{"screen.wait", "等待工作人员", "Waiting for the photographer"},
@@ -140,11 +140,11 @@ std::string_view tr(Lang lang, std::string_view key) {
   return key;
 }
 
-std::string_view screen_label(Lang lang, std::string_view screen) {
-  const std::string key = "screen." + std::string(screen);
+std::string_view screen_label(Lang lang, Screen screen) {
+  const std::string key = "screen." + std::string(screen_name(screen));
   for (const auto &e : kEntries)
     if (e.key == key) return lang == Lang::En ? e.en : e.zh;
-  return screen;
+  return screen_name(screen);
 }
 
 std::string fill(std::string_view pattern, std::string_view arg) {

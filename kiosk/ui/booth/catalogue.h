@@ -3,6 +3,8 @@
 // with one tap, and must not depend on the system's locales being generated.
 #pragma once
 
+#include "booth/screen.h"
+
 #include <string>
 #include <string_view>
 
@@ -16,9 +18,8 @@ std::string_view lang_code(Lang l);  // "zh_CN" | "en"
 // The text for `key` in `lang`; the key itself when unknown (visible, so a typo shows up).
 std::string_view tr(Lang lang, std::string_view key);
 
-// The booth's screen (Booth::screen_name(): welcome, identity, wait, …) in words for the
-// photographer's panel; the name itself when unknown.
-std::string_view screen_label(Lang lang, std::string_view screen);
+// The booth's screen in words for the photographer's panel (catalogue key "screen." + its name).
+std::string_view screen_label(Lang lang, Screen screen);
 
 // Two-language pair picked by lang (for texts that come from other layers).
 inline const std::string &pick(Lang lang, const std::string &zh, const std::string &en) {

@@ -4,23 +4,37 @@ namespace gradbooth::ui {
 
 using core::State;
 
+namespace {
+
+struct CueEntry {
+  Cue cue;
+  const char *name;
+  const char *event_id;  // in the freedesktop sound theme
+};
+
+constexpr CueEntry kCues[] = {
+    // A short click: a 3-2-1 of longer sounds would run into each other.
+    {Cue::Tick, "tick", "audio-volume-change"},
+    {Cue::Shutter, "shutter", "camera-shutter"},
+    {Cue::Done, "done", "complete"},
+};
+
+const CueEntry *entry(Cue c) {
+  for (const auto &e : kCues)
+    if (e.cue == c) return &e;
+  return nullptr;
+}
+
+} // namespace
+
 const char *cue_event_id(Cue c) {
-  switch (c) {
-  // A short click: a 3-2-1 of longer sounds would run into each other.
-  case Cue::Tick: return "audio-volume-change";
-  case Cue::Shutter: return "camera-shutter";
-  case Cue::Done: return "complete";
-  }
-  return "bell";
+  const CueEntry *e = entry(c);
+  return e ? e->event_id : "bell";
 }
 
 const char *cue_name(Cue c) {
-  switch (c) {
-  case Cue::Tick: return "tick";
-  case Cue::Shutter: return "shutter";
-  case Cue::Done: return "done";
-  }
-  return "?";
+  const CueEntry *e = entry(c);
+  return e ? e->name : "?";
 }
 
 void SoundCues::play(Cue c) {

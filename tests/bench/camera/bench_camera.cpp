@@ -3,7 +3,7 @@
 //  2. live view through CameraWorker at the booth's 25 frames/s cap, handed to a consumer
 //     thread through a queue as the UI would get it: delivered rate and queueing latency,
 //  3. capture → bytes in hand for a 10 MB original.
-// Targets (issues 4, 14): ≥ 20 frames/s delivered with < 1 frame of queueing; capture ≤ 300 ms;
+// Targets: ≥ 20 frames/s delivered with < 1 frame of queueing; capture ≤ 300 ms;
 // for both emulated bodies (Nikon's standard PTP path, Canon's EOS path), or the one named as
 // argument: bench_camera [nikon|canon].
 #include "camera/camera.h"

@@ -17,6 +17,17 @@
 
 namespace gradbooth::camera::testing {
 
+// Runs `cmd` through the shell and collects what it prints into *out; the exit status, -1 when
+// it did not exit normally (the gphoto2 CLI and gradbooth-admin runs).
+inline int run_command(const std::string &cmd, std::string *out) {
+  FILE *p = ::popen(cmd.c_str(), "r");
+  if (!p) return -1;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out->append(buf, n);
+  const int status = ::pclose(p);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 inline std::string emulator_path() {
   const char *root = std::getenv("GRADBOOTH_BUILD_ROOT");
   return std::string(root ? root : ".") + "/tests/emulators/camera/gradbooth-camera-emulator";

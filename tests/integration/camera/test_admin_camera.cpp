@@ -27,12 +27,7 @@ std::string read_text(const std::filesystem::path &p) {
 }
 
 int run_admin(const std::string &args, std::string *out) {
-  FILE *p = ::popen(("'" + admin_path() + "' camera " + args + " 2>&1").c_str(), "r");
-  if (!p) return -1;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out->append(buf, n);
-  const int status = ::pclose(p);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run_command("'" + admin_path() + "' camera " + args + " 2>&1", out);
 }
 
 }  // namespace

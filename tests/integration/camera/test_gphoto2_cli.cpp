@@ -32,13 +32,7 @@ std::string find_gphoto2() {
 int run_gphoto2(const std::filesystem::path &dir, std::vector<std::string> args, std::string *out) {
   std::string cmd = "cd '" + dir.string() + "' && HOME='" + dir.string() + "' timeout 60 '" + find_gphoto2() + "'";
   for (const auto &a : args) cmd += " '" + a + "'";
-  cmd += " 2>&1";
-  FILE *p = ::popen(cmd.c_str(), "r");
-  if (!p) return -1;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out->append(buf, n);
-  const int status = ::pclose(p);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run_command(cmd + " 2>&1", out);
 }
 
 }  // namespace

@@ -2,15 +2,13 @@
 #include "camera/camera.h"
 #include "camera/camera_worker.h"
 #include "../../integration/camera/synthetic_pictures.h"
+#include "../../integration/camera/worker_log.h"
 
 #include <doctest/doctest.h>
 
 #include <opencv2/videoio.hpp>
 
 #include <atomic>
-#include <condition_variable>
-#include <mutex>
-#include <optional>
 #include <thread>
 
 using namespace gradbooth;
@@ -130,88 +128,44 @@ TEST_CASE("missing or empty sources are camera.not_found") {
 TEST_CASE("CameraWorker: frames flow, a capture is answered, live view can pause, stop joins") {
   TempDir tmp;
   for (int i = 0; i < 3; ++i) write_bytes(tmp.path / ("f" + std::to_string(i) + ".jpg"), encode(synthetic_picture(640, 480, i), 85));
-  std::mutex mu;
-  std::condition_variable cv;
-  int frames = 0, statuses = 0;
-  std::optional<Result<CapturedFile>> shot;
-  std::thread::id cb_thread;
-  CameraWorker::Callbacks cb;
-  cb.on_frame = [&](LiveFrame f) {
-    std::lock_guard lk(mu);
-    CHECK_FALSE(f.jpeg.empty());
-    cb_thread = std::this_thread::get_id();
-    ++frames;
-    cv.notify_all();
-  };
-  cb.on_capture = [&](Result<CapturedFile> r) {
-    std::lock_guard lk(mu);
-    shot.emplace(std::move(r));
-    cv.notify_all();
-  };
-  cb.on_status = [&](CameraStatus s) {
-    std::lock_guard lk(mu);
-    if (s.connected) ++statuses;
-  };
-  CameraWorker worker(make_replay_camera(tmp.path.string()), cb, 200);
+  WorkerLog log;
+  CameraWorker worker(make_replay_camera(tmp.path.string()), log.callbacks(), 200);
   worker.start();
-  {
-    std::unique_lock lk(mu);
-    REQUIRE(cv.wait_for(lk, std::chrono::seconds(10), [&] { return frames >= 5; }));
-    CHECK(cb_thread != std::this_thread::get_id());  // callbacks run on the camera's thread
-    CHECK(statuses == 1);
-  }
+  REQUIRE(log.wait([&] { return log.frames >= 5; }, std::chrono::seconds(10)));
+  log.read([&] {
+    CHECK(log.good_frames == log.frames);
+    CHECK(log.callback_threads.count(std::this_thread::get_id()) == 0);  // callbacks run on the camera's thread
+    CHECK(log.connected == 1);
+  });
   worker.request_capture();
-  {
-    std::unique_lock lk(mu);
-    REQUIRE(cv.wait_for(lk, std::chrono::seconds(10), [&] { return shot.has_value(); }));
-    REQUIRE(shot->ok());
-    CHECK(cv::imdecode((*shot)->bytes, cv::IMREAD_COLOR).cols >= 3000);
-  }
+  REQUIRE(log.wait([&] { return !log.captures.empty(); }, std::chrono::seconds(10)));
+  log.read([&] {
+    REQUIRE(log.captures.front().ok());
+    CHECK(cv::imdecode(log.captures.front()->bytes, cv::IMREAD_COLOR).cols >= 3000);
+  });
   worker.set_liveview(false);
-  int paused_at = 0;
-  {
-    std::lock_guard lk(mu);
-    paused_at = frames;
-  }
+  const int paused_at = log.read([&] { return log.frames; });
   // At most the one frame already being fetched may still arrive, however slow the machine.
   for (int i = 0; i < 3; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
-    std::lock_guard lk(mu);
-    CHECK(frames <= paused_at + 1);
+    log.read([&] { CHECK(log.frames <= paused_at + 1); });
   }
   worker.set_liveview(true);
-  {
-    std::unique_lock lk(mu);
-    REQUIRE(cv.wait_for(lk, std::chrono::seconds(10), [&] { return frames >= paused_at + 3; }));
-  }
+  REQUIRE(log.wait([&] { return log.frames >= paused_at + 3; }, std::chrono::seconds(10)));
   worker.stop();
 }
 
 TEST_CASE("CameraWorker: a camera that cannot open reports faults and answers captures with an error") {
-  std::mutex mu;
-  std::condition_variable cv;
-  std::vector<std::string> faults;
-  std::optional<Result<CapturedFile>> shot;
-  CameraWorker::Callbacks cb;
-  cb.on_fault = [&](Error e) {
-    std::lock_guard lk(mu);
-    faults.push_back(e.code);
-    cv.notify_all();
-  };
-  cb.on_capture = [&](Result<CapturedFile> r) {
-    std::lock_guard lk(mu);
-    shot.emplace(std::move(r));
-    cv.notify_all();
-  };
-  CameraWorker worker(make_replay_camera("/nonexistent/gradbooth/replay"), cb);
+  WorkerLog log;
+  CameraWorker worker(make_replay_camera("/nonexistent/gradbooth/replay"), log.callbacks());
   worker.start();
   worker.request_capture();
-  std::unique_lock lk(mu);
-  REQUIRE(cv.wait_for(lk, std::chrono::seconds(10), [&] { return shot.has_value() && faults.size() >= 2; }));
-  CHECK(faults.front() == "camera.not_found");
-  REQUIRE_FALSE(shot->ok());
-  CHECK(shot->error().code == "camera.disconnected");
-  lk.unlock();
+  REQUIRE(log.wait([&] { return !log.captures.empty() && log.faults.size() >= 2; }, std::chrono::seconds(10)));
+  log.read([&] {
+    CHECK(log.faults.front().code == "camera.not_found");
+    REQUIRE_FALSE(log.captures.front().ok());
+    CHECK(log.captures.front().error().code == "camera.disconnected");
+  });
   worker.stop();
 }
 
@@ -242,33 +196,17 @@ public:
 TEST_CASE("CameraWorker: a plug-in wakeup reconnects at once instead of after the back-off") {
   auto owned = std::make_unique<UnpluggedCamera>();
   UnpluggedCamera *cam = owned.get();
-  std::mutex mu;
-  std::condition_variable cv;
-  int faults = 0;
-  bool connected = false;
-  CameraWorker::Callbacks cb;
-  cb.on_fault = [&](Error) {
-    std::lock_guard lk(mu);
-    ++faults;
-    cv.notify_all();
-  };
-  cb.on_status = [&](CameraStatus s) {
-    std::lock_guard lk(mu);
-    connected = connected || s.connected;
-    cv.notify_all();
-  };
-  CameraWorker worker(std::move(owned), cb);
+  WorkerLog log;
+  CameraWorker worker(std::move(owned), log.callbacks());
   // A back-off far longer than the wait below: only the wakeup can explain a reconnect.
   worker.set_reconnect_backoff(std::chrono::minutes(5), std::chrono::minutes(5));
   worker.start();
   REQUIRE(cam->wake);  // the worker handed the camera its wakeup
-  std::unique_lock lk(mu);
-  REQUIRE(cv.wait_for(lk, std::chrono::seconds(10), [&] { return faults >= 1; }));
+  REQUIRE(log.wait([&] { return !log.faults.empty(); }, std::chrono::seconds(10)));
   CHECK(cam->opens == 1);
   cam->plugged = true;
   cam->wake();
-  REQUIRE(cv.wait_for(lk, std::chrono::seconds(30), [&] { return connected; }));
+  REQUIRE(log.wait([&] { return log.connected > 0; }, std::chrono::seconds(30)));
   CHECK(cam->opens == 2);
-  lk.unlock();
   worker.stop();
 }
