@@ -16,8 +16,8 @@ fi
 build="$(cd "$1" && pwd)"
 src="$(cd "$(dirname "$0")/../.." && pwd)"
 export GRADBOOTH_SOURCE_ROOT="$src"
-. "$src/tests/ui/booth_rig.sh"
-. "$src/tests/ui/subjects_rig.sh"
+. "$src/tests/support/booth_rig.sh"
+. "$src/tests/support/subjects_rig.sh"
 work="${GRADBOOTH_DEMO_DIR:-$build/demo}"
 rm -rf "$work"
 [ -z "${DISPLAY:-}" ] || [ -n "${GRADBOOTH_DEMO_HEADLESS:-}" ] && export RIG_HEADLESS=1

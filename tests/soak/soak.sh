@@ -25,8 +25,8 @@ students="${2:-50}"
 [[ "$students" =~ ^[0-9]+$ ]] && [ "$students" -ge 4 ] || { echo "soak: STUDENTS must be a number ≥ 4" >&2; exit 2; }
 src="$(cd "$(dirname "$0")/../.." && pwd)"
 export GRADBOOTH_SOURCE_ROOT="$src"
-. "$src/tests/ui/booth_rig.sh"
-. "$src/tests/ui/subjects_rig.sh"
+. "$src/tests/support/booth_rig.sh"
+. "$src/tests/support/subjects_rig.sh"
 work="${GRADBOOTH_SOAK_DIR:-$build/soak}"
 # Every student up to 100 (the RSS of one visit differs from the next by a review texture, ±4 MB:
 # the slope needs many samples), then 100 samples in all.

@@ -7,7 +7,7 @@
 set -uo pipefail
 if [ -z "${RIG_IN_DBUS:-}" ]; then RIG_IN_DBUS=1 exec dbus-run-session -- bash "$0" "$@"; fi
 here="$(cd "$(dirname "$0")" && pwd)"
-. "$here/booth_rig.sh"
+. "$here/../support/booth_rig.sh"
 export RIG_HEADLESS=1 RIG_APP_ID=org.gradbooth.BoothBench RIG_BATCH=bench
 rig_init "$1" "$(mktemp -d /tmp/gradbooth-bench.XXXXXX)"
 live_s="${2:-20}"

@@ -33,8 +33,8 @@ if [ -z "${RIG_JOURNALD_UP:-}" ]; then
 fi
 
 here="$(cd "$(dirname "$0")" && pwd)"
-. "$here/booth_rig.sh"
-. "$here/subjects_rig.sh"
+. "$here/../support/booth_rig.sh"
+. "$here/../support/subjects_rig.sh"
 rig_test_init journal journaltest org.gradbooth.JournalTest
 build="$RIG_BUILD" work="$RIG_WORK"
 rig_display || exit $?

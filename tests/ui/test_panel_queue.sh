@@ -5,8 +5,8 @@
 # progress lines, and `[ui] sound = false` asking for nothing. Skips (77) without Xvfb or the subjects.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-. "$here/booth_rig.sh"
-. "$here/subjects_rig.sh"
+. "$here/../support/booth_rig.sh"
+. "$here/../support/subjects_rig.sh"
 rig_test_init queue queuetest org.gradbooth.QueueTest sqlite3
 build="$RIG_BUILD" work="$RIG_WORK"
 queue() { echo "queue=$(field queue);last_hour=$(field last_hour);eta_min=$(field eta_min);left=$(field left)"; }

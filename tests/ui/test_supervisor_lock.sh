@@ -9,7 +9,7 @@
 # Skips (77) when Xvfb or the test video are absent.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-. "$here/booth_rig.sh"
+. "$here/../support/booth_rig.sh"
 rig_test_init lock locktest org.gradbooth.LockTest
 build="$RIG_BUILD" work="$RIG_WORK"
 expect_field() { [ "$(field "$1")" = "$2" ] || fail "${3:-$1} is '$(field "$1")', expected '$2'"; }

@@ -19,8 +19,8 @@
 # Skips (77) when Xvfb, pcscd/vpcd, sqlite3, the emulators or the test video are absent.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-. "$here/booth_rig.sh"
-. "$here/subjects_rig.sh"
+. "$here/../support/booth_rig.sh"
+. "$here/../support/subjects_rig.sh"
 RIG_VPCD_PORT=35973
 export RIG_VPCD_PORT
 rig_test_init flow flowtest org.gradbooth.BoothTest sqlite3  # sqlite3: the records on file are checked

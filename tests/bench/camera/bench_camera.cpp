@@ -8,8 +8,8 @@
 // argument: bench_camera [nikon|canon].
 #include "camera/camera.h"
 #include "camera/camera_worker.h"
-#include "../../integration/camera/emulator_process.h"
-#include "../../integration/camera/synthetic_pictures.h"
+#include "emulator_process.h"
+#include "synthetic_pictures.h"
 
 #include <algorithm>
 #include <condition_variable>

@@ -33,7 +33,7 @@ constexpr const char *kHelp = R"(usage: gradbooth-card-emulator (--vpcd-port P |
 
 Plays a resident-ID-card reader (SAM) with a card on it, for tests and the demo.
   --vpcd-port P      connect to vsmartcard's vpcd driver on HOST:P (pcscd must have it loaded;
-                     see tests/integration/idcard/pcsc_rig.sh); reconnects when pcscd restarts
+                     see tests/support/pcsc_rig.sh); reconnects when pcscd restarts
   --host H           vpcd host (default 127.0.0.1)
   --pty LINK         serve the SAM frame protocol on a pseudo-terminal, symlinked at LINK
                      (what the serial transport opens as its device)

@@ -1,7 +1,7 @@
 // The replay camera (demo booth without a DSLR) and the worker thread that drives cameras.
 #include "camera/camera.h"
 #include "camera/camera_worker.h"
-#include "../../integration/camera/synthetic_pictures.h"
+#include "synthetic_pictures.h"
 #include "../../integration/camera/worker_log.h"
 
 #include <doctest/doctest.h>

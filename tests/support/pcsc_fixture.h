@@ -36,7 +36,7 @@ inline std::string env_or(const char *name, const std::string &fallback) {
 inline int vpcd_port() { return std::stoi(env_or("GRADBOOTH_VPCD_PORT", "35963")); }
 inline std::string source_root() { return env_or("GRADBOOTH_SOURCE_ROOT", "."); }
 inline std::string build_root() { return env_or("GRADBOOTH_BUILD_ROOT", "."); }
-inline std::string rig_script() { return source_root() + "/tests/integration/idcard/pcsc_rig.sh"; }
+inline std::string rig_script() { return source_root() + "/tests/support/pcsc_rig.sh"; }
 inline std::string rig_state() { return build_root() + "/idcard-pcsc-rig"; }
 inline std::string test_roster() { return source_root() + "/tests/integration/idcard/test_roster.csv"; }
 inline std::string emulator_path() { return build_root() + "/tests/emulators/card/gradbooth-card-emulator"; }

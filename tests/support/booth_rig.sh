@@ -108,7 +108,7 @@ rig_cleanup() {
   RIG_PIDS=()
   rig_card_remove
   if [ "$RIG_PCSC" = 1 ]; then
-    "$RIG_SRC/tests/integration/idcard/pcsc_rig.sh" stop "$RIG_WORK/pcsc" || true
+    "$RIG_SRC/tests/support/pcsc_rig.sh" stop "$RIG_WORK/pcsc" || true
     RIG_PCSC=0
   fi
 }
@@ -181,7 +181,7 @@ rig_pcsc() {
     [ $((i % 30)) = 1 ] && rig_log "waiting for another pcscd to finish"
     sleep 1
   done
-  "$RIG_SRC/tests/integration/idcard/pcsc_rig.sh" start "$RIG_WORK/pcsc" "$RIG_VPCD_PORT" || return $?
+  "$RIG_SRC/tests/support/pcsc_rig.sh" start "$RIG_WORK/pcsc" "$RIG_VPCD_PORT" || return $?
   RIG_PCSC=1
 }
 
