@@ -299,9 +299,9 @@ Result<PackageSummary> export_batch(Store &store, const StationConfig &station, 
     r.school_name = station.school_name;
     // The attempt's spec file is the durable source (photos/NNNN.jpg is its hard link, rebuilt
     // by recovery); the hash recorded at accept time proves it is the accepted photo.
-    r.photo = store.dir() / "attempts" / ("A" + std::to_string(p.attempt) + ".jpg");
+    r.photo = store.layout().spec_of(p.attempt);
     r.photo_sha256 = p.sha256;
-    r.original = store.dir() / "originals" / ("A" + std::to_string(p.attempt) + ".jpg");
+    r.original = store.layout().original_of(p.attempt);
     rows.push_back(std::move(r));
   }
   if (opts.label.empty()) opts.label = store.options().batch;

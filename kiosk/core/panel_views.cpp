@@ -2,6 +2,8 @@
 
 #include "id_number.h"
 
+#include <gradbooth/clock_text.h>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -86,11 +88,7 @@ Result<QueueView> queue_view(Store &store, std::chrono::system_clock::time_point
 }
 
 std::filesystem::path new_export_folder(const Store &store, std::time_t now) {
-  char stamp[32];
-  std::tm local{};
-  localtime_r(&now, &local);
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
-  return store.dir() / "exports" / stamp;
+  return store.layout().exports() / clock_text("%Y%m%d-%H%M%S", Zone::Local, now);
 }
 
 } // namespace gradbooth::core

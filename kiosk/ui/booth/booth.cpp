@@ -57,7 +57,7 @@ void Booth::handle(Event e, bool notify) {
       break;  // the rest of the decision must not happen
     }
     if (t.awaits_store) {
-      if (refused) wf_.handle(StoreRefused{refused->message_zh, refused->message_en, refused->code});
+      if (refused) wf_.handle(StoreRefused{*refused});
       else wf_.handle(StoreDone{});
     }
     if (had_visit && wf_.current_id_number().empty()) {
@@ -129,7 +129,7 @@ Status Booth::perform(const Action &action) {
                         .batch = batch_, .masked_id = wf_.view().masked_id, .number = {}, .reason = n.error().code,
                         .fields = {{"attempt", std::to_string(a.attempt)}}});
               last_error_ = n.error();
-              handle(AcceptFailed{n.error().message_zh, n.error().message_en, n.error().code});
+              handle(AcceptFailed{n.error()});
             }
             return {};  // answered through AcceptDone / AcceptFailed
           },
@@ -192,8 +192,7 @@ void Booth::capture_finished(Result<std::vector<std::uint8_t>> original) {
               .masked_id = wf_.view().masked_id, .number = {}, .reason = e.code, .fields = {}});
     CaptureDone d;
     d.ok = false;
-    d.error_zh = e.message_zh;
-    d.error_en = e.message_en;
+    d.error = e;
     handle(d);
   };
   if (!original) {

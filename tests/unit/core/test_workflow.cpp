@@ -61,7 +61,7 @@ struct Booth {
     auto t = tick(2s);
     REQUIRE(wf.state() == State::Capturing);
     REQUIRE(has<TriggerCapture>(t));
-    return on(CaptureDone{true, id, pass, pass ? std::vector<std::string>{} : std::vector<std::string>{"请摆正头部"}, {}, {}, {}});
+    return on(CaptureDone{true, id, pass, pass ? std::vector<std::string>{} : std::vector<std::string>{"请摆正头部"}, {}, {}});
   }
 };
 
@@ -279,7 +279,7 @@ TEST_CASE("a failed capture is not counted as an attempt") {
   REQUIRE(b.wf.state() == State::Capturing);
   CaptureDone fail;
   fail.ok = false;
-  fail.error_zh = "对焦失败";
+  fail.error.message_zh = "对焦失败";
   b.on(fail);
   CHECK(b.wf.state() == State::LiveView);
   CHECK(b.wf.view().attempts == 0);
@@ -291,7 +291,7 @@ TEST_CASE("accept failing in the store (range full) calls the supervisor") {
   b.to_live_view();
   b.shoot(true, 4);
   b.on(StudentAccept{});
-  auto t = b.on(AcceptFailed{"序号已用完", "range full", "store.range_full"});
+  auto t = b.on(AcceptFailed{gradbooth::make_error("store.range_full", "range full", "序号已用完")});
   CHECK(b.wf.state() == State::Review);
   CHECK(b.wf.view().supervisor == SupervisorReason::RangeFull);
   CHECK(get<CallSupervisor>(t));
@@ -485,7 +485,7 @@ TEST_CASE("override of a mismatch: applied once the store took it; refused by th
   CHECK(std::holds_alternative<RecordOverride>(t.actions.front()));  // the store write comes first
   REQUIRE(t.outcome);
   CHECK(t.outcome->status == DecisionStatus::Pending);
-  t = b.on(StoreRefused{"数据库忙", "database busy", "store.io"});
+  t = b.on(StoreRefused{gradbooth::make_error("store.io", "database busy", "数据库忙")});
   REQUIRE(t.outcome);
   CHECK(t.outcome->status == DecisionStatus::RefusedByStore);
   CHECK(t.outcome->code == "store.io");
@@ -514,7 +514,7 @@ TEST_CASE("override of a failing photo: the supervisor's accept, final with the 
   CHECK(get<AcceptAttempt>(t)->attempt == 7);
   CHECK(get<AcceptAttempt>(t)->decision.who == "王老师");
   CHECK_FALSE(t.awaits_store);  // AcceptAttempt is answered by AcceptDone / AcceptFailed
-  t = b.on(AcceptFailed{"这张照片无法裁切成标准照片，请重拍", "this shot produced no cropped photo", "store.no_spec_photo"});
+  t = b.on(AcceptFailed{gradbooth::make_error("store.no_spec_photo", "this shot produced no cropped photo", "这张照片无法裁切成标准照片，请重拍")});
   REQUIRE(t.outcome);
   CHECK(t.outcome->status == DecisionStatus::RefusedByStore);
   CHECK(t.outcome->code == "store.no_spec_photo");
@@ -584,7 +584,7 @@ TEST_CASE("force retake refused by the store: the photo stays under review, stil
   b.on(StudentRetake{});
   REQUIRE(b.wf.view().supervisor == SupervisorReason::RetakeLimit);
   b.on(SupervisorRetake{{"王老师", "again"}});
-  auto t = b.on(StoreRefused{"数据库已锁定", "database is locked", "store.sqlite"});
+  auto t = b.on(StoreRefused{gradbooth::make_error("store.sqlite", "database is locked", "数据库已锁定")});
   CHECK(t.outcome->status == DecisionStatus::RefusedByStore);
   CHECK(b.wf.state() == State::Review);
   CHECK(b.wf.pending_attempt() == 9);
@@ -615,7 +615,7 @@ TEST_CASE("skip: the store's write first; refused by the store, the student stay
   CHECK(std::holds_alternative<SkipStudent>(t.actions[0]));
   CHECK(std::holds_alternative<RejectAttempt>(t.actions[1]));
   CHECK(b.wf.state() == State::Idle);
-  t = b.on(StoreRefused{"数据库忙", "database busy", "store.sqlite"});
+  t = b.on(StoreRefused{gradbooth::make_error("store.sqlite", "database busy", "数据库忙")});
   CHECK(t.outcome->status == DecisionStatus::RefusedByStore);
   CHECK(b.wf.state() == State::Review);
   CHECK(b.wf.pending_attempt() == 6);
@@ -632,7 +632,7 @@ TEST_CASE("void: applied clears the shown number; refused by the store keeps it"
   auto t = b.on(SupervisorVoid{SequenceNumber{8}, {"王老师", "wrong student"}});
   CHECK(t.awaits_store);
   CHECK_FALSE(b.wf.view().number);
-  t = b.on(StoreRefused{"序号 0008 未被使用或已作废", "number 0008 is not assigned", "store.no_number"});
+  t = b.on(StoreRefused{gradbooth::make_error("store.no_number", "number 0008 is not assigned", "序号 0008 未被使用或已作废")});
   CHECK(t.outcome->status == DecisionStatus::RefusedByStore);
   CHECK(t.outcome->code == "store.no_number");
   REQUIRE(b.wf.view().number);
