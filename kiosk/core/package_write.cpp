@@ -3,6 +3,8 @@
 
 #include "durable_file.h"
 
+#include <gradbooth/clock_text.h>
+
 #include <xlsxwriter.h>
 #include <zip.h>
 
@@ -86,14 +88,8 @@ Status write_xlsx(const fs::path &file, const std::vector<PackageRow> &rows) {
 
 std::string now_local() {
   const std::time_t t = std::time(nullptr);
-  std::tm tm{}, utc{};
-  localtime_r(&t, &tm);
-  gmtime_r(&t, &utc);
-  char buf[64], ubuf[64];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-  std::strftime(ubuf, sizeof ubuf, "%Y-%m-%dT%H:%M:%SZ", &utc);
   // merge --prefer newest compares the UTC time (read_cover_facts).
-  return std::string(buf) + " (UTC " + ubuf + ")";
+  return clock_text("%Y-%m-%d %H:%M:%S", Zone::Local, t) + " (UTC " + clock_text("%Y-%m-%dT%H:%M:%SZ", Zone::Utc, t) + ")";
 }
 
 std::string cover_text(const std::vector<PackageRow> &rows, const StationConfig &st, const PackageOptions &o) {

@@ -39,14 +39,8 @@ Result<std::optional<SequenceNumber>> last_accepted_number(Store &store) {
 Result<PanelCounts> panel_counts(Store &store) {
   auto s = store.stats();
   if (!s) return s.error();
-  PanelCounts c;
-  c.accepted = s->accepted;
-  c.attempts = s->attempts;
-  c.voided = s->voided;
-  c.overrides = s->overrides;
-  c.skips = s->skips;
-  c.numbers_left = s->numbers_left;
-  return c;
+  return PanelCounts{.accepted = s->accepted, .attempts = s->attempts, .voided = s->voided,
+                     .overrides = s->overrides, .skips = s->skips, .numbers_left = s->numbers_left};
 }
 
 std::optional<std::chrono::system_clock::time_point> parse_utc(std::string_view iso) {
