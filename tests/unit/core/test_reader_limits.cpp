@@ -1,4 +1,4 @@
-// Roster readers under hostile and odd input (issue 10, items 3 and 4): limits on rows, columns,
+// Roster readers under hostile and odd input: limits on rows, columns,
 // cells and text with the row in the message; duplicate or ambiguous header columns refused by
 // name; legacy .xls recognised; UTF-16 (Excel's "Unicode text") read; field validation that keeps
 // spreadsheet formulas out of the store.

@@ -279,7 +279,7 @@ TEST_CASE("opening repairs a crash's leftovers: strays quarantined, temp files r
   CHECK_FALSE(fs::exists(dir / "attempts" / "A99.jpg"));
   CHECK_FALSE(fs::exists(dir / "originals" / ".A5.jpg.tmp"));
   CHECK(fs::file_size(dir / "photos" / "0001.jpg") == spec().size());
-  // The strays are kept, not deleted (issue 10): moved to quarantine/ with their origin.
+  // The strays are kept, not deleted: moved to quarantine/ with their origin.
   auto q = s.quarantined();
   REQUIRE(q.ok());
   REQUIRE(q->size() == 2);

@@ -65,6 +65,22 @@ struct Booth {
   }
 };
 
+// A booth allowing one attempt, whose failing attempt `id` is under review and the student's
+// retake called the supervisor.
+struct AtRetakeLimit : Booth {
+  static WorkflowOptions one_attempt() {
+    WorkflowOptions o;
+    o.retake_limit = 1;
+    return o;
+  }
+  explicit AtRetakeLimit(AttemptId id) : Booth(one_attempt()) {
+    to_live_view();
+    shoot(false, id);
+    on(StudentRetake{});
+    REQUIRE(wf.view().supervisor == SupervisorReason::RetakeLimit);
+  }
+};
+
 } // namespace
 
 TEST_CASE("happy path: card, roster match, countdown, capture, accept, number, back to idle") {
@@ -576,13 +592,7 @@ TEST_CASE("force retake at the retake limit: one reject, the grant on file, and 
 }
 
 TEST_CASE("force retake refused by the store: the photo stays under review, still pending") {
-  WorkflowOptions o;
-  o.retake_limit = 1;
-  Booth b(o);
-  b.to_live_view();
-  b.shoot(false, 9);
-  b.on(StudentRetake{});
-  REQUIRE(b.wf.view().supervisor == SupervisorReason::RetakeLimit);
+  AtRetakeLimit b(9);
   b.on(SupervisorRetake{{"王老师", "again"}});
   auto t = b.on(StoreRefused{gradbooth::make_error("store.sqlite", "database is locked", "数据库已锁定")});
   CHECK(t.outcome->status == DecisionStatus::RefusedByStore);
@@ -593,13 +603,7 @@ TEST_CASE("force retake refused by the store: the photo stays under review, stil
 }
 
 TEST_CASE("override at the retake limit accepts the photo under review") {
-  WorkflowOptions o;
-  o.retake_limit = 1;
-  Booth b(o);
-  b.to_live_view();
-  b.shoot(false, 5);
-  b.on(StudentRetake{});
-  REQUIRE(b.wf.view().supervisor == SupervisorReason::RetakeLimit);
+  AtRetakeLimit b(5);
   auto t = b.on(SupervisorOverride{{"王老师", "best we will get"}});
   REQUIRE(get<AcceptAttempt>(t));
   CHECK(get<AcceptAttempt>(t)->attempt == 5);
