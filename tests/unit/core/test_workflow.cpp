@@ -52,6 +52,19 @@ struct Booth {
     on(RosterLookup{student(), existing, 100});
     if (confirm && wf.state() == State::LiveView) on(IdentityConfirmed{});
   }
+  // A card whose name differs from the roster's ("张 伟"), allowed by the supervisor.
+  void mismatch_allowed() {
+    on(CardPlaced{"张 伟", Gender::Male, kId});
+    on(RosterLookup{student(), std::nullopt, 100});
+    on(SupervisorOverride{{"王老师", "checked"}});
+    on(StoreDone{});
+  }
+  // Countdown run out: the camera is capturing.
+  void to_capturing() {
+    on(StartCountdown{});
+    tick(3s);
+    REQUIRE(wf.state() == State::Capturing);
+  }
   // Countdown → capture → review with the given verdict.
   Transition shoot(bool pass, AttemptId id) {
     on(StartCountdown{});
@@ -65,15 +78,24 @@ struct Booth {
   }
 };
 
+WorkflowOptions retake_limit(int attempts) {
+  WorkflowOptions o;
+  o.retake_limit = attempts;
+  return o;
+}
+
+// A booth whose student's attempt `id` (passing or not) is under review.
+struct InReview : Booth {
+  InReview(bool pass, AttemptId id, WorkflowOptions o = {}) : Booth(o) {
+    to_live_view();
+    shoot(pass, id);
+  }
+};
+
 // A booth allowing one attempt, whose failing attempt `id` is under review and the student's
 // retake called the supervisor.
 struct AtRetakeLimit : Booth {
-  static WorkflowOptions one_attempt() {
-    WorkflowOptions o;
-    o.retake_limit = 1;
-    return o;
-  }
-  explicit AtRetakeLimit(AttemptId id) : Booth(one_attempt()) {
+  explicit AtRetakeLimit(AttemptId id) : Booth(retake_limit(1)) {
     to_live_view();
     shoot(false, id);
     on(StudentRetake{});
@@ -182,11 +204,7 @@ TEST_CASE("name or gender mismatch stops the flow until the supervisor overrides
 }
 
 TEST_CASE("retake limit: then the supervisor decides, and may grant more attempts") {
-  WorkflowOptions o;
-  o.retake_limit = 2;
-  Booth b(o);
-  b.to_live_view();
-  b.shoot(false, 1);
+  InReview b(false, 1, retake_limit(2));
   auto t = b.on(StudentRetake{});
   REQUIRE(get<RejectAttempt>(t));
   CHECK(b.wf.state() == State::LiveView);
@@ -204,9 +222,7 @@ TEST_CASE("retake limit: then the supervisor decides, and may grant more attempt
 }
 
 TEST_CASE("a failing photo cannot be accepted by the student, only by a supervisor override") {
-  Booth b;
-  b.to_live_view();
-  b.shoot(false, 7);
+  InReview b(false, 7);
   CHECK(b.wf.view().last_reasons_zh.size() == 1);
   auto t = b.on(StudentAccept{});
   CHECK_FALSE(get<AcceptAttempt>(t));
@@ -290,9 +306,7 @@ TEST_CASE("device fault and pause work from any state; resume returns to idle") 
 TEST_CASE("a failed capture is not counted as an attempt") {
   Booth b;
   b.to_live_view();
-  b.on(StartCountdown{});
-  b.tick(3s);
-  REQUIRE(b.wf.state() == State::Capturing);
+  b.to_capturing();
   CaptureDone fail;
   fail.ok = false;
   fail.error.message_zh = "对焦失败";
@@ -303,9 +317,7 @@ TEST_CASE("a failed capture is not counted as an attempt") {
 }
 
 TEST_CASE("accept failing in the store (range full) calls the supervisor") {
-  Booth b;
-  b.to_live_view();
-  b.shoot(true, 4);
+  InReview b(true, 4);
   b.on(StudentAccept{});
   auto t = b.on(AcceptFailed{gradbooth::make_error("store.range_full", "range full", "序号已用完")});
   CHECK(b.wf.state() == State::Review);
@@ -314,9 +326,7 @@ TEST_CASE("accept failing in the store (range full) calls the supervisor") {
 }
 
 TEST_CASE("supervisor void emits the action and clears the shown number") {
-  Booth b;
-  b.to_live_view();
-  b.shoot(true, 4);
+  InReview b(true, 4);
   b.on(StudentAccept{});
   b.on(AcceptDone{SequenceNumber{8}});
   auto t = b.on(SupervisorVoid{SequenceNumber{8}, {"王老师", "wrong student"}});
@@ -385,10 +395,7 @@ TEST_CASE("identity: 'not me' leaves a notice on the welcome screen until the ne
 
 TEST_CASE("identity: the supervisor's override of a mismatch vouches for the student") {
   Booth b;
-  b.on(CardPlaced{"张 伟", Gender::Male, kId});
-  b.on(RosterLookup{student(), std::nullopt, 100});
-  b.on(SupervisorOverride{{"王老师", "checked"}});
-  b.on(StoreDone{});
+  b.mismatch_allowed();
   CHECK(b.wf.view().identity_confirmed);
   CHECK_FALSE(b.on(StartCountdown{}).ignored);
 }
@@ -521,9 +528,7 @@ TEST_CASE("override of a mismatch: applied once the store took it; refused by th
 }
 
 TEST_CASE("override of a failing photo: the supervisor's accept, final with the store's number or refusal") {
-  Booth b;
-  b.to_live_view();
-  b.shoot(false, 7);
+  InReview b(false, 7);
   // No student accept is needed first: the override is the photographer's own decision.
   auto t = b.on(SupervisorOverride{{"王老师", "glare is acceptable"}});
   REQUIRE(get<AcceptAttempt>(t));
@@ -545,9 +550,7 @@ TEST_CASE("override of a failing photo: the supervisor's accept, final with the 
 }
 
 TEST_CASE("force retake below the limit rejects the attempt exactly once") {
-  Booth b;
-  b.to_live_view();
-  b.shoot(false, 1);
+  InReview b(false, 1);
   auto t = b.on(SupervisorRetake{{"王老师", "eyes closed"}});
   CHECK(count_rejects(t) == 1);
   CHECK(get<RejectAttempt>(t)->decision.who == "王老师");
@@ -562,11 +565,7 @@ TEST_CASE("force retake below the limit rejects the attempt exactly once") {
 }
 
 TEST_CASE("force retake at the retake limit: one reject, the grant on file, and a new round of attempts") {
-  WorkflowOptions o;
-  o.retake_limit = 2;
-  Booth b(o);
-  b.to_live_view();
-  b.shoot(false, 1);
+  InReview b(false, 1, retake_limit(2));
   b.on(StudentRetake{});
   b.shoot(false, 2);
   b.on(StudentRetake{});
@@ -611,9 +610,7 @@ TEST_CASE("override at the retake limit accepts the photo under review") {
 }
 
 TEST_CASE("skip: the store's write first; refused by the store, the student stays") {
-  Booth b;
-  b.to_live_view();
-  b.shoot(true, 6);
+  InReview b(true, 6);
   auto t = b.on(SupervisorSkip{{"王老师", "left the queue"}});
   REQUIRE(t.actions.size() >= 2);
   CHECK(std::holds_alternative<SkipStudent>(t.actions[0]));
@@ -628,9 +625,7 @@ TEST_CASE("skip: the store's write first; refused by the store, the student stay
 }
 
 TEST_CASE("void: applied clears the shown number; refused by the store keeps it") {
-  Booth b;
-  b.to_live_view();
-  b.shoot(true, 4);
+  InReview b(true, 4);
   b.on(StudentAccept{});
   b.on(AcceptDone{SequenceNumber{8}});
   auto t = b.on(SupervisorVoid{SequenceNumber{8}, {"王老师", "wrong student"}});
@@ -663,9 +658,7 @@ TEST_CASE("void of the waiting student's old number: they carry on as a student 
 }
 
 TEST_CASE("pause in review rejects the attempt once; resume is applied without the store") {
-  Booth b;
-  b.to_live_view();
-  b.shoot(true, 2);
+  InReview b(true, 2);
   auto t = b.on(SupervisorPause{});
   CHECK(count_rejects(t) == 1);
   CHECK(t.awaits_store);
@@ -682,10 +675,7 @@ TEST_CASE("pause in review rejects the attempt once; resume is applied without t
 TEST_CASE("camera back after a fault: the student carries on where they were, decisions kept") {
   // Live view after the supervisor allowed a mismatch.
   Booth b;
-  b.on(CardPlaced{"张 伟", Gender::Male, kId});
-  b.on(RosterLookup{student(), std::nullopt, 100});
-  b.on(SupervisorOverride{{"王老师", "checked"}});
-  b.on(StoreDone{});
+  b.mismatch_allowed();
   REQUIRE(b.wf.state() == State::LiveView);
   auto t = b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
   CHECK(b.wf.state() == State::Fault);
@@ -708,9 +698,7 @@ TEST_CASE("camera back after a fault: the student carries on where they were, de
 TEST_CASE("a fault mid-capture loses only the capture; one under review keeps the photo") {
   Booth b;
   b.to_live_view();
-  b.on(StartCountdown{});
-  b.tick(3s);
-  REQUIRE(b.wf.state() == State::Capturing);
+  b.to_capturing();
   b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
   b.on(DeviceRecovered{"camera"});
   CHECK(b.wf.state() == State::LiveView);
@@ -724,9 +712,7 @@ TEST_CASE("a fault mid-capture loses only the capture; one under review keeps th
 }
 
 TEST_CASE("skip during a fault ends the visit; the booth comes back to the welcome screen") {
-  Booth b;
-  b.to_live_view();
-  b.shoot(false, 3);
+  InReview b(false, 3);
   b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
   auto t = b.on(SupervisorSkip{{"王老师", "camera broken, come back later"}});
   REQUIRE(get<SkipStudent>(t));
@@ -740,9 +726,7 @@ TEST_CASE("skip during a fault ends the visit; the booth comes back to the welco
 }
 
 TEST_CASE("a fault on the done screen ends the finished visit") {
-  Booth b;
-  b.to_live_view();
-  b.shoot(true, 3);
+  InReview b(true, 3);
   b.on(StudentAccept{});
   b.on(AcceptDone{SequenceNumber{1}});
   b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
