@@ -166,6 +166,13 @@ TEST_CASE("numbers: in order, stable across retakes, never reused after a void")
   auto retake = s.accept(attempt(s, r[0].id_number));
   REQUIRE(retake.ok());
   CHECK(retake->value == 101);
+  {
+    auto recent = s.recent_attempts(-1);
+    REQUIRE(recent.ok());
+    REQUIRE(recent->size() == 3);  // newest first: the retake, student 1's, student 0's first
+    CHECK(recent->at(0).status == AttemptStatus::Accepted);
+    CHECK(recent->at(2).status == AttemptStatus::Superseded);
+  }
   // Void 0102: student 1 gets a fresh number later, 0102 is never handed out again.
   CHECK_FALSE(s.void_number(SequenceNumber{102}, {}).ok());  // needs a supervisor
   REQUIRE(s.void_number(SequenceNumber{102}, {"王老师", "wrong person"}).ok());
