@@ -1,4 +1,5 @@
 #include "durable_file.h"
+#include "try.h"
 
 #include <openssl/evp.h>
 
@@ -70,7 +71,7 @@ Status make_private_dirs(const fs::path &dir) {
   if (dir.empty()) return {};
   std::error_code ec;
   if (fs::is_directory(dir, ec)) return {};
-  if (auto s = make_private_dirs(dir.parent_path()); !s) return s;
+  TRY(make_private_dirs(dir.parent_path()));
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return io_error("mkdir", dir, errno);
   return {};
 }
@@ -208,7 +209,7 @@ Result<std::string> read_file_bytes(const fs::path &file) {
   std::string out;
   std::error_code ec;
   if (const auto size = fs::file_size(file, ec); !ec) out.reserve(static_cast<size_t>(size));
-  if (auto st = read_chunks(file, [&](const char *d, size_t n) { out.append(d, n); }); !st.ok()) return st.error();
+  TRY(read_chunks(file, [&](const char *d, size_t n) { out.append(d, n); }));
   return out;
 }
 

@@ -1,5 +1,6 @@
 // Unpacking a package zip into a private temp folder, refusing zip slips and zip bombs.
 #include "package_unpack.h"
+#include "try.h"
 
 #include "durable_file.h"
 
@@ -75,8 +76,8 @@ Status extract_zip(const fs::path &zip_path, const fs::path &to) {
       got += k;
     }
     const fs::path dst = to / rel;
-    if (auto s = make_private_dirs(dst.parent_path()); !s) return s;
-    if (auto s = write_file_durable(dst.parent_path(), dst.filename().string(), as_bytes(buf), false); !s) return s;
+    TRY(make_private_dirs(dst.parent_path()));
+    TRY(write_file_durable(dst.parent_path(), dst.filename().string(), as_bytes(buf), false));
   }
   return {};
 }

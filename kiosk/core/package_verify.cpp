@@ -1,6 +1,7 @@
 // verify: every database row has its photo and every photo its row; the file rules of SPEC §5;
 // the manifest; the XLSX agrees with the CSV. (merge: package_merge.cpp; zips: package_unpack.cpp.)
 #include "package_unpack.h"
+#include "try.h"
 
 #include "durable_file.h"
 #include "jpeg_facts.h"
@@ -329,7 +330,7 @@ Result<PackageReport> verify_package(const fs::path &dir_or_zip, const ProgressF
   if (fs::is_regular_file(dir_or_zip, ec)) {
     auto tmp = make_temp_dir("verify");
     if (!tmp) return tmp.error();
-    if (auto s = extract_zip(dir_or_zip, (*tmp)->path); !s) return s.error();
+    TRY(extract_zip(dir_or_zip, (*tmp)->path));
     auto rep = verify_dir((*tmp)->path, progress);
     if (rep)
       for (auto &r : rep->table) r.photo.clear();  // the temp folder is about to go

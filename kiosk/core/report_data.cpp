@@ -1,4 +1,5 @@
 #include "report_data.h"
+#include "try.h"
 
 #include "durable_file.h"
 #include "enum_names.h"
@@ -53,27 +54,24 @@ Result<ReportData> collect_report(Store &store, std::string_view batch, int thum
   ReportData r;
   r.batch = std::string(batch);
   r.generated_utc = clock_text("%Y-%m-%dT%H:%M:%SZ", Zone::Utc);
-  auto stats = store.stats();
-  if (!stats) return stats.error();
-  r.roster = stats->roster;
-  r.photographed = stats->accepted;
-  r.first_try_pass = stats->first_try_pass;
-  r.students_attempted = stats->students_attempted;
-  r.overridden = stats->overrides;
-  r.voided = stats->voided;
-  r.attempts = stats->attempts;
-  r.reasons = stats->top_failures;
+  TRY_ASSIGN(auto stats, store.stats());
+  r.roster = stats.roster;
+  r.photographed = stats.accepted;
+  r.first_try_pass = stats.first_try_pass;
+  r.students_attempted = stats.students_attempted;
+  r.overridden = stats.overrides;
+  r.voided = stats.voided;
+  r.attempts = stats.attempts;
+  r.reasons = stats.top_failures;
 
-  auto live = store.accepted_photos();
-  if (!live) return live.error();
+  TRY_ASSIGN(auto live, store.accepted_photos());
   std::set<AttemptId> live_attempts;
-  for (const auto &p : *live) live_attempts.insert(p.attempt);
+  for (const auto &p : live) live_attempts.insert(p.attempt);
 
-  auto attempts = store.recent_attempts(-1);
-  if (!attempts) return attempts.error();
-  std::reverse(attempts->begin(), attempts->end());  // oldest first
+  TRY_ASSIGN(auto attempts, store.recent_attempts(-1));
+  std::reverse(attempts.begin(), attempts.end());  // oldest first
   std::map<std::string, int> hours;
-  for (const auto &a : *attempts) {
+  for (const auto &a : attempts) {
     ReportPhoto p;
     p.attempt = a.id;
     if (a.number) p.number = a.number->text();
@@ -92,9 +90,8 @@ Result<ReportData> collect_report(Store &store, std::string_view batch, int thum
   }
   for (const auto &[utc_hour, n] : hours) r.per_hour.emplace_back(local_hour(utc_hour + ":00:00"), n);
 
-  auto missing = store.students_without_number();
-  if (!missing) return missing.error();
-  r.missing = std::move(*missing);
+  TRY_ASSIGN(auto missing, store.students_without_number());
+  r.missing = std::move(missing);
   return r;
 }
 

@@ -1,5 +1,6 @@
 // Reading a roster file: CSV text in whatever encoding a school's spreadsheet saved it, or XLSX.
 #include "roster.h"
+#include "try.h"
 
 #include <fstream>
 
@@ -69,7 +70,7 @@ Result<SparseSheet> split_delimited(std::string_view s, const SheetLimits &lim, 
     if (quoted) {
       if (c == '"') {
         if (i + 1 < s.size() && s[i + 1] == '"') {
-          if (auto st = push('"'); !st) return st.error();
+          TRY(push('"'));
           i += 2;
           continue;
         }
@@ -82,12 +83,12 @@ Result<SparseSheet> split_delimited(std::string_view s, const SheetLimits &lim, 
     }
     if (c == '"' && field.empty()) { quoted = true; ++i; continue; }
     if (c == sep) {
-      if (auto st = end_field(); !st) return st.error();
+      TRY(end_field());
       ++i;
       continue;
     }
     if (c == '\r' || c == '\n') {
-      if (auto st = end_field(); !st) return st.error();
+      TRY(end_field());
       if (!rows.empty() && rows.back().row == row) {
         rows.back().cells.shrink_to_fit();  // rows stay exact-size
         if (pick && !keep) keep = pick(rows.back());
@@ -98,10 +99,10 @@ Result<SparseSheet> split_delimited(std::string_view s, const SheetLimits &lim, 
       ++i;
       continue;
     }
-    if (auto st = push(c); !st) return st.error();
+    TRY(push(c));
     ++i;
   }
-  if (auto st = end_field(); !st) return st.error();
+  TRY(end_field());
   return rows;
 }
 
