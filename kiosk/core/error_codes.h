@@ -30,6 +30,9 @@ inline constexpr char store_range_full[] = "store.range_full";
 inline constexpr char store_readonly[] = "store.readonly";
 inline constexpr char store_restore_exists[] = "store.restore_exists";
 
+// a device that reported its fault as text only
+inline constexpr char device_fault[] = "device.fault";
+
 // SQLite (sqlite_db.cpp)
 inline constexpr char db_constraint[] = "db.constraint";
 inline constexpr char db_error[] = "db.error";

@@ -48,8 +48,7 @@ Transition Workflow::on_idle(const Event &e, Transition t) {
 Transition Workflow::on_fault(const Event &e, Transition t) {
   const State s = v_.view.state;
   if (const auto *f = std::get_if<DeviceFault>(&e)) {
-    v_.view.fault_zh = f->message_zh.empty() ? f->message_en : f->message_zh;
-    v_.view.fault_en = f->message_en;
+    show_fault(f->error);
     if (s == State::Fault) return t;
     if (live_view_running(s)) t.actions.push_back(StopLiveView{});
     State back = State::Idle;

@@ -96,7 +96,7 @@ struct IdentityConfirmed {};
 struct IdentityRejected {};
 struct SupervisorPause {};
 struct SupervisorResume {};
-struct DeviceFault { std::string device; std::string message_zh, message_en; };
+struct DeviceFault { std::string device; Error error; };
 struct DeviceRecovered { std::string device; };
 struct Tick { Clock::time_point now; };
 // The host's answer to a decision's store writes (Transition::awaits_store).

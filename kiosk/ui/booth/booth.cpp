@@ -1,5 +1,6 @@
 #include "booth/booth.h"
 
+#include "core/error_codes.h"
 #include "core/journal.h"
 #include "core/panel_views.h"
 
@@ -248,10 +249,14 @@ void Booth::capture_finished(Result<std::vector<std::uint8_t>> original) {
   });
 }
 
+void Booth::device_fault(std::string device, Error error) {
+  jl::send({.event = "fault", .priority = jl::Priority::Err, .message = device + ": " + error.message_en, .batch = batch_,
+            .masked_id = wf_.view().masked_id, .number = {}, .reason = error.message_en, .fields = {{"device", device}}});
+  handle(DeviceFault{std::move(device), std::move(error)});
+}
+
 void Booth::device_fault(std::string device, std::string zh, std::string en) {
-  jl::send({.event = "fault", .priority = jl::Priority::Err, .message = device + ": " + en, .batch = batch_,
-            .masked_id = wf_.view().masked_id, .number = {}, .reason = en, .fields = {{"device", device}}});
-  handle(DeviceFault{std::move(device), std::move(zh), std::move(en)});
+  device_fault(std::move(device), make_error(core::errc::device_fault, std::move(en), std::move(zh)));
 }
 
 void Booth::device_recovered(std::string device) {

@@ -287,7 +287,7 @@ TEST_CASE("idle timeout returns to start and forgets the student") {
 
 TEST_CASE("device fault and pause work from any state; resume returns to idle") {
   Booth b;
-  auto t = b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
+  auto t = b.on(DeviceFault{"camera", gradbooth::make_error("camera.gone", "camera disconnected", "相机已断开")});
   CHECK(b.wf.state() == State::Fault);
   CHECK(b.wf.view().fault_zh == "相机已断开");
   CHECK(b.on(CardPlaced{"张伟", Gender::Male, kId}).ignored);
@@ -459,7 +459,7 @@ TEST_CASE("decisions refused by the state, one row each") {
   auto paused = [](Booth &b) { b.on(SupervisorPause{}); };
   auto fault = [](Booth &b) {
     b.to_live_view();
-    b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
+    b.on(DeviceFault{"camera", gradbooth::make_error("camera.gone", "camera disconnected", "相机已断开")});
   };
   const std::vector<Row> rows = {
       {"override without a reason", review_fail, SupervisorOverride{{"王老师", ""}}, "override", "workflow.reason_required"},
@@ -677,7 +677,7 @@ TEST_CASE("camera back after a fault: the student carries on where they were, de
   Booth b;
   b.mismatch_allowed();
   REQUIRE(b.wf.state() == State::LiveView);
-  auto t = b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
+  auto t = b.on(DeviceFault{"camera", gradbooth::make_error("camera.gone", "camera disconnected", "相机已断开")});
   CHECK(b.wf.state() == State::Fault);
   CHECK(has<StopLiveView>(t));
   CHECK(b.wf.current_id_number() == kId);
@@ -699,12 +699,12 @@ TEST_CASE("a fault mid-capture loses only the capture; one under review keeps th
   Booth b;
   b.to_live_view();
   b.to_capturing();
-  b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
+  b.on(DeviceFault{"camera", gradbooth::make_error("camera.gone", "camera disconnected", "相机已断开")});
   b.on(DeviceRecovered{"camera"});
   CHECK(b.wf.state() == State::LiveView);
   CHECK(b.wf.view().attempts == 0);
   b.shoot(false, 3);
-  auto t = b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
+  auto t = b.on(DeviceFault{"camera", gradbooth::make_error("camera.gone", "camera disconnected", "相机已断开")});
   CHECK(count_rejects(t) == 0);
   b.on(DeviceRecovered{"camera"});
   CHECK(b.wf.state() == State::Review);
@@ -713,7 +713,7 @@ TEST_CASE("a fault mid-capture loses only the capture; one under review keeps th
 
 TEST_CASE("skip during a fault ends the visit; the booth comes back to the welcome screen") {
   InReview b(false, 3);
-  b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
+  b.on(DeviceFault{"camera", gradbooth::make_error("camera.gone", "camera disconnected", "相机已断开")});
   auto t = b.on(SupervisorSkip{{"王老师", "camera broken, come back later"}});
   REQUIRE(get<SkipStudent>(t));
   CHECK(count_rejects(t) == 1);
@@ -729,7 +729,7 @@ TEST_CASE("a fault on the done screen ends the finished visit") {
   InReview b(true, 3);
   b.on(StudentAccept{});
   b.on(AcceptDone{SequenceNumber{1}});
-  b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
+  b.on(DeviceFault{"camera", gradbooth::make_error("camera.gone", "camera disconnected", "相机已断开")});
   CHECK(b.wf.current_id_number().empty());
   b.on(DeviceRecovered{"camera"});
   CHECK(b.wf.state() == State::Idle);
