@@ -19,7 +19,7 @@ PKGS_CORE="libsqlite3-dev sqlite3 libxlsxwriter-dev libzip-dev libexpat1-dev pyt
 PKGS_UI="libgtkmm-4.0-dev libsystemd-dev systemd xvfb imagemagick fonts-noto-cjk matchbox-window-manager xdotool dbus dbus-x11 gettext cage libgsound-dev sound-theme-freedesktop"
 PKGS_TESTDATA="python3-skimage"
 PKGS_FUZZ="clang libclang-rt-14-dev"
-# Issue 12: desktop entry/AppStream validators, man pages (scdoc → roff, man-db), headless Chromium for the HTML report test.
+# Operators: desktop entry/AppStream validators, man pages (scdoc → roff, man-db), headless Chromium for the HTML report test.
 PKGS_OPERATORS="desktop-file-utils appstream scdoc man-db groff-base chromium"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }

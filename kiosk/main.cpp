@@ -5,6 +5,8 @@
 #include "core/config.h"
 #include "gradbooth_version.h"
 
+#include <gradbooth/arg_cursor.h>
+
 #include <malloc.h>
 #include <sys/stat.h>
 
@@ -49,15 +51,10 @@ int main(int argc, char **argv) {
   mallopt(M_MMAP_THRESHOLD, 2 * 1024 * 1024);
   gradbooth::ui::AppOptions o;
   bool check_only = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "gradbooth: %s needs a value\n", a.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
+  gradbooth::ArgCursor args(argc, argv, "gradbooth");
+  while (args.next()) {
+    const std::string &a = args.arg();
+    auto value = [&args] { return args.value(); };
     if (a == "--config") o.config = value();
     else if (a == "--data-dir") o.data_dir = value();
     else if (a == "--batch") o.batch = value();

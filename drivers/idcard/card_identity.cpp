@@ -4,32 +4,14 @@
 
 namespace gradbooth::idcard {
 
-std::string masked_id(const std::string &id) {
-  if (id.size() <= 10) return id;
-  return id.substr(0, 6) + std::string(id.size() - 10, '*') + id.substr(id.size() - 4);
+std::string CardName::shown() const {
+  if (chinese.empty()) return english;
+  if (english.empty()) return chinese;
+  return chinese + " (" + english + ")";
 }
 
-std::string gender_zh(Gender g) {
-  switch (g) {
-  case Gender::Male: return "男";
-  case Gender::Female: return "女";
-  case Gender::Unstated: return "未说明";
-  case Gender::Unknown: break;
-  }
-  return "未知";
-}
-
-bool id_number_checksum_ok(std::string_view id) {
-  static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  static constexpr char kCheck[] = "10X98765432";
-  if (id.size() != 18) return false;
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) {
-    if (id[i] < '0' || id[i] > '9') return false;
-    sum += (id[i] - '0') * kWeights[i];
-  }
-  const char last = id[17] == 'x' ? 'X' : id[17];
-  return last == kCheck[sum % 11];
+std::string dashed_date(const std::string &d) {
+  return d.size() == 8 ? d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2) : d;
 }
 
 std::string nation_name(std::string_view code) {
@@ -48,14 +30,32 @@ std::string nation_name(std::string_view code) {
   return {};
 }
 
-std::string card_type_name(CardType t) {
-  switch (t) {
-  case CardType::Resident: return "resident";
-  case CardType::HkMoTwPermit: return "hkmotw-permit";
-  case CardType::ForeignerPermanent: return "foreigner-permanent";
-  case CardType::ForeignerPermanent2023: return "foreigner-permanent-2023";
-  }
-  return "resident";
+namespace {
+
+struct CardTypeName {
+  CardType type;
+  const char *name, *zh;
+};
+constexpr CardTypeName kCardTypes[] = {  // in CardType's order
+    {CardType::Resident, "resident", "居民身份证"},
+    {CardType::HkMoTwPermit, "hkmotw-permit", "港澳台居民居住证"},
+    {CardType::ForeignerPermanent, "foreigner-permanent", "外国人永久居留身份证"},
+    {CardType::ForeignerPermanent2023, "foreigner-permanent-2023", "外国人永久居留身份证（2023版）"},
+};
+
+constexpr bool in_enum_order() {
+  for (std::size_t i = 0; i < std::size(kCardTypes); ++i)
+    if (static_cast<std::size_t>(kCardTypes[i].type) != i) return false;
+  return true;
 }
+static_assert(in_enum_order(), "kCardTypes is indexed by CardType");
+
+const CardTypeName &row(CardType t) { return kCardTypes[static_cast<std::size_t>(t)]; }
+
+} // namespace
+
+std::string card_type_name(CardType t) { return row(t).name; }
+
+std::string card_type_zh(CardType t) { return row(t).zh; }
 
 } // namespace gradbooth::idcard

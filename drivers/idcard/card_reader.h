@@ -4,6 +4,7 @@
 
 #include "gradbooth/result.h"
 #include "idcard/card_identity.h"
+#include "idcard/transport_config.h"
 
 #include <atomic>
 #include <chrono>
@@ -21,19 +22,6 @@ struct CardPlaced { CardIdentity identity; };
 struct CardRemoved {};
 struct ReaderFault { Error error; bool recovering; };  // shown to the photographer
 using CardEvent = std::variant<CardPlaced, CardRemoved, ReaderFault>;
-
-struct TransportConfig {
-  std::string kind = "pcsc";        // pcsc | usb | serial
-  std::string reader;               // PC/SC reader name (substring match); empty = first reader
-  std::string device;               // serial tty path
-  std::string usb_vid_pid = "0400:C35A";
-  std::string apdu_header = "FF 96 00 00";  // CLA INS P1 P2 of our SAM-frame APDU
-  unsigned control_code = 0;        // pcsc: non-zero = SCardControl with this code instead of SCardTransmit
-  int baud = 115200;
-  std::string pcsc_mode = "frame";  // frame | chunked | control
-  int poll_interval_ms = 200;
-  int timeout_ms = 3000;            // one SAM command's answer
-};
 
 class Transport;
 

@@ -1,9 +1,9 @@
 #include "idcard/text_block.h"
 
+#include "gradbooth/clock_text.h"
 #include "idcard/ucs2.h"
 
 #include <algorithm>
-#include <ctime>
 
 namespace gradbooth::idcard {
 
@@ -30,32 +30,11 @@ void put(Bytes &block, Field f, const std::string &utf8) {
   std::copy(u.begin(), u.end(), block.begin() + static_cast<long>(f.offset));
 }
 
-Gender gender_from(const std::string &g) {
-  if (g == "1") return Gender::Male;
-  if (g == "2") return Gender::Female;
-  if (g == "9") return Gender::Unstated;
-  return Gender::Unknown;
-}
-
-char gender_char(Gender g) {
-  switch (g) {
-  case Gender::Male: return '1';
-  case Gender::Female: return '2';
-  case Gender::Unstated: return '9';
-  case Gender::Unknown: break;
-  }
-  return '0';
-}
-
 bool all_digits(const std::string &s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::string dashed(const std::string &d) {
-  return d.size() == 8 ? d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2) : d;
-}
-
-void warn(CardIdentity &id, const std::string &zh, const std::string &en) { id.warnings.push_back(zh + " / " + en); }
+void warn(CardIdentity &id, std::string zh, std::string en) { id.warnings.push_back({std::move(zh), std::move(en)}); }
 
 // GB 11643 checks for the layouts that carry a citizen-style ID number (resident, 'J').
 void check_id_number(CardIdentity &id) {
@@ -64,12 +43,12 @@ void check_id_number(CardIdentity &id) {
     warn(id, "身份号码格式不正确：" + n, "ID number is not 18 characters of digits: " + n);
     return;
   }
-  if (!id_number_checksum_ok(n))
+  if (!id_number_valid(n))
     warn(id, "身份号码校验位不正确", "ID number check character is wrong");
-  if (n.substr(6, 8) != id.birth_date)
+  if (birth_date_from_id(n) != id.birth_date)
     warn(id, "身份号码中的出生日期与证件出生日期不一致", "birth date inside the ID number differs from the card's birth date");
-  const bool odd = (n[16] - '0') % 2 == 1;
-  if ((id.gender == Gender::Male && !odd) || (id.gender == Gender::Female && odd))
+  const Gender by_number = gender_from_id(n);
+  if ((id.gender == Gender::Male || id.gender == Gender::Female) && id.gender != by_number)
     warn(id, "身份号码的性别位与证件性别不一致", "ID number's sex digit disagrees with the card's gender");
 }
 
@@ -80,21 +59,14 @@ void check_validity(CardIdentity &id, const std::string &today) {
     return;
   }
   if (id.valid_to < today)
-    warn(id, "证件已过期（有效期至 " + dashed(id.valid_to) + "）", "card expired on " + dashed(id.valid_to));
+    warn(id, "证件已过期（有效期至 " + dashed_date(id.valid_to) + "）", "card expired on " + dashed_date(id.valid_to));
   if (!id.valid_from.empty() && id.valid_from > today)
-    warn(id, "证件尚未生效（自 " + dashed(id.valid_from) + " 起）", "card is valid only from " + dashed(id.valid_from));
+    warn(id, "证件尚未生效（自 " + dashed_date(id.valid_from) + " 起）", "card is valid only from " + dashed_date(id.valid_from));
 }
 
 } // namespace
 
-std::string today_yyyymmdd() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y%m%d", &tm);
-  return buf;
-}
+std::string today_yyyymmdd() { return clock_text("%Y%m%d", Zone::Local); }
 
 Result<CardIdentity> parse_text_block(std::span<const std::uint8_t> block, const std::string &today_in) {
   if (block.size() != kTextBlockSize)
@@ -105,11 +77,8 @@ Result<CardIdentity> parse_text_block(std::span<const std::uint8_t> block, const
   const std::uint8_t type = block[kCardTypeOffset + 1] == 0 ? block[kCardTypeOffset] : 0;
   if (type == 'I') {
     id.type = CardType::ForeignerPermanent;
-    id.name = field(block, kI_ChineseName);
-    const std::string english = field(block, kI_EnglishName);
-    if (id.name.empty()) id.name = english;
-    else if (!english.empty()) id.name += " (" + english + ")";
-    id.gender = gender_from(field(block, kI_Gender));
+    id.name = {field(block, kI_ChineseName), field(block, kI_EnglishName)};
+    id.gender = gender_from_code(field(block, kI_Gender));
     id.permit_number = field(block, kI_PermitNumber);
     id.id_number = id.permit_number;
     id.nation_code = field(block, kI_Nationality);
@@ -121,8 +90,8 @@ Result<CardIdentity> parse_text_block(std::span<const std::uint8_t> block, const
       warn(id, "永久居留证号码应为 15 位：" + id.permit_number, "permit number should have 15 characters: " + id.permit_number);
   } else {
     id.type = type == 'J' ? CardType::HkMoTwPermit : type == 'Y' ? CardType::ForeignerPermanent2023 : CardType::Resident;
-    id.name = field(block, kName);
-    id.gender = gender_from(field(block, kGender));
+    id.name.chinese = field(block, kName);
+    id.gender = gender_from_code(field(block, kGender));
     id.nation_code = field(block, kNation);
     id.birth_date = field(block, kBirth);
     id.address = field(block, kAddress);
@@ -164,9 +133,10 @@ Result<Bytes> text_from_read_data(std::span<const std::uint8_t> data, bool with_
 Bytes encode_text_block(const CardIdentity &id) {
   Bytes block;
   for (std::size_t i = 0; i < kTextBlockSize / 2; ++i) { block.push_back(' '); block.push_back(0); }
-  const std::string g(1, gender_char(id.gender));
+  const std::string g(1, gender_code(id.gender));
   if (id.type == CardType::ForeignerPermanent) {
-    put(block, kI_ChineseName, id.name);
+    put(block, kI_EnglishName, id.name.english);
+    put(block, kI_ChineseName, id.name.chinese);
     put(block, kI_Gender, g);
     put(block, kI_PermitNumber, id.permit_number.empty() ? id.id_number : id.permit_number);
     put(block, kI_Nationality, id.nation_code);
@@ -177,7 +147,7 @@ Bytes encode_text_block(const CardIdentity &id) {
     block[kCardTypeOffset] = 'I';
     return block;
   }
-  put(block, kName, id.name);
+  put(block, kName, id.name.chinese);
   put(block, kGender, g);
   put(block, kNation, id.nation_code);
   put(block, kBirth, id.birth_date);

@@ -5,6 +5,7 @@
 #include "idcard/card_reader.h"
 #include "idcard/sam_frame.h"
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -29,6 +30,20 @@ public:
   virtual std::string describe() const = 0;
   // Called from another thread by CardReader::stop(): make a blocking receive() return soon.
   virtual void interrupt() {}
+};
+
+// Serial and USB readers carry SAM frames as a byte stream: what they read goes into a frame
+// assembler until a whole frame is there, the deadline passes or interrupt() is called.
+class ByteStreamTransport : public Transport {
+public:
+  void interrupt() override { interrupted_ = true; }
+
+protected:
+  explicit ByteStreamTransport(TransportConfig cfg) : cfg_(std::move(cfg)) {}
+
+  TransportConfig cfg_;
+  std::atomic<bool> interrupted_{false};
+  sam::FrameAssembler asm_;
 };
 
 Result<std::unique_ptr<Transport>> make_transport(const TransportConfig &cfg);

@@ -106,7 +106,7 @@ public:
     Bytes answer(65538);
     DWORD got = static_cast<DWORD>(answer.size());
     LONG rv;
-    if (cfg_.pcsc_mode == "control" || (cfg_.pcsc_mode != "frame" && cfg_.control_code != 0)) {
+    if (cfg_.pcsc_mode == "control") {
       rv = SCardControl(card_, cfg_.control_code, frame.data(), static_cast<DWORD>(frame.size()), answer.data(),
                         static_cast<DWORD>(answer.size()), &got);
     } else {

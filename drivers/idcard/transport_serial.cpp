@@ -29,9 +29,9 @@ speed_t to_speed(int baud) {
   }
 }
 
-class SerialTransport final : public Transport {
+class SerialTransport final : public ByteStreamTransport {
 public:
-  explicit SerialTransport(TransportConfig cfg) : cfg_(std::move(cfg)) {
+  explicit SerialTransport(TransportConfig cfg) : ByteStreamTransport(std::move(cfg)) {
     if (::pipe2(wake_, O_CLOEXEC | O_NONBLOCK) != 0) wake_[0] = wake_[1] = -1;
   }
   ~SerialTransport() override {
@@ -134,11 +134,8 @@ private:
     while (::read(fd_, buf, sizeof buf) > 0) {}
   }
 
-  TransportConfig cfg_;
   int fd_ = -1;
   int wake_[2] = {-1, -1};
-  std::atomic<bool> interrupted_{false};
-  sam::FrameAssembler asm_;
 };
 
 } // namespace

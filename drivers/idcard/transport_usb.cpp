@@ -25,9 +25,9 @@ bool parse_vid_pid(const std::string &s, std::uint16_t &vid, std::uint16_t &pid)
   return true;
 }
 
-class UsbTransport final : public Transport {
+class UsbTransport final : public ByteStreamTransport {
 public:
-  explicit UsbTransport(TransportConfig cfg) : cfg_(std::move(cfg)) {}
+  explicit UsbTransport(TransportConfig cfg) : ByteStreamTransport(std::move(cfg)) {}
   ~UsbTransport() override { close(); }
 
   Status open() override {
@@ -118,8 +118,6 @@ public:
     }
   }
 
-  void interrupt() override { interrupted_ = true; }
-
   std::string describe() const override { return "usb:" + cfg_.usb_vid_pid; }
 
 private:
@@ -144,14 +142,11 @@ private:
     return usb_error(what, rc);
   }
 
-  TransportConfig cfg_;
   std::unique_ptr<libusb_context, ContextDeleter> ctx_;
   std::unique_ptr<libusb_device_handle, HandleDeleter> handle_;
   int interface_ = 0;
   std::uint8_t ep_in_ = 0, ep_out_ = 0;
   bool interrupt_ = false, claimed_ = false;
-  std::atomic<bool> interrupted_{false};
-  sam::FrameAssembler asm_;
 };
 
 } // namespace

@@ -6,16 +6,14 @@
 #include "commands.h"
 
 #include "analyzer.h"
-#include "image/profile.h"
-#include "thresholds.h"
 
 #include <core/batch.h>
 #include "exit_codes.h"
 #include "options.h"
 #include "report_file.h"
 
+#include <core/booth_setup.h>
 #include <core/cli_support.h>
-#include <core/durable_file.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -24,25 +22,6 @@
 namespace gradbooth::admin {
 
 namespace {
-
-Result<std::unique_ptr<models::Analyzer>> load_analyzer(const core::Config &cfg) {
-  auto profile_text = core::read_file_bytes(cfg.standard_profile);
-  if (!profile_text)
-    return make_error("batch.profile", "cannot read the image-standard profile " + cfg.standard_profile.string(),
-                      "无法读取图像标准文件 " + cfg.standard_profile.string());
-  auto standard = models::parse_standard(*profile_text);
-  if (!standard) return standard.error();
-  // Thresholds: built-in defaults → the profile's [checks] → gradbooth.toml's [checks].
-  auto from_profile = models::parse_thresholds(*profile_text);
-  if (!from_profile) return from_profile.error();
-  auto from_config = models::parse_thresholds(cfg.raw_text, *from_profile);
-  if (!from_config) return from_config.error();
-  standard->thresholds = *from_config;
-  std::string model = "/usr/share/dlib/shape_predictor_68_face_landmarks.dat";
-  if (auto sc = models::parse_standard_config(cfg.raw_text); sc && !sc->landmark_model_path.empty())
-    model = sc->landmark_model_path;
-  return models::Analyzer::load(model, *standard);
-}
 
 const CommandSpec kSpec{
     "batch",
@@ -55,18 +34,12 @@ const CommandSpec kSpec{
     {{"roster", "R", "the roster (CSV or XLSX)"},
      {"photos", "DIR", "the folder of collected photos"},
      {"out", "DIR", "the package folder to create"},
-     {"zip", "", "also write DIR.zip"},
-     {"gbk", "", "database.csv in GB18030 instead of UTF-8 with BOM"},
+     kZipOption, kGbkOption,
      {"report", "FILE.html", "also write the batch's HTML report (see gradbooth-admin report)"},
      kQuietOption, kBatchOption, kConfigOption, kDataDirOption}};
 
-} // namespace
-
-int cmd_batch(const Args &args) {
+int run(const Options &opt) {
   using namespace gradbooth::core;
-  auto parsed = parse_options(kSpec, args);
-  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
-  const Options &opt = std::get<Options>(parsed);
   for (const char *required : {"roster", "photos", "out"})
     if (!opt.value(required)) return usage_error(kSpec, std::string("--") + required + " is required");
   if (!opt.positional().empty()) return usage_error(kSpec, "unexpected argument " + opt.positional()[0]);
@@ -74,27 +47,17 @@ int cmd_batch(const Args &args) {
   auto cfg = cli::config_for(f);
   if (!cfg) return cli::config_failed("batch", cfg.error());
   auto roster = parse_roster_file(*opt.value("roster"), cfg->roster);
-  if (!roster) {
-    cli::say_error("batch", roster.error());
-    return exit_code::kRuntime;
-  }
+  if (!roster) return failed(kSpec, roster.error());
   for (const auto &i : roster->issues)
     std::printf("名单第 %d 行 / roster row %d [%s] %s | %s\n", i.row, i.row, i.code.c_str(), i.message_zh.c_str(),
                 i.message_en.c_str());
   auto store = Store::open(cli::store_options(*cfg));
-  if (!store) {
-    cli::say_error("batch", store.error());
-    return exit_code::kRuntime;
-  }
-  if (auto imp = store->import_roster(roster->entries); !imp) {
-    cli::say_error("batch", imp.error());
-    return exit_code::kRuntime;
-  }
-  auto analyzer = load_analyzer(*cfg);
-  if (!analyzer) {
-    cli::say_error("batch", analyzer.error());
-    return exit_code::kRuntime;
-  }
+  if (!store) return failed(kSpec, store.error());
+  if (auto imp = store->import_roster(roster->entries); !imp) return failed(kSpec, imp.error());
+  auto setup = booth_setup(*cfg);
+  if (!setup) return failed(kSpec, setup.error());
+  auto analyzer = models::Analyzer::load(setup->landmark_model, setup->standard);
+  if (!analyzer) return failed(kSpec, analyzer.error());
   PhotoChecker checker = [&](std::span<const std::uint8_t> jpeg) -> Result<CheckedPhoto> {
     auto r = (*analyzer)->check(jpeg);
     if (!r) return r.error();
@@ -128,10 +91,7 @@ int cmd_batch(const Args &args) {
   };
   auto rep = run_batch(*store, *opt.value("photos"), checker, cfg->station, o, checking.fn());
   exporting.finish();
-  if (!rep) {
-    cli::say_error("batch", rep.error());
-    return exit_code::kRuntime;
-  }
+  if (!rep) return failed(kSpec, rep.error());
   for (const auto &i : rep->items) {
     if (i.ok)
       std::printf("%s  → %s  %s\n", i.file.c_str(), i.number->text().c_str(), i.name.c_str());
@@ -144,13 +104,14 @@ int cmd_batch(const Args &args) {
   if (rep->package) std::printf("数据包 / package: %s (%d photos)\n", rep->package->dir.c_str(), rep->package->photos);
   if (!rep->report_csv.empty()) std::printf("报告 / report: %s\n", rep->report_csv.c_str());
   if (auto html = opt.value("report")) {
-    if (auto written = write_report(*store, cfg->booth.batch, *html); !written) {
-      cli::say_error("batch", written.error());
-      return exit_code::kRuntime;
-    }
+    if (auto written = write_report(*store, cfg->booth.batch, *html); !written) return failed(kSpec, written.error());
     std::printf("HTML 报告 / HTML report: %s\n", html->c_str());
   }
   return rep->failed == 0 && rep->missing.empty() ? exit_code::kOk : exit_code::kSomeFailed;
 }
+
+} // namespace
+
+extern const Command kBatchCommand{kSpec, run, "roster + folder of collected photos → checked, numbered package"};
 
 } // namespace gradbooth::admin

@@ -54,12 +54,7 @@ double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
-}  // namespace
-
-int cmd_camera(const Args &args) {
-  auto parsed = parse_options(kSpec, args);
-  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
-  const Options &opt = std::get<Options>(parsed);
+int run(const Options &opt) {
   if (opt.positional().size() != 1) return usage_error(kSpec, "say list, summary, capture or preview");
   const std::string action = opt.positional()[0];
   const std::string port = opt.value("port").value_or(""), model = opt.value("model").value_or(""),
@@ -138,5 +133,9 @@ int cmd_camera(const Args &args) {
   cam->close();
   return 0;
 }
+
+}  // namespace
+
+extern const Command kCameraCommand{kSpec, run, "list, summary, capture, preview: the camera before a session"};
 
 }  // namespace gradbooth::admin

@@ -3,8 +3,6 @@
 #include "exit_codes.h"
 #include "options.h"
 
-#include "idcard/card_config.h"
-
 #include <core/cli_support.h>
 #include <core/config.h>
 #include "idcard/card_reader.h"
@@ -35,44 +33,26 @@ const CommandSpec kSpec{
      {"show-full", "", "print the full ID number instead of the masked one"},
      {"timeout", "S", "seconds to wait for a card (default 30)"}}};
 
-std::string dashed(const std::string &d) {
-  return d.size() == 8 ? d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2) : d;
-}
-
-std::string type_zh(idcard::CardType t) {
-  switch (t) {
-  case idcard::CardType::Resident: return "居民身份证";
-  case idcard::CardType::HkMoTwPermit: return "港澳台居民居住证";
-  case idcard::CardType::ForeignerPermanent: return "外国人永久居留身份证";
-  case idcard::CardType::ForeignerPermanent2023: return "外国人永久居留身份证（2023版）";
-  }
-  return "";
-}
-
 void print_identity(const idcard::CardIdentity &id, bool full) {
   const std::string nation = idcard::nation_name(id.nation_code);
-  std::printf("证件类型 Card type: %s (%s)\n", type_zh(id.type).c_str(), idcard::card_type_name(id.type).c_str());
-  std::printf("姓名 Name: %s\n", id.name.c_str());
-  std::printf("性别 Gender: %s\n", idcard::gender_zh(id.gender).c_str());
+  const std::string gender(id.gender == idcard::Gender::Unknown ? "未知" : idcard::gender_zh(id.gender));
+  auto shown = [full](const std::string &number) { return full ? number : idcard::mask_id_number(number); };
+  std::printf("证件类型 Card type: %s (%s)\n", idcard::card_type_zh(id.type).c_str(), idcard::card_type_name(id.type).c_str());
+  std::printf("姓名 Name: %s\n", id.name.shown().c_str());
+  std::printf("性别 Gender: %s\n", gender.c_str());
   std::printf("民族 Nation: %s%s%s\n", nation.empty() ? id.nation_code.c_str() : nation.c_str(),
               nation.empty() ? "" : " ", nation.empty() ? "" : ("(" + id.nation_code + ")").c_str());
-  std::printf("出生 Birth date: %s\n", dashed(id.birth_date).c_str());
+  std::printf("出生 Birth date: %s\n", idcard::dashed_date(id.birth_date).c_str());
   if (!id.address.empty()) std::printf("住址 Address: %s\n", id.address.c_str());
-  std::printf("公民身份号码 ID number: %s\n", full ? id.id_number.c_str() : idcard::masked_id(id.id_number).c_str());
+  std::printf("公民身份号码 ID number: %s\n", shown(id.id_number).c_str());
   if (!id.permit_number.empty() && id.permit_number != id.id_number)
-    std::printf("通行证/居留证号码 Permit number: %s\n",
-                full ? id.permit_number.c_str() : idcard::masked_id(id.permit_number).c_str());
+    std::printf("通行证/居留证号码 Permit number: %s\n", shown(id.permit_number).c_str());
   std::printf("签发机关 Authority: %s\n", id.authority.c_str());
-  std::printf("有效期限 Valid: %s – %s\n", dashed(id.valid_from).c_str(), dashed(id.valid_to).c_str());
-  for (const auto &w : id.warnings) std::printf("警告 Warning: %s\n", w.c_str());
+  std::printf("有效期限 Valid: %s – %s\n", idcard::dashed_date(id.valid_from).c_str(), idcard::dashed_date(id.valid_to).c_str());
+  for (const auto &w : id.warnings) std::printf("警告 Warning: %s / %s\n", w.zh.c_str(), w.en.c_str());
 }
 
-} // namespace
-
-int cmd_card(const Args &args) {
-  auto parsed = parse_options(kSpec, args);
-  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
-  const Options &opt = std::get<Options>(parsed);
+int run(const Options &opt) {
   if (!opt.positional().empty()) return usage_error(kSpec, "unexpected argument " + opt.positional()[0]);
   std::optional<std::string> config_path = opt.value("config"), transport = opt.value("transport"),
                              device = opt.value("device"), reader = opt.value("reader");
@@ -84,30 +64,26 @@ int cmd_card(const Args &args) {
     if (t->empty() || *end != '\0' || !(timeout_s > 0) || timeout_s > 86400)
       return usage_error(kSpec, "--timeout takes seconds (0 < S ≤ 86400), not '" + *t + "'");
   }
-  // The one lookup every command uses; without any config file the reader defaults apply.
+  // The one lookup and parser every command uses; without any config file the reader defaults apply.
+  idcard::TransportConfig cfg;
   {
     std::optional<std::filesystem::path> given;
     if (config_path) given = *config_path;
     auto found = core::find_config(given);
     if (!found && (given || std::getenv("GRADBOOTH_CONFIG"))) return core::cli::config_failed("card", found.error());
     if (found) {
-      if (auto strict = core::load_config(*found); !strict) return core::cli::config_failed("card", strict.error());
-      config_path = found->string();
+      auto strict = core::load_config(*found);
+      if (!strict) return core::cli::config_failed("card", strict.error());
+      cfg = strict->card;
     }
-  }
-  idcard::TransportConfig cfg;
-  if (config_path) {
-    auto loaded = idcard::load_card_config(*config_path);
-    if (!loaded) {
-      std::fprintf(stderr, "%s\n%s\n", loaded.error().message_zh.c_str(), loaded.error().message_en.c_str());
-      return exit_code::kConfig;
-    }
-    cfg = *loaded;
   }
   if (transport) cfg.kind = *transport;
   if (device) cfg.device = *device;
   if (reader) cfg.reader = *reader;
   if (cfg.kind == "usb" && device) cfg.usb_vid_pid = *device;  // --device 0400:C35A for USB
+  if (cfg.kind == "none")
+    return core::cli::config_failed("card", make_error("card.config", "[card] transport is \"none\": give --transport",
+                                                      "[card] transport 为 \"none\"（未配置读卡器）：请用 --transport 指定"));
 
   std::mutex m;
   std::condition_variable cv;
@@ -137,5 +113,9 @@ int cmd_card(const Args &args) {
   std::fprintf(stderr, "超时：%.0f 秒内未读到证件\ntimeout: no card read within %.0f s\n", timeout_s, timeout_s);
   return exit_code::kTimeout;
 }
+
+} // namespace
+
+extern const Command kCardCommand{kSpec, run, "wait for one ID card and print its holder"};
 
 } // namespace gradbooth::admin

@@ -8,11 +8,9 @@
 #include "options.h"
 
 #include "analyzer.h"
-#include "image/profile.h"
-#include "thresholds.h"
 
+#include <core/booth_setup.h>
 #include <core/cli_support.h>
-#include <core/config.h>
 
 #include <nlohmann/json.hpp>
 
@@ -71,33 +69,6 @@ Result<std::string> read_file(const fs::path &path, std::uintmax_t max_bytes) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-struct Setup {
-  Standard standard;
-  std::string model_path;
-};
-
-Result<Setup> load_setup(const fs::path &config_path) {
-  auto config_text = read_file(config_path, 1 << 20);
-  if (!config_text) return config_text.error();
-  auto config = parse_standard_config(*config_text);
-  if (!config) return config.error();
-  const fs::path profile_path = config_path.parent_path() / config->profile_path;
-  auto profile_text = read_file(profile_path, 1 << 20);
-  if (!profile_text) return profile_text.error();
-  auto profile = parse_profile(*profile_text);
-  if (!profile) return profile.error();
-  // Defaults → the profile's [checks] → gradbooth.toml's [checks].
-  auto from_profile = parse_thresholds(*profile_text);
-  if (!from_profile) return from_profile.error();
-  auto thresholds = parse_thresholds(*config_text, *from_profile);
-  if (!thresholds) return thresholds.error();
-  Setup s;
-  s.standard.profile = std::move(profile.value());
-  s.standard.thresholds = std::move(thresholds.value());
-  s.model_path = config->landmark_model_path;
-  return s;
-}
-
 json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 json error_json(const Error &e) { return {{"code", e.code}, {"message_en", e.message_en}, {"message_zh", e.message_zh}}; }
@@ -125,12 +96,7 @@ void print_table_row(const std::string &file, const PhotoReport &r, const std::s
   }
 }
 
-} // namespace
-
-int cmd_check(const Args &args) {
-  auto parsed = parse_options(kSpec, args);
-  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
-  const Options &opt = std::get<Options>(parsed);
+int run(const Options &opt) {
   if (opt.positional().empty()) return usage_error(kSpec, "give at least one photo");
   struct Choices {
     std::vector<std::string> photos;
@@ -140,16 +106,10 @@ int cmd_check(const Args &args) {
   const Choices choices{opt.positional(), opt.value("out"), opt.has("json"), opt.has("all")};
   const Choices *opts = &choices;
   // The one lookup every command uses; the file is checked strictly before it is used.
-  std::optional<fs::path> given;
-  if (auto c = opt.value("config")) given = fs::path(*c);
-  const auto config_path = core::find_config(given);
-  if (!config_path) return core::cli::config_failed("check", config_path.error());
-  if (auto strict = core::load_config(*config_path); !strict) return core::cli::config_failed("check", strict.error());
-  auto setup = load_setup(*config_path);
-  if (!setup) {
-    std::fprintf(stderr, "gradbooth-admin check: %s: %s\n", config_path->c_str(), setup.error().message_en.c_str());
-    return exit_code::kRuntime;
-  }
+  auto config = core::cli::config_for(opt.config_flags());
+  if (!config) return core::cli::config_failed("check", config.error());
+  auto setup = core::booth_setup(std::move(*config));
+  if (!setup) return failed(kSpec, setup.error());
   if (opts->out_dir) {
     std::error_code ec;
     fs::create_directories(*opts->out_dir, ec);
@@ -158,7 +118,7 @@ int cmd_check(const Args &args) {
       return exit_code::kRuntime;
     }
   }
-  auto analyzer = Analyzer::load(setup->model_path, setup->standard);
+  auto analyzer = Analyzer::load(setup->landmark_model, setup->standard);
   if (!analyzer) {
     std::fprintf(stderr, "gradbooth-admin check: %s\n", analyzer.error().message_en.c_str());
     return exit_code::kRuntime;
@@ -218,5 +178,9 @@ int cmd_check(const Args &args) {
   if (opts->json) std::printf("%s\n", results.dump(2).c_str());
   return all_pass ? exit_code::kOk : exit_code::kSomeFailed;
 }
+
+} // namespace
+
+extern const Command kCheckCommand{kSpec, run, "verdict and standard JPEG of camera originals"};
 
 } // namespace gradbooth::admin

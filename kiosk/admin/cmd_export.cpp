@@ -20,18 +20,12 @@ const CommandSpec kSpec{
     "Writes the batch's numbered photos as the agency's package: photos/NNNN.jpg, database.xlsx and\n"
     "database.csv (9 fields), cover.txt, manifest.sha256. The folder must not exist or be empty.",
     {{"out", "DIR", "the package folder to create"},
-     {"zip", "", "also write DIR.zip"},
-     {"gbk", "", "database.csv in GB18030 instead of UTF-8 with BOM"},
+     kZipOption, kGbkOption,
      {"originals", "", "also copy the camera originals (originals/NNNN.jpg)"},
      kQuietOption, kBatchOption, kConfigOption, kDataDirOption}};
 
-} // namespace
-
-int cmd_export(const Args &args) {
+int run(const Options &opt) {
   using namespace gradbooth::core;
-  auto parsed = parse_options(kSpec, args);
-  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
-  const Options &opt = std::get<Options>(parsed);
   if (!opt.value("out")) return usage_error(kSpec, "--out DIR is required");
   if (!opt.positional().empty()) return usage_error(kSpec, "unexpected argument " + opt.positional()[0]);
   const auto f = opt.config_flags();
@@ -39,10 +33,7 @@ int cmd_export(const Args &args) {
   if (!cfg) return cli::config_failed("export", cfg.error());
   // Read-write: the export leaves its audit row in the batch.
   auto store = Store::open_existing(cfg->booth.data_dir, cfg->booth.batch, true);
-  if (!store) {
-    cli::say_error("export", store.error());
-    return exit_code::kRuntime;
-  }
+  if (!store) return failed(kSpec, store.error());
   PackageOptions o;
   o.out = *opt.value("out");
   o.zip = opt.has("zip");
@@ -58,15 +49,16 @@ int cmd_export(const Args &args) {
                                 : "export failed: " + sum.error().message_en,
                  .batch = cfg->booth.batch, .masked_id = {}, .number = {}, .reason = sum ? "" : sum.error().code,
                  .fields = {{"out", o.out.string()}, {"photos", sum ? std::to_string(sum->photos) : "0"}}});
-  if (!sum) {
-    cli::say_error("export", sum.error());
-    return exit_code::kRuntime;
-  }
+  if (!sum) return failed(kSpec, sum.error());
   std::printf("导出 %d 张照片到 %s / exported %d photos to %s\n", sum->photos, sum->dir.c_str(), sum->photos,
               sum->dir.c_str());
   if (!sum->zip.empty()) std::printf("压缩包 / zip: %s\n", sum->zip.c_str());
   for (const auto &w : sum->warnings) std::printf("注意 / note: %s\n", w.c_str());
   return exit_code::kOk;
 }
+
+} // namespace
+
+extern const Command kExportCommand{kSpec, run, "the batch's numbered photos as the agency's package"};
 
 } // namespace gradbooth::admin

@@ -24,19 +24,13 @@ const CommandSpec kSpec{
     "nothing written (exit 1): overlapping booth ranges or numbers, a student present in two exports\n"
     "without --keep/--prefer, a student number held by two students.",
     {{"out", "DIR", "the merged package folder to create"},
-     {"zip", "", "also write DIR.zip"},
-     {"gbk", "", "database.csv in GB18030 instead of UTF-8 with BOM"},
+     kZipOption, kGbkOption,
      {"keep", "NUMBER", "a student present twice keeps this number, the others go", true},
      {"prefer", "newest", "a student present twice keeps the row of the export made last"},
      kQuietOption, kConfigOption}};
 
-} // namespace
-
-int cmd_merge(const Args &args) {
+int run(const Options &opt) {
   using namespace gradbooth::core;
-  auto parsed = parse_options(kSpec, args);
-  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
-  const Options &opt = std::get<Options>(parsed);
   MergeChoice choice;
   const auto prefer = opt.value("prefer");
   if (prefer && *prefer != "newest") return usage_error(kSpec, "--prefer takes only 'newest'");
@@ -75,5 +69,9 @@ int cmd_merge(const Args &args) {
   for (const auto &d : m->duplicates) std::printf("重复学生已处理 / student present twice, resolved: %s\n", d.c_str());
   return exit_code::kOk;
 }
+
+} // namespace
+
+extern const Command kMergeCommand{kSpec, run, "join booths' exports into one package"};
 
 } // namespace gradbooth::admin

@@ -103,13 +103,8 @@ const CommandSpec kSpec{
     "file, and the plain supervisor_pin is emptied. Exit 1 when the PIN is refused.",
     {kConfigOption, {"print", "", "only print the [booth] line to paste, change no file"}}};
 
-} // namespace
-
-int cmd_pin(const Args &args) {
+int run(const Options &opt) {
   using namespace gradbooth::core;
-  auto parsed_args = parse_options(kSpec, args);
-  if (auto *rc = std::get_if<int>(&parsed_args)) return *rc;
-  const Options &opt = std::get<Options>(parsed_args);
   const std::optional<std::string> config = opt.value("config");
   const bool print = opt.has("print");
   if (opt.positional() != std::vector<std::string>{"set"}) return usage_error(kSpec, "say pin set");
@@ -123,19 +118,13 @@ int cmd_pin(const Args &args) {
     return exit_code::kSomeFailed;
   }
   auto hash = hash_pin(pin);
-  if (!hash) {
-    cli::say_error("pin", hash.error());
-    return exit_code::kRuntime;
-  }
+  if (!hash) return failed(kSpec, hash.error());
   if (print) {
     std::printf("[booth]\nsupervisor_pin_hash = \"%s\"\n", hash->c_str());
     return 0;
   }
   auto file = find_config(config ? std::optional<std::filesystem::path>(*config) : std::nullopt);
-  if (!file) {
-    cli::say_error("pin", file.error());
-    return exit_code::kRuntime;
-  }
+  if (!file) return failed(kSpec, file.error());
   std::ifstream in(*file, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
@@ -176,5 +165,9 @@ int cmd_pin(const Args &args) {
   std::printf("已设置管理密码（加盐哈希）/ supervisor PIN set (salted hash) in %s\n", file->c_str());
   return 0;
 }
+
+} // namespace
+
+extern const Command kPinCommand{kSpec, run, "pin set: the supervisor PIN from stdin → [booth] supervisor_pin_hash"};
 
 } // namespace gradbooth::admin

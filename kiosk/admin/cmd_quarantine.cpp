@@ -26,13 +26,8 @@ const CommandSpec kSpec{
     "Exit 1 when a restored file is still unknown to the database (the next start moves it again).",
     {{"all", "", "restore: every quarantined file"}, kBatchOption, kConfigOption, kDataDirOption}};
 
-} // namespace
-
-int cmd_quarantine(const Args &args) {
+int run(const Options &opt) {
   using namespace gradbooth::core;
-  auto parsed = parse_options(kSpec, args);
-  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
-  const Options &opt = std::get<Options>(parsed);
   const bool all = opt.has("all");
   const std::vector<std::string> &rest = opt.positional();
   const bool list = !rest.empty() && rest[0] == "list" && rest.size() == 1 && !all;
@@ -42,15 +37,9 @@ int cmd_quarantine(const Args &args) {
   auto cfg = cli::config_for(f);
   if (!cfg) return cli::config_failed("quarantine", cfg.error());
   auto store = Store::open_existing(cfg->booth.data_dir, cfg->booth.batch, restore);
-  if (!store) {
-    cli::say_error("quarantine", store.error());
-    return exit_code::kRuntime;
-  }
+  if (!store) return failed(kSpec, store.error());
   auto files = store->quarantined();
-  if (!files) {
-    cli::say_error("quarantine", files.error());
-    return exit_code::kRuntime;
-  }
+  if (!files) return failed(kSpec, files.error());
   if (list) {
     std::printf("批次 / batch %s: %zu 个隔离文件 / quarantined files (%s/quarantine)\n", cfg->booth.batch.c_str(),
                 files->size(), store->dir().c_str());
@@ -82,5 +71,9 @@ int cmd_quarantine(const Args &args) {
   }
   return rc;
 }
+
+} // namespace
+
+extern const Command kQuarantineCommand{kSpec, run, "list or restore files recovery moved aside"};
 
 } // namespace gradbooth::admin

@@ -24,30 +24,23 @@ const CommandSpec kSpec{
     {{"out", "FILE.html", "where to write it (default: BATCH-report.html)"},
      kBatchOption, kConfigOption, kDataDirOption}};
 
-} // namespace
-
-int cmd_report(const Args &args) {
+int run(const Options &opt) {
   using namespace gradbooth::core;
-  auto parsed = parse_options(kSpec, args);
-  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
-  const Options &opt = std::get<Options>(parsed);
   if (!opt.positional().empty()) return usage_error(kSpec, "unexpected argument " + opt.positional()[0]);
   auto cfg = cli::config_for(opt.config_flags());
   if (!cfg) return cli::config_failed("report", cfg.error());
   auto store = Store::open_existing(cfg->booth.data_dir, cfg->booth.batch);
-  if (!store) {
-    cli::say_error("report", store.error());
-    return exit_code::kRuntime;
-  }
+  if (!store) return failed(kSpec, store.error());
   const std::string out = opt.value("out").value_or(cfg->booth.batch + "-report.html");
   auto data = write_report(*store, cfg->booth.batch, out);
-  if (!data) {
-    cli::say_error("report", data.error());
-    return exit_code::kRuntime;
-  }
+  if (!data) return failed(kSpec, data.error());
   std::printf("报告 / report: %s (%zu 张照片 / photos, %zu 人尚未拍照 / without a photo)\n", out.c_str(),
               data->photos.size(), data->missing.size());
   return exit_code::kOk;
 }
+
+} // namespace
+
+extern const Command kReportCommand{kSpec, run, "the batch as one self-contained HTML file: charts, contact sheet"};
 
 } // namespace gradbooth::admin

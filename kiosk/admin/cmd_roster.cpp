@@ -25,13 +25,8 @@ const CommandSpec kSpec{
     "Exit 1 when some rows were refused.",
     {kQuietOption, kBatchOption, kConfigOption, kDataDirOption}};
 
-} // namespace
-
-int cmd_roster(const Args &args) {
+int run(const Options &opt) {
   using namespace gradbooth::core;
-  auto parsed = parse_options(kSpec, args);
-  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
-  const Options &opt = std::get<Options>(parsed);
   if (opt.positional().size() != 2 || opt.positional()[0] != "import")
     return usage_error(kSpec, "say roster import FILE");
   const auto f = opt.config_flags();
@@ -39,22 +34,13 @@ int cmd_roster(const Args &args) {
   auto cfg = cli::config_for(f);
   if (!cfg) return cli::config_failed("roster", cfg.error());
   auto roster = parse_roster_file(file, cfg->roster);
-  if (!roster) {
-    cli::say_error("roster", roster.error());
-    return exit_code::kRuntime;
-  }
+  if (!roster) return failed(kSpec, roster.error());
   auto store = Store::open(cli::store_options(*cfg));
-  if (!store) {
-    cli::say_error("roster", store.error());
-    return exit_code::kRuntime;
-  }
+  if (!store) return failed(kSpec, store.error());
   ProgressDisplay progress("roster", progress_mode(opt));
   auto sum = store->import_roster(roster->entries, progress.fn());
   progress.finish();
-  if (!sum) {
-    cli::say_error("roster", sum.error());
-    return exit_code::kRuntime;
-  }
+  if (!sum) return failed(kSpec, sum.error());
   auto issues = roster->issues;
   issues.insert(issues.end(), sum->issues.begin(), sum->issues.end());
   std::printf("名单 / roster: %s (%s)\n", file.c_str(), roster->encoding.c_str());
@@ -68,5 +54,9 @@ int cmd_roster(const Args &args) {
                 i.message_en.c_str());
   return issues.empty() ? exit_code::kOk : exit_code::kSomeFailed;
 }
+
+} // namespace
+
+extern const Command kRosterCommand{kSpec, run, "roster import FILE: CSV/XLSX roster into the batch"};
 
 } // namespace gradbooth::admin

@@ -16,18 +16,19 @@ namespace gradbooth::admin {
 
 namespace {
 
+const CommandSpec kSpec{
+    "stats",
+    "stats [--batch B] [--json] [--config PATH] [--data-dir DIR]",
+    "Counts of a batch (every batch under data_dir without --batch): roster, card reads, attempts,\n"
+    "numbered, voided, overrides, first-try pass rate, numbers left, top failure reasons.",
+    {{"json", "", "JSON instead of the table"}, kBatchOption, kConfigOption, kDataDirOption}};
+
 int print_batch(const core::Config &cfg, const std::string &batch, bool json, nlohmann::json &all) {
   using namespace gradbooth::core;
   auto store = Store::open_existing(cfg.booth.data_dir, batch);
-  if (!store) {
-    cli::say_error("stats", store.error());
-    return exit_code::kRuntime;
-  }
+  if (!store) return failed(kSpec, store.error());
   auto s = store->stats();
-  if (!s) {
-    cli::say_error("stats", s.error());
-    return exit_code::kRuntime;
-  }
+  if (!s) return failed(kSpec, s.error());
   // Files recovery could not account for: someone should look (gradbooth-admin quarantine list).
   auto q = store->quarantined();
   const int quarantined = q ? static_cast<int>(q->size()) : 0;
@@ -67,21 +68,8 @@ int print_batch(const core::Config &cfg, const std::string &batch, bool json, nl
   return 0;
 }
 
-
-const CommandSpec kSpec{
-    "stats",
-    "stats [--batch B] [--json] [--config PATH] [--data-dir DIR]",
-    "Counts of a batch (every batch under data_dir without --batch): roster, card reads, attempts,\n"
-    "numbered, voided, overrides, first-try pass rate, numbers left, top failure reasons.",
-    {{"json", "", "JSON instead of the table"}, kBatchOption, kConfigOption, kDataDirOption}};
-
-} // namespace
-
-int cmd_stats(const Args &args) {
+int run(const Options &opt) {
   using namespace gradbooth::core;
-  auto parsed = parse_options(kSpec, args);
-  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
-  const Options &opt = std::get<Options>(parsed);
   if (!opt.positional().empty()) return usage_error(kSpec, "unexpected argument " + opt.positional()[0]);
   const auto f = opt.config_flags();
   const bool json = opt.has("json");
@@ -107,5 +95,9 @@ int cmd_stats(const Args &args) {
   if (json && !all.empty()) std::printf("%s\n", (f.batch ? all.at(0) : all).dump(2).c_str());
   return rc;
 }
+
+} // namespace
+
+extern const Command kStatsCommand{kSpec, run, "counts, first-try pass rate, top failure reasons"};
 
 } // namespace gradbooth::admin

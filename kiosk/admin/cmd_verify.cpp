@@ -21,21 +21,13 @@ const CommandSpec kSpec{
     "Lists every problem; exit 1 when any is an error (warnings alone exit 0).",
     {kQuietOption}};
 
-} // namespace
-
-int cmd_verify(const Args &args) {
+int run(const Options &opt) {
   using namespace gradbooth::core;
-  auto parsed = parse_options(kSpec, args);
-  if (auto *rc = std::get_if<int>(&parsed)) return *rc;
-  const Options &opt = std::get<Options>(parsed);
   if (opt.positional().size() != 1) return usage_error(kSpec, "give one package folder or zip");
   ProgressDisplay progress("verify", progress_mode(opt));
   auto rep = verify_package(opt.positional()[0], progress.fn());
   progress.finish();
-  if (!rep) {
-    cli::say_error("verify", rep.error());
-    return exit_code::kRuntime;
-  }
+  if (!rep) return failed(kSpec, rep.error());
   int errors = 0, warnings = 0;
   for (const auto &p : rep->problems) {
     (p.warning ? warnings : errors)++;
@@ -46,5 +38,9 @@ int cmd_verify(const Args &args) {
               rep->photos, errors, warnings, rep->rows, rep->photos, errors, warnings);
   return rep->ok() ? exit_code::kOk : exit_code::kSomeFailed;
 }
+
+} // namespace
+
+extern const Command kVerifyCommand{kSpec, run, "check an exported package (folder or zip)"};
 
 } // namespace gradbooth::admin

@@ -1,6 +1,6 @@
-// gradbooth-admin: the photographer's and admin's command line. Every command parses its
-// options with options.h (--opt=value and --opt value, --help, --version) and exits with the
-// codes of exit_codes.h.
+// gradbooth-admin: the photographer's and admin's command line. main parses every command's options
+// against its spec (options.h: --opt=value and --opt value, --help, --version); the commands
+// (commands.h) exit with the codes of exit_codes.h.
 #include "commands.h"
 #include "exit_codes.h"
 #include "options.h"
@@ -13,44 +13,33 @@
 
 namespace {
 
-struct Command {
-  std::string_view name;
-  int (*run)(const gradbooth::admin::Args &);
-  std::string_view summary;
-};
+namespace admin = gradbooth::admin;
+using admin::Command;
 
-constexpr Command kCommands[] = {
-    {"check", gradbooth::admin::cmd_check, "verdict and standard JPEG of camera originals"},
-    {"card", gradbooth::admin::cmd_card, "wait for one ID card and print its holder"},
-    {"camera", gradbooth::admin::cmd_camera, "list, summary, capture, preview: the camera before a session"},
-    {"roster", gradbooth::admin::cmd_roster, "roster import FILE: CSV/XLSX roster into the batch"},
-    {"export", gradbooth::admin::cmd_export, "the batch's numbered photos as the agency's package"},
-    {"verify", gradbooth::admin::cmd_verify, "check an exported package (folder or zip)"},
-    {"merge", gradbooth::admin::cmd_merge, "join booths' exports into one package"},
-    {"batch", gradbooth::admin::cmd_batch, "roster + folder of collected photos → checked, numbered package"},
-    {"stats", gradbooth::admin::cmd_stats, "counts, first-try pass rate, top failure reasons"},
-    {"quarantine", gradbooth::admin::cmd_quarantine, "list or restore files recovery moved aside"},
-    {"report", gradbooth::admin::cmd_report, "the batch as one self-contained HTML file: charts, contact sheet"},
-    {"pin", gradbooth::admin::cmd_pin, "pin set: the supervisor PIN from stdin → [booth] supervisor_pin_hash"},
+// In the order `gradbooth-admin --help` lists them.
+constexpr const Command *kCommands[] = {
+    &admin::kCheckCommand,  &admin::kCardCommand,  &admin::kCameraCommand, &admin::kRosterCommand,
+    &admin::kExportCommand, &admin::kVerifyCommand, &admin::kMergeCommand, &admin::kBatchCommand,
+    &admin::kStatsCommand,  &admin::kQuarantineCommand, &admin::kReportCommand, &admin::kPinCommand,
 };
 
 void usage(std::FILE *to) {
   std::fprintf(to, "usage: gradbooth-admin COMMAND [OPTIONS] [ARGS...]\n"
                    "       gradbooth-admin COMMAND --help\n"
                    "       gradbooth-admin --help | --version\n\ncommands:\n");
-  for (const auto &c : kCommands)
-    std::fprintf(to, "  %-11.*s %.*s\n", static_cast<int>(c.name.size()), c.name.data(),
-                 static_cast<int>(c.summary.size()), c.summary.data());
+  for (const Command *c : kCommands)
+    std::fprintf(to, "  %-11.*s %.*s\n", static_cast<int>(c->spec.name.size()), c->spec.name.data(),
+                 static_cast<int>(c->summary.size()), c->summary.data());
   std::fprintf(to, "\nEvery command takes --opt VALUE or --opt=VALUE, --help and --version; `--` ends the\n"
                    "options. The config file is --config PATH, else $GRADBOOTH_CONFIG, else\n"
                    "/etc/gradbooth/gradbooth.toml, else the installed example. See gradbooth-admin(1).\n\n%s",
-               gradbooth::admin::exit_code::kTable);
+               admin::exit_code::kTable);
 }
 
 } // namespace
 
 int main(int argc, char **argv) {
-  namespace exit_code = gradbooth::admin::exit_code;
+  namespace exit_code = admin::exit_code;
   // Photos, rosters and packages are personal data: whatever any command writes (check's JPEGs,
   // camera captures, libzip's and libxlsxwriter's files) is 0600, folders 0700.
   ::umask(077);
@@ -64,11 +53,15 @@ int main(int argc, char **argv) {
     return exit_code::kOk;
   }
   if (name == "--version") {
-    gradbooth::admin::print_version(stdout);
+    admin::print_version(stdout);
     return exit_code::kOk;
   }
-  for (const auto &c : kCommands) {
-    if (c.name == name) return c.run(gradbooth::admin::Args(argv + 2, argv + argc));
+  for (const Command *c : kCommands) {
+    if (c->spec.name != name) continue;
+    // --help, --version and usage errors are answered here, the same way for every command.
+    auto parsed = admin::parse_options(c->spec, admin::Args(argv + 2, argv + argc));
+    if (const int *rc = std::get_if<int>(&parsed)) return *rc;
+    return c->run(std::get<admin::Options>(parsed));
   }
   std::fprintf(stderr, "gradbooth-admin: unknown command '%s'\n\n", argv[1]);
   usage(stderr);

@@ -130,4 +130,9 @@ void print_help(const CommandSpec &spec, std::FILE *to) {
 
 void print_version(std::FILE *to) { std::fprintf(to, "gradbooth-admin %s\n", GRADBOOTH_VERSION); }
 
+int failed(const CommandSpec &spec, const Error &e) {
+  core::cli::say_error(std::string(spec.name).c_str(), e);
+  return exit_code::kRuntime;
+}
+
 } // namespace gradbooth::admin

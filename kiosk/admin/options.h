@@ -5,8 +5,6 @@
 // message and usage on stderr). The same spec prints the --help text, so it cannot drift.
 #pragma once
 
-#include "commands.h"
-
 #include <core/cli_support.h>
 #include <core/progress.h>
 
@@ -18,6 +16,8 @@
 #include <vector>
 
 namespace gradbooth::admin {
+
+using Args = std::vector<std::string>;  // after the command name
 
 struct OptionSpec {
   std::string_view name;   // "out" for --out
@@ -33,6 +33,8 @@ inline constexpr OptionSpec kConfigOption{"config", "PATH",
 inline constexpr OptionSpec kBatchOption{"batch", "B", "the batch (default: [booth].batch)"};
 inline constexpr OptionSpec kDataDirOption{"data-dir", "DIR", "where batches live (default: [booth].data_dir)"};
 inline constexpr OptionSpec kQuietOption{"quiet", "", "no progress bar or progress lines"};
+inline constexpr OptionSpec kZipOption{"zip", "", "also write DIR.zip"};
+inline constexpr OptionSpec kGbkOption{"gbk", "", "database.csv in GB18030 instead of UTF-8 with BOM"};
 
 struct CommandSpec {
   std::string_view name;         // "export"
@@ -63,6 +65,10 @@ std::variant<Options, int> parse_options(const CommandSpec &spec, const Args &ar
 int usage_error(const CommandSpec &spec, std::string_view why);
 
 void print_help(const CommandSpec &spec, std::FILE *to);
+
+// Says why on stderr ("gradbooth-admin NAME: 中文 / English [code]") and returns
+// exit_code::kRuntime: the command could not do its work (input, store, disk).
+int failed(const CommandSpec &spec, const Error &e);
 
 // --quiet: no progress; else a bar on a terminal, one line per step otherwise (on stderr).
 inline core::ProgressDisplay::Mode progress_mode(const Options &o) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gradbooth/result.h>
+#include "idcard/transport_config.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -48,19 +49,8 @@ struct RosterConfig {
       {"高起本", "成人本科"},   {"成人本科", "成人本科"}};
 };
 
-// [card] (drivers/idcard reads these).
-struct CardConfig {
-  std::string transport = "pcsc";
-  std::string reader;
-  std::string pcsc_mode = "frame";
-  std::string pcsc_apdu_header = "FF 96 00 00";
-  std::int64_t pcsc_control_code = 0x42000C00;
-  std::string usb_vid_pid = "0400:C35A";
-  std::string serial_device = "/dev/ttyUSB0";
-  int serial_baud = 115200;
-  int poll_interval_ms = 200;
-  int timeout_ms = 3000;
-};
+// [card]: the reader's transport, exactly as the card driver takes it (its defaults are the only ones).
+using CardConfig = idcard::TransportConfig;
 
 // [camera] (drivers/camera reads these).
 struct CameraConfig {

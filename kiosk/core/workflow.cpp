@@ -32,7 +32,7 @@ Transition Workflow::on_idle(const Event &e, Transition t) {
     v_.id_number = normalize_id_number(c->id_number);
     v_.card_name = c->name;
     v_.card_gender = c->gender;
-    v_.view.student_name = c->name;
+    v_.view.student_name = c->name.shown();
     v_.view.masked_id = mask_id_number(v_.id_number);
     go(t, State::CardRead);
     t.actions.push_back(LookupStudent{v_.id_number});
@@ -185,7 +185,7 @@ Transition Workflow::handle(const Event &e) {
   case State::CardRead:
     if (const auto *r = std::get_if<RosterLookup>(&e)) {
       v_.view.numbers_left = r->numbers_left;
-      CardReadRecord rec{v_.id_number, v_.card_name, v_.card_gender, CardReadOutcome::Matched};
+      CardReadRecord rec{v_.id_number, v_.card_name.shown(), v_.card_gender, CardReadOutcome::Matched};
       if (!r->entry) {
         rec.outcome = CardReadOutcome::NotOnRoster;
         v_.view.supervisor = SupervisorReason::NotOnRoster;

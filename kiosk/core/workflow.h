@@ -19,6 +19,7 @@
 #pragma once
 
 #include "id_number.h"
+#include "idcard/card_identity.h"
 #include "roster.h"
 #include "store.h"
 
@@ -40,7 +41,7 @@ const char *state_name(State s);
 // The camera's live view runs in these states (it is stopped when the visit leaves them).
 inline bool live_view_running(State s) { return s == State::LiveView || s == State::Countdown; }
 // Whether the name read from the card is the roster's name (see workflow.cpp for permit cards).
-bool card_name_matches_roster(std::string_view roster_name, std::string_view card_name);
+bool card_name_matches_roster(std::string_view roster_name, const idcard::CardName &card_name);
 
 // Why the supervisor is being asked to decide (shown on the supervisor panel).
 enum class SupervisorReason {
@@ -57,7 +58,7 @@ enum class SupervisorReason {
 const char *supervisor_reason_name(SupervisorReason r);
 
 // ---- events ----------------------------------------------------------------------------------
-struct CardPlaced { std::string name; Gender gender = Gender::Unknown; std::string id_number; };
+struct CardPlaced { idcard::CardName name; Gender gender = Gender::Unknown; std::string id_number; };
 struct CardRemoved {};
 // Host's answer to LookupStudent: the roster row (if any), the live number (if any), numbers left.
 struct RosterLookup {
@@ -204,7 +205,7 @@ private:
   struct Visit {
     ScreenModel view;
     std::string id_number;
-    std::string card_name;
+    idcard::CardName card_name;
     Gender card_gender = Gender::Unknown;
     std::optional<AttemptId> attempt;
     bool attempt_pass = false;

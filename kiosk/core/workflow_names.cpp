@@ -43,17 +43,12 @@ std::string collapse_spaces_upper(std::string_view s) {
 }
 } // namespace
 
-// A foreigner's permanent residence card carries a Chinese and an English name, which the card
-// driver joins as "中文名 (ENGLISH NAME)"; a roster holds one of them. Either one matches; English
-// is compared without regard to case or repeated spaces. Everything else must match exactly.
-bool card_name_matches_roster(std::string_view roster_name, std::string_view card_name) {
-  if (roster_name == card_name) return true;
-  const auto open = card_name.rfind(" (");
-  if (open == std::string_view::npos || card_name.empty() || card_name.back() != ')') return false;
-  const std::string_view chinese = card_name.substr(0, open);
-  const std::string_view english = card_name.substr(open + 2, card_name.size() - open - 3);
-  if (!chinese.empty() && roster_name == chinese) return true;
-  return !english.empty() && collapse_spaces_upper(roster_name) == collapse_spaces_upper(english);
+// A foreigner's permanent residence card carries a Chinese and an English name; a roster holds
+// one of them. Either one matches; English is compared without regard to case or repeated
+// spaces. The Chinese name must match exactly.
+bool card_name_matches_roster(std::string_view roster_name, const idcard::CardName &card_name) {
+  if (!card_name.chinese.empty() && roster_name == card_name.chinese) return true;
+  return !card_name.english.empty() && collapse_spaces_upper(roster_name) == collapse_spaces_upper(card_name.english);
 }
 
 } // namespace gradbooth::core

@@ -15,6 +15,7 @@
 
 #include "camera/camera.h"
 #include "camera/camera_worker.h"
+#include "core/booth_setup.h"
 #include "core/config.h"
 #include "core/id_number.h"
 #include "core/journal.h"
@@ -65,7 +66,8 @@ double ms_since(Clock::time_point t0) {
 
 // "name|gender|id" from the test port.
 struct FakeCard {
-  std::string name, gender, id, warning;  // name|gender|id[|warning "中文 / English"]
+  std::string name, gender, id;  // name|gender|id[|warning zh|warning en]
+  Bilingual warning;
 };
 FakeCard parse_fake_card(const std::string &s) {
   FakeCard c;
@@ -73,7 +75,8 @@ FakeCard parse_fake_card(const std::string &s) {
   std::getline(in, c.name, '|');
   std::getline(in, c.gender, '|');
   std::getline(in, c.id, '|');
-  std::getline(in, c.warning, '|');
+  std::getline(in, c.warning.zh, '|');
+  std::getline(in, c.warning.en, '|');
   return c;
 }
 
@@ -183,7 +186,7 @@ Status BoothApp::load() {
   if (opts_.data_dir) cfg_.booth.data_dir = *opts_.data_dir;
   if (!opts_.batch.empty()) cfg_.booth.batch = opts_.batch;
   if (!opts_.camera_port.empty()) cfg_.camera.port = opts_.camera_port;
-  if (!opts_.card_transport.empty()) cfg_.card.transport = opts_.card_transport;
+  if (!opts_.card_transport.empty()) cfg_.card.kind = opts_.card_transport;
   lang_ = parse_lang(opts_.lang.empty() ? cfg_.ui.language : opts_.lang);
 
   core::StoreOptions so;
@@ -227,26 +230,12 @@ int BoothApp::run() {
   }
   // The landmark model takes most of a second: read it while GTK starts; activate() waits.
   analyzer_future_ = std::async(std::launch::async, [this]() -> Result<std::unique_ptr<models::Analyzer>> {
-    std::ifstream in(cfg_.standard_profile, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!in) return make_error("ui.profile", "cannot read the image-standard profile " + cfg_.standard_profile.string(),
-                               "无法读取图像标准文件 " + cfg_.standard_profile.string());
-    auto standard = models::parse_standard(text.str());
-    if (!standard) return standard.error();
-    // Thresholds layer: built-in defaults → the profile's [checks] → gradbooth.toml's [checks].
-    auto from_profile = models::parse_thresholds(text.str());
-    if (!from_profile) return from_profile.error();
-    auto from_config = models::parse_thresholds(cfg_.raw_text, *from_profile);
-    if (!from_config) return from_config.error();
-    standard->thresholds = *from_config;
+    auto setup = core::booth_setup(cfg_);
+    if (!setup) return setup.error();
     const auto t0 = Clock::now();
     // --landmarks, else [standard].landmark_model, else Debian's dlib-data path.
-    std::string model = opts_.landmark_model;
-    if (model.empty())
-      if (auto sc = models::parse_standard_config(cfg_.raw_text)) model = sc->landmark_model_path;
-    if (model.empty()) model = "/usr/share/dlib/shape_predictor_68_face_landmarks.dat";
-    auto loaded = models::Analyzer::load(model, *standard);
+    const std::string model = opts_.landmark_model.empty() ? setup->landmark_model : opts_.landmark_model;
+    auto loaded = models::Analyzer::load(model, std::move(setup->standard));
     std::fprintf(stderr, "gradbooth: landmark model loaded in %.0f ms\n", ms_since(t0));
     return loaded;
   });
@@ -466,23 +455,13 @@ void BoothApp::start_devices() {
   camera_->start();
 
   // Card reader.
-  if (cfg_.card.transport == "none") {
+  if (cfg_.card.kind == "none") {
     health_.reader_ok = false;
     health_.reader_error_en = "no card reader configured";
     health_.reader_error_zh = "未配置读卡器";
     return;
   }
-  idcard::TransportConfig tc;
-  tc.kind = cfg_.card.transport;
-  tc.reader = cfg_.card.reader;
-  tc.device = cfg_.card.serial_device;
-  tc.usb_vid_pid = cfg_.card.usb_vid_pid;
-  tc.apdu_header = cfg_.card.pcsc_apdu_header;
-  tc.pcsc_mode = cfg_.card.pcsc_mode;
-  tc.control_code = cfg_.card.pcsc_mode == "control" ? static_cast<unsigned>(cfg_.card.pcsc_control_code) : 0u;
-  tc.baud = cfg_.card.serial_baud;
-  tc.poll_interval_ms = cfg_.card.poll_interval_ms;
-  tc.timeout_ms = cfg_.card.timeout_ms;
+  const idcard::TransportConfig &tc = cfg_.card;
   health_.reader_ok = true;
   health_.reader_name = tc.kind + (tc.reader.empty() ? "" : ": " + tc.reader);
   reader_ = std::make_unique<idcard::CardReader>(tc, [this](const idcard::CardEvent &ev) {
@@ -688,7 +667,7 @@ void BoothApp::add_actions() {
       const FakeCard c = parse_fake_card(s);
       card_present_ = true;
       idcard::CardIdentity id;
-      id.name = c.name;
+      id.name.chinese = c.name;
       id.id_number = c.id;
       id.gender = core::parse_gender(c.gender) == core::Gender::Female ? idcard::Gender::Female : idcard::Gender::Male;
       if (!c.warning.empty()) id.warnings.push_back(c.warning);

@@ -1,4 +1,4 @@
-// Pure pieces of issue 12's admin tools: the progress bar's text, the report's escaping and
+// Pure pieces of the admin tools: the progress bar's text, the report's escaping and
 // base64 (the browser test covers the whole page; these pin the edge cases).
 #include <core/progress.h>
 #include <core/report_html.h>

@@ -334,7 +334,7 @@ idcard::CardIdentity read_card(idcard::CardIdentity id) {
 TEST_CASE("the whole card reaches the booth: warnings for the photographer, forgotten with the student") {
   Rig r;
   idcard::CardIdentity id;
-  id.name = "张伟";
+  id.name = {"张伟"};
   id.gender = idcard::Gender::Male;
   id.nation_code = "01";
   id.id_number = kZhang;
@@ -354,6 +354,8 @@ TEST_CASE("the whole card reaches the booth: warnings for the photographer, forg
   CHECK(zh.find(" / ") == std::string::npos);
   CHECK(en.find(" / ") == std::string::npos);
   CHECK(zh != en);
+  CHECK(zh == r.booth->card()->warnings.front().zh);  // each language its own half, never parsed apart
+  CHECK(en == r.booth->card()->warnings.front().en);
   // Lifting the card mid-flow keeps the student and their card's warnings…
   r.booth->card_removed();
   REQUIRE(r.booth->card() != nullptr);
@@ -378,7 +380,7 @@ TEST_CASE("permit holders match the roster on the number the roster holds for th
 
   idcard::CardIdentity i;
   i.type = idcard::CardType::ForeignerPermanent;
-  i.name = "史密斯";
+  i.name = {"史密斯", "SMITH, JOHN"};
   i.gender = idcard::Gender::Male;
   i.permit_number = permit;
   i.nation_code = "USA";
@@ -396,7 +398,7 @@ TEST_CASE("permit holders match the roster on the number the roster holds for th
 
   idcard::CardIdentity j;
   j.type = idcard::CardType::HkMoTwPermit;
-  j.name = "陈大文";
+  j.name = {"陈大文"};
   j.gender = idcard::Gender::Male;
   j.id_number = hk;
   j.permit_number = "H01234567";  // the pass number is not what the roster holds

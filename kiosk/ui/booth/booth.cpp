@@ -169,7 +169,7 @@ void Booth::card_placed(CardHolder card) {
 
 void Booth::card_placed(std::string name, Gender gender, std::string id_number) {
   CardHolder c;
-  c.name = std::move(name);
+  c.name.chinese = std::move(name);
   c.gender = gender;
   c.roster_id = std::move(id_number);
   c.card_type = "resident";

@@ -1,23 +1,12 @@
 #include "booth/card_holder.h"
 
-#include "idcard/card_identity.h"
-
 namespace gradbooth::ui {
-
-namespace {
-core::Gender to_core(idcard::Gender g) {
-  switch (g) {
-  case idcard::Gender::Male: return core::Gender::Male;
-  case idcard::Gender::Female: return core::Gender::Female;
-  default: return core::Gender::Unknown;
-  }
-}
-} // namespace
 
 CardHolder card_holder(const idcard::CardIdentity &id) {
   CardHolder c;
   c.name = id.name;
-  c.gender = to_core(id.gender);
+  // A card whose holder did not state a sex ('9') has nothing to compare with the roster.
+  c.gender = id.gender == core::Gender::Unstated ? core::Gender::Unknown : id.gender;
   c.card_type = idcard::card_type_name(id.type);
   c.warnings = id.warnings;
   const bool foreigner = id.type == idcard::CardType::ForeignerPermanent ||
@@ -28,10 +17,9 @@ CardHolder card_holder(const idcard::CardIdentity &id) {
   return c;
 }
 
-std::string warning_text(Lang lang, const std::string &warning) {
-  const auto at = warning.find(" / ");
-  if (at == std::string::npos) return warning;
-  return lang == Lang::En ? warning.substr(at + 3) : warning.substr(0, at);
+const std::string &warning_text(Lang lang, const Bilingual &warning) {
+  const std::string &wanted = lang == Lang::En ? warning.en : warning.zh;
+  return wanted.empty() ? (lang == Lang::En ? warning.zh : warning.en) : wanted;  // one half beats nothing
 }
 
 } // namespace gradbooth::ui

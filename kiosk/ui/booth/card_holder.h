@@ -5,30 +5,28 @@
 
 #include "booth/catalogue.h"
 #include "core/id_number.h"
+#include "idcard/card_identity.h"
+
+#include <gradbooth/bilingual.h>
 
 #include <string>
 #include <vector>
 
-namespace gradbooth::idcard {
-struct CardIdentity;
-}
-
 namespace gradbooth::ui {
 
 struct CardHolder {
-  std::string name;
-  core::Gender gender = core::Gender::Unknown;
+  idcard::CardName name;
+  core::Gender gender = core::Gender::Unknown;  // Male, Female or Unknown (a card that states none)
   // What the roster's 身份证号 column holds for this card: the 18-digit number on resident and
   // 'J' cards, the permit number on 'I' / 'Y' foreigners' cards.
   std::string roster_id;
-  std::string card_type;              // idcard::card_type_name: "resident", "hkmotw-permit", …
-  std::vector<std::string> warnings;  // "中文 / English": expired card, ID number inconsistent…
+  std::string card_type;            // idcard::card_type_name: "resident", "hkmotw-permit", …
+  std::vector<Bilingual> warnings;  // expired card, ID number inconsistent…
 };
 
 CardHolder card_holder(const idcard::CardIdentity &id);
 
-// One reader warning ("中文 / English") in the panel's language; the whole text when it has no
-// English half.
-std::string warning_text(Lang lang, const std::string &warning);
+// One reader warning in the panel's language (the other half when that one is empty).
+const std::string &warning_text(Lang lang, const Bilingual &warning);
 
 } // namespace gradbooth::ui

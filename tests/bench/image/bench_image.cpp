@@ -3,6 +3,8 @@
 // columns) and adding sensor-like grain, encoded 4:2:2 q92 like a DSLR.
 // Prints median and p95 of N runs per step.
 #include "dlib_landmarks.h"
+#include "libjpeg_writer.h"
+#include "pictures.h"
 
 #include <image/crop_plan.h>
 #include <image/decode.h>
@@ -12,7 +14,6 @@
 #include <opencv2/imgproc.hpp>
 
 #include <cstdio>
-#include <jpeglib.h>
 
 #include <algorithm>
 #include <chrono>
@@ -28,32 +29,9 @@ using namespace gradbooth::models;
 
 namespace {
 
+// 4:2:2 at quality 92, as most DSLRs write.
 std::vector<std::uint8_t> camera_jpeg(const cv::Mat &bgr) {
-  jpeg_compress_struct c{};
-  jpeg_error_mgr err{};
-  c.err = jpeg_std_error(&err);
-  jpeg_create_compress(&c);
-  unsigned char *buf = nullptr;
-  unsigned long size = 0;
-  jpeg_mem_dest(&c, &buf, &size);
-  c.image_width = static_cast<JDIMENSION>(bgr.cols);
-  c.image_height = static_cast<JDIMENSION>(bgr.rows);
-  c.input_components = 3;
-  c.in_color_space = JCS_EXT_BGR;
-  jpeg_set_defaults(&c);
-  jpeg_set_quality(&c, 92, TRUE);
-  c.comp_info[0].h_samp_factor = 2;  // 4:2:2, as most DSLRs write
-  c.comp_info[0].v_samp_factor = 1;
-  jpeg_start_compress(&c, TRUE);
-  while (c.next_scanline < c.image_height) {
-    JSAMPROW row = const_cast<JSAMPLE *>(bgr.ptr<JSAMPLE>(static_cast<int>(c.next_scanline)));
-    jpeg_write_scanlines(&c, &row, 1);
-  }
-  jpeg_finish_compress(&c);
-  jpeg_destroy_compress(&c);
-  std::vector<std::uint8_t> out(buf, buf + size);
-  std::free(buf);
-  return out;
+  return gradbooth::test::libjpeg_encode(bgr, {.quality = 92, .h_samp = 2, .v_samp = 1});
 }
 
 void time_step(const char *name, int n, const std::function<void()> &step) {
@@ -95,13 +73,7 @@ int main(int argc, char **argv) {
   // sensor at ISO 200.
   constexpr int kW = 4240, kH = 5653;
   const double up = double(kH) / small->bgr.rows;
-  cv::Mat big;
-  cv::resize(small->bgr, big, cv::Size(kW, kH), 0, 0, cv::INTER_CUBIC);
-  cv::Mat noise(big.size(), CV_16SC3), wide;
-  cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(3));
-  big.convertTo(wide, CV_16SC3);
-  wide += noise;
-  wide.convertTo(big, CV_8UC3);
+  cv::Mat big = gradbooth::test::camera_sized(small->bgr, cv::Size(kW, kH), 3.0, 7);
   const std::vector<std::uint8_t> jpeg = camera_jpeg(big);
   big.release();
   std::printf("input: %dx%d 4:2:2 q92 JPEG, %zu bytes; %d runs per step\n", kW, kH, jpeg.size(), n);

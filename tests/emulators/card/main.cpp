@@ -3,6 +3,8 @@
 // serial transport through a pseudo-terminal.
 #include "sam_card_emulator.h"
 
+#include <gradbooth/arg_cursor.h>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -267,10 +269,10 @@ void read_commands(SamCardEmulator &emu, std::size_t &next) {
       in >> n;
       emu.place(n);
       next = n + 1;
-      say("placed " + std::to_string(n % emu.size()) + " " + emu.card(n).identity.name);
+      say("placed " + std::to_string(n % emu.size()) + " " + emu.card(n).identity.name.shown());
     } else if (cmd == "next") {
       emu.place(next);
-      say("placed " + std::to_string(next % emu.size()) + " " + emu.card(next).identity.name);
+      say("placed " + std::to_string(next % emu.size()) + " " + emu.card(next).identity.name.shown());
       ++next;
     } else if (cmd == "remove") {
       emu.remove();
@@ -310,15 +312,10 @@ void read_commands(SamCardEmulator &emu, std::size_t &next) {
 
 int main(int argc, char **argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "%s needs a value\n", a.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
+  ArgCursor args(argc, argv, "gradbooth-card-emulator");
+  while (args.next()) {
+    const std::string &a = args.arg();
+    auto value = [&args] { return args.value(); };
     if (a == "--help" || a == "-h") { std::fputs(kHelp, stdout); return 0; }
     else if (a == "--vpcd-port") o.vpcd_port = std::stoi(value());
     else if (a == "--host") o.host = value();
@@ -373,7 +370,7 @@ int main(int argc, char **argv) {
     cycler = std::thread([&] {
       for (std::size_t i = o.start_index; !g_quit; ++i) {
         emu.place(i);
-        say("placed " + std::to_string(i % emu.size()) + " " + emu.card(i).identity.name);
+        say("placed " + std::to_string(i % emu.size()) + " " + emu.card(i).identity.name.shown());
         for (int t = 0; t < o.present_ms && !g_quit; t += 50) std::this_thread::sleep_for(50ms);
         emu.remove();
         say("removed");

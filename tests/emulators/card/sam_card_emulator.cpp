@@ -50,9 +50,8 @@ Result<std::vector<RosterCard>> load_roster(const std::string &path) {
     RosterCard c;
     c.student_number = get("学号");
     CardIdentity &id = c.identity;
-    id.name = get("姓名");
-    const std::string g = get("性别");
-    id.gender = g == "男" ? Gender::Male : g == "女" ? Gender::Female : Gender::Unknown;
+    id.name.chinese = get("姓名");
+    id.gender = parse_gender(get("性别"));
     id.id_number = get("身份证号");
     id.birth_date = id.id_number.size() == 18 ? id.id_number.substr(6, 8) : "19000101";
     id.nation_code = get("民族").empty() ? "01" : get("民族");
@@ -68,6 +67,17 @@ Result<std::vector<RosterCard>> load_roster(const std::string &path) {
   }
   if (cards.empty()) return make_error("emulator.roster", "roster " + path + " has no students", "名单为空");
   return cards;
+}
+
+std::vector<RosterCard> two_card_roster() {
+  const CardIdentity zhang{.name = {"张伟"}, .nation_code = "01", .birth_date = "20040512",
+                           .id_number = "370303200405121237", .valid_to = "长期", .gender = Gender::Male};
+  CardIdentity wang = zhang;
+  wang.name = {"王芳"};
+  wang.gender = Gender::Female;
+  wang.birth_date = "20050318";
+  wang.id_number = "370303200503181241";
+  return {{.student_number = {}, .identity = zhang}, {.student_number = {}, .identity = wang}};
 }
 
 Result<Fault> parse_fault(const std::string &name) {

@@ -25,6 +25,8 @@ struct RosterCard {
 // extra columns 证件类型 (J / I / Y), 有效期至, 民族, 住址, 通行证号 make other card types and
 // expired cards. Birth date comes from the ID number.
 Result<std::vector<RosterCard>> load_roster(const std::string &path);
+// Two resident cards, 张伟 (male) then 王芳 (female), valid for ever: the in-process tests' roster.
+std::vector<RosterCard> two_card_roster();
 
 enum class Fault {
   NoCard,        // find card always answers 80

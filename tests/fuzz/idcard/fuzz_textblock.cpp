@@ -21,9 +21,11 @@ bool valid_utf8(const std::string &s) {
 }
 
 void check_identity(const CardIdentity &id) {
-  for (const std::string *f : {&id.name, &id.address, &id.id_number, &id.authority, &id.valid_to, &id.nation_code})
+  for (const std::string *f : {&id.name.chinese, &id.name.english, &id.address, &id.id_number, &id.authority, &id.valid_to, &id.nation_code})
     if (!valid_utf8(*f)) std::abort();
-  (void)masked_id(id.id_number);
+  for (const auto &w : id.warnings)
+    if (!valid_utf8(w.zh) || !valid_utf8(w.en)) std::abort();
+  if (mask_id_number(id.id_number).size() != id.id_number.size()) std::abort();
   (void)gender_zh(id.gender);
   (void)nation_name(id.nation_code);
 }

@@ -1,14 +1,13 @@
 // Writes the seed corpus of fuzz_decode (committed under corpus/fuzz_decode/): small JPEGs in
 // the variants the decoder must handle, made by our own writer and by libjpeg directly.
 //   make_seeds <output folder>
+#include "libjpeg_writer.h"
+
 #include <image/spec_jpeg.h>
 
 #include <opencv2/imgproc.hpp>
 
 #include <cstdio>
-#include <jpeglib.h>
-
-#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -24,49 +23,8 @@ cv::Mat picture(int w, int h) {
   return img;
 }
 
-// libjpeg with the options that change the decoder's path.
-std::vector<std::uint8_t> libjpeg(const cv::Mat &bgr, int components, bool progressive, int restart, int h_samp, int v_samp) {
-  jpeg_compress_struct c{};
-  jpeg_error_mgr err{};
-  c.err = jpeg_std_error(&err);
-  jpeg_create_compress(&c);
-  unsigned char *buf = nullptr;
-  unsigned long size = 0;
-  jpeg_mem_dest(&c, &buf, &size);
-  c.image_width = static_cast<JDIMENSION>(bgr.cols);
-  c.image_height = static_cast<JDIMENSION>(bgr.rows);
-  cv::Mat src = bgr;
-  if (components == 1) {
-    cv::cvtColor(bgr, src, cv::COLOR_BGR2GRAY);
-    c.input_components = 1;
-    c.in_color_space = JCS_GRAYSCALE;
-  } else if (components == 4) {
-    cv::cvtColor(bgr, src, cv::COLOR_BGR2BGRA);
-    c.input_components = 4;
-    c.in_color_space = JCS_CMYK;
-  } else {
-    c.input_components = 3;
-    c.in_color_space = JCS_EXT_BGR;
-  }
-  jpeg_set_defaults(&c);
-  jpeg_set_quality(&c, 80, TRUE);
-  if (components == 3) {
-    c.comp_info[0].h_samp_factor = h_samp;
-    c.comp_info[0].v_samp_factor = v_samp;
-  }
-  if (progressive) jpeg_simple_progression(&c);
-  c.restart_interval = static_cast<unsigned>(restart);
-  jpeg_start_compress(&c, TRUE);
-  while (c.next_scanline < c.image_height) {
-    JSAMPROW row = src.ptr<JSAMPLE>(static_cast<int>(c.next_scanline));
-    jpeg_write_scanlines(&c, &row, 1);
-  }
-  jpeg_finish_compress(&c);
-  jpeg_destroy_compress(&c);
-  std::vector<std::uint8_t> out(buf, buf + size);
-  std::free(buf);
-  return out;
-}
+using gradbooth::test::JpegColour;
+using gradbooth::test::libjpeg_encode;
 
 std::vector<std::uint8_t> with_exif_orientation(std::vector<std::uint8_t> jpeg, std::uint8_t o) {
   const std::vector<std::uint8_t> seg{0xFF, 0xE1, 0, 34, 'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0,
@@ -93,11 +51,12 @@ int main(int argc, char **argv) {
   if (!spec) return 1;
   write(dir, "spec_444.jpg", *spec);
   write(dir, "exif_orientation_6.jpg", with_exif_orientation(*spec, 6));
-  write(dir, "ycc_420.jpg", libjpeg(img, 3, false, 0, 2, 2));
-  write(dir, "ycc_422_restart.jpg", libjpeg(img, 3, false, 1, 2, 1));
-  write(dir, "progressive_420.jpg", libjpeg(img, 3, true, 0, 2, 2));
-  write(dir, "gray.jpg", libjpeg(img, 1, false, 0, 1, 1));
-  write(dir, "cmyk.jpg", libjpeg(img, 4, false, 0, 1, 1));
+  // libjpeg with the options that change the decoder's path.
+  write(dir, "ycc_420.jpg", libjpeg_encode(img, {.quality = 80}));
+  write(dir, "ycc_422_restart.jpg", libjpeg_encode(img, {.quality = 80, .h_samp = 2, .v_samp = 1, .restart_interval = 1}));
+  write(dir, "progressive_420.jpg", libjpeg_encode(img, {.quality = 80, .progressive = true}));
+  write(dir, "gray.jpg", libjpeg_encode(img, {.colour = JpegColour::Gray, .quality = 80}));
+  write(dir, "cmyk.jpg", libjpeg_encode(img, {.colour = JpegColour::Cmyk, .quality = 80}));
   write(dir, "odd_size_444.jpg", *gradbooth::models::encode_jpeg_at(picture(37, 19), 70, 72));
   return 0;
 }

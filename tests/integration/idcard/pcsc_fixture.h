@@ -3,6 +3,7 @@
 #pragma once
 
 #include "idcard/card_reader.h"
+#include "reader_events.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -165,54 +166,19 @@ private:
   }
 };
 
-// Collects CardReader events for assertions.
-struct EventLog {
-  std::mutex m;
-  std::condition_variable cv;
-  std::vector<idcard::CardEvent> all;
-  std::vector<std::chrono::steady_clock::time_point> when;
-
-  std::function<void(const idcard::CardEvent &)> sink() {
-    return [this](const idcard::CardEvent &e) {
-      if (auto *f = std::get_if<idcard::ReaderFault>(&e))
-        std::fprintf(stderr, "ReaderFault: %s\n", f->error.message_en.c_str());
-      std::lock_guard lock(m);
-      all.push_back(e);
-      when.push_back(std::chrono::steady_clock::now());
-      cv.notify_all();
-    };
-  }
-  template <typename T> int count() {
-    std::lock_guard lock(m);
-    return count_locked<T>();
-  }
-  template <typename T> bool wait_count(int n, std::chrono::milliseconds limit = 10000ms) {
-    std::unique_lock lock(m);
-    return cv.wait_for(lock, limit, [&] { return count_locked<T>() >= n; });
-  }
-  template <typename T> T last() {
-    std::lock_guard lock(m);
-    for (auto it = all.rbegin(); it != all.rend(); ++it)
-      if (auto *p = std::get_if<T>(&*it)) return *p;
-    return T{};
-  }
-  std::vector<idcard::CardEvent> snapshot() {
-    std::lock_guard lock(m);
-    return all;
-  }
-
-private:
-  template <typename T> int count_locked() {
-    return static_cast<int>(std::count_if(all.begin(), all.end(), [](const idcard::CardEvent &e) { return std::holds_alternative<T>(e); }));
-  }
-};
+// The card on the reader taken away and roster row `index` placed instead; true once the reader
+// reported both the removal and the new placement.
+inline bool swap_card(EmulatorProcess &emu, ReaderUnderTest &r, int index) {
+  const int placed = r.log.count<idcard::CardPlaced>(), removed = r.log.count<idcard::CardRemoved>();
+  emu.command("remove");
+  if (!r.log.wait_count<idcard::CardRemoved>(removed + 1)) return false;
+  emu.command("place " + std::to_string(index));
+  return r.log.wait_count<idcard::CardPlaced>(placed + 1);
+}
 
 inline idcard::TransportConfig pcsc_config() {
-  idcard::TransportConfig c;
-  c.kind = "pcsc";
+  idcard::TransportConfig c = quick_config("pcsc", 50, 3000);
   c.reader = "Virtual PCD";
-  c.poll_interval_ms = 50;
-  c.timeout_ms = 3000;
   return c;
 }
 

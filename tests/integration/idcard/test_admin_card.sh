@@ -30,6 +30,20 @@ out="$("$admin" card --transport pcsc --reader "Virtual PCD" --show-full --timeo
 check "$out" "37030220031101002X"
 stop_emu
 
+# A 'J' permit: its 9-character pass number is too short to keep 6 + 4 and hide anything, so it
+# is all stars, never printed whole; the expired card's warning comes in both languages.
+start_emu --start-index 5
+out="$("$admin" card --transport pcsc --reader "Virtual PCD" --timeout 10)"
+check "$out" "证件类型 Card type: 港澳台居民居住证 (hkmotw-permit)"
+check "$out" "810000********0057"
+check "$out" "通行证/居留证号码 Permit number: *********"
+grep -q "H12345678" <<<"$out" && { echo "FAIL: the pass number printed without --show-full"; fail=1; }
+stop_emu
+start_emu --start-index 6
+out="$("$admin" card --transport pcsc --reader "Virtual PCD" --timeout 10)"
+check "$out" "警告 Warning: 证件已过期（有效期至 2020-01-01） / card expired on 2020-01-01"
+stop_emu
+
 start_emu --start-empty
 err="$("$admin" card --transport pcsc --timeout 2 2>&1 >/dev/null)"; rc=$?
 [ $rc -eq 4 ] || { echo "FAIL: timeout exit $rc, expected 4"; fail=1; }
@@ -44,6 +58,9 @@ stop_emu
 
 "$admin" card --transport nfc --timeout 1 >/dev/null 2>&1; rc=$?
 [ $rc -eq 1 ] || { echo "FAIL: bad transport exit $rc"; fail=1; }
+none="$state/no-reader.toml"; printf '[card]\ntransport = "none"\n' >"$none"
+"$admin" card --config "$none" --timeout 1 >/dev/null 2>&1; rc=$?
+[ $rc -eq 78 ] || { echo "FAIL: [card] transport \"none\" exit $rc, expected 78"; fail=1; }
 "$admin" card --timeout >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || { echo "FAIL: bad arguments exit $rc"; fail=1; }
 exit $fail

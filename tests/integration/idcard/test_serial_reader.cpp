@@ -25,12 +25,9 @@ bool wait_for_link() {
 }
 
 TransportConfig serial_config() {
-  TransportConfig c;
-  c.kind = "serial";
+  TransportConfig c = quick_config("serial", 50, 1000);
   c.device = pty_link();
   c.baud = 115200;
-  c.poll_interval_ms = 50;
-  c.timeout_ms = 1000;
   return c;
 }
 
@@ -39,62 +36,48 @@ TransportConfig serial_config() {
 TEST_CASE("a card is read over the serial transport; removal and the next card follow") {
   EmulatorProcess emu({}, pty_link());
   REQUIRE(wait_for_link());
-  EventLog log;
-  CardReader reader(serial_config(), log.sink());
-  reader.start();
-  REQUIRE(log.wait_count<CardPlaced>(1));
-  CHECK(log.last<CardPlaced>().identity.id_number == "370303200405121237");
+  ReaderUnderTest r(serial_config());
+  REQUIRE(r.log.wait_count<CardPlaced>(1));
+  CHECK(r.log.last<CardPlaced>().identity.id_number == "370303200405121237");
   std::this_thread::sleep_for(400ms);
-  CHECK(log.count<CardPlaced>() == 1);
-  emu.command("remove");
-  REQUIRE(log.wait_count<CardRemoved>(1));
-  emu.command("place 5");
-  REQUIRE(log.wait_count<CardPlaced>(2));
-  CHECK(log.last<CardPlaced>().identity.type == CardType::HkMoTwPermit);
-  reader.stop();
-  CHECK(log.count<ReaderFault>() == 0);
+  CHECK(r.log.count<CardPlaced>() == 1);
+  REQUIRE(swap_card(emu, r, 5));
+  CHECK(r.log.last<CardPlaced>().identity.type == CardType::HkMoTwPermit);
+  r.reader.stop();
+  CHECK(r.log.count<ReaderFault>() == 0);
 }
 
 TEST_CASE("garbage before answers and bad checksums on the line: resynchronised, one placement") {
   EmulatorProcess emu({"--fault", "garbage:4", "--fault", "bad-checksum:2"}, pty_link());
   REQUIRE(wait_for_link());
-  EventLog log;
-  CardReader reader(serial_config(), log.sink());
-  reader.start();
-  REQUIRE(log.wait_count<CardPlaced>(1));
-  std::this_thread::sleep_for(300ms);
-  reader.stop();
-  CHECK(log.count<CardPlaced>() == 1);
-  CHECK(log.last<CardPlaced>().identity.name == "张伟");
+  ReaderUnderTest r(serial_config());
+  REQUIRE(r.first_card_then_stop(300ms));
+  CHECK(r.log.count<CardPlaced>() == 1);
+  CHECK(r.log.last<CardPlaced>().identity.name.chinese == "张伟");
 }
 
 TEST_CASE("SAM error 0x41 over serial: one fault, then the card") {
   EmulatorProcess emu({"--fault", "sam-41:4"}, pty_link());
   REQUIRE(wait_for_link());
-  EventLog log;
-  CardReader reader(serial_config(), log.sink());
-  reader.start();
-  REQUIRE(log.wait_count<CardPlaced>(1));
-  reader.stop();
-  CHECK(log.count<ReaderFault>() == 1);
-  CHECK(log.last<ReaderFault>().error.code == "card.sw3.41");
+  ReaderUnderTest r(serial_config());
+  REQUIRE(r.first_card_then_stop());
+  CHECK(r.log.count<ReaderFault>() == 1);
+  CHECK(r.log.last<ReaderFault>().error.code == "card.sw3.41");
 }
 
 TEST_CASE("the USB-serial adapter unplugged and plugged back") {
   EmulatorProcess emu({}, pty_link());
   REQUIRE(wait_for_link());
-  EventLog log;
-  CardReader reader(serial_config(), log.sink());
-  reader.start();
-  REQUIRE(log.wait_count<CardPlaced>(1));
+  ReaderUnderTest r(serial_config());
+  REQUIRE(r.log.wait_count<CardPlaced>(1));
   emu.command("unplug");  // the pty closes and its device path disappears
-  REQUIRE(log.wait_count<ReaderFault>(1));
-  CHECK(log.last<ReaderFault>().error.code == "card.transport.gone");
-  CHECK(log.last<ReaderFault>().recovering);
-  REQUIRE(log.wait_count<CardRemoved>(1));
+  REQUIRE(r.log.wait_count<ReaderFault>(1));
+  CHECK(r.log.last<ReaderFault>().error.code == "card.transport.gone");
+  CHECK(r.log.last<ReaderFault>().recovering);
+  REQUIRE(r.log.wait_count<CardRemoved>(1));
   emu.command("replug");
-  REQUIRE(log.wait_count<CardPlaced>(2));
-  reader.stop();
+  REQUIRE(r.log.wait_count<CardPlaced>(2));
+  r.reader.stop();
 }
 
 TEST_CASE("stop() interrupts a slow answer on the serial line") {
@@ -102,30 +85,24 @@ TEST_CASE("stop() interrupts a slow answer on the serial line") {
   // receive() makes stop() return before the answer comes.
   EmulatorProcess emu({"--slow-ms", "20000", "--start-empty"}, pty_link());
   REQUIRE(wait_for_link());
-  EventLog log;
   TransportConfig cfg = serial_config();
   cfg.timeout_ms = 30000;
-  CardReader reader(cfg, log.sink());
-  reader.start();
+  ReaderUnderTest r(cfg);
   REQUIRE(emu.wait_lines("delay", 1));  // the first "find" is in: receive() waits for its answer
   std::this_thread::sleep_for(200ms);
-  const auto t0 = std::chrono::steady_clock::now();
-  reader.stop();
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  const auto ms = r.stop_ms();
   // A bound, not a benchmark: well under the 20 s answer, whatever the machine's load.
   CHECK_MESSAGE(ms < 5000, "stop() took ", ms, " ms during a 20 s answer");
-  CHECK(log.snapshot().empty());
+  CHECK(r.log.snapshot().empty());
 }
 
 TEST_CASE("a missing serial device is a recovering fault, not a crash") {
   TransportConfig c = serial_config();
   c.device = rig_state() + "/no-such-tty";
-  EventLog log;
-  CardReader reader(c, log.sink());
-  reader.start();
-  REQUIRE(log.wait_count<ReaderFault>(1));
-  reader.stop();
-  const auto f = log.last<ReaderFault>();
+  ReaderUnderTest r(c);
+  REQUIRE(r.log.wait_count<ReaderFault>(1));
+  r.reader.stop();
+  const auto f = r.log.last<ReaderFault>();
   CHECK(f.error.code == "card.transport.gone");
   CHECK(f.error.message_en.find("no-such-tty") != std::string::npos);
   CHECK(f.recovering);

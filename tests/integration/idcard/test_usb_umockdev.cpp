@@ -8,6 +8,7 @@
 #include "idcard/card_reader.h"
 #include "idcard/sam_session.h"
 #include "idcard/transport.h"
+#include "reader_events.h"
 #include "sam_card_emulator.h"
 
 #include <umockdev.h>
@@ -27,28 +28,11 @@
 using namespace gradbooth;
 using namespace gradbooth::idcard;
 using namespace gradbooth::emulator;
-using namespace std::chrono_literals;
+using namespace gradbooth::test;  // and std::chrono_literals
 
 namespace {
 
 constexpr std::uint8_t kEpIn = 0x82, kEpOut = 0x01;  // not the usual 0x81/0x02: found by enumeration
-
-std::vector<RosterCard> roster() {
-  std::vector<RosterCard> r(2);
-  r[0].identity = {};
-  r[0].identity.name = "张伟";
-  r[0].identity.gender = Gender::Male;
-  r[0].identity.nation_code = "01";
-  r[0].identity.birth_date = "20040512";
-  r[0].identity.id_number = "370303200405121237";
-  r[0].identity.valid_to = "长期";
-  r[1].identity = r[0].identity;
-  r[1].identity.name = "王芳";
-  r[1].identity.gender = Gender::Female;
-  r[1].identity.birth_date = "20050318";
-  r[1].identity.id_number = "370303200503181241";
-  return r;
-}
 
 std::vector<std::uint8_t> descriptors(std::uint8_t ep_type) {
   return {
@@ -75,7 +59,7 @@ struct Urb {
 
 class MockUsbReader {
 public:
-  explicit MockUsbReader(std::uint8_t ep_type = LIBUSB_TRANSFER_TYPE_BULK_) : emu_(roster()), ep_type_(ep_type) {
+  explicit MockUsbReader(std::uint8_t ep_type = LIBUSB_TRANSFER_TYPE_BULK_) : emu_(two_card_roster()), ep_type_(ep_type) {
     testbed_ = umockdev_testbed_new();
     // The record format of umockdev-record: N: makes the /dev node the ioctls are attached to.
     std::string hex;
@@ -243,14 +227,7 @@ private:
   int wrong_types_ = 0;
 };
 
-TransportConfig usb_config() {
-  TransportConfig c;
-  c.kind = "usb";
-  c.usb_vid_pid = "0400:C35A";
-  c.poll_interval_ms = 20;
-  c.timeout_ms = 1000;
-  return c;
-}
+TransportConfig usb_config() { return quick_config("usb", 20, 1000); }  // 0400:C35A, the default
 
 } // namespace
 
@@ -263,7 +240,7 @@ TEST_CASE("libusb finds the reader by VID:PID, enumerates its endpoints and read
   auto id = read_identity(*t, 1000ms, &found);
   REQUIRE_MESSAGE(id.ok(), id.error().message_en);
   CHECK(found);
-  CHECK(id->name == "张伟");
+  CHECK(id->name.chinese == "张伟");
   CHECK(id->id_number == "370303200405121237");
   CHECK(mock.frames_seen() == 3);  // find, select, read
   CHECK(mock.wrong_urb_types() == 0);
@@ -281,7 +258,7 @@ TEST_CASE("a unit with interrupt endpoints instead of bulk reads the same") {
   REQUIRE(t->open().ok());
   auto id = read_identity(*t, 1000ms);
   REQUIRE_MESSAGE(id.ok(), id.error().message_en);
-  CHECK(id->name == "王芳");
+  CHECK(id->name.chinese == "王芳");
   CHECK(id->gender == Gender::Female);
   CHECK(mock.wrong_urb_types() == 0);
 }
@@ -300,31 +277,15 @@ TEST_CASE("a wrong VID:PID is a clear recovering error") {
 TEST_CASE("CardReader over USB: one CardPlaced per placement, CardRemoved when it leaves") {
   MockUsbReader mock;
   mock.emu().place(0);
-  std::mutex m;
-  std::condition_variable cv;
-  std::vector<CardEvent> events;
-  CardReader reader(usb_config(), [&](const CardEvent &e) {
-    std::lock_guard lock(m);
-    events.push_back(e);
-    cv.notify_all();
-  });
-  reader.start();
-  auto wait_for = [&](std::size_t n) {
-    std::unique_lock lock(m);
-    return cv.wait_for(lock, 10s, [&] { return events.size() >= n; });
-  };
-  REQUIRE(wait_for(1));
+  ReaderUnderTest r(usb_config());
+  REQUIRE(r.log.wait_count<CardPlaced>(1));
   std::this_thread::sleep_for(300ms);
   mock.emu().remove();
-  REQUIRE(wait_for(2));
+  REQUIRE(r.log.wait_count<CardRemoved>(1));
   mock.emu().place(1);
-  REQUIRE(wait_for(3));
-  reader.stop();
-  std::lock_guard lock(m);
-  REQUIRE(events.size() == 3);
-  CHECK(std::get<CardPlaced>(events[0]).identity.name == "张伟");
-  CHECK(std::holds_alternative<CardRemoved>(events[1]));
-  CHECK(std::get<CardPlaced>(events[2]).identity.name == "王芳");
+  REQUIRE(r.log.wait_count<CardPlaced>(2));
+  r.reader.stop();
+  CHECK(story(r.log.snapshot()) == "placed 张伟, removed, placed 王芳");
 }
 
 int main(int argc, char **argv) {

@@ -45,7 +45,7 @@ struct Booth {
   // Card → roster match → live view.
   // The student confirms who they are unless `confirm` is false (the identity screen stays).
   void to_live_view(std::optional<SequenceNumber> existing = std::nullopt, bool confirm = true) {
-    auto t = on(CardPlaced{"张伟", Gender::Male, kId});
+    auto t = on(CardPlaced{{"张伟"}, Gender::Male, kId});
     REQUIRE(wf.state() == State::CardRead);
     REQUIRE(get<LookupStudent>(t));
     CHECK(get<LookupStudent>(t)->id_number == kId);
@@ -54,7 +54,7 @@ struct Booth {
   }
   // A card whose name differs from the roster's ("张 伟"), allowed by the supervisor.
   void mismatch_allowed() {
-    on(CardPlaced{"张 伟", Gender::Male, kId});
+    on(CardPlaced{{"张 伟"}, Gender::Male, kId});
     on(RosterLookup{student(), std::nullopt, 100});
     on(SupervisorOverride{{"王老师", "checked"}});
     on(StoreDone{});
@@ -133,7 +133,7 @@ TEST_CASE("happy path: card, roster match, countdown, capture, accept, number, b
 
 TEST_CASE("card not on the roster: the supervisor decides; override cannot number them, skip sends them away") {
   Booth b;
-  b.on(CardPlaced{"路人", Gender::Female, kId});
+  b.on(CardPlaced{{"路人"}, Gender::Female, kId});
   auto t = b.on(RosterLookup{std::nullopt, std::nullopt, 100});
   CHECK(b.wf.state() == State::CardRead);
   CHECK(b.wf.view().supervisor == SupervisorReason::NotOnRoster);
@@ -164,7 +164,7 @@ TEST_CASE("'not me' ends the visit before the countdown, on file as the card hol
   CHECK(b.wf.current_id_number().empty());
 
   // While the roster lookup is still pending: no live view to stop.
-  b.on(CardPlaced{"张伟", Gender::Male, kId});
+  b.on(CardPlaced{{"张伟"}, Gender::Male, kId});
   REQUIRE(b.wf.state() == State::CardRead);
   t = b.on(IdentityRejected{});
   CHECK(b.wf.state() == State::Idle);
@@ -187,7 +187,7 @@ TEST_CASE("'not me' ends the visit before the countdown, on file as the card hol
 
 TEST_CASE("name or gender mismatch stops the flow until the supervisor overrides (recorded)") {
   Booth b;
-  b.on(CardPlaced{"张 伟", Gender::Male, kId});
+  b.on(CardPlaced{{"张 伟"}, Gender::Male, kId});
   b.on(RosterLookup{student(), std::nullopt, 100});
   CHECK(b.wf.view().supervisor == SupervisorReason::NameMismatch);
   CHECK(b.wf.state() == State::CardRead);
@@ -198,7 +198,7 @@ TEST_CASE("name or gender mismatch stops the flow until the supervisor overrides
   CHECK(has<StartLiveView>(t));
 
   Booth g;
-  g.on(CardPlaced{"张伟", Gender::Female, kId});
+  g.on(CardPlaced{{"张伟"}, Gender::Female, kId});
   g.on(RosterLookup{student(), std::nullopt, 100});
   CHECK(g.wf.view().supervisor == SupervisorReason::GenderMismatch);
 }
@@ -236,7 +236,7 @@ TEST_CASE("a failing photo cannot be accepted by the student, only by a supervis
 
 TEST_CASE("already photographed: the number is shown; a supervisor retake keeps it") {
   Booth b;
-  b.on(CardPlaced{"张伟", Gender::Male, kId});
+  b.on(CardPlaced{{"张伟"}, Gender::Male, kId});
   auto t = b.on(RosterLookup{student(), SequenceNumber{17}, 0});
   CHECK(b.wf.view().supervisor == SupervisorReason::AlreadyPhotographed);
   REQUIRE(b.wf.view().number);
@@ -253,7 +253,7 @@ TEST_CASE("already photographed: the number is shown; a supervisor retake keeps 
 
 TEST_CASE("range full is caught at the card, before any capture") {
   Booth b;
-  b.on(CardPlaced{"张伟", Gender::Male, kId});
+  b.on(CardPlaced{{"张伟"}, Gender::Male, kId});
   b.on(RosterLookup{student(), std::nullopt, 0});
   CHECK(b.wf.state() == State::CardRead);
   CHECK(b.wf.view().supervisor == SupervisorReason::RangeFull);
@@ -290,7 +290,7 @@ TEST_CASE("device fault and pause work from any state; resume returns to idle") 
   auto t = b.on(DeviceFault{"camera", gradbooth::make_error("camera.gone", "camera disconnected", "相机已断开")});
   CHECK(b.wf.state() == State::Fault);
   CHECK(b.wf.view().fault_zh == "相机已断开");
-  CHECK(b.on(CardPlaced{"张伟", Gender::Male, kId}).ignored);
+  CHECK(b.on(CardPlaced{{"张伟"}, Gender::Male, kId}).ignored);
   b.on(DeviceRecovered{"camera"});
   CHECK(b.wf.state() == State::Idle);
 
@@ -298,7 +298,7 @@ TEST_CASE("device fault and pause work from any state; resume returns to idle") 
   t = b.on(SupervisorPause{});
   CHECK(has<StopLiveView>(t));
   CHECK(b.wf.state() == State::Paused);
-  CHECK(b.on(CardPlaced{"张伟", Gender::Male, kId}).ignored);
+  CHECK(b.on(CardPlaced{{"张伟"}, Gender::Male, kId}).ignored);
   b.on(SupervisorResume{});
   CHECK(b.wf.state() == State::Idle);
 }
@@ -336,17 +336,19 @@ TEST_CASE("supervisor void emits the action and clears the shown number") {
 }
 
 TEST_CASE("a permit card's Chinese or English name matches the roster; anything else does not") {
-  CHECK(card_name_matches_roster("张伟", "张伟"));
-  CHECK(card_name_matches_roster("李安娜", "李安娜 (ANNA LI)"));
-  CHECK(card_name_matches_roster("Anna  li", "李安娜 (ANNA LI)"));
-  CHECK(card_name_matches_roster("ANNA LI", "ANNA LI"));
-  CHECK_FALSE(card_name_matches_roster("张 伟", "张伟"));
-  CHECK_FALSE(card_name_matches_roster("李安", "李安娜 (ANNA LI)"));
-  CHECK_FALSE(card_name_matches_roster("ANNA", "李安娜 (ANNA LI)"));
-  CHECK_FALSE(card_name_matches_roster("", "李安娜 ()"));
+  const gradbooth::idcard::CardName permit{"李安娜", "ANNA LI"};
+  CHECK(card_name_matches_roster("张伟", {"张伟"}));
+  CHECK(card_name_matches_roster("李安娜", permit));
+  CHECK(card_name_matches_roster("Anna  li", permit));
+  CHECK(card_name_matches_roster("ANNA LI", {"", "ANNA LI"}));
+  CHECK_FALSE(card_name_matches_roster("张 伟", {"张伟"}));
+  CHECK_FALSE(card_name_matches_roster("李安", permit));
+  CHECK_FALSE(card_name_matches_roster("ANNA", permit));
+  CHECK_FALSE(card_name_matches_roster("李安娜 (ANNA LI)", permit));  // the shown form is not a name
+  CHECK_FALSE(card_name_matches_roster("", {"李安娜"}));
 
   Booth b;
-  b.on(CardPlaced{"张伟 (ZHANG WEI)", Gender::Male, kId});
+  b.on(CardPlaced{{"张伟", "ZHANG WEI"}, Gender::Male, kId});
   b.on(RosterLookup{student(), std::nullopt, 100});
   CHECK(b.wf.view().supervisor != SupervisorReason::NameMismatch);
 }
@@ -357,7 +359,7 @@ TEST_CASE("identity: no countdown before 'this is me'; live frames are no activi
   WorkflowOptions o;
   o.idle_timeout = 30s;
   Booth b(o);
-  b.on(CardPlaced{"张伟", Gender::Male, kId});
+  b.on(CardPlaced{{"张伟"}, Gender::Male, kId});
   b.on(RosterLookup{student(), std::nullopt, 100});
   REQUIRE(b.wf.state() == State::LiveView);
   CHECK_FALSE(b.wf.view().identity_confirmed);
@@ -372,7 +374,7 @@ TEST_CASE("identity: no countdown before 'this is me'; live frames are no activi
   CHECK(b.wf.state() == State::Idle);
   CHECK(has<ClearScreen>(t));
 
-  b.on(CardPlaced{"张伟", Gender::Male, kId});
+  b.on(CardPlaced{{"张伟"}, Gender::Male, kId});
   b.on(RosterLookup{student(), std::nullopt, 100});
   CHECK_FALSE(b.on(IdentityConfirmed{}).ignored);
   CHECK(b.wf.view().identity_confirmed);
@@ -385,11 +387,11 @@ TEST_CASE("identity: no countdown before 'this is me'; live frames are no activi
 
 TEST_CASE("identity: 'not me' leaves a notice on the welcome screen until the next card") {
   Booth b;
-  b.on(CardPlaced{"张伟", Gender::Male, kId});
+  b.on(CardPlaced{{"张伟"}, Gender::Male, kId});
   b.on(RosterLookup{student(), std::nullopt, 100});
   b.on(IdentityRejected{});
   CHECK(b.wf.view().rejected_notice);
-  b.on(CardPlaced{"张伟", Gender::Male, kId});
+  b.on(CardPlaced{{"张伟"}, Gender::Male, kId});
   CHECK_FALSE(b.wf.view().rejected_notice);
 }
 
@@ -443,11 +445,11 @@ TEST_CASE("decisions refused by the state, one row each") {
     b.shoot(false, 3);
   };
   auto not_on_roster = [](Booth &b) {
-    b.on(CardPlaced{"路人", Gender::Female, kId});
+    b.on(CardPlaced{{"路人"}, Gender::Female, kId});
     b.on(RosterLookup{std::nullopt, std::nullopt, 100});
   };
   auto range_full = [](Booth &b) {
-    b.on(CardPlaced{"张伟", Gender::Male, kId});
+    b.on(CardPlaced{{"张伟"}, Gender::Male, kId});
     b.on(RosterLookup{student(), std::nullopt, 0});
   };
   auto done = [](Booth &b) {
@@ -501,7 +503,7 @@ TEST_CASE("decisions refused by the state, one row each") {
 
 TEST_CASE("override of a mismatch: applied once the store took it; refused by the store, nothing changes") {
   Booth b;
-  b.on(CardPlaced{"张 伟", Gender::Male, kId});
+  b.on(CardPlaced{{"张 伟"}, Gender::Male, kId});
   b.on(RosterLookup{student(), std::nullopt, 100});
   auto t = b.on(SupervisorOverride{{"王老师", "space in the roster name"}});
   CHECK(t.awaits_store);
@@ -646,7 +648,7 @@ TEST_CASE("void: applied clears the shown number; refused by the store keeps it"
 
 TEST_CASE("void of the waiting student's old number: they carry on as a student without a photo") {
   Booth b;
-  b.on(CardPlaced{"张伟", Gender::Male, kId});
+  b.on(CardPlaced{{"张伟"}, Gender::Male, kId});
   b.on(RosterLookup{student(), SequenceNumber{17}, 5});
   REQUIRE(b.wf.view().supervisor == SupervisorReason::AlreadyPhotographed);
   auto t = b.on(SupervisorVoid{SequenceNumber{17}, {"王老师", "photo of someone else"}});
@@ -682,7 +684,7 @@ TEST_CASE("camera back after a fault: the student carries on where they were, de
   CHECK(has<StopLiveView>(t));
   CHECK(b.wf.current_id_number() == kId);
   CHECK(b.on(CardRemoved{}).ignored);
-  CHECK(b.on(CardPlaced{"张 伟", Gender::Male, kId}).ignored);
+  CHECK(b.on(CardPlaced{{"张 伟"}, Gender::Male, kId}).ignored);
   t = b.on(DeviceRecovered{"camera"});
   CHECK(b.wf.state() == State::LiveView);
   CHECK(has<StartLiveView>(t));

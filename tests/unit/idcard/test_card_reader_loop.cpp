@@ -2,6 +2,7 @@
 // placement, debounced removal, SAM-error recovery, unplug, plain readers, prompt stop.
 #include "idcard/card_reader.h"
 #include "idcard/transport.h"
+#include "reader_events.h"
 #include "sam_card_emulator.h"
 
 #include <doctest/doctest.h>
@@ -13,30 +14,15 @@
 using namespace gradbooth;
 using namespace gradbooth::idcard;
 using namespace gradbooth::emulator;
-using namespace std::chrono_literals;
+using namespace gradbooth::test;  // and std::chrono_literals
 
 namespace {
-
-std::vector<RosterCard> roster() {
-  std::vector<RosterCard> r(2);
-  r[0].identity.name = "张伟";
-  r[0].identity.gender = Gender::Male;
-  r[0].identity.birth_date = "20040512";
-  r[0].identity.id_number = "370303200405121237";
-  r[0].identity.valid_to = "长期";
-  r[1].identity.name = "王芳";
-  r[1].identity.gender = Gender::Female;
-  r[1].identity.birth_date = "20050318";
-  r[1].identity.id_number = "370303200503181241";
-  r[1].identity.valid_to = "长期";
-  return r;
-}
 
 // The emulator's answers, handed over as a transport would; the test can unplug it, make it a
 // plain contactless reader, make the next "select" probes fail (a flapping card) or make the SAM
 // refuse its reset. It counts the opens and the "reset SAM" frames it was sent.
 struct Rig {
-  SamCardEmulator emu{roster()};
+  SamCardEmulator emu{two_card_roster()};
   std::mutex m;
   std::condition_variable opened;
   bool unplugged = false, plain = false;
@@ -91,89 +77,48 @@ private:
   Bytes answer_;
 };
 
-struct Events {
-  std::mutex m;
-  std::condition_variable cv;
-  std::vector<CardEvent> all;
-  void push(const CardEvent &e) {
-    std::lock_guard lock(m);
-    all.push_back(e);
-    cv.notify_all();
-  }
-  template <typename T> int count() {
-    std::lock_guard lock(m);
-    return static_cast<int>(std::count_if(all.begin(), all.end(), [](const CardEvent &e) { return std::holds_alternative<T>(e); }));
-  }
-  template <typename T> bool wait_count(int n, std::chrono::milliseconds limit = 5000ms) {
-    std::unique_lock lock(m);
-    return cv.wait_for(lock, limit, [&] {
-      return std::count_if(all.begin(), all.end(), [](const CardEvent &e) { return std::holds_alternative<T>(e); }) >= n;
-    });
-  }
-  std::vector<CardEvent> snapshot() {
-    std::lock_guard lock(m);
-    return all;
-  }
-};
-
-TransportConfig fast() {
-  TransportConfig c;
-  c.poll_interval_ms = 10;
-  c.timeout_ms = 200;
-  return c;
-}
+TransportConfig fast() { return quick_config("pcsc", 10, 200); }
 
 } // namespace
 
 TEST_CASE("one CardPlaced per placement, one CardRemoved when it leaves") {
   Rig rig;
-  Events ev;
   rig.emu.place(0);
-  CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
-  reader.start();
-  REQUIRE(ev.wait_count<CardPlaced>(1));
+  ReaderUnderTest r(std::make_unique<FakeTransport>(rig), fast());
+  REQUIRE(r.log.wait_count<CardPlaced>(1));
   std::this_thread::sleep_for(300ms);  // ~30 more polls with the card lying there
-  CHECK(ev.count<CardPlaced>() == 1);
-  CHECK(ev.count<CardRemoved>() == 0);
+  CHECK(r.log.count<CardPlaced>() == 1);
+  CHECK(r.log.count<CardRemoved>() == 0);
   rig.emu.remove();
-  REQUIRE(ev.wait_count<CardRemoved>(1));
+  REQUIRE(r.log.wait_count<CardRemoved>(1));
   rig.emu.place(1);
-  REQUIRE(ev.wait_count<CardPlaced>(2));
-  reader.stop();
-  const auto all = ev.snapshot();
-  REQUIRE(all.size() == 3);
-  CHECK(std::get<CardPlaced>(all[0]).identity.name == "张伟");
-  CHECK(std::holds_alternative<CardRemoved>(all[1]));
-  CHECK(std::get<CardPlaced>(all[2]).identity.name == "王芳");
+  REQUIRE(r.log.wait_count<CardPlaced>(2));
+  r.reader.stop();
+  CHECK(story(r.log.snapshot()) == "placed 张伟, removed, placed 王芳");
   CHECK(rig.emu.reads_served() == 2);
 }
 
 TEST_CASE("a card flapping at the edge of the field is not a new placement") {
   Rig rig;
-  Events ev;
   rig.emu.place(0);
-  CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
-  reader.start();
-  REQUIRE(ev.wait_count<CardPlaced>(1));
+  ReaderUnderTest r(std::make_unique<FakeTransport>(rig), fast());
+  REQUIRE(r.log.wait_count<CardPlaced>(1));
   for (int i = 0; i < 5; ++i) {
     { std::lock_guard lock(rig.m); rig.flap_selects = 2; }  // below the removal debounce of 3
     std::this_thread::sleep_for(100ms);
   }
-  reader.stop();
-  CHECK(ev.count<CardPlaced>() == 1);
-  CHECK(ev.count<CardRemoved>() == 0);
+  r.reader.stop();
+  CHECK(r.log.count<CardPlaced>() == 1);
+  CHECK(r.log.count<CardRemoved>() == 0);
 }
 
 TEST_CASE("SAM error 41 is retried, the SAM reset, the photographer told once, the card then read") {
   Rig rig;
-  Events ev;
   rig.emu.add_fault(Fault::Sam41, 4);
   rig.emu.place(0);
-  CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
-  reader.start();
-  REQUIRE(ev.wait_count<CardPlaced>(1));
-  reader.stop();
-  const auto all = ev.snapshot();
+  ReaderUnderTest r(std::make_unique<FakeTransport>(rig), fast());
+  REQUIRE(r.first_card_then_stop());
+  const auto all = r.log.snapshot();
   REQUIRE(all.size() == 2);
   const auto &fault = std::get<ReaderFault>(all[0]);
   CHECK(fault.error.code == "card.sw3.41");
@@ -189,32 +134,27 @@ TEST_CASE("the SAM is reset once per three failed reads in a row, never below th
   for (const auto &[failures, resets] : {std::pair{2, 0}, std::pair{3, 1}, std::pair{5, 1}}) {
     CAPTURE(failures);
     Rig rig;
-    Events ev;
     rig.emu.add_fault(Fault::Sam41, failures);
     rig.emu.place(0);
-    CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
-    reader.start();
-    REQUIRE(ev.wait_count<CardPlaced>(1));
-    reader.stop();
+    ReaderUnderTest r(std::make_unique<FakeTransport>(rig), fast());
+    REQUIRE(r.first_card_then_stop());
     CHECK(rig.reset_count() == resets);
-    CHECK(ev.count<ReaderFault>() == (resets > 0 ? 1 : 0));  // told once, however many resets
-    CHECK(ev.count<CardPlaced>() == 1);
+    CHECK(r.log.count<ReaderFault>() == (resets > 0 ? 1 : 0));  // told once, however many resets
+    CHECK(r.log.count<CardPlaced>() == 1);
   }
 }
 
 TEST_CASE("a SAM that refuses its reset is a fault the photographer sees, then the reader backs off and goes on") {
   Rig rig;
-  Events ev;
   rig.reset_sw3 = 0x60;  // "the security module failed its self-test"
   rig.emu.add_fault(Fault::Sam41, 6);  // two failed resets (after reads 3 and 6)
   rig.emu.place(0);
-  CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
-  reader.start();
+  ReaderUnderTest r(std::make_unique<FakeTransport>(rig), fast());
   // Six failures back off 0.1 + 0.2 + … + 2 s ≈ 5 s before the seventh read.
-  REQUIRE(ev.wait_count<CardPlaced>(1, 20000ms));
-  reader.stop();
+  REQUIRE(r.log.wait_count<CardPlaced>(1, 20000ms));
+  r.reader.stop();
   CHECK(rig.reset_count() == 2);
-  const auto all = ev.snapshot();
+  const auto all = r.log.snapshot();
   REQUIRE(all.size() == 3);  // the read's fault, the reset's fault (once, not at every reset), the card
   const auto &read = std::get<ReaderFault>(all[0]);
   CHECK(read.error.code == "card.sw3.41");
@@ -228,33 +168,26 @@ TEST_CASE("a SAM that refuses its reset is a fault the photographer sees, then t
 
 TEST_CASE("a bad checksum in an answer is retried without a second placement") {
   Rig rig;
-  Events ev;
   rig.emu.add_fault(Fault::BadChecksum, 2);
   rig.emu.place(0);
-  CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
-  reader.start();
-  REQUIRE(ev.wait_count<CardPlaced>(1));
-  std::this_thread::sleep_for(200ms);
-  reader.stop();
-  CHECK(ev.count<CardPlaced>() == 1);
-  CHECK(ev.count<ReaderFault>() == 0);  // two in a row is below the reset threshold
+  ReaderUnderTest r(std::make_unique<FakeTransport>(rig), fast());
+  REQUIRE(r.first_card_then_stop(200ms));
+  CHECK(r.log.count<CardPlaced>() == 1);
+  CHECK(r.log.count<ReaderFault>() == 0);  // two in a row is below the reset threshold
 }
 
 TEST_CASE("reader unplug and replug: one fault, then reading goes on") {
   Rig rig;
-  Events ev;
-  CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
-  reader.start();
+  ReaderUnderTest r(std::make_unique<FakeTransport>(rig), fast());
   REQUIRE(rig.wait_opens(1));  // the reader has the device before it is pulled out
   { std::lock_guard lock(rig.m); rig.unplugged = true; }
-  REQUIRE(ev.wait_count<ReaderFault>(1));
+  REQUIRE(r.log.wait_count<ReaderFault>(1));
   std::this_thread::sleep_for(400ms);  // several reopen attempts with backoff
-  CHECK(ev.count<ReaderFault>() == 1);
+  CHECK(r.log.count<ReaderFault>() == 1);
   { std::lock_guard lock(rig.m); rig.unplugged = false; }
   rig.emu.place(1);
-  REQUIRE(ev.wait_count<CardPlaced>(1));
-  reader.stop();
-  const auto fault = std::get<ReaderFault>(ev.snapshot()[0]);
+  REQUIRE(r.first_card_then_stop());
+  const auto fault = std::get<ReaderFault>(r.log.snapshot()[0]);
   CHECK(fault.error.code == "card.transport.gone");
   CHECK(fault.recovering);
   std::lock_guard lock(rig.m);
@@ -263,16 +196,14 @@ TEST_CASE("reader unplug and replug: one fault, then reading goes on") {
 
 TEST_CASE("a plain contactless reader is reported once per card, clearly") {
   Rig rig;
-  Events ev;
   { std::lock_guard lock(rig.m); rig.plain = true; }
-  CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
-  reader.start();
-  REQUIRE(ev.wait_count<ReaderFault>(1));
+  ReaderUnderTest r(std::make_unique<FakeTransport>(rig), fast());
+  REQUIRE(r.log.wait_count<ReaderFault>(1));
   std::this_thread::sleep_for(300ms);
-  reader.stop();
-  CHECK(ev.count<ReaderFault>() == 1);
-  CHECK(ev.count<CardPlaced>() == 0);
-  const auto fault = std::get<ReaderFault>(ev.snapshot()[0]);
+  r.reader.stop();
+  CHECK(r.log.count<ReaderFault>() == 1);
+  CHECK(r.log.count<CardPlaced>() == 0);
+  const auto fault = std::get<ReaderFault>(r.log.snapshot()[0]);
   CHECK(fault.error.code == "card.no_sam");
   CHECK_FALSE(fault.recovering);
 }
@@ -280,28 +211,21 @@ TEST_CASE("a plain contactless reader is reported once per card, clearly") {
 TEST_CASE("stop() ends the thread, also while backing off, and is idempotent") {
   Rig rig;
   { std::lock_guard lock(rig.m); rig.unplugged = true; }
-  Events ev;
-  CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
-  reader.start();
-  REQUIRE(ev.wait_count<ReaderFault>(1));
+  ReaderUnderTest r(std::make_unique<FakeTransport>(rig), fast());
+  REQUIRE(r.log.wait_count<ReaderFault>(1));
   std::this_thread::sleep_for(700ms);  // backoff has grown
-  reader.stop();
-  reader.stop();
-  CHECK(ev.count<ReaderFault>() == 1);
+  r.reader.stop();
+  r.reader.stop();
+  CHECK(r.log.count<ReaderFault>() == 1);
 }
 
 TEST_CASE("a card swapped for another faster than the removal debounce is still noticed") {
   Rig rig;
-  Events ev;
   rig.emu.place(0);
-  CardReader reader(std::make_unique<FakeTransport>(rig), fast(), [&](const CardEvent &e) { ev.push(e); });
-  reader.start();
-  REQUIRE(ev.wait_count<CardPlaced>(1));
+  ReaderUnderTest r(std::make_unique<FakeTransport>(rig), fast());
+  REQUIRE(r.log.wait_count<CardPlaced>(1));
   rig.emu.place(1);  // no gap at all between the two cards
-  REQUIRE(ev.wait_count<CardPlaced>(2));
-  reader.stop();
-  const auto all = ev.snapshot();
-  REQUIRE(all.size() == 3);
-  CHECK(std::holds_alternative<CardRemoved>(all[1]));
-  CHECK(std::get<CardPlaced>(all[2]).identity.name == "王芳");
+  REQUIRE(r.log.wait_count<CardPlaced>(2));
+  r.reader.stop();
+  CHECK(story(r.log.snapshot()) == "placed 张伟, removed, placed 王芳");
 }

@@ -1,5 +1,6 @@
 // Text block → CardIdentity: the three layouts, ID-number checks, UCS-2 edge cases, warnings.
 #include "idcard/card_identity.h"
+#include "idcard/gb11643.h"
 #include "idcard/text_block.h"
 #include "idcard/ucs2.h"
 
@@ -13,7 +14,7 @@ namespace {
 
 CardIdentity resident() {
   CardIdentity id;
-  id.name = "张伟";
+  id.name = {"张伟"};
   id.gender = Gender::Male;
   id.nation_code = "01";
   id.birth_date = "20040512";
@@ -27,33 +28,54 @@ CardIdentity resident() {
 
 bool has_warning(const CardIdentity &id, const std::string &part) {
   return std::any_of(id.warnings.begin(), id.warnings.end(),
-                     [&](const std::string &w) { return w.find(part) != std::string::npos; });
+                     [&](const gradbooth::Bilingual &w) {
+                       return w.zh.find(part) != std::string::npos || w.en.find(part) != std::string::npos;
+                     });
 }
 
 } // namespace
 
 TEST_CASE("GB 11643 check character vectors") {
-  CHECK(id_number_checksum_ok("11010519491231002X"));
-  CHECK(id_number_checksum_ok("11010519491231002x"));
-  CHECK(id_number_checksum_ok("370303200405121237"));
-  CHECK(id_number_checksum_ok("440524188001010014"));
-  CHECK(id_number_checksum_ok("110101199003077897"));
-  CHECK_FALSE(id_number_checksum_ok("110105194912310021"));
-  CHECK_FALSE(id_number_checksum_ok("370303200405121238"));
-  CHECK_FALSE(id_number_checksum_ok("37030320040512123"));   // 17 characters
-  CHECK_FALSE(id_number_checksum_ok("3703032004051212370"));
-  CHECK_FALSE(id_number_checksum_ok("37030320040512A237"));
-  CHECK_FALSE(id_number_checksum_ok(""));
+  CHECK(id_number_valid("11010519491231002X"));
+  CHECK(id_number_valid("11010519491231002x"));
+  CHECK(id_number_valid("370303200405121237"));
+  CHECK(id_number_valid("440524188001010014"));
+  CHECK(id_number_valid("110101199003077897"));
+  CHECK_FALSE(id_number_valid("110105194912310021"));
+  CHECK_FALSE(id_number_valid("370303200405121238"));
+  CHECK_FALSE(id_number_valid("37030320040512123"));   // 17 characters
+  CHECK_FALSE(id_number_valid("3703032004051212370"));
+  CHECK_FALSE(id_number_valid("37030320040512A237"));
+  CHECK_FALSE(id_number_valid(""));
 }
 
-TEST_CASE("masked ID number keeps the first 6 and the last 4") {
-  CHECK(masked_id("370303200405121237") == "370303********1237");
-  CHECK(masked_id("11010519491231002X") == "110105********002X");
-  CHECK(masked_id("123") == "123");
+TEST_CASE("masked ID number keeps the first 6 and the last 4, and never shows a number whole") {
+  CHECK(mask_id_number("370303200405121237") == "370303********1237");
+  CHECK(mask_id_number("11010519491231002X") == "110105********002X");
+  CHECK(mask_id_number("USA110095031001") == "USA110*****1001");  // an 'I' card's permit number
+  CHECK(mask_id_number("H1234567890") == "H12345*7890");          // one character hidden is enough
+  CHECK(mask_id_number("H123456789") == "**********");            // 6 + 4 would show it all
+  CHECK(mask_id_number("H12345678") == "*********");              // a 'J' card's pass number
+  CHECK(mask_id_number("123") == "***");
+  CHECK(mask_id_number("").empty());
+}
+
+TEST_CASE("gender: the card's codes, the roster's words, the ID number's 17th digit") {
   CHECK(gender_zh(Gender::Male) == "男");
   CHECK(gender_zh(Gender::Female) == "女");
-  CHECK(gender_zh(Gender::Unknown) == "未知");
+  CHECK(gender_zh(Gender::Unknown).empty());
   CHECK(gender_zh(Gender::Unstated) == "未说明");
+  for (Gender g : {Gender::Unknown, Gender::Male, Gender::Female, Gender::Unstated})
+    CHECK(gender_from_code(std::string(1, gender_code(g))) == g);
+  CHECK(gender_from_code("3") == Gender::Unknown);
+  CHECK(parse_gender(" female ") == Gender::Female);
+  CHECK(parse_gender("1") == Gender::Male);
+  CHECK(gender_from_id("11010519491231002X") == Gender::Female);
+  CHECK(gender_from_id("370303200405121237") == Gender::Male);
+  CHECK(gender_from_id("3703032004051212") == Gender::Unknown);
+  CHECK(birth_date_from_id("370303200405121237") == "20040512");
+  CHECK(birth_date_from_id("3703032004").empty());
+  CHECK(id_number_check_char("11010519491231002") == 'X');
 }
 
 TEST_CASE("nation codes 01..56 are not off by one") {
@@ -72,7 +94,7 @@ TEST_CASE("a resident card round-trips and trims its padding") {
   CHECK(block[248] == ' ');
   auto id = parse_text_block(block, "20260601");
   REQUIRE(id.ok());
-  CHECK(id->name == "张伟");
+  CHECK(id->name == CardName{"张伟"});
   CHECK(id->gender == Gender::Male);
   CHECK(id->nation_code == "01");
   CHECK(id->birth_date == "20040512");
@@ -106,8 +128,8 @@ TEST_CASE("长期 validity, expired cards and not-yet-valid cards") {
   c.valid_to = "20250101";
   id = parse_text_block(encode_text_block(c), "20260601");
   REQUIRE(id.ok());  // a warning the photographer sees, not an error
-  CHECK(has_warning(*id, "已过期"));
-  CHECK(has_warning(*id, "expired on 2025-01-01"));
+  REQUIRE(id->warnings.size() == 1);
+  CHECK(id->warnings[0] == gradbooth::Bilingual{"证件已过期（有效期至 2025-01-01）", "card expired on 2025-01-01"});
 
   c = resident();
   c.valid_from = "20270101";
@@ -144,7 +166,7 @@ TEST_CASE("ID number inconsistent with birth date, gender or checksum gives warn
 TEST_CASE("'J' Hong Kong/Macao/Taiwan residence permit") {
   CardIdentity c = resident();
   c.type = CardType::HkMoTwPermit;
-  c.name = "陈家豪";
+  c.name = {"陈家豪"};
   c.birth_date = "19990101";
   c.id_number = "810000199901010057";
   c.permit_number = "H12345678";
@@ -161,26 +183,20 @@ TEST_CASE("'J' Hong Kong/Macao/Taiwan residence permit") {
 }
 
 TEST_CASE("'I' foreigner's permanent residence card has its own layout") {
-  CardIdentity c;
-  c.type = CardType::ForeignerPermanent;
-  c.name = "约翰";
-  c.gender = Gender::Male;
-  c.permit_number = "USA110095031001";
-  c.nation_code = "USA";
-  c.birth_date = "19950310";
-  c.valid_from = "20200101";
-  c.valid_to = "20300101";
-  c.authority = "1500";
+  const CardIdentity c{.name = {"约翰", "SMITH, JOHN"}, .nation_code = "USA", .birth_date = "19950310",
+                       .authority = "1500", .valid_from = "20200101", .valid_to = "20300101",
+                       .permit_number = "USA110095031001", .gender = Gender::Male, .type = CardType::ForeignerPermanent};
   Bytes block = encode_text_block(c);
   // The English name goes first in this layout.
-  const Bytes english = ucs2le_from_utf8("SMITH, JOHN");
-  std::copy(english.begin(), english.end(), block.begin());
+  CHECK(utf8_from_ucs2le(std::span(block).subspan(0, 22)) == "SMITH, JOHN");
   CHECK(block[248] == 'I');
   CHECK(utf8_from_ucs2le(std::span(block).subspan(122, 30)) == "USA110095031001");
   auto id = parse_text_block(block, "20260601");
   REQUIRE(id.ok());
   CHECK(id->type == CardType::ForeignerPermanent);
-  CHECK(id->name == "约翰 (SMITH, JOHN)");
+  CHECK(id->name.chinese == "约翰");
+  CHECK(id->name.english == "SMITH, JOHN");
+  CHECK(id->name.shown() == "约翰 (SMITH, JOHN)");
   CHECK(id->permit_number == "USA110095031001");
   CHECK(id->birth_date == "19950310");
   CHECK(id->gender == Gender::Male);
@@ -197,26 +213,26 @@ TEST_CASE("'Y' 2023 foreigner card keeps the resident offsets") {
   REQUIRE(id.ok());
   CHECK(id->type == CardType::ForeignerPermanent2023);
   CHECK(id->permit_number == "933840199503101234");
-  CHECK(id->name == "张伟");
+  CHECK(id->name == CardName{"张伟"});
 }
 
 TEST_CASE("UCS-2 edge cases: rare characters, full width, no padding, surrogates") {
   CardIdentity c = resident();
-  c.name = "李䶮";  // U+4DAE, in the BMP but outside GB2312
+  c.name = {"李䶮"};  // U+4DAE, in the BMP but outside GB2312
   auto id = parse_text_block(encode_text_block(c), "20260601");
-  CHECK(id->name == "李䶮");
+  CHECK(id->name.chinese == "李䶮");
   const Bytes rare = ucs2le_from_utf8("䶮");
   CHECK(rare == Bytes{0xAE, 0x4D});
 
-  c.name = "阿卜杜热合曼·买买提依明江别克";  // exactly 15 characters: no padding at all
+  c.name = {"阿卜杜热合曼·买买提依明江别克"};  // exactly 15 characters: no padding at all
   const Bytes block = encode_text_block(c);
   CHECK(block[28] != ' ');
   id = parse_text_block(block, "20260601");
-  CHECK(id->name == "阿卜杜热合曼·买买提依明江别克");
+  CHECK(id->name.chinese == "阿卜杜热合曼·买买提依明江别克");
 
-  c.name = "ＡＢＣ　王　";  // full-width letters; full-width space padding trimmed at the end only
+  c.name = {"ＡＢＣ　王　"};  // full-width letters; full-width space padding trimmed at the end only
   id = parse_text_block(encode_text_block(c), "20260601");
-  CHECK(id->name == "ＡＢＣ　王");
+  CHECK(id->name.chinese == "ＡＢＣ　王");
 
   c.address = "新疆维吾尔自治区乌鲁木齐市天山区幸福路街道１２３号";
   id = parse_text_block(encode_text_block(c), "20260601");

@@ -2,6 +2,8 @@
 // checks output files byte by byte.
 #pragma once
 
+#include "pictures.h"
+
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -36,33 +38,7 @@ inline std::filesystem::path testdata_or_skip(const std::string &rel) {
   return p;
 }
 
-// A picture with structure at every scale: gradients, edges, text-like strokes and (when
-// `grain` > 0) sensor-like noise, deterministic for a given seed.
-inline cv::Mat synthetic_photo(cv::Size size, double grain, unsigned seed = 7) {
-  cv::Mat img(size, CV_8UC3);
-  for (int y = 0; y < size.height; ++y)
-    for (int x = 0; x < size.width; ++x)
-      img.at<cv::Vec3b>(y, x) = cv::Vec3b(static_cast<std::uint8_t>(255 * x / size.width),
-                                          static_cast<std::uint8_t>(255 * y / size.height),
-                                          static_cast<std::uint8_t>(128 + 100 * std::sin(x * 0.05 + y * 0.03)));
-  const int r = std::max(4, size.width / 8);
-  cv::circle(img, {size.width / 2, size.height / 2}, r, cv::Scalar(40, 80, 200), -1);
-  cv::rectangle(img, cv::Rect(size.width / 10, size.height / 10, size.width / 5, size.height / 6), cv::Scalar(250, 250, 250), -1);
-  for (int i = 0; i < 12; ++i)
-    cv::line(img, {0, i * size.height / 12}, {size.width, size.height - i * size.height / 12}, cv::Scalar(0, 0, 0), 1);
-  // Optics: nothing in a photo is sharper than the lens makes it.
-  cv::GaussianBlur(img, img, cv::Size(), 1.5);
-  if (grain > 0) {
-    cv::Mat noise(size, CV_16SC3);
-    cv::theRNG().state = seed;
-    cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(grain));
-    cv::Mat wide;
-    img.convertTo(wide, CV_16SC3);
-    wide += noise;
-    wide.convertTo(img, CV_8UC3);
-  }
-  return img;
-}
+using gradbooth::test::synthetic_photo;
 
 // One JPEG segment as found in the file.
 struct Segment {

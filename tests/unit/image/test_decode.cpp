@@ -1,14 +1,13 @@
 // The decoder: scaled decodes, region decodes that match the full decode pixel for pixel,
 // EXIF orientation, and bad input as error values.
 #include "image_test_support.h"
+#include "libjpeg_writer.h"
 
 #include <image/decode.h>
 #include <image/spec_jpeg.h>
 
 #include <doctest/doctest.h>
 
-#include <cstdio>
-#include <jpeglib.h>
 
 using namespace gradbooth::models;
 
@@ -20,31 +19,9 @@ std::vector<std::uint8_t> jpeg_of(const cv::Mat &bgr, int q = 90) {
   return *r;
 }
 
-// A CMYK JPEG written with libjpeg directly (cameras never make one; print shops do).
+// A CMYK JPEG (cameras never make one; print shops do).
 std::vector<std::uint8_t> cmyk_jpeg(int w, int h) {
-  jpeg_compress_struct c{};
-  jpeg_error_mgr err{};
-  c.err = jpeg_std_error(&err);
-  jpeg_create_compress(&c);
-  unsigned char *buf = nullptr;
-  unsigned long size = 0;
-  jpeg_mem_dest(&c, &buf, &size);
-  c.image_width = static_cast<JDIMENSION>(w);
-  c.image_height = static_cast<JDIMENSION>(h);
-  c.input_components = 4;
-  c.in_color_space = JCS_CMYK;
-  jpeg_set_defaults(&c);
-  jpeg_start_compress(&c, TRUE);
-  std::vector<JSAMPLE> row(static_cast<std::size_t>(w) * 4, 100);
-  while (c.next_scanline < c.image_height) {
-    JSAMPROW r = row.data();
-    jpeg_write_scanlines(&c, &r, 1);
-  }
-  jpeg_finish_compress(&c);
-  jpeg_destroy_compress(&c);
-  std::vector<std::uint8_t> out(buf, buf + size);
-  std::free(buf);
-  return out;
+  return gradbooth::test::flat_libjpeg(w, h, 100, {.colour = gradbooth::test::JpegColour::Cmyk});
 }
 
 // An APP1 Exif segment holding only the orientation tag, inserted after SOI.
@@ -64,15 +41,7 @@ std::vector<std::uint8_t> with_orientation(std::vector<std::uint8_t> jpeg, int o
 
 // Overwrites the SOF0 frame size (the header says one thing, the data another).
 void patch_dimensions(std::vector<std::uint8_t> &jpeg, int w, int h) {
-  for (std::size_t i = 2; i + 9 < jpeg.size(); ++i)
-    if (jpeg[i] == 0xFF && jpeg[i + 1] == 0xC0) {
-      jpeg[i + 5] = static_cast<std::uint8_t>(h >> 8);
-      jpeg[i + 6] = static_cast<std::uint8_t>(h & 0xFF);
-      jpeg[i + 7] = static_cast<std::uint8_t>(w >> 8);
-      jpeg[i + 8] = static_cast<std::uint8_t>(w & 0xFF);
-      return;
-    }
-  FAIL("no SOF0");
+  REQUIRE(gradbooth::test::claim_dimensions(jpeg, w, h));
 }
 
 } // namespace
@@ -123,32 +92,7 @@ TEST_CASE("region decode equals the same rectangle of the full decode") {
   const cv::Mat src = image_test::synthetic_photo({1203, 907}, 6);
   for (bool own_encoder : {true, false}) {
     // Our 4:4:4 writer, and a 4:2:0 file like a camera's (libjpeg's defaults).
-    std::vector<std::uint8_t> jpeg;
-    if (own_encoder) {
-      jpeg = jpeg_of(src);
-    } else {
-      jpeg_compress_struct c{};
-      jpeg_error_mgr err{};
-      c.err = jpeg_std_error(&err);
-      jpeg_create_compress(&c);
-      unsigned char *buf = nullptr;
-      unsigned long size = 0;
-      jpeg_mem_dest(&c, &buf, &size);
-      c.image_width = static_cast<JDIMENSION>(src.cols);
-      c.image_height = static_cast<JDIMENSION>(src.rows);
-      c.input_components = 3;
-      c.in_color_space = JCS_EXT_BGR;
-      jpeg_set_defaults(&c);  // 2×2 luma: 4:2:0
-      jpeg_start_compress(&c, TRUE);
-      while (c.next_scanline < c.image_height) {
-        JSAMPROW r = const_cast<JSAMPLE *>(src.ptr<JSAMPLE>(static_cast<int>(c.next_scanline)));
-        jpeg_write_scanlines(&c, &r, 1);
-      }
-      jpeg_finish_compress(&c);
-      jpeg_destroy_compress(&c);
-      jpeg.assign(buf, buf + size);
-      std::free(buf);
-    }
+    const auto jpeg = own_encoder ? jpeg_of(src) : gradbooth::test::libjpeg_encode(src);  // defaults: 2×2 luma, 4:2:0
     auto full = decode_jpeg(jpeg, 1);
     REQUIRE(full.ok());
     for (const cv::Rect r : {cv::Rect(0, 0, 1203, 907), cv::Rect(13, 17, 301, 402), cv::Rect(500, 333, 703, 574),
@@ -232,29 +176,7 @@ TEST_CASE("bad input is an error value") {
     CHECK_FALSE(decode_jpeg(bad, 1).ok());
   }
   SUBCASE("arithmetic coding") {
-    jpeg_compress_struct c{};
-    jpeg_error_mgr err{};
-    c.err = jpeg_std_error(&err);
-    jpeg_create_compress(&c);
-    unsigned char *buf = nullptr;
-    unsigned long size = 0;
-    jpeg_mem_dest(&c, &buf, &size);
-    c.image_width = 64;
-    c.image_height = 48;
-    c.input_components = 3;
-    c.in_color_space = JCS_RGB;
-    jpeg_set_defaults(&c);
-    c.arith_code = TRUE;
-    jpeg_start_compress(&c, TRUE);
-    std::vector<JSAMPLE> row(64 * 3, 120);
-    while (c.next_scanline < c.image_height) {
-      JSAMPROW r = row.data();
-      jpeg_write_scanlines(&c, &r, 1);
-    }
-    jpeg_finish_compress(&c);
-    jpeg_destroy_compress(&c);
-    std::vector<std::uint8_t> arith(buf, buf + size);
-    std::free(buf);
+    const auto arith = gradbooth::test::flat_libjpeg(64, 48, 120, {.arithmetic = true});
     CHECK(decode_jpeg(arith, 1).error().code == "image.arithmetic");
     CHECK(jpeg_dimensions(arith).error().code == "image.arithmetic");
   }
@@ -279,28 +201,7 @@ TEST_CASE("bad input is an error value") {
   }
   SUBCASE("grayscale decodes to three equal channels") {
     // Not a valid standard photo (the verdict judges colour), but not a crash either.
-    jpeg_compress_struct c{};
-    jpeg_error_mgr err{};
-    c.err = jpeg_std_error(&err);
-    jpeg_create_compress(&c);
-    unsigned char *buf = nullptr;
-    unsigned long size = 0;
-    jpeg_mem_dest(&c, &buf, &size);
-    c.image_width = 32;
-    c.image_height = 16;
-    c.input_components = 1;
-    c.in_color_space = JCS_GRAYSCALE;
-    jpeg_set_defaults(&c);
-    jpeg_start_compress(&c, TRUE);
-    std::vector<JSAMPLE> row(32, 77);
-    while (c.next_scanline < c.image_height) {
-      JSAMPROW r = row.data();
-      jpeg_write_scanlines(&c, &r, 1);
-    }
-    jpeg_finish_compress(&c);
-    jpeg_destroy_compress(&c);
-    std::vector<std::uint8_t> gray(buf, buf + size);
-    std::free(buf);
+    const auto gray = gradbooth::test::flat_libjpeg(32, 16, 77, {.colour = gradbooth::test::JpegColour::Gray});
     auto d = decode_jpeg(gray, 1);
     REQUIRE(d.ok());
     CHECK(d->bgr.at<cv::Vec3b>(5, 5) == cv::Vec3b(77, 77, 77));

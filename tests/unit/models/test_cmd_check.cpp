@@ -1,4 +1,5 @@
 // `gradbooth-admin check` end to end: the real binary on real and broken files, JSON parsed back.
+#include "libjpeg_writer.h"
 #include "testdata.h"
 
 // Our own main(): the first argument is the binary under test.
@@ -7,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <jpeglib.h>
 #include <sys/wait.h>
 
 using namespace gradbooth::models::testing;
@@ -42,39 +42,13 @@ void write_file(const fs::path &path, const std::vector<std::uint8_t> &bytes) {
 
 // A real CMYK JPEG (Adobe-style, 4 components) written with libjpeg.
 std::vector<std::uint8_t> cmyk_jpeg() {
-  jpeg_compress_struct c{};
-  jpeg_error_mgr err{};
-  c.err = jpeg_std_error(&err);
-  jpeg_create_compress(&c);
-  unsigned char *mem = nullptr;
-  unsigned long size = 0;
-  jpeg_mem_dest(&c, &mem, &size);
-  c.image_width = 64;
-  c.image_height = 64;
-  c.input_components = 4;
-  c.in_color_space = JCS_CMYK;
-  jpeg_set_defaults(&c);
-  jpeg_start_compress(&c, TRUE);
-  std::vector<unsigned char> row(64 * 4, 128);
-  while (c.next_scanline < c.image_height) {
-    JSAMPROW r = row.data();
-    jpeg_write_scanlines(&c, &r, 1);
-  }
-  jpeg_finish_compress(&c);
-  std::vector<std::uint8_t> out(mem, mem + size);
-  jpeg_destroy_compress(&c);
-  free(mem);
-  return out;
+  return gradbooth::test::flat_libjpeg(64, 64, 128, {.colour = gradbooth::test::JpegColour::Cmyk});
 }
 
 // A JPEG whose frame header claims 60000×60000 pixels.
 std::vector<std::uint8_t> huge_claim_jpeg() {
   std::vector<std::uint8_t> j = to_jpeg(cv::Mat(64, 64, CV_8UC3, cv::Scalar(200, 150, 100)));
-  for (std::size_t i = 2; i + 8 < j.size(); ++i)
-    if (j[i] == 0xFF && (j[i + 1] == 0xC0 || j[i + 1] == 0xC2)) {
-      j[i + 5] = 0xEA, j[i + 6] = 0x60, j[i + 7] = 0xEA, j[i + 8] = 0x60;
-      break;
-    }
+  REQUIRE(gradbooth::test::claim_dimensions(j, 60000, 60000));
   return j;
 }
 
