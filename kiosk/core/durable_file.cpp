@@ -1,4 +1,5 @@
 #include "durable_file.h"
+#include "try.h"
 
 #include <openssl/evp.h>
 
@@ -6,6 +7,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <memory>
+#include <type_traits>
 #include <vector>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -45,13 +47,31 @@ Status write_all(int fd, std::span<const std::uint8_t> bytes, const fs::path &p)
   return {};
 }
 
+// Feeds what is left of `fd` to `take(data, size)` through `buf`, retrying reads cut short by a
+// signal. `take` returns void or a Status that stops the reading.
+template <class Take> Status read_fd_chunks(int fd, const fs::path &file, std::span<std::uint8_t> buf, Take &&take) {
+  while (true) {
+    const ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return io_error("read", file, errno);
+    }
+    if (n == 0) return {};
+    if constexpr (std::is_void_v<decltype(take(buf.data(), size_t{}))>) {
+      take(buf.data(), static_cast<size_t>(n));
+    } else if (auto s = take(buf.data(), static_cast<size_t>(n)); !s) {
+      return s;
+    }
+  }
+}
+
 } // namespace
 
 Status make_private_dirs(const fs::path &dir) {
   if (dir.empty()) return {};
   std::error_code ec;
   if (fs::is_directory(dir, ec)) return {};
-  if (auto s = make_private_dirs(dir.parent_path()); !s) return s;
+  TRY(make_private_dirs(dir.parent_path()));
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return io_error("mkdir", dir, errno);
   return {};
 }
@@ -94,15 +114,9 @@ Status copy_file_durable(const fs::path &from, const fs::path &to) {
   Fd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
   if (out.fd < 0) return io_error("create", to, errno);
   std::unique_ptr<std::uint8_t[]> buf(new std::uint8_t[1 << 20]);
-  while (true) {
-    const ssize_t n = ::read(in.fd, buf.get(), 1 << 20);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return io_error("read", from, errno);
-    }
-    if (n == 0) break;
-    if (auto s = write_all(out.fd, {buf.get(), static_cast<size_t>(n)}, to); !s) return s;
-  }
+  if (auto s = read_fd_chunks(in.fd, from, {buf.get(), 1 << 20}, [&](const std::uint8_t *p, size_t n) { return write_all(out.fd, {p, n}, to); });
+      !s)
+    return s;
   if (::fsync(out.fd) != 0) return io_error("fsync", to, errno);
   return {};
 }
@@ -116,15 +130,10 @@ Result<std::string> copy_file_hashed(const fs::path &from, const fs::path &to) {
   EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
   // One buffer per thread: a fresh 1 MB allocation per file costs an mmap and 256 page faults.
   static thread_local std::vector<std::uint8_t> buffer(1 << 20);
-  while (true) {
-    const ssize_t n = ::read(in.fd, buffer.data(), buffer.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return io_error("read", from, errno);
-    }
-    if (n == 0) break;
-    EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<size_t>(n));
-  }
+  if (auto s = read_fd_chunks(in.fd, from, buffer,
+                              [&](const std::uint8_t *p, size_t n) { EVP_DigestUpdate(ctx.get(), p, n); });
+      !s)
+    return s.error();
   // The data moves inside the kernel (as cp does); store files are never modified in place, so
   // the bytes hashed above are the bytes copied. Falls back to read/write across file systems.
   off_t off_in = 0;
@@ -139,15 +148,10 @@ Result<std::string> copy_file_hashed(const fs::path &from, const fs::path &to) {
   }
   if (!kernel_copy) {
     if (::lseek(in.fd, off_in, SEEK_SET) < 0) return io_error("seek", from, errno);
-    while (true) {
-      const ssize_t n = ::read(in.fd, buffer.data(), buffer.size());
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return io_error("read", from, errno);
-      }
-      if (n == 0) break;
-      if (auto s = write_all(out.fd, {buffer.data(), static_cast<size_t>(n)}, to); !s) return s.error();
-    }
+    if (auto s = read_fd_chunks(in.fd, from, buffer,
+                                [&](const std::uint8_t *p, size_t n) { return write_all(out.fd, {p, n}, to); });
+        !s)
+      return s.error();
   }
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned len = 0;
@@ -196,16 +200,8 @@ namespace {
 template <class Take> Status read_chunks(const fs::path &file, Take &&take) {
   Fd in(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
   if (in.fd < 0) return io_error("open", file, errno);
-  char buf[1 << 16];
-  while (true) {
-    const ssize_t n = ::read(in.fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return io_error("read", file, errno);
-    }
-    if (n == 0) return {};
-    take(buf, static_cast<size_t>(n));
-  }
+  std::uint8_t buf[1 << 16];
+  return read_fd_chunks(in.fd, file, buf, [&](const std::uint8_t *p, size_t n) { take(reinterpret_cast<const char *>(p), n); });
 }
 } // namespace
 
@@ -213,7 +209,7 @@ Result<std::string> read_file_bytes(const fs::path &file) {
   std::string out;
   std::error_code ec;
   if (const auto size = fs::file_size(file, ec); !ec) out.reserve(static_cast<size_t>(size));
-  if (auto st = read_chunks(file, [&](const char *d, size_t n) { out.append(d, n); }); !st.ok()) return st.error();
+  TRY(read_chunks(file, [&](const char *d, size_t n) { out.append(d, n); }));
   return out;
 }
 

@@ -1,6 +1,7 @@
 // verify: every database row has its photo and every photo its row; the file rules of SPEC §5;
-// the manifest; the XLSX agrees with the CSV. merge: several packages → one.
-#include "package.h"
+// the manifest; the XLSX agrees with the CSV. (merge: package_merge.cpp; zips: package_unpack.cpp.)
+#include "package_unpack.h"
+#include "try.h"
 
 #include "durable_file.h"
 #include "jpeg_facts.h"
@@ -108,27 +109,6 @@ std::vector<std::vector<std::string>> parse_csv_rows(const std::string &s) {
   return rows;
 }
 
-// Owns a private temp folder. Not copyable: a copy's destructor would delete the folder while
-// the original still uses it (merge kept these in a vector that reallocated).
-struct TempDir {
-  fs::path path;
-  TempDir() = default;
-  TempDir(const TempDir &) = delete;
-  TempDir &operator=(const TempDir &) = delete;
-  ~TempDir() {
-    std::error_code ec;
-    if (!path.empty()) fs::remove_all(path, ec);
-  }
-};
-
-Result<std::unique_ptr<TempDir>> make_temp_dir(const char *what) {
-  auto t = std::make_unique<TempDir>();
-  std::string tmpl = (fs::temp_directory_path() / (std::string("gradbooth-") + what + "-XXXXXX")).string();
-  if (!::mkdtemp(tmpl.data())) return make_error("verify.tmp", "cannot create a temp folder", "无法创建临时目录");
-  t->path = tmpl;
-  return t;
-}
-
 // True when no component of dir/rel (below dir) is a symlink and the file is a regular file.
 bool plain_file_inside(const fs::path &dir, const fs::path &rel) {
   fs::path p = dir;
@@ -141,62 +121,6 @@ bool plain_file_inside(const fs::path &dir, const fs::path &rel) {
   return ::lstat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-Status extract_zip(const fs::path &zip_path, const fs::path &to) {
-  int err = 0;
-  std::unique_ptr<zip_t, decltype(&zip_discard)> z(zip_open(zip_path.c_str(), ZIP_RDONLY, &err), &zip_discard);
-  if (!z) return make_error("verify.zip", zip_path.string() + " is not a readable zip", zip_path.string() + " 不是可读取的压缩包");
-  const zip_int64_t n = zip_get_num_entries(z.get(), 0);
-  // Bounded before anything is written: at most 2 × 9999 photos plus a few files, and in total
-  // twice the zip's own size plus 64 MB (photos are stored, the text files are small), so a
-  // zip bomb is refused instead of filling /tmp.
-  std::error_code ec;
-  const std::uint64_t zip_size = fs::file_size(zip_path, ec);
-  const std::uint64_t cap = 2 * zip_size + (64ull << 20);
-  if (n < 0 || n > 2 * 9999 + 64)
-    return make_error("verify.zip_entries", zip_path.string() + " has too many entries for a package",
-                      zip_path.string() + " 中的条目过多，不是数据包");
-  std::uint64_t declared = 0;
-  for (zip_int64_t i = 0; i < n; ++i) {
-    zip_stat_t st;
-    if (zip_stat_index(z.get(), static_cast<zip_uint64_t>(i), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
-      return make_error("verify.zip", "bad zip entry " + std::to_string(i), "压缩包条目损坏");
-    declared += st.size;
-    if (st.size > (256u << 20) || declared > cap)
-      return make_error("verify.zip_too_large",
-                        zip_path.string() + " would extract to more than " + std::to_string(cap >> 20) +
-                            " MB (a zip bomb?); refused",
-                        zip_path.string() + " 解压后将超过 " + std::to_string(cap >> 20) + " MB（疑似压缩炸弹），已拒绝");
-  }
-  std::uint64_t written = 0;
-  for (zip_int64_t i = 0; i < n; ++i) {
-    const char *raw = zip_get_name(z.get(), static_cast<zip_uint64_t>(i), ZIP_FL_ENC_GUESS);
-    if (!raw) continue;
-    const std::string name = raw;
-    const fs::path rel = fs::path(name).lexically_normal();
-    // Entries may not leave the folder (zip slip).
-    if (rel.is_absolute() || rel.empty() || *rel.begin() == ".." || name.find('\\') != std::string::npos)
-      return make_error("verify.zip_path", "unsafe path in zip: " + name, "压缩包中有不安全的路径：" + name);
-    if (name.ends_with("/")) continue;
-    zip_stat_t st;
-    if (zip_stat_index(z.get(), static_cast<zip_uint64_t>(i), 0, &st) != 0 || st.size > (256u << 20))
-      return make_error("verify.zip", "bad zip entry " + name, "压缩包条目损坏：" + name);
-    std::unique_ptr<zip_file_t, decltype(&zip_fclose)> f(zip_fopen_index(z.get(), static_cast<zip_uint64_t>(i), 0), &zip_fclose);
-    if (!f) return make_error("verify.zip", "cannot read " + name, "无法读取 " + name);
-    written += st.size;
-    if (written > cap) return make_error("verify.zip_too_large", "zip entries larger than declared", "压缩包条目大小与声明不符");
-    std::string buf(static_cast<size_t>(st.size), '\0');
-    zip_int64_t got = 0;
-    while (static_cast<zip_uint64_t>(got) < st.size) {
-      const zip_int64_t k = zip_fread(f.get(), buf.data() + got, st.size - static_cast<zip_uint64_t>(got));
-      if (k <= 0) return make_error("verify.zip", "truncated " + name, "压缩包条目不完整：" + name);
-      got += k;
-    }
-    const fs::path dst = to / rel;
-    if (auto s = make_private_dirs(dst.parent_path()); !s) return s;
-    if (auto s = write_file_durable(dst.parent_path(), dst.filename().string(), as_bytes(buf), false); !s) return s;
-  }
-  return {};
-}
 
 void check_photo(PackageReport &rep, const fs::path &file, const std::string &where) {
   auto bytes = read_file_bytes(file);
@@ -235,7 +159,9 @@ void check_photo(PackageReport &rep, const fs::path &file, const std::string &wh
             "文件大小 " + std::to_string(bytes->size()) + " 字节，低于 550 KB 但高于 40 KB 下限（需留意）", true);
 }
 
-Result<PackageReport> verify_dir(const fs::path &dir, const ProgressFn &progress = {}) {
+} // namespace
+
+Result<PackageReport> verify_dir(const fs::path &dir, const ProgressFn &progress) {
   PackageReport rep;
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
@@ -399,187 +325,18 @@ Result<PackageReport> verify_dir(const fs::path &dir, const ProgressFn &progress
   return rep;
 }
 
-} // namespace
-
 Result<PackageReport> verify_package(const fs::path &dir_or_zip, const ProgressFn &progress) {
   std::error_code ec;
   if (fs::is_regular_file(dir_or_zip, ec)) {
     auto tmp = make_temp_dir("verify");
     if (!tmp) return tmp.error();
-    if (auto s = extract_zip(dir_or_zip, (*tmp)->path); !s) return s.error();
+    TRY(extract_zip(dir_or_zip, (*tmp)->path));
     auto rep = verify_dir((*tmp)->path, progress);
     if (rep)
       for (auto &r : rep->table) r.photo.clear();  // the temp folder is about to go
     return rep;
   }
   return verify_dir(dir_or_zip, progress);
-}
-
-namespace {
-
-struct MergeInput {
-  std::string name;  // as given on the command line
-  fs::path dir;      // the folder, or the zip's extraction
-  std::unique_ptr<TempDir> temp;
-  PackageReport report;
-  CoverFacts cover;
-};
-
-bool overlaps(const std::pair<int, int> &a, const std::pair<int, int> &b) { return a.first <= b.second && b.first <= a.second; }
-
-std::string join_lines(const std::vector<std::string> &v) {
-  std::string s;
-  for (const auto &x : v) s += "\n  " + x;
-  return s;
-}
-
-} // namespace
-
-Result<MergeSummary> merge_packages(const std::vector<fs::path> &inputs, const StationConfig &station,
-                                    const PackageOptions &opts, const MergeChoice &choice) {
-  MergeSummary out;
-  std::vector<MergeInput> in;
-  for (const auto &path : inputs) {
-    MergeInput m;
-    m.name = path.string();
-    m.dir = path;
-    std::error_code ec;
-    if (fs::is_regular_file(path, ec)) {
-      auto tmp = make_temp_dir("merge");
-      if (!tmp) return tmp.error();
-      if (auto s = extract_zip(path, (*tmp)->path); !s)
-        return make_error("merge.bad_input", m.name + ": " + s.error().message_en, m.name + "：" + s.error().message_zh);
-      m.dir = (*tmp)->path;
-      m.temp = std::move(*tmp);
-    }
-    auto rep = verify_dir(m.dir);
-    if (!rep) return make_error("merge.bad_input", m.name + ": " + rep.error().message_en, m.name + "：" + rep.error().message_zh);
-    for (const auto &p : rep->problems)
-      if (!p.warning)  // a package that fails verify (tampered, incomplete) is not merged
-        return make_error("merge.bad_input", m.name + ": " + p.where + ": " + p.message_en,
-                          m.name + "：" + p.where + "：" + p.message_zh);
-    m.report = std::move(*rep);
-    if (auto c = read_file_bytes(m.dir / kCoverTxt)) m.cover = read_cover_facts(*c);
-    in.push_back(std::move(m));
-  }
-  // Booth ranges: two inputs may not share numbers, neither by their recorded ranges nor by rows.
-  std::vector<std::string> clashes;
-  for (size_t i = 0; i < in.size(); ++i)
-    for (size_t j = i + 1; j < in.size(); ++j)
-      for (const auto &a : in[i].cover.ranges)
-        for (const auto &b : in[j].cover.ranges)
-          if (overlaps(a, b))
-            clashes.push_back(in[i].name + " (" + ranges_text({a}) + ") and " + in[j].name + " (" + ranges_text({b}) + ")");
-  std::map<int, size_t> owner;  // number → input
-  for (size_t i = 0; i < in.size(); ++i)
-    for (const auto &r : in[i].report.table)
-      if (auto [it, fresh] = owner.emplace(r.number.value, i); !fresh)
-        clashes.push_back("number " + r.number.text() + " in " + in[it->second].name + " and " + in[i].name);
-  if (!clashes.empty())
-    return make_error("merge.overlap",
-                      "the exports' booth ranges or numbers overlap; give each booth its own range:" + join_lines(clashes),
-                      "多个数据包的采集点序号范围或拍摄序号重叠，请为每个采集点设置不同的序号范围：" + join_lines(clashes));
-  // Students present in more than one input: resolved by --keep / --prefer newest, else refused.
-  struct Seen {
-    size_t input;
-    const PackageRow *row;
-  };
-  std::map<std::string, std::vector<Seen>> by_id, by_sno;
-  for (size_t i = 0; i < in.size(); ++i)
-    for (const auto &r : in[i].report.table) {
-      by_id[r.id_number].push_back({i, &r});
-      by_sno[r.student_number].push_back({i, &r});
-    }
-  std::vector<std::string> conflicts;
-  for (const auto &[sno, seen] : by_sno) {
-    std::set<std::string> ids;
-    for (const auto &x : seen) ids.insert(x.row->id_number);
-    if (ids.size() > 1) {
-      std::string w = "student number " + sno + ":";
-      for (const auto &x : seen) w += " " + x.row->number.text() + " " + x.row->name + " (" + in[x.input].name + ")";
-      conflicts.push_back(w + " belong to different ID numbers");
-    }
-  }
-  if (!conflicts.empty())
-    return make_error("merge.duplicate_student_number", "one student number is held by different students; fix the rosters:" + join_lines(conflicts),
-                      "同一学号属于不同学生，请先修正名单：" + join_lines(conflicts));
-  std::set<int> drop, keep_used;
-  std::vector<std::string> unresolved;
-  for (const auto &[id, seen] : by_id) {
-    if (seen.size() < 2) continue;
-    std::string who = mask_id_number(id) + " " + seen.front().row->name + ":";
-    for (const auto &x : seen) who += " " + x.row->number.text() + " (" + in[x.input].name + ")";
-    std::optional<size_t> kept;
-    for (size_t k = 0; k < seen.size(); ++k)
-      if (std::find(choice.keep.begin(), choice.keep.end(), seen[k].row->number.value) != choice.keep.end()) {
-        if (kept) {
-          unresolved.push_back(who + " — --keep names two of their numbers");
-          kept.reset();
-          break;
-        }
-        kept = k;
-      }
-    if (!kept && choice.prefer_newest) {
-      // The input exported last wins; equal or unknown times cannot decide.
-      std::vector<std::string> times;
-      for (const auto &x : seen) times.push_back(in[x.input].cover.created_utc);
-      const auto newest = std::max_element(times.begin(), times.end());
-      if (!newest->empty() && std::count(times.begin(), times.end(), *newest) == 1)
-        kept = static_cast<size_t>(newest - times.begin());
-    }
-    if (!kept) {
-      unresolved.push_back(who);
-      continue;
-    }
-    keep_used.insert(seen[*kept].row->number.value);
-    std::string note = who + " → kept " + seen[*kept].row->number.text();
-    for (size_t k = 0; k < seen.size(); ++k)
-      if (k != *kept) drop.insert(seen[k].row->number.value);
-    out.duplicates.push_back(note);
-  }
-  for (int k : choice.keep)
-    if (!keep_used.count(k))
-      unresolved.push_back("--keep " + SequenceNumber{k}.text() + " names no number of a student present twice");
-  if (!unresolved.empty())
-    return make_error("merge.duplicate_student",
-                      "students present in more than one export; choose with --keep NUMBER or --prefer newest:" +
-                          join_lines(unresolved),
-                      "有学生出现在多个数据包中，请用 --keep 序号 或 --prefer newest 指定保留哪一个：" + join_lines(unresolved));
-  std::vector<PackageRow> rows;
-  std::vector<std::pair<int, int>> ranges;
-  bool all_ranged = true;
-  std::string booths;
-  for (const auto &m : in) {
-    for (const auto &r : m.report.table)
-      if (!drop.count(r.number.value)) rows.push_back(r);
-    if (m.cover.ranges.empty()) all_ranged = false;
-    ranges.insert(ranges.end(), m.cover.ranges.begin(), m.cover.ranges.end());
-    if (!m.cover.booth.empty() && booths.find(m.cover.booth) == std::string::npos)
-      booths += (booths.empty() ? "" : ", ") + m.cover.booth;
-  }
-  std::sort(rows.begin(), rows.end(), [](const auto &a, const auto &b) { return a.number < b.number; });
-  std::sort(ranges.begin(), ranges.end());
-  PackageOptions o = opts;
-  if (o.ranges.empty() && all_ranged) o.ranges = ranges;
-  if (o.booth.empty()) o.booth = booths;
-  auto sum = write_package(rows, station, o);
-  if (!sum) return sum.error();
-  // What merge writes must pass verify; if it does not, nothing is left behind.
-  auto check = verify_dir(sum->dir);
-  const PackageProblem *bad = nullptr;
-  if (check)
-    for (const auto &p : check->problems)
-      if (!p.warning && !bad) bad = &p;
-  if (!check || bad) {
-    std::error_code ec;
-    fs::remove_all(sum->dir, ec);
-    if (!sum->zip.empty()) fs::remove(sum->zip, ec);
-    const std::string why = !check ? check.error().message_en : bad->where + ": " + bad->message_en;
-    return make_error("merge.self_check", "the merged package failed verify (" + why + "); nothing was kept",
-                      "合并结果未通过校验（" + why + "），已删除");
-  }
-  out.package = std::move(*sum);
-  return out;
 }
 
 } // namespace gradbooth::core

@@ -1,7 +1,10 @@
 // Writing the agency package. libxlsxwriter and libzip stay in this file.
 #include "package.h"
+#include "try.h"
 
 #include "durable_file.h"
+
+#include <gradbooth/clock_text.h>
 
 #include <xlsxwriter.h>
 #include <zip.h>
@@ -86,14 +89,8 @@ Status write_xlsx(const fs::path &file, const std::vector<PackageRow> &rows) {
 
 std::string now_local() {
   const std::time_t t = std::time(nullptr);
-  std::tm tm{}, utc{};
-  localtime_r(&t, &tm);
-  gmtime_r(&t, &utc);
-  char buf[64], ubuf[64];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-  std::strftime(ubuf, sizeof ubuf, "%Y-%m-%dT%H:%M:%SZ", &utc);
   // merge --prefer newest compares the UTC time (read_cover_facts).
-  return std::string(buf) + " (UTC " + ubuf + ")";
+  return clock_text("%Y-%m-%d %H:%M:%S", Zone::Local, t) + " (UTC " + clock_text("%Y-%m-%dT%H:%M:%SZ", Zone::Utc, t) + ")";
 }
 
 std::string cover_text(const std::vector<PackageRow> &rows, const StationConfig &st, const PackageOptions &o) {
@@ -186,7 +183,7 @@ Result<PackageSummary> write_package(const std::vector<PackageRow> &rows, const 
   if (fs::exists(out, ec) && !(fs::is_directory(out, ec) && fs::is_empty(out, ec)))
     return make_error("export.exists", out.string() + " already exists and is not empty",
                       out.string() + " 已存在且不为空，请换一个目录");
-  if (auto s = make_private_dirs(parent); !s) return s.error();
+  TRY(make_private_dirs(parent));
   {
     std::set<int> seen;
     for (const auto &r : rows)
@@ -197,9 +194,9 @@ Result<PackageSummary> write_package(const std::vector<PackageRow> &rows, const 
   StagingCleanup staging{parent / ("." + out.filename().string() + ".partial-" + std::to_string(::getpid()))};
   fs::remove_all(staging.dir, ec);
   for (const auto &d : {staging.dir, staging.dir / "photos"})
-    if (auto s = make_private_dirs(d); !s) return s.error();
+    TRY(make_private_dirs(d));
   if (opts.originals)
-    if (auto s = make_private_dirs(staging.dir / "originals"); !s) return s.error();
+    TRY(make_private_dirs(staging.dir / "originals"));
 
   std::ostringstream manifest;
   auto add_manifest = [&](const std::string &rel) -> Status {
@@ -239,7 +236,7 @@ Result<PackageSummary> write_package(const std::vector<PackageRow> &rows, const 
     sum.warnings.push_back("numbers not in this package (voided or other booths): " + g);
   }
   // Database: XLSX (TEXT cells) and CSV (UTF-8 with BOM, or GB18030).
-  if (auto s = write_xlsx(staging.dir / kDatabaseXlsx, rows); !s) return s.error();
+  TRY(write_xlsx(staging.dir / kDatabaseXlsx, rows));
   std::string csv;
   for (int c = 0; c < 9; ++c) csv += std::string(c ? "," : "") + kPackageFields[c];
   csv += "\r\n";
@@ -255,28 +252,28 @@ Result<PackageSummary> write_package(const std::vector<PackageRow> &rows, const 
   } else {
     csv = "\xEF\xBB\xBF" + csv;
   }
-  if (auto s = write_text(staging.dir, kDatabaseCsv, csv); !s) return s.error();
-  if (auto s = write_text(staging.dir, kCoverTxt, cover_text(rows, station, opts)); !s) return s.error();
+  TRY(write_text(staging.dir, kDatabaseCsv, csv));
+  TRY(write_text(staging.dir, kCoverTxt, cover_text(rows, station, opts)));
   for (const char *f : {kDatabaseXlsx, kDatabaseCsv, kCoverTxt})
-    if (auto s = add_manifest(f); !s) return s.error();
-  if (auto s = write_text(staging.dir, kManifest, manifest.str()); !s) return s.error();
+    TRY(add_manifest(f));
+  TRY(write_text(staging.dir, kManifest, manifest.str()));
   // Photos were copied without a per-file fsync; one syncfs makes the whole tree durable before
   // the rename publishes it.
-  if (auto s = sync_filesystem(staging.dir); !s) return s.error();
+  TRY(sync_filesystem(staging.dir));
   // Into place: an empty target folder is replaced by rename(2).
   fs::rename(staging.dir, out, ec);
   if (ec)
     return make_error("export.rename", "cannot move the package to " + out.string() + ": " + ec.message(),
                       "无法把数据包移动到 " + out.string() + "：" + ec.message());
   staging.dir.clear();
-  if (auto s = fsync_dir(parent); !s) return s.error();
+  TRY(fsync_dir(parent));
   sum.dir = out;
   sum.photos = static_cast<int>(rows.size());
   if (opts.zip) {
     sum.zip = out.string() + ".zip";
     if (fs::exists(sum.zip, ec))
       return make_error("export.exists", sum.zip.string() + " already exists", sum.zip.string() + " 已存在");
-    if (auto s = zip_folder(out, sum.zip); !s) return s.error();
+    TRY(zip_folder(out, sum.zip));
   }
   return sum;
 }
@@ -299,9 +296,9 @@ Result<PackageSummary> export_batch(Store &store, const StationConfig &station, 
     r.school_name = station.school_name;
     // The attempt's spec file is the durable source (photos/NNNN.jpg is its hard link, rebuilt
     // by recovery); the hash recorded at accept time proves it is the accepted photo.
-    r.photo = store.dir() / "attempts" / ("A" + std::to_string(p.attempt) + ".jpg");
+    r.photo = store.layout().spec_of(p.attempt);
     r.photo_sha256 = p.sha256;
-    r.original = store.dir() / "originals" / ("A" + std::to_string(p.attempt) + ".jpg");
+    r.original = store.layout().original_of(p.attempt);
     rows.push_back(std::move(r));
   }
   if (opts.label.empty()) opts.label = store.options().batch;

@@ -1,6 +1,9 @@
 #include "panel_views.h"
+#include "try.h"
 
 #include "id_number.h"
+
+#include <gradbooth/clock_text.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -8,11 +11,10 @@
 namespace gradbooth::core {
 
 Result<std::vector<AttemptView>> recent_attempt_views(Store &store, int limit) {
-  auto recent = store.recent_attempts(limit);
-  if (!recent) return recent.error();
+  TRY_ASSIGN(auto recent, store.recent_attempts(limit));
   std::vector<AttemptView> out;
-  out.reserve(recent->size());
-  for (auto &a : *recent) {
+  out.reserve(recent.size());
+  for (auto &a : recent) {
     AttemptView v;
     std::error_code ec;
     auto photo = store.attempt_photo(a.id);
@@ -24,27 +26,19 @@ Result<std::vector<AttemptView>> recent_attempt_views(Store &store, int limit) {
 }
 
 Result<std::optional<SequenceNumber>> last_accepted_number(Store &store) {
-  auto live = store.accepted_photos();
-  if (!live) return live.error();
+  TRY_ASSIGN(auto live, store.accepted_photos());
   // Attempt ids grow with time and a retake's accept moves the number to the new attempt: the
   // live number with the newest attempt is the one accepted last.
-  const auto last = std::max_element(live->begin(), live->end(),
+  const auto last = std::max_element(live.begin(), live.end(),
                                      [](const AcceptedPhoto &a, const AcceptedPhoto &b) { return a.attempt < b.attempt; });
-  if (last == live->end()) return std::optional<SequenceNumber>{};
+  if (last == live.end()) return std::optional<SequenceNumber>{};
   return std::optional<SequenceNumber>{last->number};
 }
 
 Result<PanelCounts> panel_counts(Store &store) {
-  auto s = store.stats();
-  if (!s) return s.error();
-  PanelCounts c;
-  c.accepted = s->accepted;
-  c.attempts = s->attempts;
-  c.voided = s->voided;
-  c.overrides = s->overrides;
-  c.skips = s->skips;
-  c.numbers_left = s->numbers_left;
-  return c;
+  TRY_ASSIGN(auto s, store.stats());
+  return PanelCounts{.accepted = s.accepted, .attempts = s.attempts, .voided = s.voided,
+                     .overrides = s.overrides, .skips = s.skips, .numbers_left = s.numbers_left};
 }
 
 std::optional<std::chrono::system_clock::time_point> parse_utc(std::string_view iso) {
@@ -63,34 +57,27 @@ std::optional<std::chrono::system_clock::time_point> parse_utc(std::string_view 
 
 Result<QueueView> queue_view(Store &store, std::chrono::system_clock::time_point now, std::string_view current_id) {
   QueueView q;
-  auto roster = store.roster_size();
-  if (!roster) return roster.error();
-  q.roster = *roster;
-  auto live = store.accepted_photos();
-  if (!live) return live.error();
-  q.done = static_cast<int>(live->size());
+  TRY_ASSIGN(auto roster, store.roster_size());
+  q.roster = roster;
+  TRY_ASSIGN(auto live, store.accepted_photos());
+  q.done = static_cast<int>(live.size());
   const auto hour_ago = now - std::chrono::hours(1);
-  for (const auto &p : *live)
+  for (const auto &p : live)
     if (auto at = parse_utc(p.accepted_at); at && *at > hour_ago && *at <= now) ++q.last_hour;
   // The rate of the last hour, not of the day: a booth that paused for lunch would otherwise
   // promise an end it cannot keep.
   const int remaining = std::max(0, q.roster - q.done);
   if (remaining == 0) q.eta_min = 0;
   else if (q.last_hour > 0) q.eta_min = (remaining * 60 + q.last_hour - 1) / q.last_hour;
-  auto left = store.card_readers_without_number();
-  if (!left) return left.error();
-  q.left_without_number = static_cast<int>(left->size());
-  if (!current_id.empty() && std::binary_search(left->begin(), left->end(), normalize_id_number(current_id)))
+  TRY_ASSIGN(auto left, store.card_readers_without_number());
+  q.left_without_number = static_cast<int>(left.size());
+  if (!current_id.empty() && std::binary_search(left.begin(), left.end(), normalize_id_number(current_id)))
     --q.left_without_number;
   return q;
 }
 
 std::filesystem::path new_export_folder(const Store &store, std::time_t now) {
-  char stamp[32];
-  std::tm local{};
-  localtime_r(&now, &local);
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
-  return store.dir() / "exports" / stamp;
+  return store.layout().exports() / clock_text("%Y%m%d-%H%M%S", Zone::Local, now);
 }
 
 } // namespace gradbooth::core

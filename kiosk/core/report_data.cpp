@@ -1,9 +1,13 @@
 #include "report_data.h"
+#include "try.h"
 
 #include "durable_file.h"
+#include "enum_names.h"
 #include "id_number.h"
 #include "image/decode.h"
 #include "image/spec_jpeg.h"
+
+#include <gradbooth/clock_text.h>
 
 #include <algorithm>
 #include <ctime>
@@ -19,11 +23,7 @@ std::string local_hour(const std::string &iso) {
   std::tm t{};
   if (iso.size() < 19 || !::strptime(iso.substr(0, 19).c_str(), "%Y-%m-%dT%H:%M:%S", &t)) return "?";
   const std::time_t when = ::timegm(&t);
-  std::tm local{};
-  ::localtime_r(&when, &local);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%m-%d %H:00", &local);
-  return buf;
+  return clock_text("%m-%d %H:00", Zone::Local, when);
 }
 
 std::vector<std::uint8_t> thumbnail_of(const std::filesystem::path &spec, int denom) {
@@ -39,59 +39,39 @@ std::vector<std::uint8_t> thumbnail_of(const std::filesystem::path &spec, int de
 } // namespace
 
 const char *verdict_zh(Verdict v) {
-  switch (v) {
-  case Verdict::Passed: return "通过";
-  case Verdict::Overridden: return "人工放行";
-  case Verdict::Voided: return "已作废";
-  case Verdict::Retake: return "重拍";
-  case Verdict::Replaced: return "已被重拍取代";
-  }
-  return "";
+  constexpr const char *kNames[] = {"通过", "人工放行", "已作废", "重拍", "已被重拍取代"};
+  static_assert(std::size(kNames) == count_of(Verdict::Replaced));
+  return enum_name(v, kNames, "");
 }
 
 const char *verdict_en(Verdict v) {
-  switch (v) {
-  case Verdict::Passed: return "passed";
-  case Verdict::Overridden: return "overridden";
-  case Verdict::Voided: return "voided";
-  case Verdict::Retake: return "retake";
-  case Verdict::Replaced: return "replaced by a retake";
-  }
-  return "";
+  constexpr const char *kNames[] = {"passed", "overridden", "voided", "retake", "replaced by a retake"};
+  static_assert(std::size(kNames) == count_of(Verdict::Replaced));
+  return enum_name(v, kNames, "");
 }
 
 Result<ReportData> collect_report(Store &store, std::string_view batch, int thumb_denom) {
   ReportData r;
   r.batch = std::string(batch);
-  {
-    const std::time_t now = std::time(nullptr);
-    std::tm t{};
-    ::gmtime_r(&now, &t);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &t);
-    r.generated_utc = buf;
-  }
-  auto stats = store.stats();
-  if (!stats) return stats.error();
-  r.roster = stats->roster;
-  r.photographed = stats->accepted;
-  r.first_try_pass = stats->first_try_pass;
-  r.students_attempted = stats->students_attempted;
-  r.overridden = stats->overrides;
-  r.voided = stats->voided;
-  r.attempts = stats->attempts;
-  r.reasons = stats->top_failures;
+  r.generated_utc = clock_text("%Y-%m-%dT%H:%M:%SZ", Zone::Utc);
+  TRY_ASSIGN(auto stats, store.stats());
+  r.roster = stats.roster;
+  r.photographed = stats.accepted;
+  r.first_try_pass = stats.first_try_pass;
+  r.students_attempted = stats.students_attempted;
+  r.overridden = stats.overrides;
+  r.voided = stats.voided;
+  r.attempts = stats.attempts;
+  r.reasons = stats.top_failures;
 
-  auto live = store.accepted_photos();
-  if (!live) return live.error();
+  TRY_ASSIGN(auto live, store.accepted_photos());
   std::set<AttemptId> live_attempts;
-  for (const auto &p : *live) live_attempts.insert(p.attempt);
+  for (const auto &p : live) live_attempts.insert(p.attempt);
 
-  auto attempts = store.recent_attempts(-1);
-  if (!attempts) return attempts.error();
-  std::reverse(attempts->begin(), attempts->end());  // oldest first
+  TRY_ASSIGN(auto attempts, store.recent_attempts(-1));
+  std::reverse(attempts.begin(), attempts.end());  // oldest first
   std::map<std::string, int> hours;
-  for (const auto &a : *attempts) {
+  for (const auto &a : attempts) {
     ReportPhoto p;
     p.attempt = a.id;
     if (a.number) p.number = a.number->text();
@@ -110,9 +90,8 @@ Result<ReportData> collect_report(Store &store, std::string_view batch, int thum
   }
   for (const auto &[utc_hour, n] : hours) r.per_hour.emplace_back(local_hour(utc_hour + ":00:00"), n);
 
-  auto missing = store.students_without_number();
-  if (!missing) return missing.error();
-  r.missing = std::move(*missing);
+  TRY_ASSIGN(auto missing, store.students_without_number());
+  r.missing = std::move(missing);
   return r;
 }
 

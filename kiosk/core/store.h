@@ -1,19 +1,15 @@
-// The session store: one SQLite file per batch plus its photo files. Everything that must never be
-// lost goes through here. Layout under <data_dir>/<batch>/:
-//   session.sqlite   WAL, foreign keys, schema version in user_version
-//   originals/       camera files, untouched (A<attempt>.jpg)
-//   attempts/        the spec photo of every attempt (A<attempt>.jpg), accepted or not
-//   photos/NNNN.jpg  the accepted photo of each live sequence number
-//   exports/
-//   quarantine/<UTC time>/{originals,attempts,photos}/…  files recovery could not account for
+// The session store: one SQLite file per batch plus its photo files (store_layout.h says where).
+// Everything that must never be lost goes through here.
 // Files are written temp → fsync → rename → dir fsync before the row naming them commits; opening a
 // store repairs what a crash between those steps can leave (a photo file without its row, a
 // replaced photo whose row did not commit). Files are 0600, directories 0700.
-// One Store per thread (it owns one SQLite connection).
+// One Store per thread (it owns one SQLite connection). Its parts: store.cpp (open, schema),
+// store_recovery.cpp, store_roster.cpp, store_attempts.cpp (attempts and numbering), store_reports.cpp.
 #pragma once
 
 #include "progress.h"
 #include "roster.h"
+#include "store_layout.h"
 
 #include <gradbooth/result.h>
 
@@ -27,15 +23,6 @@
 #include <vector>
 
 namespace gradbooth::core {
-
-// 0001–9999: the photo's file name and the database's 拍摄序号.
-struct SequenceNumber {
-  int value = 0;
-  std::string text() const;  // "0042"
-  std::string file_name() const { return text() + ".jpg"; }
-  friend bool operator==(SequenceNumber, SequenceNumber) = default;
-  friend auto operator<=>(SequenceNumber, SequenceNumber) = default;
-};
 
 struct StoreOptions {
   std::filesystem::path data_dir;  // [booth].data_dir
@@ -68,8 +55,6 @@ struct AttemptInput {
   std::vector<std::string> failed_checks; // ids of failing checks ("pose_yaw", …) for stats
   std::string reason_zh;                  // the first failing reason, for the supervisor panel
 };
-
-using AttemptId = std::int64_t;
 
 enum class AttemptStatus { Pending, Accepted, Rejected, Superseded };
 
@@ -150,6 +135,7 @@ public:
   ~Store();
 
   const std::filesystem::path &dir() const;
+  const BatchLayout &layout() const;
   const StoreOptions &options() const;
 
   // Roster: upsert by ID number (re-import updates, never duplicates). One transaction.
@@ -212,9 +198,5 @@ private:
   explicit Store(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
-
-// <data_dir>/<batch>; error when the batch name could escape the folder.
-Result<std::filesystem::path> batch_dir(const std::filesystem::path &data_dir, std::string_view batch);
-bool valid_batch_name(std::string_view batch);
 
 } // namespace gradbooth::core

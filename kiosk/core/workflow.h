@@ -23,6 +23,8 @@
 #include "roster.h"
 #include "store.h"
 
+#include <gradbooth/result.h>
+
 #include <chrono>
 #include <optional>
 #include <string>
@@ -36,6 +38,8 @@ using Clock = std::chrono::steady_clock;
 
 enum class State { Idle, CardRead, LiveView, Countdown, Capturing, Review, Done, Fault, Paused };
 const char *state_name(State s);
+// The camera's live view runs in these states (it is stopped when the visit leaves them).
+inline bool live_view_running(State s) { return s == State::LiveView || s == State::Countdown; }
 // Whether the name read from the card is the roster's name (see workflow.cpp for permit cards).
 bool card_name_matches_roster(std::string_view roster_name, const idcard::CardName &card_name);
 
@@ -71,12 +75,12 @@ struct CaptureDone {
   bool pass = false;               // all hard checks passed
   std::vector<std::string> reasons_zh;  // failing reasons for the review screen
   std::vector<std::string> reasons_en;
-  std::string error_zh, error_en;  // when !ok
+  Error error;                     // when !ok
 };
 struct StudentAccept {};
 struct StudentRetake {};
 struct AcceptDone { SequenceNumber number; };           // host's result of AcceptAttempt
-struct AcceptFailed { std::string error_zh, error_en; std::string code; };
+struct AcceptFailed { Error error; };
 // Supervisor: allow what stopped the flow (mismatch, failed checks, retake limit, a retake of an
 // already-photographed student); carries who/why into the audit log.
 struct SupervisorOverride { Decision decision; };
@@ -93,12 +97,12 @@ struct IdentityConfirmed {};
 struct IdentityRejected {};
 struct SupervisorPause {};
 struct SupervisorResume {};
-struct DeviceFault { std::string device; std::string message_zh, message_en; };
+struct DeviceFault { std::string device; Error error; };
 struct DeviceRecovered { std::string device; };
 struct Tick { Clock::time_point now; };
 // The host's answer to a decision's store writes (Transition::awaits_store).
 struct StoreDone {};
-struct StoreRefused { std::string error_zh, error_en; std::string code; };
+struct StoreRefused { Error error; };
 
 using Event = std::variant<CardPlaced, CardRemoved, RosterLookup, Frame, StartCountdown, CaptureDone,
                            StudentAccept, StudentRetake, AcceptDone, AcceptFailed, SupervisorOverride,
@@ -220,6 +224,10 @@ private:
   Transition refuse(Transition t, const char *decision, const char *code, std::string zh, std::string en);
   // A decision applied; with store writes the host must answer before it is final.
   Transition apply(Transition t, const char *decision, std::string zh, std::string en);
+  // The store refused the pending decision's writes: everything goes back as it was before it.
+  void undo_decision(Transition &t, const Error &why);
+  // What the booth shows while a device or the store is in the way.
+  void show_fault(const Error &e);
 
   WorkflowOptions opts_;
   Visit v_;

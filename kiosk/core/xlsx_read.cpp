@@ -3,6 +3,7 @@
 // through expat in 64 KB pieces, so neither a huge part nor a huge string is ever held whole;
 // every count and size is checked against SheetLimits as it grows.
 #include "xlsx_read.h"
+#include "try.h"
 #include "roster.h"
 
 #include <expat.h>
@@ -122,7 +123,7 @@ Status parse_part(zip_t *z, const std::string &name, Sax &sax, zip_uint64_t max_
     if (n < 0) return make_error("xlsx.corrupt", "truncated " + name + " in XLSX", "XLSX 中的 " + name + " 已损坏");
     total += static_cast<zip_uint64_t>(n);
     if (total > max_bytes) return make_error("xlsx.too_large", "XLSX part too large: " + name, "XLSX 内容过大：" + name);
-    if (auto s = parser.feed(buf.data(), static_cast<size_t>(n), n == 0, name); !s) return s;
+    TRY(parser.feed(buf.data(), static_cast<size_t>(n), n == 0, name));
     if (n == 0) break;
   }
   return {};
@@ -328,10 +329,10 @@ Result<SparseSheet> read_xlsx_sparse(const fs::path &file, const SheetLimits &li
                       file.string() + " 不是可读取的 XLSX（zip）文件");
   std::string sheet_part = "xl/worksheets/sheet1.xml";
   WorkbookSax w;
-  if (auto s = parse_part(z.get(), "xl/workbook.xml", w, kMaxSmallPart); !s) return s.error();
+  TRY(parse_part(z.get(), "xl/workbook.xml", w, kMaxSmallPart));
   if (!w.first_rid.empty()) {
     RelsSax r;
-    if (auto s = parse_part(z.get(), "xl/_rels/workbook.xml.rels", r, kMaxSmallPart, false); !s) return s.error();
+    TRY(parse_part(z.get(), "xl/_rels/workbook.xml.rels", r, kMaxSmallPart, false));
     if (auto it = r.targets.find(w.first_rid); it != r.targets.end()) {
       std::string t = it->second;
       sheet_part = t.starts_with("/") ? t.substr(1) : "xl/" + t;
@@ -339,11 +340,11 @@ Result<SparseSheet> read_xlsx_sparse(const fs::path &file, const SheetLimits &li
   }
   std::size_t total = 0;
   SharedSax shared(limits, total);
-  if (auto s = parse_part(z.get(), "xl/sharedStrings.xml", shared, kMaxPart, false); !s) return s.error();
+  TRY(parse_part(z.get(), "xl/sharedStrings.xml", shared, kMaxPart, false));
   SheetSax sx(limits, total);
   sx.shared = &shared.strings;
   sx.pick = pick;
-  if (auto s = parse_part(z.get(), sheet_part, sx, kMaxPart); !s) return s.error();
+  TRY(parse_part(z.get(), sheet_part, sx, kMaxPart));
   return std::move(sx.rows);
 }
 

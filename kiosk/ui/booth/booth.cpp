@@ -1,5 +1,6 @@
 #include "booth/booth.h"
 
+#include "core/error_codes.h"
 #include "core/journal.h"
 #include "core/panel_views.h"
 
@@ -57,7 +58,7 @@ void Booth::handle(Event e, bool notify) {
       break;  // the rest of the decision must not happen
     }
     if (t.awaits_store) {
-      if (refused) wf_.handle(StoreRefused{refused->message_zh, refused->message_en, refused->code});
+      if (refused) wf_.handle(StoreRefused{*refused});
       else wf_.handle(StoreDone{});
     }
     if (had_visit && wf_.current_id_number().empty()) {
@@ -129,7 +130,7 @@ Status Booth::perform(const Action &action) {
                         .batch = batch_, .masked_id = wf_.view().masked_id, .number = {}, .reason = n.error().code,
                         .fields = {{"attempt", std::to_string(a.attempt)}}});
               last_error_ = n.error();
-              handle(AcceptFailed{n.error().message_zh, n.error().message_en, n.error().code});
+              handle(AcceptFailed{n.error()});
             }
             return {};  // answered through AcceptDone / AcceptFailed
           },
@@ -192,8 +193,7 @@ void Booth::capture_finished(Result<std::vector<std::uint8_t>> original) {
               .masked_id = wf_.view().masked_id, .number = {}, .reason = e.code, .fields = {}});
     CaptureDone d;
     d.ok = false;
-    d.error_zh = e.message_zh;
-    d.error_en = e.message_en;
+    d.error = e;
     handle(d);
   };
   if (!original) {
@@ -249,10 +249,14 @@ void Booth::capture_finished(Result<std::vector<std::uint8_t>> original) {
   });
 }
 
+void Booth::device_fault(std::string device, Error error) {
+  jl::send({.event = "fault", .priority = jl::Priority::Err, .message = device + ": " + error.message_en, .batch = batch_,
+            .masked_id = wf_.view().masked_id, .number = {}, .reason = error.message_en, .fields = {{"device", device}}});
+  handle(DeviceFault{std::move(device), std::move(error)});
+}
+
 void Booth::device_fault(std::string device, std::string zh, std::string en) {
-  jl::send({.event = "fault", .priority = jl::Priority::Err, .message = device + ": " + en, .batch = batch_,
-            .masked_id = wf_.view().masked_id, .number = {}, .reason = en, .fields = {{"device", device}}});
-  handle(DeviceFault{std::move(device), std::move(zh), std::move(en)});
+  device_fault(std::move(device), make_error(core::errc::device_fault, std::move(en), std::move(zh)));
 }
 
 void Booth::device_recovered(std::string device) {

@@ -2,6 +2,7 @@
 // folder with five real students, a store filler, the admin binary and a snapshot of every file.
 #pragma once
 
+#include "by_code.h"
 #include "synthetic_jpeg.h"
 
 #include <core/durable_file.h>
@@ -28,10 +29,10 @@ using namespace gradbooth::core;
 
 inline std::string id17(const char *d17) { return std::string(d17) + id_number_check_char(d17); }
 
-// Runs a shell command; stdout+stderr as text, exit code in *rc.
-inline std::string sh(const std::string &cmd, int *rc = nullptr) {
+// Runs a shell command; its stdout (and stderr unless `with_stderr` is false) as text, exit code in *rc.
+inline std::string sh(const std::string &cmd, int *rc = nullptr, bool with_stderr = true) {
   std::string out;
-  FILE *p = ::popen((cmd + " 2>&1").c_str(), "r");
+  FILE *p = ::popen((with_stderr ? cmd + " 2>&1" : cmd).c_str(), "r");
   REQUIRE(p);
   char buf[4096];
   size_t n;
@@ -75,6 +76,13 @@ inline std::multiset<std::string> photo_hashes(const std::map<std::string, std::
         rel.find("photos/") != std::string::npos)
       out.insert(h);
   return out;
+}
+
+// Permission bits of `p` itself (a symlink is not followed).
+inline int mode_of(const fs::path &p) {
+  struct stat st{};
+  REQUIRE(::lstat(p.c_str(), &st) == 0);
+  return static_cast<int>(st.st_mode & 0777);
 }
 
 struct CoreFixture {
@@ -129,11 +137,26 @@ struct CoreFixture {
       REQUIRE_MESSAGE(n.ok(), (n.ok() ? "" : n.error().message_en));
     }
   }
-  Store make(const std::string &batch, int first, int last, int from, int to, unsigned seed = 7) {
+  // A batch with students [from, to) photographed; the number of student `void_index` (if ≥ 0) voided.
+  Store make(const std::string &batch, int first, int last, int from, int to, unsigned seed = 7, int void_index = -1) {
     auto s = Store::open(opts(batch, first, last));
     REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message_en));
     shoot(*s, from, to, seed);
+    if (void_index >= 0) {
+      auto n = s->number_of(students[static_cast<size_t>(void_index)].id_number);
+      REQUIRE((n.ok() && *n));
+      REQUIRE(s->void_number(**n, {"王老师", "test"}).ok());
+    }
     return std::move(*s);
+  }
+  // Exports `s` to root/`name` (a zip beside it when `zip`); returns the folder.
+  fs::path export_to(Store &s, const std::string &name, bool zip = false) {
+    PackageOptions o;
+    o.out = root / name;
+    o.zip = zip;
+    auto sum = export_batch(s, test_station(), o);
+    REQUIRE_MESSAGE(sum.ok(), (sum.ok() ? "" : sum.error().message_en));
+    return o.out;
   }
   // A config file for the admin tool pointing at this fixture's data folder.
   fs::path config(const std::string &batch, const std::string &extra_booth = {}) const {

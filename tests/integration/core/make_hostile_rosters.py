@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Hostile and maximal roster files for the reader-memory test (issue 10), written as raw XLSX
+"""Hostile and maximal roster files for the reader-memory test, written as raw XLSX
 parts with zipfile so every byte is under control:
   xfd.xlsx         one cell in column XFD on each of 20,000 rows (~100 KB)
   bomb.xlsx        one 300 MB shared string used by 45 cells (~300 KB compressed)

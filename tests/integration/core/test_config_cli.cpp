@@ -1,5 +1,5 @@
 // A bad config stops every entry point alike with exit 78 (EX_CONFIG), naming file, key and line:
-// each admin command that reads the config, and the daemon (issue 10, item 5). `meson install`
+// each admin command that reads the config, and the daemon. `meson install`
 // puts the example where the one lookup finds it.
 #include "core_fixture.h"
 

@@ -1,122 +1,53 @@
 // The agency package, read back by the tools the agency's side would use: python3-openpyxl for the
 // XLSX, the sqlite3 CLI for the store, iconv for the GB18030 CSV; then verify, merge, bad outputs.
-#include "synthetic_jpeg.h"
+#include "core_fixture.h"
 
-#include <core/durable_file.h>
-#include <core/package.h>
-#include <core/store.h>
-
-#include <doctest/doctest.h>
 #include <zip.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <sched.h>
 #include <sstream>
 #include <sys/mount.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 using namespace gradbooth::core;
+using gradbooth::testing::CoreFixture;
+using gradbooth::testing::test_station;
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string id17(const char *d17) { return std::string(d17) + id_number_check_char(d17); }
-
-std::string sh(const std::string &cmd, int *rc = nullptr) {
-  std::string out;
-  FILE *p = ::popen(cmd.c_str(), "r");
-  REQUIRE(p);
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int st = ::pclose(p);
-  if (rc) *rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return out;
-}
-
-StationConfig station() {
-  StationConfig s;
-  s.contact_person = "张老师";
-  s.contact_phone = "0533-2780000";
-  s.postal_address = "山东省淄博市张店区新村西路266号";
-  return s;
-}
-
-struct Fixture {
-  fs::path root;
-  std::vector<RosterEntry> students;
-  std::vector<std::uint8_t> jpeg = gradbooth::testing::spec_like_jpeg(7);
-  Fixture() {
-    char t[] = "/tmp/gb-export-XXXXXX";
-    REQUIRE(::mkdtemp(t));
-    root = t;
-    const char *ids[] = {"11010519491231002", "37030320000315121", "37030319990721240", "44010619850101123",
-                         "37030320011102356"};
-    const char *names[] = {"刘䶮", "张伟", "王芳", "李雷", "韩梅梅"};
-    for (int i = 0; i < 5; ++i) {
-      RosterEntry e;
-      e.id_number = id17(ids[i]);
-      e.student_number = "0" + std::to_string(2024000 + i);  // leading zero must survive
-      e.name = names[i];
-      e.gender = gender_from_id(e.id_number);
-      e.level = i % 2 ? "成人本科" : "成人专科";
-      students.push_back(e);
-    }
-  }
-  ~Fixture() { fs::remove_all(root); }
-  StoreOptions opts(const std::string &batch, int first, int last) const {
-    StoreOptions o;
-    o.data_dir = root / "data";
-    o.batch = batch;
-    o.sequence_first = first;
-    o.sequence_last = last;
-    return o;
-  }
-  // Photographs students [from, to) into the batch; voids `void_index` if ≥ 0.
-  Store make(const std::string &batch, int first, int last, int from, int to, int void_index = -1) {
-    auto s = Store::open(opts(batch, first, last));
-    REQUIRE(s.ok());
-    REQUIRE(s->import_roster(students).ok());
-    const std::string original = "camera original";
-    for (int i = from; i < to; ++i) {
-      AttemptInput in;
-      in.id_number = students[static_cast<size_t>(i)].id_number;
-      in.original_jpeg = as_bytes(original);
-      in.spec_jpeg = jpeg;
-      in.pass = true;
-      auto a = s->record_attempt(in);
-      REQUIRE(a.ok());
-      auto n = s->accept(*a);
-      REQUIRE(n.ok());
-      if (i == void_index) REQUIRE(s->void_number(*n, {"王老师", "test"}).ok());
-    }
-    return std::move(*s);
-  }
-};
+// stdout only: the answers below are compared whole.
+std::string sh(const std::string &cmd, int *rc = nullptr) { return gradbooth::testing::sh(cmd, rc, false); }
 
 int audit_rows(const fs::path &db) {
   return std::atoi(sh("sqlite3 " + db.string() + " 'SELECT COUNT(*) FROM audit'").c_str());
 }
 
 const PackageProblem *find(const PackageReport &r, const std::string &code) {
-  for (const auto &p : r.problems)
-    if (p.code == code) return &p;
-  return nullptr;
+  return gradbooth::testing::by_code(r.problems, code);
+}
+
+// Merging `inputs` into root/`out` is refused with `code`, and nothing is left behind.
+gradbooth::Error merge_refused(const fs::path &root, const std::vector<fs::path> &inputs, const char *out, const std::string &code,
+                    const MergeChoice &choice = {}) {
+  PackageOptions m;
+  m.out = root / out;
+  auto r = merge_packages(inputs, test_station(), m, choice);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == code);
+  CHECK_FALSE(fs::exists(m.out));
+  return r.error();
 }
 
 } // namespace
 
 TEST_CASE("export: XLSX read by openpyxl, store read by sqlite3, CSV round trip through iconv") {
-  Fixture fx;
-  auto s = fx.make("b1", 1, 9999, 0, 5, /*void*/ 2);
+  CoreFixture fx;
+  auto s = fx.make("b1", 1, 9999, 0, 5, 7, /*void*/ 2);
   PackageOptions o;
   o.out = fx.root / "out";
   o.zip = true;
   o.originals = true;
-  auto sum = export_batch(s, station(), o);
+  auto sum = export_batch(s, test_station(), o);
   REQUIRE_MESSAGE(sum.ok(), (sum.ok() ? "" : sum.error().message_en));
   CHECK(sum->photos == 4);
   REQUIRE(sum->warnings.size() == 1);  // 0003 was voided: the gap is reported
@@ -166,7 +97,7 @@ print(json.dumps(rows, ensure_ascii=False))
   g.out = fx.root / "out-gbk";
   g.zip = false;
   g.gbk = true;
-  REQUIRE(export_batch(s, station(), g).ok());
+  REQUIRE(export_batch(s, test_station(), g).ok());
   auto utf8 = read_file_bytes(o.out / "database.csv");
   REQUIRE(utf8.ok());
   REQUIRE(utf8->starts_with("\xEF\xBB\xBF"));
@@ -193,11 +124,10 @@ print(json.dumps(rows, ensure_ascii=False))
 }
 
 TEST_CASE("verify finds tampering, missing files, bad JPEG facts and unsafe zips") {
-  Fixture fx;
+  CoreFixture fx;
   auto s = fx.make("b2", 1, 9999, 0, 3);
   PackageOptions o;
-  o.out = fx.root / "out";
-  REQUIRE(export_batch(s, station(), o).ok());
+  o.out = fx.export_to(s, "out");
   // Flip one byte of a photo: the manifest no longer matches.
   {
     std::fstream f(o.out / "photos" / "0002.jpg", std::ios::in | std::ios::out | std::ios::binary);
@@ -224,7 +154,7 @@ TEST_CASE("verify finds tampering, missing files, bad JPEG facts and unsafe zips
   // Wrong pixels / dpi / size are named.
   PackageOptions o2;
   o2.out = fx.root / "out2";
-  REQUIRE(export_batch(s, station(), o2).ok());
+  REQUIRE(export_batch(s, test_station(), o2).ok());
   REQUIRE(write_file_durable(o2.out / "photos", "0001.jpg", small).ok());
   auto dpi72 = fx.jpeg;
   dpi72[15] = 72;  // JFIF x density low byte: 300 → 72 (0x012C → 0x0148 … any non-300 value)
@@ -252,20 +182,16 @@ TEST_CASE("verify finds tampering, missing files, bad JPEG facts and unsafe zips
 }
 
 TEST_CASE("merge: booths' exports join; overlapping numbers are refused; a student twice is reported") {
-  Fixture fx;
+  CoreFixture fx;
   auto a = fx.make("boothA", 1, 4999, 0, 2);
   auto b = fx.make("boothB", 5001, 9999, 2, 5);
   auto c = fx.make("boothC", 1, 4999, 3, 4);        // overlaps with A's 0001
   auto d = fx.make("boothD", 6001, 6999, 0, 1);     // student 0 again, other number
-  for (auto *st : {&a, &b, &c, &d}) {
-    PackageOptions o;
-    o.out = fx.root / ("exp-" + st->options().batch);
-    REQUIRE(export_batch(*st, station(), o).ok());
-  }
+  for (auto *st : {&a, &b, &c, &d}) fx.export_to(*st, "exp-" + st->options().batch);
   PackageOptions m;
   m.out = fx.root / "merged";
   m.zip = true;
-  auto ok = merge_packages({fx.root / "exp-boothA", fx.root / "exp-boothB"}, station(), m);
+  auto ok = merge_packages({fx.root / "exp-boothA", fx.root / "exp-boothB"}, test_station(), m);
   REQUIRE_MESSAGE(ok.ok(), (ok.ok() ? "" : ok.error().message_en));
   CHECK(ok->package.photos == 5);
   CHECK(ok->duplicates.empty());
@@ -276,25 +202,18 @@ TEST_CASE("merge: booths' exports join; overlapping numbers are refused; a stude
   CHECK(v->table.front().number.value == 1);
   CHECK(v->table.back().number.value == 5003);
 
-  PackageOptions m2;
-  m2.out = fx.root / "merged2";
-  auto overlap = merge_packages({fx.root / "exp-boothA", fx.root / "exp-boothC"}, station(), m2);
-  REQUIRE_FALSE(overlap.ok());
-  CHECK(overlap.error().code == "merge.overlap");
-  CHECK_FALSE(fs::exists(m2.out));
+  merge_refused(fx.root, {fx.root / "exp-boothA", fx.root / "exp-boothC"}, "merged2", "merge.overlap");
 
-  // A student in two exports is refused by default, naming both numbers (issue 10); --keep decides.
-  PackageOptions m3;
-  m3.out = fx.root / "merged3";
-  auto dup = merge_packages({fx.root / "exp-boothA", fx.root / "exp-boothD"}, station(), m3);
-  REQUIRE_FALSE(dup.ok());
-  CHECK(dup.error().code == "merge.duplicate_student");
-  CHECK(dup.error().message_en.find("0001") != std::string::npos);
-  CHECK(dup.error().message_en.find("6001") != std::string::npos);
-  CHECK_FALSE(fs::exists(m3.out));
+  // A student in two exports is refused by default, naming both numbers; --keep decides.
+  const gradbooth::Error dup = merge_refused(fx.root, {fx.root / "exp-boothA", fx.root / "exp-boothD"}, "merged3",
+                                  "merge.duplicate_student");
+  CHECK(dup.message_en.find("0001") != std::string::npos);
+  CHECK(dup.message_en.find("6001") != std::string::npos);
   MergeChoice keep;
   keep.keep = {6001};
-  auto kept = merge_packages({fx.root / "exp-boothA", fx.root / "exp-boothD"}, station(), m3, keep);
+  PackageOptions m3;
+  m3.out = fx.root / "merged3";
+  auto kept = merge_packages({fx.root / "exp-boothA", fx.root / "exp-boothD"}, test_station(), m3, keep);
   REQUIRE(kept.ok());
   REQUIRE(kept->duplicates.size() == 1);
   CHECK(kept->duplicates[0].find("kept 6001") != std::string::npos);
@@ -305,29 +224,24 @@ TEST_CASE("merge: booths' exports join; overlapping numbers are refused; a stude
     f.seekp(4000);
     f.put('\x11');
   }
-  PackageOptions m4;
-  m4.out = fx.root / "merged4";
-  auto tampered = merge_packages({fx.root / "exp-boothA", fx.root / "exp-boothB"}, station(), m4);
-  REQUIRE_FALSE(tampered.ok());
-  CHECK(tampered.error().code == "merge.bad_input");
-  CHECK_FALSE(fs::exists(m4.out));
+  merge_refused(fx.root, {fx.root / "exp-boothA", fx.root / "exp-boothB"}, "merged4", "merge.bad_input");
 }
 
 TEST_CASE("bad output folder: not empty — a clear error, nothing touched") {
-  Fixture fx;
+  CoreFixture fx;
   auto s = fx.make("b3", 1, 9999, 0, 5);
   fs::create_directories(fx.root / "busy");
   std::ofstream(fx.root / "busy" / "keep.txt") << "x";
   PackageOptions o;
   o.out = fx.root / "busy";
-  auto e = export_batch(s, station(), o);
+  auto e = export_batch(s, test_station(), o);
   REQUIRE_FALSE(e.ok());
   CHECK(e.error().code == "export.exists");
   CHECK(fs::exists(fx.root / "busy" / "keep.txt"));
 }
 
 TEST_CASE("gradbooth-admin roster import: GB18030 file, row report, exit code; re-import updates") {
-  Fixture fx;
+  CoreFixture fx;
   const char *build = std::getenv("GRADBOOTH_BUILD_ROOT");
   const char *src = std::getenv("GRADBOOTH_SOURCE_ROOT");
   REQUIRE(build);
@@ -387,7 +301,7 @@ template <typename F> int in_private_tmpfs(const fs::path &mnt, const std::strin
 // a container without mount rights) the whole program exits 77 and meson reports SKIP; once the
 // probe mounted one, every case below must pass.
 TEST_CASE("export to a tmpfs that is read-only or full: a clear error, nothing half-written, store unchanged") {
-  Fixture fx;
+  CoreFixture fx;
   if (in_private_tmpfs(fx.root / "mnt-probe", "size=1m", [] { return 0; }) == 77) {
     std::fprintf(stderr, "SKIPPED: cannot mount a tmpfs in a private mount namespace here (needs CAP_SYS_ADMIN)\n");
     fs::remove_all(fx.root);
@@ -405,7 +319,7 @@ TEST_CASE("export to a tmpfs that is read-only or full: a clear error, nothing h
       if (!st) return 10;
       PackageOptions po;
       po.out = mnt / "export";
-      auto r = export_batch(*st, station(), po);
+      auto r = export_batch(*st, test_station(), po);
       if (r.ok()) return 11;
       if (r.error().code != c.code) {
         std::fprintf(stderr, "got %s: %s\n", r.error().code.c_str(), r.error().message_en.c_str());

@@ -1,4 +1,4 @@
-// Merge correctness (issue 10, item 2): zip, folder and mixed inputs; a student in two exports is
+// Merge correctness: zip, folder and mixed inputs; a student in two exports is
 // refused by default (both numbers named) and resolved by --keep / --prefer newest; booth ranges
 // are recorded in each export and checked at merge. Everything merge writes is read back by
 // verify (API and the admin binary); everything it refuses leaves nothing behind.
@@ -15,12 +15,7 @@ struct Booths : CoreFixture {
   // Exports batch `batch` (range first–last, students [from, to)) as a folder and a zip.
   fs::path export_of(const std::string &batch, int first, int last, int from, int to) {
     auto s = make(batch, first, last, from, to);
-    PackageOptions o;
-    o.out = root / ("exp-" + batch);
-    o.zip = true;
-    auto sum = export_batch(s, test_station(), o);
-    REQUIRE_MESSAGE(sum.ok(), (sum.ok() ? "" : sum.error().message_en));
-    return o.out;
+    return export_to(s, "exp-" + batch, true);
   }
   fs::path zip(const fs::path &dir) const { return dir.string() + ".zip"; }
 };
@@ -35,12 +30,6 @@ void require_verifies(const fs::path &package, int rows) {
   int rc = -1;
   const std::string out = sh(admin_exe() + " verify " + package.string(), &rc);
   CHECK_MESSAGE(rc == 0, out);
-}
-
-int mode_of(const fs::path &p) {
-  struct stat st{};
-  REQUIRE(::stat(p.c_str(), &st) == 0);
-  return static_cast<int>(st.st_mode & 0777);
 }
 
 } // namespace

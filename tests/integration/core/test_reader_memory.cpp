@@ -1,4 +1,4 @@
-// Bounded readers (issue 10, item 4): the real `gradbooth-admin roster import` on hostile XLSX
+// Bounded readers: the real `gradbooth-admin roster import` on hostile XLSX
 // files and on a roster at the limits, each in a child whose peak RSS (wait4's ru_maxrss) must
 // stay under 200 MB. The child also runs under a 4 GB address-space limit so that a reader
 // without bounds fails fast (bad_alloc) instead of taking the machine.

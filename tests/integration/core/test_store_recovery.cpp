@@ -1,4 +1,4 @@
-// The store never deletes what it cannot account for (issue 10, item 1). Each broken-database case
+// The store never deletes what it cannot account for. Each broken-database case
 // is driven through the real admin tool, the real daemon binary and the Store API, on real SQLite
 // files; after each one every photo file must still be there, byte for byte.
 #include "core_fixture.h"

@@ -1,4 +1,4 @@
-// Roster readers under hostile and odd input (issue 10, items 3 and 4): limits on rows, columns,
+// Roster readers under hostile and odd input: limits on rows, columns,
 // cells and text with the row in the message; duplicate or ambiguous header columns refused by
 // name; legacy .xls recognised; UTF-16 (Excel's "Unicode text") read; field validation that keeps
 // spreadsheet formulas out of the store.
@@ -42,12 +42,7 @@ const std::string kHeader = "学号,姓名,性别,身份证号,学历层次\n";
 } // namespace
 
 TEST_CASE("limits: rows, columns, cells, one field and total text are refused with the row") {
-  SheetLimits small;
-  small.max_rows = 10;
-  small.max_columns = 8;
-  small.max_cells = 30;
-  small.max_cell_bytes = 64;
-  small.max_total_bytes = 200;
+  SheetLimits small{.max_rows = 10, .max_columns = 8, .max_cells = 30, .max_cell_bytes = 64, .max_total_bytes = 200};
   std::string rows = kHeader;
   for (int i = 0; i < 12; ++i) rows += "S" + std::to_string(i) + ",张三,男," + kMale + ",高起专\n";
   auto r = parse_roster_csv(rows, {}, small);

@@ -3,6 +3,8 @@
 #include <core/id_number.h>
 #include <core/roster.h>
 
+#include "by_code.h"
+
 #include <doctest/doctest.h>
 #include <xlsxwriter.h>
 
@@ -28,9 +30,7 @@ fs::path temp_dir() {
 }
 
 const RosterIssue *find_issue(const RosterParse &p, const std::string &code) {
-  for (const auto &i : p.issues)
-    if (i.code == code) return &i;
-  return nullptr;
+  return gradbooth::testing::by_code(p.issues, code);
 }
 
 } // namespace
@@ -106,18 +106,15 @@ TEST_CASE("validation report names the row of every problem") {
   REQUIRE(p.ok());
   CHECK(p->entries.size() == 1);
   CHECK(p->rows_read == 7);
-  REQUIRE(find_issue(*p, "roster.bad_checksum"));
-  CHECK(find_issue(*p, "roster.bad_checksum")->row == 3);
-  REQUIRE(find_issue(*p, "roster.duplicate_id"));
-  CHECK(find_issue(*p, "roster.duplicate_id")->row == 4);
-  REQUIRE(find_issue(*p, "roster.duplicate_student_number"));
-  CHECK(find_issue(*p, "roster.duplicate_student_number")->row == 5);
-  REQUIRE(find_issue(*p, "roster.gender_mismatch"));
-  CHECK(find_issue(*p, "roster.gender_mismatch")->row == 6);
-  REQUIRE(find_issue(*p, "roster.unknown_level"));
-  CHECK(find_issue(*p, "roster.unknown_level")->row == 7);
-  REQUIRE(find_issue(*p, "roster.missing_field"));
-  CHECK(find_issue(*p, "roster.missing_field")->row == 8);
+  const std::pair<const char *, int> expected[] = {
+      {"roster.bad_checksum", 3},   {"roster.duplicate_id", 4},  {"roster.duplicate_student_number", 5},
+      {"roster.gender_mismatch", 6}, {"roster.unknown_level", 7}, {"roster.missing_field", 8},
+  };
+  for (const auto &[code, row] : expected) {
+    const RosterIssue *issue = find_issue(*p, code);
+    REQUIRE_MESSAGE(issue, code);
+    CHECK_MESSAGE(issue->row == row, code);
+  }
   for (const auto &i : p->issues) CHECK_FALSE(i.message_zh.empty());
 }
 

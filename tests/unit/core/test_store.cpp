@@ -166,6 +166,13 @@ TEST_CASE("numbers: in order, stable across retakes, never reused after a void")
   auto retake = s.accept(attempt(s, r[0].id_number));
   REQUIRE(retake.ok());
   CHECK(retake->value == 101);
+  {
+    auto recent = s.recent_attempts(-1);
+    REQUIRE(recent.ok());
+    REQUIRE(recent->size() == 3);  // newest first: the retake, student 1's, student 0's first
+    CHECK(recent->at(0).status == AttemptStatus::Accepted);
+    CHECK(recent->at(2).status == AttemptStatus::Superseded);
+  }
   // Void 0102: student 1 gets a fresh number later, 0102 is never handed out again.
   CHECK_FALSE(s.void_number(SequenceNumber{102}, {}).ok());  // needs a supervisor
   REQUIRE(s.void_number(SequenceNumber{102}, {"王老师", "wrong person"}).ok());
@@ -279,7 +286,7 @@ TEST_CASE("opening repairs a crash's leftovers: strays quarantined, temp files r
   CHECK_FALSE(fs::exists(dir / "attempts" / "A99.jpg"));
   CHECK_FALSE(fs::exists(dir / "originals" / ".A5.jpg.tmp"));
   CHECK(fs::file_size(dir / "photos" / "0001.jpg") == spec().size());
-  // The strays are kept, not deleted (issue 10): moved to quarantine/ with their origin.
+  // The strays are kept, not deleted: moved to quarantine/ with their origin.
   auto q = s.quarantined();
   REQUIRE(q.ok());
   REQUIRE(q->size() == 2);

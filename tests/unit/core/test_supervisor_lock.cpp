@@ -4,27 +4,15 @@
 
 #include <doctest/doctest.h>
 
+#include "temp_folder.h"
+
 #include <filesystem>
-#include <random>
 
 using namespace gradbooth::core;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() / ("gradbooth-lock-test-" + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 using Wall = SupervisorLock::Wall;
 using Steady = SupervisorLock::Steady;
@@ -114,7 +102,7 @@ TEST_CASE("five wrong PINs lock out for 30 s, then every further wrong PIN doubl
 }
 
 TEST_CASE("the lockout survives a restart") {
-  TempDir dir;
+  gradbooth::testing::TempFolder dir("lock-test");
   Clocks c;
   const fs::path file = dir.path / "supervisor-lock";
   {

@@ -52,6 +52,19 @@ struct Booth {
     on(RosterLookup{student(), existing, 100});
     if (confirm && wf.state() == State::LiveView) on(IdentityConfirmed{});
   }
+  // A card whose name differs from the roster's ("张 伟"), allowed by the supervisor.
+  void mismatch_allowed() {
+    on(CardPlaced{{"张 伟"}, Gender::Male, kId});
+    on(RosterLookup{student(), std::nullopt, 100});
+    on(SupervisorOverride{{"王老师", "checked"}});
+    on(StoreDone{});
+  }
+  // Countdown run out: the camera is capturing.
+  void to_capturing() {
+    on(StartCountdown{});
+    tick(3s);
+    REQUIRE(wf.state() == State::Capturing);
+  }
   // Countdown → capture → review with the given verdict.
   Transition shoot(bool pass, AttemptId id) {
     on(StartCountdown{});
@@ -61,7 +74,32 @@ struct Booth {
     auto t = tick(2s);
     REQUIRE(wf.state() == State::Capturing);
     REQUIRE(has<TriggerCapture>(t));
-    return on(CaptureDone{true, id, pass, pass ? std::vector<std::string>{} : std::vector<std::string>{"请摆正头部"}, {}, {}, {}});
+    return on(CaptureDone{true, id, pass, pass ? std::vector<std::string>{} : std::vector<std::string>{"请摆正头部"}, {}, {}});
+  }
+};
+
+WorkflowOptions retake_limit(int attempts) {
+  WorkflowOptions o;
+  o.retake_limit = attempts;
+  return o;
+}
+
+// A booth whose student's attempt `id` (passing or not) is under review.
+struct InReview : Booth {
+  InReview(bool pass, AttemptId id, WorkflowOptions o = {}) : Booth(o) {
+    to_live_view();
+    shoot(pass, id);
+  }
+};
+
+// A booth allowing one attempt, whose failing attempt `id` is under review and the student's
+// retake called the supervisor.
+struct AtRetakeLimit : Booth {
+  explicit AtRetakeLimit(AttemptId id) : Booth(retake_limit(1)) {
+    to_live_view();
+    shoot(false, id);
+    on(StudentRetake{});
+    REQUIRE(wf.view().supervisor == SupervisorReason::RetakeLimit);
   }
 };
 
@@ -166,11 +204,7 @@ TEST_CASE("name or gender mismatch stops the flow until the supervisor overrides
 }
 
 TEST_CASE("retake limit: then the supervisor decides, and may grant more attempts") {
-  WorkflowOptions o;
-  o.retake_limit = 2;
-  Booth b(o);
-  b.to_live_view();
-  b.shoot(false, 1);
+  InReview b(false, 1, retake_limit(2));
   auto t = b.on(StudentRetake{});
   REQUIRE(get<RejectAttempt>(t));
   CHECK(b.wf.state() == State::LiveView);
@@ -188,9 +222,7 @@ TEST_CASE("retake limit: then the supervisor decides, and may grant more attempt
 }
 
 TEST_CASE("a failing photo cannot be accepted by the student, only by a supervisor override") {
-  Booth b;
-  b.to_live_view();
-  b.shoot(false, 7);
+  InReview b(false, 7);
   CHECK(b.wf.view().last_reasons_zh.size() == 1);
   auto t = b.on(StudentAccept{});
   CHECK_FALSE(get<AcceptAttempt>(t));
@@ -255,7 +287,7 @@ TEST_CASE("idle timeout returns to start and forgets the student") {
 
 TEST_CASE("device fault and pause work from any state; resume returns to idle") {
   Booth b;
-  auto t = b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
+  auto t = b.on(DeviceFault{"camera", gradbooth::make_error("camera.gone", "camera disconnected", "相机已断开")});
   CHECK(b.wf.state() == State::Fault);
   CHECK(b.wf.view().fault_zh == "相机已断开");
   CHECK(b.on(CardPlaced{{"张伟"}, Gender::Male, kId}).ignored);
@@ -274,12 +306,10 @@ TEST_CASE("device fault and pause work from any state; resume returns to idle") 
 TEST_CASE("a failed capture is not counted as an attempt") {
   Booth b;
   b.to_live_view();
-  b.on(StartCountdown{});
-  b.tick(3s);
-  REQUIRE(b.wf.state() == State::Capturing);
+  b.to_capturing();
   CaptureDone fail;
   fail.ok = false;
-  fail.error_zh = "对焦失败";
+  fail.error.message_zh = "对焦失败";
   b.on(fail);
   CHECK(b.wf.state() == State::LiveView);
   CHECK(b.wf.view().attempts == 0);
@@ -287,20 +317,16 @@ TEST_CASE("a failed capture is not counted as an attempt") {
 }
 
 TEST_CASE("accept failing in the store (range full) calls the supervisor") {
-  Booth b;
-  b.to_live_view();
-  b.shoot(true, 4);
+  InReview b(true, 4);
   b.on(StudentAccept{});
-  auto t = b.on(AcceptFailed{"序号已用完", "range full", "store.range_full"});
+  auto t = b.on(AcceptFailed{gradbooth::make_error("store.range_full", "range full", "序号已用完")});
   CHECK(b.wf.state() == State::Review);
   CHECK(b.wf.view().supervisor == SupervisorReason::RangeFull);
   CHECK(get<CallSupervisor>(t));
 }
 
 TEST_CASE("supervisor void emits the action and clears the shown number") {
-  Booth b;
-  b.to_live_view();
-  b.shoot(true, 4);
+  InReview b(true, 4);
   b.on(StudentAccept{});
   b.on(AcceptDone{SequenceNumber{8}});
   auto t = b.on(SupervisorVoid{SequenceNumber{8}, {"王老师", "wrong student"}});
@@ -371,10 +397,7 @@ TEST_CASE("identity: 'not me' leaves a notice on the welcome screen until the ne
 
 TEST_CASE("identity: the supervisor's override of a mismatch vouches for the student") {
   Booth b;
-  b.on(CardPlaced{{"张 伟"}, Gender::Male, kId});
-  b.on(RosterLookup{student(), std::nullopt, 100});
-  b.on(SupervisorOverride{{"王老师", "checked"}});
-  b.on(StoreDone{});
+  b.mismatch_allowed();
   CHECK(b.wf.view().identity_confirmed);
   CHECK_FALSE(b.on(StartCountdown{}).ignored);
 }
@@ -438,7 +461,7 @@ TEST_CASE("decisions refused by the state, one row each") {
   auto paused = [](Booth &b) { b.on(SupervisorPause{}); };
   auto fault = [](Booth &b) {
     b.to_live_view();
-    b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
+    b.on(DeviceFault{"camera", gradbooth::make_error("camera.gone", "camera disconnected", "相机已断开")});
   };
   const std::vector<Row> rows = {
       {"override without a reason", review_fail, SupervisorOverride{{"王老师", ""}}, "override", "workflow.reason_required"},
@@ -487,7 +510,7 @@ TEST_CASE("override of a mismatch: applied once the store took it; refused by th
   CHECK(std::holds_alternative<RecordOverride>(t.actions.front()));  // the store write comes first
   REQUIRE(t.outcome);
   CHECK(t.outcome->status == DecisionStatus::Pending);
-  t = b.on(StoreRefused{"数据库忙", "database busy", "store.io"});
+  t = b.on(StoreRefused{gradbooth::make_error("store.io", "database busy", "数据库忙")});
   REQUIRE(t.outcome);
   CHECK(t.outcome->status == DecisionStatus::RefusedByStore);
   CHECK(t.outcome->code == "store.io");
@@ -507,16 +530,14 @@ TEST_CASE("override of a mismatch: applied once the store took it; refused by th
 }
 
 TEST_CASE("override of a failing photo: the supervisor's accept, final with the store's number or refusal") {
-  Booth b;
-  b.to_live_view();
-  b.shoot(false, 7);
+  InReview b(false, 7);
   // No student accept is needed first: the override is the photographer's own decision.
   auto t = b.on(SupervisorOverride{{"王老师", "glare is acceptable"}});
   REQUIRE(get<AcceptAttempt>(t));
   CHECK(get<AcceptAttempt>(t)->attempt == 7);
   CHECK(get<AcceptAttempt>(t)->decision.who == "王老师");
   CHECK_FALSE(t.awaits_store);  // AcceptAttempt is answered by AcceptDone / AcceptFailed
-  t = b.on(AcceptFailed{"这张照片无法裁切成标准照片，请重拍", "this shot produced no cropped photo", "store.no_spec_photo"});
+  t = b.on(AcceptFailed{gradbooth::make_error("store.no_spec_photo", "this shot produced no cropped photo", "这张照片无法裁切成标准照片，请重拍")});
   REQUIRE(t.outcome);
   CHECK(t.outcome->status == DecisionStatus::RefusedByStore);
   CHECK(t.outcome->code == "store.no_spec_photo");
@@ -531,9 +552,7 @@ TEST_CASE("override of a failing photo: the supervisor's accept, final with the 
 }
 
 TEST_CASE("force retake below the limit rejects the attempt exactly once") {
-  Booth b;
-  b.to_live_view();
-  b.shoot(false, 1);
+  InReview b(false, 1);
   auto t = b.on(SupervisorRetake{{"王老师", "eyes closed"}});
   CHECK(count_rejects(t) == 1);
   CHECK(get<RejectAttempt>(t)->decision.who == "王老师");
@@ -548,11 +567,7 @@ TEST_CASE("force retake below the limit rejects the attempt exactly once") {
 }
 
 TEST_CASE("force retake at the retake limit: one reject, the grant on file, and a new round of attempts") {
-  WorkflowOptions o;
-  o.retake_limit = 2;
-  Booth b(o);
-  b.to_live_view();
-  b.shoot(false, 1);
+  InReview b(false, 1, retake_limit(2));
   b.on(StudentRetake{});
   b.shoot(false, 2);
   b.on(StudentRetake{});
@@ -578,15 +593,9 @@ TEST_CASE("force retake at the retake limit: one reject, the grant on file, and 
 }
 
 TEST_CASE("force retake refused by the store: the photo stays under review, still pending") {
-  WorkflowOptions o;
-  o.retake_limit = 1;
-  Booth b(o);
-  b.to_live_view();
-  b.shoot(false, 9);
-  b.on(StudentRetake{});
-  REQUIRE(b.wf.view().supervisor == SupervisorReason::RetakeLimit);
+  AtRetakeLimit b(9);
   b.on(SupervisorRetake{{"王老师", "again"}});
-  auto t = b.on(StoreRefused{"数据库已锁定", "database is locked", "store.sqlite"});
+  auto t = b.on(StoreRefused{gradbooth::make_error("store.sqlite", "database is locked", "数据库已锁定")});
   CHECK(t.outcome->status == DecisionStatus::RefusedByStore);
   CHECK(b.wf.state() == State::Review);
   CHECK(b.wf.pending_attempt() == 9);
@@ -595,13 +604,7 @@ TEST_CASE("force retake refused by the store: the photo stays under review, stil
 }
 
 TEST_CASE("override at the retake limit accepts the photo under review") {
-  WorkflowOptions o;
-  o.retake_limit = 1;
-  Booth b(o);
-  b.to_live_view();
-  b.shoot(false, 5);
-  b.on(StudentRetake{});
-  REQUIRE(b.wf.view().supervisor == SupervisorReason::RetakeLimit);
+  AtRetakeLimit b(5);
   auto t = b.on(SupervisorOverride{{"王老师", "best we will get"}});
   REQUIRE(get<AcceptAttempt>(t));
   CHECK(get<AcceptAttempt>(t)->attempt == 5);
@@ -609,15 +612,13 @@ TEST_CASE("override at the retake limit accepts the photo under review") {
 }
 
 TEST_CASE("skip: the store's write first; refused by the store, the student stays") {
-  Booth b;
-  b.to_live_view();
-  b.shoot(true, 6);
+  InReview b(true, 6);
   auto t = b.on(SupervisorSkip{{"王老师", "left the queue"}});
   REQUIRE(t.actions.size() >= 2);
   CHECK(std::holds_alternative<SkipStudent>(t.actions[0]));
   CHECK(std::holds_alternative<RejectAttempt>(t.actions[1]));
   CHECK(b.wf.state() == State::Idle);
-  t = b.on(StoreRefused{"数据库忙", "database busy", "store.sqlite"});
+  t = b.on(StoreRefused{gradbooth::make_error("store.sqlite", "database busy", "数据库忙")});
   CHECK(t.outcome->status == DecisionStatus::RefusedByStore);
   CHECK(b.wf.state() == State::Review);
   CHECK(b.wf.pending_attempt() == 6);
@@ -626,15 +627,13 @@ TEST_CASE("skip: the store's write first; refused by the store, the student stay
 }
 
 TEST_CASE("void: applied clears the shown number; refused by the store keeps it") {
-  Booth b;
-  b.to_live_view();
-  b.shoot(true, 4);
+  InReview b(true, 4);
   b.on(StudentAccept{});
   b.on(AcceptDone{SequenceNumber{8}});
   auto t = b.on(SupervisorVoid{SequenceNumber{8}, {"王老师", "wrong student"}});
   CHECK(t.awaits_store);
   CHECK_FALSE(b.wf.view().number);
-  t = b.on(StoreRefused{"序号 0008 未被使用或已作废", "number 0008 is not assigned", "store.no_number"});
+  t = b.on(StoreRefused{gradbooth::make_error("store.no_number", "number 0008 is not assigned", "序号 0008 未被使用或已作废")});
   CHECK(t.outcome->status == DecisionStatus::RefusedByStore);
   CHECK(t.outcome->code == "store.no_number");
   REQUIRE(b.wf.view().number);
@@ -661,9 +660,7 @@ TEST_CASE("void of the waiting student's old number: they carry on as a student 
 }
 
 TEST_CASE("pause in review rejects the attempt once; resume is applied without the store") {
-  Booth b;
-  b.to_live_view();
-  b.shoot(true, 2);
+  InReview b(true, 2);
   auto t = b.on(SupervisorPause{});
   CHECK(count_rejects(t) == 1);
   CHECK(t.awaits_store);
@@ -680,12 +677,9 @@ TEST_CASE("pause in review rejects the attempt once; resume is applied without t
 TEST_CASE("camera back after a fault: the student carries on where they were, decisions kept") {
   // Live view after the supervisor allowed a mismatch.
   Booth b;
-  b.on(CardPlaced{{"张 伟"}, Gender::Male, kId});
-  b.on(RosterLookup{student(), std::nullopt, 100});
-  b.on(SupervisorOverride{{"王老师", "checked"}});
-  b.on(StoreDone{});
+  b.mismatch_allowed();
   REQUIRE(b.wf.state() == State::LiveView);
-  auto t = b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
+  auto t = b.on(DeviceFault{"camera", gradbooth::make_error("camera.gone", "camera disconnected", "相机已断开")});
   CHECK(b.wf.state() == State::Fault);
   CHECK(has<StopLiveView>(t));
   CHECK(b.wf.current_id_number() == kId);
@@ -706,15 +700,13 @@ TEST_CASE("camera back after a fault: the student carries on where they were, de
 TEST_CASE("a fault mid-capture loses only the capture; one under review keeps the photo") {
   Booth b;
   b.to_live_view();
-  b.on(StartCountdown{});
-  b.tick(3s);
-  REQUIRE(b.wf.state() == State::Capturing);
-  b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
+  b.to_capturing();
+  b.on(DeviceFault{"camera", gradbooth::make_error("camera.gone", "camera disconnected", "相机已断开")});
   b.on(DeviceRecovered{"camera"});
   CHECK(b.wf.state() == State::LiveView);
   CHECK(b.wf.view().attempts == 0);
   b.shoot(false, 3);
-  auto t = b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
+  auto t = b.on(DeviceFault{"camera", gradbooth::make_error("camera.gone", "camera disconnected", "相机已断开")});
   CHECK(count_rejects(t) == 0);
   b.on(DeviceRecovered{"camera"});
   CHECK(b.wf.state() == State::Review);
@@ -722,10 +714,8 @@ TEST_CASE("a fault mid-capture loses only the capture; one under review keeps th
 }
 
 TEST_CASE("skip during a fault ends the visit; the booth comes back to the welcome screen") {
-  Booth b;
-  b.to_live_view();
-  b.shoot(false, 3);
-  b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
+  InReview b(false, 3);
+  b.on(DeviceFault{"camera", gradbooth::make_error("camera.gone", "camera disconnected", "相机已断开")});
   auto t = b.on(SupervisorSkip{{"王老师", "camera broken, come back later"}});
   REQUIRE(get<SkipStudent>(t));
   CHECK(count_rejects(t) == 1);
@@ -738,12 +728,10 @@ TEST_CASE("skip during a fault ends the visit; the booth comes back to the welco
 }
 
 TEST_CASE("a fault on the done screen ends the finished visit") {
-  Booth b;
-  b.to_live_view();
-  b.shoot(true, 3);
+  InReview b(true, 3);
   b.on(StudentAccept{});
   b.on(AcceptDone{SequenceNumber{1}});
-  b.on(DeviceFault{"camera", "相机已断开", "camera disconnected"});
+  b.on(DeviceFault{"camera", gradbooth::make_error("camera.gone", "camera disconnected", "相机已断开")});
   CHECK(b.wf.current_id_number().empty());
   b.on(DeviceRecovered{"camera"});
   CHECK(b.wf.state() == State::Idle);
