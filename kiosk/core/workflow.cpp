@@ -62,10 +62,9 @@ Transition Workflow::on_fault(const Event &e, Transition t) {
     default: break;
     }
     if (back == State::Idle) {
-      const std::string zh = v_.view.fault_zh, en = v_.view.fault_en;
+      Bilingual fault = std::move(v_.view.fault);
       forget();  // nobody, or a finished visit
-      v_.view.fault_zh = zh;
-      v_.view.fault_en = en;
+      v_.view.fault = std::move(fault);
       t.actions.push_back(ClearScreen{});
     }
     v_.view.countdown_left_s = 0;
@@ -76,8 +75,7 @@ Transition Workflow::on_fault(const Event &e, Transition t) {
   if (std::holds_alternative<DeviceRecovered>(e) && s == State::Fault) {
     const State back = v_.resume_to;
     v_.resume_to = State::Idle;
-    v_.view.fault_zh.clear();
-    v_.view.fault_en.clear();
+    v_.view.fault = {};
     if (back == State::Idle) forget();
     go(t, back);
     if (back == State::LiveView) t.actions.push_back(StartLiveView{});
@@ -229,8 +227,7 @@ Transition Workflow::handle(const Event &e) {
         return t;
       }
       v_.view.countdown_left_s = static_cast<int>(opts_.countdown.count());
-      v_.view.fault_zh.clear();
-      v_.view.fault_en.clear();
+      v_.view.fault = {};
       go(t, State::Countdown);
       return t;
     }

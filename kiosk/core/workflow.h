@@ -23,6 +23,7 @@
 #include "roster.h"
 #include "store.h"
 
+#include <gradbooth/bilingual.h>
 #include <gradbooth/result.h>
 
 #include <chrono>
@@ -175,7 +176,7 @@ struct ScreenModel {
   std::optional<SequenceNumber> number;  // assigned (or existing) number
   bool already_photographed = false;
   SupervisorReason supervisor = SupervisorReason::None;  // != None: waiting for the supervisor
-  std::string fault_zh, fault_en;
+  Bilingual fault;  // what the fault screen says
   int countdown_left_s = 0;
   int numbers_left = 0;
   State paused_from = State::Idle;

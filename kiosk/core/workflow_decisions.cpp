@@ -75,8 +75,7 @@ void Workflow::undo_decision(Transition &t, const Error &why) {
 }
 
 void Workflow::show_fault(const Error &e) {
-  v_.view.fault_zh = zh_or_en(e);
-  v_.view.fault_en = e.message_en;
+  v_.view.fault = {zh_or_en(e), e.message_en};
 }
 
 // Supervisor decisions: each is applied, or refused with the reason in both languages.
@@ -177,10 +176,9 @@ Transition Workflow::on_decision(const Event &e, Transition t) {
     if (live_view_running(s)) t.actions.push_back(StopLiveView{});
     if (s == State::Fault) {
       // The fault stays on screen; the booth returns to the welcome screen once the device is back.
-      const std::string zh = v_.view.fault_zh, en = v_.view.fault_en;
+      Bilingual fault = std::move(v_.view.fault);
       forget();
-      v_.view.fault_zh = zh;
-      v_.view.fault_en = en;
+      v_.view.fault = std::move(fault);
       go(t, State::Fault);
     } else {
       forget();

@@ -256,7 +256,7 @@ void BoothWindow::refresh(const Booth &booth, Lang lang, const Health &health) {
   d_card_.set_text(t("done.take_card"));
   // fault / paused
   f_title_.set_text(t("fault.title"));
-  f_sub_.set_text(ui::pick(lang, v.fault_zh, v.fault_en) + "\n" + t("fault.sub"));
+  f_sub_.set_text(ui::pick(lang, v.fault) + "\n" + t("fault.sub"));
   p_title_.set_text(t("paused.title"));
   p_sub_.set_text(t("paused.sub"));
 

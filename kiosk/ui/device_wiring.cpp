@@ -79,11 +79,10 @@ void DeviceWiring::start_camera(models::Analyzer *analyzer) {
 
 void DeviceWiring::camera_fault(const Error &e) {
   ctx_.health.camera_ok = false;
-  ctx_.health.camera_error_zh = e.message_zh;
-  ctx_.health.camera_error_en = e.message_en;
+  ctx_.health.camera_error = {e.message_zh, e.message_en};
   if (!camera_faulted_) {
     camera_faulted_ = true;
-    ctx_.booth->device_fault("camera", e.message_zh, e.message_en);
+    ctx_.booth->device_fault("camera", e);
   }
   ctx_.refresh();
 }
@@ -105,8 +104,7 @@ void DeviceWiring::start_reader() {
   Health &health = ctx_.health;
   if (ctx_.cfg.card.kind == "none") {
     health.reader_ok = false;
-    health.reader_error_en = "no card reader configured";
-    health.reader_error_zh = "未配置读卡器";
+    health.reader_error = {"未配置读卡器", "no card reader configured"};
     return;
   }
   const idcard::TransportConfig &tc = ctx_.cfg.card;
@@ -130,8 +128,7 @@ void DeviceWiring::card_event(const idcard::CardEvent &ev) {
                          .message = "reader: " + fault->error.message_en, .batch = ctx_.cfg.booth.batch,
                          .masked_id = {}, .number = {}, .reason = fault->error.code, .fields = {{"device", "reader"}}});
     ctx_.health.reader_ok = false;
-    ctx_.health.reader_error_zh = fault->error.message_zh;
-    ctx_.health.reader_error_en = fault->error.message_en;
+    ctx_.health.reader_error = {fault->error.message_zh, fault->error.message_en};
     ctx_.refresh();
   }
 }

@@ -220,9 +220,9 @@ void SupervisorPanel::refresh(const Booth &booth, Lang lang, const Health &healt
   attempts_title_.set_text(t("sv.attempts"));
 
   std::string h = t("sv.health") + "\n";
-  h += t("sv.camera") + ": " + (health.camera_ok ? health.camera_model : ui::pick(lang, health.camera_error_zh, health.camera_error_en));
+  h += t("sv.camera") + ": " + (health.camera_ok ? health.camera_model : ui::pick(lang, health.camera_error));
   if (health.camera_battery >= 0) h += "  " + t("sv.battery") + " " + std::to_string(health.camera_battery) + "%";
-  h += "\n" + t("sv.reader") + ": " + (health.reader_ok ? health.reader_name : ui::pick(lang, health.reader_error_zh, health.reader_error_en));
+  h += "\n" + t("sv.reader") + ": " + (health.reader_ok ? health.reader_name : ui::pick(lang, health.reader_error));
   h += "\n" + t("sv.disk") + ": " + human_bytes(health.free_disk_bytes);
   h += "\n" + t("sv.numbers") + ": " + std::to_string(data.counts.numbers_left);
   const auto &c = data.counts;

@@ -2,6 +2,7 @@
 // booth_rig.h).
 #include "booth_rig.h"
 
+#include "core/error_codes.h"
 #include "core/panel_views.h"
 
 using namespace gradbooth;
@@ -251,9 +252,9 @@ TEST_CASE("a camera fault shows the fault screen; the camera back, the student c
   Rig r;
   r.booth->card_placed("王芳", Gender::Female, kWang);
   r.booth->confirm_identity();
-  r.booth->device_fault("camera", "相机断开", "camera disconnected");
+  r.booth->device_fault("camera", make_error(core::errc::device_fault, "camera disconnected", "相机断开"));
   CHECK(r.booth->screen() == Screen::Fault);
-  CHECK(r.booth->view().fault_en == "camera disconnected");
+  CHECK(r.booth->view().fault.en == "camera disconnected");
   CHECK_FALSE(r.liveview_calls.back());
   r.booth->device_recovered("camera");
   // The visit survived the fault: no new card, no second identity check, live view back on.
@@ -269,7 +270,7 @@ TEST_CASE("a camera fault shows the fault screen; the camera back, the student c
 TEST_CASE("a camera fault on the review screen keeps the photo under review") {
   Rig r;
   r.to_review(true);
-  r.booth->device_fault("camera", "相机断开", "camera disconnected");
+  r.booth->device_fault("camera", make_error(core::errc::device_fault, "camera disconnected", "相机断开"));
   CHECK(r.booth->screen() == Screen::Fault);
   r.booth->device_recovered("camera");
   CHECK(r.booth->screen() == Screen::Review);
@@ -286,7 +287,7 @@ TEST_CASE("a camera error on capture reaches the student as a retake, not a cras
   CHECK(r.booth->state() == State::LiveView);
   CHECK(r.booth->screen() == Screen::Live);
   CHECK(r.booth->view().attempts == 0);
-  CHECK(r.booth->view().fault_en == "the camera did not answer");
+  CHECK(r.booth->view().fault.en == "the camera did not answer");
   REQUIRE(r.booth->last_error() != nullptr);
   CHECK(r.booth->last_error()->code == "camera.timeout");
 }

@@ -255,10 +255,6 @@ void Booth::device_fault(std::string device, Error error) {
   handle(DeviceFault{std::move(device), std::move(error)});
 }
 
-void Booth::device_fault(std::string device, std::string zh, std::string en) {
-  device_fault(std::move(device), make_error(core::errc::device_fault, std::move(en), std::move(zh)));
-}
-
 void Booth::device_recovered(std::string device) {
   jl::send({.event = "recovered", .priority = jl::Priority::Notice, .message = device + " is back", .batch = batch_,
             .masked_id = wf_.view().masked_id, .number = {}, .reason = {}, .fields = {{"device", device}}});

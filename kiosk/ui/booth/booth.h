@@ -68,7 +68,6 @@ public:
   void capture_finished(Result<std::vector<std::uint8_t>> original);
   void frame_shown(bool guidance_ready);
   void device_fault(std::string device, Error error);
-  void device_fault(std::string device, std::string zh, std::string en);
   void device_recovered(std::string device);
   void tick(core::Clock::time_point now);
 

@@ -5,6 +5,8 @@
 
 #include "booth/screen.h"
 
+#include <gradbooth/bilingual.h>
+
 #include <string>
 #include <string_view>
 
@@ -25,6 +27,8 @@ std::string_view screen_label(Lang lang, Screen screen);
 inline const std::string &pick(Lang lang, const std::string &zh, const std::string &en) {
   return (lang == Lang::En && !en.empty()) ? en : zh;
 }
+
+inline const std::string &pick(Lang lang, const Bilingual &text) { return pick(lang, text.zh, text.en); }
 
 // "{}" in `pattern` replaced by `arg` (one placeholder; enough for our sentences).
 std::string fill(std::string_view pattern, std::string_view arg);

@@ -1,6 +1,8 @@
 // Device health as the welcome screen and the supervisor panel show it.
 #pragma once
 
+#include <gradbooth/bilingual.h>
+
 #include <cstdint>
 #include <string>
 
@@ -10,10 +12,10 @@ struct Health {
   bool camera_ok = false;
   std::string camera_model;
   int camera_battery = -1;          // percent, -1 unknown
-  std::string camera_error_zh, camera_error_en;
+  Bilingual camera_error;
   bool reader_ok = false;
   std::string reader_name;
-  std::string reader_error_zh, reader_error_en;
+  Bilingual reader_error;
   std::uint64_t free_disk_bytes = 0;
   int numbers_left = 0;
 };

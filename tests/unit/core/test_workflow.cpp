@@ -289,7 +289,7 @@ TEST_CASE("device fault and pause work from any state; resume returns to idle") 
   Booth b;
   auto t = b.on(DeviceFault{"camera", gradbooth::make_error("camera.gone", "camera disconnected", "相机已断开")});
   CHECK(b.wf.state() == State::Fault);
-  CHECK(b.wf.view().fault_zh == "相机已断开");
+  CHECK(b.wf.view().fault.zh == "相机已断开");
   CHECK(b.on(CardPlaced{{"张伟"}, Gender::Male, kId}).ignored);
   b.on(DeviceRecovered{"camera"});
   CHECK(b.wf.state() == State::Idle);
@@ -313,7 +313,7 @@ TEST_CASE("a failed capture is not counted as an attempt") {
   b.on(fail);
   CHECK(b.wf.state() == State::LiveView);
   CHECK(b.wf.view().attempts == 0);
-  CHECK(b.wf.view().fault_zh == "对焦失败");
+  CHECK(b.wf.view().fault.zh == "对焦失败");
 }
 
 TEST_CASE("accept failing in the store (range full) calls the supervisor") {
@@ -690,7 +690,7 @@ TEST_CASE("camera back after a fault: the student carries on where they were, de
   CHECK(has<StartLiveView>(t));
   CHECK(b.wf.view().identity_confirmed);
   CHECK(b.wf.view().supervisor == SupervisorReason::None);  // not asked again
-  CHECK(b.wf.view().fault_en.empty());
+  CHECK(b.wf.view().fault.en.empty());
   b.shoot(true, 12);
   t = b.on(StudentAccept{});
   REQUIRE(get<AcceptAttempt>(t));
@@ -720,7 +720,7 @@ TEST_CASE("skip during a fault ends the visit; the booth comes back to the welco
   REQUIRE(get<SkipStudent>(t));
   CHECK(count_rejects(t) == 1);
   CHECK(b.wf.state() == State::Fault);
-  CHECK(b.wf.view().fault_en == "camera disconnected");
+  CHECK(b.wf.view().fault.en == "camera disconnected");
   CHECK(b.wf.current_id_number().empty());
   b.on(StoreDone{});
   b.on(DeviceRecovered{"camera"});
