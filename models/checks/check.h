@@ -1,8 +1,9 @@
 // One rule of the image standard as a module, as OFIQ does with its measures: a stable id, the
 // [checks] thresholds it reads with their built-in defaults, and evaluate(), which turns the
 // measurements into one verdict line with the sentence (zh/en) telling the student what to do.
-// Each check is one file of this folder defining `extern const Check <id>{...}`; registry.cpp
-// lists them in report order. Adding a check is adding a file and one line of that table.
+// Each check is defined in this folder as `extern const Check <id>`, in a file of its own or in
+// its family's table of rules; registry.cpp lists them in report order. Adding a check is adding
+// a file (or a row to its family's table) and one line to the registry.
 #pragma once
 
 #include "thresholds.h"
@@ -10,6 +11,7 @@
 
 #include <gradbooth/bilingual.h>
 
+#include <cstddef>
 #include <optional>
 #include <span>
 #include <string>
@@ -45,6 +47,41 @@ std::string window_text(Range r);
 
 // The landmark measures of the only face, nullptr unless exactly one face was found.
 const LandmarkMeasures *only_face(const Measurements &m);
+// The pixel measures, nullptr before any were made.
+const PixelMeasures *pixels_of(const Measurements &m);
+
+// A reason as it stands in a table of rules.
+struct Text {
+  const char *zh, *en;
+};
+
+// One measure against one [checks] threshold. `high` is the reason when the value is above the
+// limit (for a |value| bound: positive), `low` when below (negative).
+enum class Bound { AtMost, AtLeast, MagnitudeAtMost };
+struct Rule {
+  std::string_view id;
+  ThresholdDefault threshold;
+  Bound bound;
+  const char *limit_format;  // printf format of the limit, given the threshold
+  Text high, low;
+};
+CheckResult judge(const Rule &rule, double value, const Standard &s, bool hard = true);
+
+// A rule of a family whose measures come from one `Source` (the face's landmark measures, the
+// photo's pixel measures), with the accessor of its value.
+template <class Source> struct MeasureRule {
+  Rule rule;
+  double (*value)(const Source &);
+};
+
+// The Check of rule I of a family's table: judged when `source(m)` has the family's measures,
+// else unmeasured for `why`.
+template <class Source, const auto &Rules, std::size_t I, const Source *(*source)(const Measurements &),
+          const Bilingual &why>
+CheckResult evaluate_rule(const Measurements &m, const Standard &s) {
+  const Source *measures = source(m);
+  return measures ? judge(Rules[I].rule, Rules[I].value(*measures), s) : unmeasured(Rules[I].rule.id, why);
+}
 
 extern const Bilingual kNoSingleFace;  // the face measures need exactly one face
 extern const Bilingual kNoPhoto;       // the photo's measures need a rendered photo

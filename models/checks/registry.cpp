@@ -2,7 +2,8 @@
 
 namespace gradbooth::models {
 namespace checks {
-// Each defined in its own file of this folder (the two shoulder checks share shoulders.cpp).
+// Defined in this folder: each in its own file, or a family of alike checks in one
+// (face_measures.cpp, framing.cpp, shoulders.cpp, photo_measures.cpp).
 extern const Check faces, orientation, pose_yaw, pose_pitch, pose_roll, eyes_open, mouth_closed, ear_symmetry, head_top,
     eye_line, face_width, chin, shoulders_visible, shoulders_level, background_colour, background_uniform, light_balance,
     exposure, highlights, sharpness, red_eye, glasses_glare, crop_fits, resolution, upscale, file_size;
