@@ -1,7 +1,8 @@
 // The stages of check(). Threads: decode() starts the crop source's decode on a second thread
-// (joined by render()), and measure_and_encode() runs the spec JPEG's quality search on one while
-// the photo is re-measured. Both are short-lived threads inside one check() call, so that a large
-// camera file keeps both cores busy; nothing outlives the call.
+// (joined by render()), detect() shares the HOG filters out with a second thread, and
+// measure_and_encode() runs the spec JPEG's quality search on one while the photo is re-measured.
+// All are short-lived threads inside one check() call, so that a large camera file keeps both
+// cores busy (DESIGN's "no threads" is about long-lived ones); nothing outlives the call.
 #include "analysis/stages.h"
 
 #include "measures/landmark_measures.h"
@@ -144,7 +145,8 @@ Result<void> decode(Session &s) {
 }
 
 void detect(Session &s) {
-  s.detected = detect_main_face(s.finder, s.gray, kDetectLongSide, false);
+  // The crop source's decode is done (or nearly) by now: the HOG filters take both cores.
+  s.detected = detect_main_face(s.finder, s.gray, kDetectLongSide, false, true);
   s.m.face_count = s.detected.count;
   s.log.face_count = s.detected.count;
 }

@@ -6,12 +6,12 @@
 
 namespace gradbooth::models {
 
-Detected detect_main_face(FaceFinder &finder, const cv::Mat &gray, int max_side, bool by_width) {
+Detected detect_main_face(FaceFinder &finder, const cv::Mat &gray, int max_side, bool by_width, bool two_cores) {
   const int side = by_width ? gray.cols : std::max(gray.cols, gray.rows);
   const double k = side > max_side ? double(max_side) / side : 1.0;
   cv::Mat small = gray;
   if (k < 1.0) cv::resize(gray, small, cv::Size(), k, k, cv::INTER_AREA);
-  const auto dets = finder.detect(small);
+  const auto dets = two_cores ? finder.detect_on_two_cores(small) : finder.detect(small);
   Detected out;
   out.count = static_cast<int>(dets.size());
   if (dets.empty()) return out;

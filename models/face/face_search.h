@@ -15,8 +15,9 @@ struct Detected {
   std::optional<FaceFinder::Detection> main;  // the largest face, in the coordinates of the image searched
 };
 
-// Detect on a copy no larger than `max_side` (wide, or on the long side), the box scaled back.
-Detected detect_main_face(FaceFinder &finder, const cv::Mat &gray, int max_side, bool by_width);
+// Detect on a copy no larger than `max_side` (wide, or on the long side), the box scaled back;
+// on two cores when the caller has the second one free.
+Detected detect_main_face(FaceFinder &finder, const cv::Mat &gray, int max_side, bool by_width, bool two_cores = false);
 
 struct Found {
   int count = 0;
