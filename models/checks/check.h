@@ -3,7 +3,7 @@
 // measurements into one verdict line with the sentence (zh/en) telling the student what to do.
 // Each check is defined in this folder as `extern const Check <id>`, in a file of its own or in
 // its family's table of rules; registry.cpp lists them in report order. Adding a check is adding
-// a file (or a row to its family's table) and one line to the registry.
+// a file (or a row to its family's table) and its line in the registry (name and table entry).
 #pragma once
 
 #include "thresholds.h"
