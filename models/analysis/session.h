@@ -38,14 +38,17 @@ struct Session {
   // A camera file large enough for the photo at 1/2 or 1/4 is also decoded whole at that scale,
   // on a second thread while the detection runs; the crop is cut from it.
   int crop_source_denom = 0;
-  std::future<Result<DecodedImage>> crop_source;
+  DecodedImage crop_source;               // written by that thread until `crop_source_done` is joined
+  std::future<Result<void>> crop_source_done;
 
   // detect: faces on the reduced image, the largest one's box there.
   Detected detected;
   // landmarks: the main face on the reduced image and in full-resolution coordinates.
   std::optional<FaceLandmarks> face_reduced, face_full;
-  // plan: the crop, and the pixel measures around the subject on the reduced image.
-  // render: the photo at the profile's size. measure: what the photo shows, re-measured on it.
+  // plan: the crop, from the landmarks and the hair top on the whole reduced image.
+  std::optional<PixelMeasures> whole;
+  // render: the photo at the profile's size. measure: the face's landmark measures, the pixels
+  // around the subject on the reduced image, and what the photo shows, re-measured on it.
   cv::Mat photo;
   // encode: the spec JPEG.
   std::optional<SpecJpeg> spec;

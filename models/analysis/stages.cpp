@@ -131,8 +131,12 @@ Result<void> decode(Session &s) {
   auto dims = jpeg_dimensions(s.jpeg);
   if (!dims) return dims.error();
   s.crop_source_denom = crop_source_denom(*dims, s.standard.profile);
-  if (s.crop_source_denom > 0)
-    s.crop_source = start([jpeg = s.jpeg, denom = s.crop_source_denom] { return decode_jpeg(jpeg, denom); });
+  if (const int denom = s.crop_source_denom; denom > 0) {
+    // Its pixels come from this thread's heap, as a one-thread decode's would (the peak memory
+    // stays that of one decode).
+    s.crop_source.bgr.create((dims->height + denom - 1) / denom, (dims->width + denom - 1) / denom, CV_8UC3);
+    s.crop_source_done = start([&into = s.crop_source, jpeg = s.jpeg, denom] { return decode_jpeg_into(jpeg, denom, into); });
+  }
   auto decoded = decode_for_detection(s.jpeg, kDetectMinLongSide);
   if (!decoded) return decoded.error();
   s.reduced = std::move(decoded.value());
@@ -155,17 +159,15 @@ void landmarks(Session &s) {
   if (!s.detected.main) return;
   s.face_reduced = s.finder.landmarks(s.gray, s.detected.main->box, s.detected.main->score);
   s.face_full = scaled(*s.face_reduced, s.to_full);
-  s.m.face = measure_landmarks(*s.face_full, s.reduced.original_size);
-  s.m.source_eye_distance = s.m.face->eye_distance;
   s.log.face = s.face_full;
-  s.log.landmarks = s.m.face;
 }
 
 void plan(Session &s) {
   if (!s.face_reduced || s.m.face_count != 1) return;
   const FaceLandmarks &full = *s.face_full;
   // Hair top on the reduced image (the planner needs it before any crop exists).
-  const PixelMeasures whole = measure_pixels(s.reduced.bgr, *s.face_reduced, s.standard.profile);
+  s.whole = measure_pixels(s.reduced.bgr, *s.face_reduced, s.standard.profile);
+  const PixelMeasures &whole = *s.whole;
   s.log.head_top_reduced = whole.head_top_y;
   FramingFeatures framing;
   // Hair touching the top edge (-1): the head top is at or above the frame, so plan with 0.
@@ -184,18 +186,16 @@ void plan(Session &s) {
     crop.reason_zh = "头顶超出了相机画面，请稍微后退后重拍。";
   }
   s.m.crop = std::move(crop);
-  s.m.pixels = measure_around_subject(s, whole);
 }
 
 Result<void> render(Session &s) {
-  std::optional<DecodedImage> source;
-  if (s.crop_source.valid())
-    if (auto decoded = s.crop_source.get()) source = std::move(decoded.value());
+  const bool have_source = s.crop_source_done.valid() && s.crop_source_done.get().ok();
+  DecodedImage source = std::move(s.crop_source);  // released when the photo is cut
   if (!s.m.crop || !s.m.crop->fits) return {};
   const CropPlan &crop = *s.m.crop;
   // From the crop source when it holds enough pixels for this crop, else from the JPEG.
-  const bool from_source = source && crop.scale * s.crop_source_denom <= 1.0 + 1e-9;
-  auto photo = from_source ? render_crop(*source, crop, s.standard.profile) : render_crop(s.jpeg, crop, s.standard.profile);
+  const bool from_source = have_source && crop.scale * s.crop_source_denom <= 1.0 + 1e-9;
+  auto photo = from_source ? render_crop(source, crop, s.standard.profile) : render_crop(s.jpeg, crop, s.standard.profile);
   if (!photo) return photo.error();
   s.photo = std::move(photo.value());
   s.m.output_size = s.photo.size();
@@ -204,6 +204,13 @@ Result<void> render(Session &s) {
 }
 
 void measure(Session &s) {
+  if (s.face_full) {
+    s.m.face = measure_landmarks(*s.face_full, s.reduced.original_size);
+    s.m.source_eye_distance = s.m.face->eye_distance;
+    s.log.landmarks = s.m.face;
+  }
+  if (!s.whole) return;  // nothing planned
+  s.m.pixels = measure_around_subject(s, *s.whole);
   if (s.photo.empty()) return;
   // Everything the photo shows is judged on the photo itself, at its final resolution, as the
   // agency sees it: the landmarks are fitted again on its own pixels (the framing windows are
@@ -228,7 +235,10 @@ Result<void> encode(Session &s) {
 }
 
 Result<void> measure_and_encode(Session &s) {
-  if (s.photo.empty()) return {};
+  if (s.photo.empty()) {
+    measure(s);
+    return {};
+  }
   // encode() writes only the spec and the file's size, measure() only the rest.
   auto encoded = start([&s] { return encode(s); });
   measure(s);

@@ -15,6 +15,7 @@ void landmarks(Session &s);
 void plan(Session &s);
 // The photo cut from the crop source when it holds enough pixels, else region-decoded from the JPEG.
 Result<void> render(Session &s);
+// The landmark measures, the pixel measures around the subject and, when there is a photo, its own.
 void measure(Session &s);
 Result<void> encode(Session &s);
 // measure and encode need only the photo: the spec JPEG's quality search runs on a second

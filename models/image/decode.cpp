@@ -135,11 +135,16 @@ Result<void> decode_into(std::span<const std::uint8_t> jpeg, int scale_denom, co
   return {};
 }
 
-Result<DecodedImage> decode_scaled(std::span<const std::uint8_t> jpeg, int scale_denom) {
-  DecodedImage img;
+Result<void> decode_scaled(std::span<const std::uint8_t> jpeg, int scale_denom, DecodedImage &img) {
   img.scale_denom = scale_denom;
   if (auto done = decode_into(jpeg, scale_denom, nullptr, img.bgr, img.original_size); !done) return done.error();
   img.exif_orientation = exif_orientation(jpeg);
+  return {};
+}
+
+Result<DecodedImage> decode_scaled(std::span<const std::uint8_t> jpeg, int scale_denom) {
+  DecodedImage img;
+  if (auto done = decode_scaled(jpeg, scale_denom, img); !done) return done.error();
   return img;
 }
 
@@ -158,6 +163,10 @@ Result<cv::Size> jpeg_dimensions(std::span<const std::uint8_t> jpeg) {
 
 Result<DecodedImage> decode_jpeg(std::span<const std::uint8_t> jpeg, int scale_denom) {
   return decode_scaled(jpeg, scale_denom);
+}
+
+Result<void> decode_jpeg_into(std::span<const std::uint8_t> jpeg, int scale_denom, DecodedImage &into) {
+  return decode_scaled(jpeg, scale_denom, into);
 }
 
 Result<DecodedImage> decode_for_detection(std::span<const std::uint8_t> jpeg, int min_long_side) {
