@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <system_error>
 
 namespace gradbooth::models {
@@ -133,9 +134,13 @@ Result<void> decode(Session &s) {
   s.crop_source_denom = crop_source_denom(*dims, s.standard.profile);
   if (const int denom = s.crop_source_denom; denom > 0) {
     // Its pixels come from this thread's heap, as a one-thread decode's would (the peak memory
-    // stays that of one decode).
-    s.crop_source.bgr.create((dims->height + denom - 1) / denom, (dims->width + denom - 1) / denom, CV_8UC3);
-    s.crop_source_done = start([&into = s.crop_source, jpeg = s.jpeg, denom] { return decode_jpeg_into(jpeg, denom, into); });
+    // stays that of one decode). Without the memory, the photo is region-decoded from the JPEG.
+    try {
+      s.crop_source.bgr.create((dims->height + denom - 1) / denom, (dims->width + denom - 1) / denom, CV_8UC3);
+      s.crop_source_done = start([&into = s.crop_source, jpeg = s.jpeg, denom] { return decode_jpeg_into(jpeg, denom, into); });
+    } catch (const std::exception &) {
+      s.crop_source.bgr.release();
+    }
   }
   auto decoded = decode_for_detection(s.jpeg, kDetectMinLongSide);
   if (!decoded) return decoded.error();
