@@ -4,6 +4,8 @@
 // Threads: one Analyzer may be used from two threads at once as long as one calls only check()
 // and the other only guide()/guide_jpeg() (each has its own detector and lock; the landmark
 // model is shared read-only). Concurrent calls of the same method serialize on its lock.
+// Inside one check(), short-lived helper threads use the second core (the crop source's decode,
+// half the detector's filters, the spec JPEG's encode; analysis/stages.cpp); none outlives the call.
 // Nothing here throws; errors are values.
 #pragma once
 
@@ -26,7 +28,7 @@ namespace gradbooth::models {
 
 struct PhotoReport {
   bool pass = false;                    // all hard checks pass
-  std::vector<CheckResult> checks;      // stable ids, see verdict.h
+  std::vector<CheckResult> checks;      // stable ids, in the order of verdict.h (checks/registry.cpp)
   CropPlan crop;
   std::vector<std::uint8_t> spec_jpeg;  // empty when the crop cannot be made
   int jpeg_quality = 0;

@@ -7,7 +7,7 @@
 namespace gradbooth::models {
 
 struct CheckResult {
-  std::string id;          // stable: "faces", "pose_yaw", … (see issue 2 for the list)
+  std::string id;          // stable: "faces", "pose_yaw", … (verdict.h lists them in report order)
   bool pass = false;
   double value = 0.0;      // the raw measure
   std::string limit;       // human-readable limit, e.g. "|yaw| ≤ 5°" or "563200–650000 bytes"

@@ -16,6 +16,8 @@ inline constexpr int kChin = 8;
 inline constexpr int kNoseTip = 30;
 inline constexpr int kLeftEyeOuter = 36;   // eye 36–41 (image-left)
 inline constexpr int kRightEyeOuter = 45;  // eye 42–47 (image-right)
+inline constexpr int kEyesFirst = 36;      // the two eye contours, 6 points each
+inline constexpr int kEyesLast = 47;
 inline constexpr int kMouthLeft = 48;
 inline constexpr int kMouthRight = 54;
 } // namespace lm
@@ -25,6 +27,14 @@ struct FaceLandmarks {
   std::array<cv::Point2f, 68> points;  // dlib order
   double detector_score = 0.0;
 };
+
+// The eye line: the mean row of the two eye contours (= the mean of the two eye centres), where
+// the standard measures the eyes from the photo's top edge.
+inline double eye_line_y(const FaceLandmarks &f) {
+  double y = 0;
+  for (int i = lm::kEyesFirst; i <= lm::kEyesLast; ++i) y += f.points[static_cast<std::size_t>(i)].y;
+  return y / (lm::kEyesLast - lm::kEyesFirst + 1);
+}
 
 // Scale landmarks found on a reduced image back to full-resolution coordinates.
 inline FaceLandmarks scaled(const FaceLandmarks &f, double factor) {

@@ -11,8 +11,12 @@
 namespace gradbooth::models {
 namespace {
 
-// A threshold from the standard, else the built-in default (one table of numbers: thresholds.cpp).
-double lim(const Thresholds &t, std::string_view key) { return t.get(key, default_thresholds().get(key, 0.0)); }
+double lim(const Thresholds &t, std::string_view key) { return threshold_or_default(t, key); }
+
+constexpr ThresholdDefault kGuideThresholds[] = {
+    {"guide.centre.max", 0.12},  // face centre off the frame centre, share of width
+    {"guide.still.max", 0.02},   // face movement between frames, share of width
+};
 
 struct HintText {
   Hint hint;
@@ -47,6 +51,8 @@ const HintText &text(Hint h) {
 
 } // namespace
 
+std::span<const ThresholdDefault> guidance_thresholds() { return kGuideThresholds; }
+
 std::string_view hint_name(Hint h) { return text(h).name; }
 
 Guidance make_guidance(Hint h, std::optional<FaceLandmarks> face) {
@@ -63,8 +69,7 @@ CropPlan plan_on_preview(const FaceLandmarks &face, cv::Size frame, const Standa
   FramingFeatures f;
   f.chin_y = pt[lm::kChin].y;
   f.head_top_y = brow - 0.65 * (f.chin_y - brow);
-  f.eye_line_y = 0;
-  for (int i = lm::kLeftEyeOuter; i <= lm::kLeftEyeOuter + 11; ++i) f.eye_line_y += pt[static_cast<std::size_t>(i)].y / 12.0;
+  f.eye_line_y = eye_line_y(face);
   f.cheek_left_x = pt[lm::kJawLeft].x;
   f.cheek_right_x = pt[lm::kJawRight].x;
   return plan_crop(f, frame, p);

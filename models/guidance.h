@@ -7,8 +7,10 @@
 #include "image/crop_plan.h"
 #include "measures/landmark_measures.h"
 #include "standard.h"
+#include "thresholds.h"
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -43,6 +45,10 @@ struct Guidance {
 
 // Stable machine name ("no_face", "move_closer", …) for logs and tests.
 std::string_view hint_name(Hint h);
+
+// The live view's own thresholds (guide.*) with their defaults; it also reads the pose, eyes and
+// mouth checks' thresholds.
+std::span<const ThresholdDefault> guidance_thresholds();
 
 // A Guidance for `h` with its texts filled in.
 Guidance make_guidance(Hint h, std::optional<FaceLandmarks> face = std::nullopt);

@@ -1,5 +1,7 @@
 #include "measures_json.h"
 
+#include "checks/registry.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -25,6 +27,7 @@ std::string measures_json(const MeasureLog &log) {
   j["face_count"] = log.face_count;
   j["original"] = {{"width", log.original_size.width}, {"height", log.original_size.height}};
   j["detect_scale_denom"] = log.scale_denom;
+  if (log.crop_source_scale_denom > 0) j["crop_source_scale_denom"] = log.crop_source_scale_denom;
   if (log.face) {
     json pts = json::array();
     for (const auto &p : log.face->points) pts.push_back({num(p.x), num(p.y)});
@@ -76,6 +79,15 @@ std::string measures_json(const MeasureLog &log) {
                        {"shoulder_tilt_deg", num(f.shoulder_tilt_deg)}};
     }
     if (m->file_bytes) j["file_bytes"] = *m->file_bytes;
+  }
+  if (log.standard) {
+    // The limits this photo was judged by, so a stored verdict can be understood after the
+    // config changes.
+    json limits = json::object();
+    for (const Check *check : check_registry())
+      for (const ThresholdDefault &d : check->thresholds)
+        limits[std::string(d.key)] = threshold_or_default(log.standard->thresholds, d.key);
+    j["thresholds"] = limits;
   }
   return j.dump();
 }

@@ -1,5 +1,8 @@
 #include "thresholds.h"
 
+#include "checks/registry.h"
+#include "guidance.h"
+
 #include <toml++/toml.h>
 
 #include <string>
@@ -7,33 +10,12 @@
 namespace gradbooth::models {
 namespace {
 
-// Why each number: see the comments in config/gradbooth.toml [checks], which repeats them.
+// Each check's own defaults (models/checks/*.cpp say why each number), and the live view's.
 Thresholds make_defaults() {
   Thresholds t;
-  t.values = {
-      {"pose_yaw.max", 8.0},              // degrees, nose-tip symmetry (FGNet frontal ≤ 1.3°, turned ≥ 20°)
-      {"pose_pitch.max", 15.0},           // degrees, nose-tip drop below the eye line
-      {"pose_roll.max", 6.0},             // degrees, eye line
-      {"eyes_open.min", 0.20},            // eye aspect ratio of the more closed eye (blinks ≤ 0.17, open ≥ 0.22)
-      {"mouth_closed.max", 0.07},         // inner-lip gap / mouth width (closed ≤ 0.05, smiles ≥ 0.09)
-      {"ear_symmetry.min", 0.85},         // narrower / wider half-face (frontal ≥ 0.97, turned ≤ 0.78)
-      // Pixel measures of models/image: its names, its defaults (config/profiles/*.toml repeat
-      // them per standard and may change them).
-      {"shoulder_tilt_deg.max", 4.0},         // |shoulder line| against horizontal
-      {"background_delta_e.max", 12.0},       // CIEDE2000 of the mean background to the reference
-      {"background_unevenness.max", 10.0},    // worst background cell against the typical one
-      {"light_ratio.min", 0.80},              // darker cheek / brighter cheek (阴阳脸)
-      {"face_luma.min", 80.0},                // mean face luminance
-      {"face_luma.max", 210.0},
-      {"highlight_fraction.max", 0.02},       // share of clipped face pixels
-      {"sharpness.min", 40.0},                // Laplacian variance on the face at 128 px width
-      {"red_eye.max", 0.15},                  // share of strongly red pupil pixels
-      {"glare_fraction.max", 0.02},           // near-white pixels over the eyes / lenses
-      {"resolution.min_eye_distance", 90.0},  // source pixels between the eye centres (ICAO)
-      {"upscale.max", 1.0},               // output px per source px before the soft warning
-      {"guide.centre.max", 0.12},         // live view: face centre off the frame centre, share of width
-      {"guide.still.max", 0.02},          // live view: face movement between frames, share of width
-  };
+  for (const Check *check : check_registry())
+    for (const ThresholdDefault &d : check->thresholds) t.values.emplace(std::string(d.key), d.value);
+  for (const ThresholdDefault &d : guidance_thresholds()) t.values.emplace(std::string(d.key), d.value);
   return t;
 }
 
@@ -56,6 +38,10 @@ void flatten(const toml::table &table, const std::string &prefix, Thresholds &ou
 const Thresholds &default_thresholds() {
   static const Thresholds t = make_defaults();
   return t;
+}
+
+double threshold_or_default(const Thresholds &t, std::string_view key) {
+  return t.get(key, default_thresholds().get(key, 0.0));
 }
 
 // Debian's toml++ is built with exceptions: a parse error is caught here and becomes a value.

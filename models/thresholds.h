@@ -1,5 +1,6 @@
-// The checks' thresholds: built-in defaults (tuned on the FGNet talking-face frames, see
-// thresholds.cpp) overridden by the [checks] table of config/gradbooth.toml.
+// The checks' thresholds: built-in defaults (tuned on the FGNet talking-face frames; each check
+// declares its own in models/checks/, the live view's are in guidance.cpp) overridden by the
+// [checks] table of config/gradbooth.toml.
 #pragma once
 
 #include "standard.h"
@@ -11,8 +12,17 @@
 
 namespace gradbooth::models {
 
+// One threshold a check (or the live view) reads: its [checks] key and its built-in default.
+struct ThresholdDefault {
+  std::string_view key;
+  double value;
+};
+
 // Every threshold the verdict and the guidance read, with its default value.
 const Thresholds &default_thresholds();
+
+// `key` from `t`, else its built-in default (0 for a key nothing declares).
+double threshold_or_default(const Thresholds &t, std::string_view key);
 
 // `base` overlaid with the [checks] table of `toml_text` (nested tables flatten to dotted keys:
 // `pose_yaw = { max = 8 }`, `pose_yaw.max = 8` and `"pose_yaw.max" = 8` all give "pose_yaw.max").

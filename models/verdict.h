@@ -1,5 +1,6 @@
 // The verdict: raw measures + thresholds → one CheckResult per rule, each with the value, the
-// limit and a sentence (zh/en) telling the student what to do. Pure; no pixels here.
+// limit and a sentence (zh/en) telling the student what to do. Pure; no pixels here. The rules
+// are the modules of models/checks/, applied in the order of checks/registry.cpp (this one).
 //
 // Stable check ids, in report order: faces, orientation, pose_yaw, pose_pitch, pose_roll,
 // eyes_open, mouth_closed, ear_symmetry, head_top, eye_line, face_width, chin,

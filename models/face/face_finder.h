@@ -33,6 +33,9 @@ public:
   };
   // HOG frontal-face detections on `gray`, strongest first. Faces smaller than ~80 px are missed.
   std::vector<Detection> detect(const cv::Mat &gray);
+  // The same detections, the HOG filters shared out between this thread and a second one (the
+  // feature pyramid is built once); for the capture, where the other core is free by then.
+  std::vector<Detection> detect_on_two_cores(const cv::Mat &gray);
 
   // The 68 landmarks inside `box` on `gray` (which may be a different resolution than the image
   // detect() ran on: scale the box first).

@@ -177,53 +177,57 @@ CropPlan plan_crop(const FramingFeatures &f, cv::Size source_size, const Standar
   return plan;
 }
 
+namespace {
+
+// The plan's source rectangle on the image decoded at 1/denom (of size `reduced`), in whole
+// pixels; rounding stays inside the frame (never padding). At 1/denom the rounding moves the crop
+// by at most half a reduced pixel: under half an output pixel.
+cv::Rect region_at(const CropPlan &plan, int denom, cv::Size reduced) {
+  const double sx = plan.source.x / denom, sy = plan.source.y / denom;
+  const double sw = plan.source.width / denom, sh = plan.source.height / denom;
+  const int x0 = std::clamp(static_cast<int>(std::lround(sx)), 0, reduced.width - 1);
+  const int y0 = std::clamp(static_cast<int>(std::lround(sy)), 0, reduced.height - 1);
+  const int x1 = std::clamp(static_cast<int>(std::lround(sx + sw)), x0 + 1, reduced.width);
+  const int y1 = std::clamp(static_cast<int>(std::lround(sy + sh)), y0 + 1, reduced.height);
+  return {x0, y0, x1 - x0, y1 - y0};
+}
+
+Error does_not_fit(const CropPlan &plan) {
+  return make_error("image.crop_does_not_fit", "The crop does not fit the camera frame: " + plan.reason_en,
+                    "裁剪超出相机画面：" + plan.reason_zh);
+}
+
+// The region at the profile's size: INTER_AREA when shrinking, INTER_CUBIC when enlarging.
+cv::Mat resized_to_profile(const cv::Mat &region, const StandardProfile &p) {
+  cv::Mat out;
+  cv::resize(region, out, cv::Size(p.width, p.height), 0, 0, region.cols >= p.width ? cv::INTER_AREA : cv::INTER_CUBIC);
+  return out;
+}
+
+} // namespace
+
 Result<cv::Mat> render_crop(std::span<const std::uint8_t> jpeg, const CropPlan &plan, const StandardProfile &p) {
-  if (!plan.fits)
-    return make_error("image.crop_does_not_fit", "The crop does not fit the camera frame: " + plan.reason_en,
-                      "裁剪超出相机画面：" + plan.reason_zh);
+  if (!plan.fits) return does_not_fit(plan);
   auto size = jpeg_dimensions(jpeg);
   if (!size) return size.error();
   // Shrinking by 2× or more: let the DCT take the largest power of two of it (a 24 MP original
   // cropped to 960×1280 decodes at 1/2), then INTER_AREA the rest.
   int denom = 1;
   while (denom < 8 && plan.scale * denom * 2 <= 1.0 + 1e-9) denom *= 2;
-  const int w = (size->width + denom - 1) / denom, h = (size->height + denom - 1) / denom;
-  // Whole pixels covering the plan; rounding stays inside the frame (never padding). At 1/denom
-  // the rounding moves the crop by at most half a reduced pixel: under half an output pixel.
-  const double sx = plan.source.x / denom, sy = plan.source.y / denom;
-  const double sw = plan.source.width / denom, sh = plan.source.height / denom;
-  const int x0 = std::clamp(static_cast<int>(std::lround(sx)), 0, w - 1);
-  const int y0 = std::clamp(static_cast<int>(std::lround(sy)), 0, h - 1);
-  const int x1 = std::clamp(static_cast<int>(std::lround(sx + sw)), x0 + 1, w);
-  const int y1 = std::clamp(static_cast<int>(std::lround(sy + sh)), y0 + 1, h);
-  auto region = decode_region_scaled(jpeg, cv::Rect(x0, y0, x1 - x0, y1 - y0), denom);
+  const cv::Size reduced((size->width + denom - 1) / denom, (size->height + denom - 1) / denom);
+  auto region = decode_region_scaled(jpeg, region_at(plan, denom, reduced), denom);
   if (!region) return region.error();
-  cv::Mat out;
-  const bool shrinking = region->cols >= p.width;
-  cv::resize(*region, out, cv::Size(p.width, p.height), 0, 0, shrinking ? cv::INTER_AREA : cv::INTER_CUBIC);
-  return out;
+  return resized_to_profile(*region, p);
 }
 
 Result<cv::Mat> render_crop(const DecodedImage &decoded, const CropPlan &plan, const StandardProfile &p) {
-  if (!plan.fits)
-    return make_error("image.crop_does_not_fit", "The crop does not fit the camera frame: " + plan.reason_en,
-                      "裁剪超出相机画面：" + plan.reason_zh);
+  if (!plan.fits) return does_not_fit(plan);
   const int denom = std::max(1, decoded.scale_denom);
   if (plan.scale * denom > 1.0 + 1e-9 || decoded.bgr.empty())
     return make_error("image.crop_needs_full_resolution",
                       "The reduced decode has fewer pixels than the photo needs; crop from the JPEG instead.",
                       "缩小解码的像素不足以生成照片，请从原始 JPEG 裁剪。");
-  const int w = decoded.bgr.cols, h = decoded.bgr.rows;
-  const double sx = plan.source.x / denom, sy = plan.source.y / denom;
-  const double sw = plan.source.width / denom, sh = plan.source.height / denom;
-  const int x0 = std::clamp(static_cast<int>(std::lround(sx)), 0, w - 1);
-  const int y0 = std::clamp(static_cast<int>(std::lround(sy)), 0, h - 1);
-  const int x1 = std::clamp(static_cast<int>(std::lround(sx + sw)), x0 + 1, w);
-  const int y1 = std::clamp(static_cast<int>(std::lround(sy + sh)), y0 + 1, h);
-  cv::Mat out;
-  const cv::Mat region = decoded.bgr(cv::Rect(x0, y0, x1 - x0, y1 - y0));
-  cv::resize(region, out, cv::Size(p.width, p.height), 0, 0, region.cols >= p.width ? cv::INTER_AREA : cv::INTER_CUBIC);
-  return out;
+  return resized_to_profile(decoded.bgr(region_at(plan, denom, decoded.bgr.size())), p);
 }
 
 } // namespace gradbooth::models

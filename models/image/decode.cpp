@@ -91,48 +91,60 @@ Outcome run(Decompressor &d, std::span<const std::uint8_t> jpeg, const Request &
   return Outcome::ok;
 }
 
+// What each refusal tells the user; a libjpeg error (damaged, truncated) carries libjpeg's own
+// message instead.
+struct OutcomeText {
+  Outcome outcome;
+  const char *code, *en, *zh;
+};
+constexpr OutcomeText kOutcomeTexts[] = {
+    {Outcome::not_jpeg, "image.not_jpeg", "The file is not a JPEG image.", "文件不是 JPEG 图像。"},
+    {Outcome::cmyk, "image.cmyk", "The JPEG is CMYK; the standard needs 3-channel RGB.", "该 JPEG 为 CMYK 颜色，标准要求三通道 RGB。"},
+    {Outcome::unsupported_colour, "image.colour_space", "The JPEG uses an unsupported colour space.", "该 JPEG 的颜色空间不受支持。"},
+    {Outcome::arithmetic, "image.arithmetic",
+     "The JPEG uses arithmetic coding, which cameras do not write; save it as a standard JPEG.",
+     "该 JPEG 使用算术编码（相机不会生成），请另存为标准 JPEG。"},
+    {Outcome::too_large, "image.too_large", "The JPEG is too large to decode (over 120 megapixels).",
+     "图像过大（超过 1.2 亿像素），无法解码。"},
+    {Outcome::bad_region, "image.region_outside", "The requested region lies outside the image.", "请求的区域超出图像范围。"},
+};
+
 Error to_error(Outcome o, const Decompressor &d) {
-  switch (o) {
-  case Outcome::not_jpeg:
-    return make_error("image.not_jpeg", "The file is not a JPEG image.", "文件不是 JPEG 图像。");
-  case Outcome::cmyk:
-    return make_error("image.cmyk", "The JPEG is CMYK; the standard needs 3-channel RGB.",
-                      "该 JPEG 为 CMYK 颜色，标准要求三通道 RGB。");
-  case Outcome::unsupported_colour:
-    return make_error("image.colour_space", "The JPEG uses an unsupported colour space.",
-                      "该 JPEG 的颜色空间不受支持。");
-  case Outcome::arithmetic:
-    return make_error("image.arithmetic", "The JPEG uses arithmetic coding, which cameras do not write; save it as a standard JPEG.",
-                      "该 JPEG 使用算术编码（相机不会生成），请另存为标准 JPEG。");
-  case Outcome::too_large:
-    return make_error("image.too_large", "The JPEG is too large to decode (over 120 megapixels).",
-                      "图像过大（超过 1.2 亿像素），无法解码。");
-  case Outcome::bad_region:
-    return make_error("image.region_outside", "The requested region lies outside the image.",
-                      "请求的区域超出图像范围。");
-  case Outcome::libjpeg_error:
-  case Outcome::ok:
-    break;
-  }
+  for (const OutcomeText &t : kOutcomeTexts)
+    if (t.outcome == o) return make_error(t.code, t.en, t.zh);
   return make_error("image.corrupt", std::string("The JPEG is damaged or truncated: ") + d.err.message,
                     std::string("JPEG 文件已损坏或不完整：") + d.err.message);
 }
 
-Result<DecodedImage> decode_scaled(std::span<const std::uint8_t> jpeg, int scale_denom) {
+// A scaled decode (of the whole image, or of `region` in the reduced image's coordinates) into
+// `out`; the decompressor's failures and running out of memory become error values.
+Result<void> decode_into(std::span<const std::uint8_t> jpeg, int scale_denom, const cv::Rect *region, cv::Mat &out,
+                         cv::Size &full) {
   if (scale_denom != 1 && scale_denom != 2 && scale_denom != 4 && scale_denom != 8)
     return make_error("image.bad_scale", "JPEG scale must be 1, 2, 4 or 8.", "JPEG 缩放比例必须为 1、2、4 或 8。");
-  DecodedImage img;
-  img.scale_denom = scale_denom;
   try {
     Decompressor d;
     Request req;
     req.scale_denom = scale_denom;
-    const Outcome o = run(d, jpeg, req, img.bgr, img.original_size);
+    req.region = region;
+    const Outcome o = run(d, jpeg, req, out, full);
     if (o != Outcome::ok) return to_error(o, d);
   } catch (const std::bad_alloc &) {
     return make_error("image.out_of_memory", "Out of memory decoding the JPEG.", "解码 JPEG 时内存不足。");
   }
+  return {};
+}
+
+Result<void> decode_scaled(std::span<const std::uint8_t> jpeg, int scale_denom, DecodedImage &img) {
+  img.scale_denom = scale_denom;
+  if (auto done = decode_into(jpeg, scale_denom, nullptr, img.bgr, img.original_size); !done) return done.error();
   img.exif_orientation = exif_orientation(jpeg);
+  return {};
+}
+
+Result<DecodedImage> decode_scaled(std::span<const std::uint8_t> jpeg, int scale_denom) {
+  DecodedImage img;
+  if (auto done = decode_scaled(jpeg, scale_denom, img); !done) return done.error();
   return img;
 }
 
@@ -153,6 +165,10 @@ Result<DecodedImage> decode_jpeg(std::span<const std::uint8_t> jpeg, int scale_d
   return decode_scaled(jpeg, scale_denom);
 }
 
+Result<void> decode_jpeg_into(std::span<const std::uint8_t> jpeg, int scale_denom, DecodedImage &into) {
+  return decode_scaled(jpeg, scale_denom, into);
+}
+
 Result<DecodedImage> decode_for_detection(std::span<const std::uint8_t> jpeg, int min_long_side) {
   auto size = jpeg_dimensions(jpeg);
   if (!size) return size.error();
@@ -168,20 +184,9 @@ Result<cv::Mat> decode_region(std::span<const std::uint8_t> jpeg, cv::Rect regio
 }
 
 Result<cv::Mat> decode_region_scaled(std::span<const std::uint8_t> jpeg, cv::Rect region, int scale_denom) {
-  if (scale_denom != 1 && scale_denom != 2 && scale_denom != 4 && scale_denom != 8)
-    return make_error("image.bad_scale", "JPEG scale must be 1, 2, 4 or 8.", "JPEG 缩放比例必须为 1、2、4 或 8。");
   cv::Mat out;
-  try {
-    Decompressor d;
-    Request req;
-    req.region = &region;
-    req.scale_denom = scale_denom;
-    cv::Size full;
-    const Outcome o = run(d, jpeg, req, out, full);
-    if (o != Outcome::ok) return to_error(o, d);
-  } catch (const std::bad_alloc &) {
-    return make_error("image.out_of_memory", "Out of memory decoding the JPEG.", "解码 JPEG 时内存不足。");
-  }
+  cv::Size full;
+  if (auto done = decode_into(jpeg, scale_denom, &region, out, full); !done) return done.error();
   return out;
 }
 

@@ -29,6 +29,10 @@ Result<cv::Size> jpeg_dimensions(std::span<const std::uint8_t> jpeg);
 // Whole image at 1/scale_denom (1, 2, 4 or 8) of its size.
 Result<DecodedImage> decode_jpeg(std::span<const std::uint8_t> jpeg, int scale_denom);
 
+// The same into `into`, whose pixels may be allocated already at the decode's size (by a caller
+// that wants the memory to come from its own thread); any other `into` is reallocated.
+Result<void> decode_jpeg_into(std::span<const std::uint8_t> jpeg, int scale_denom, DecodedImage &into);
+
 // Largest DCT reduction whose long side stays >= min_long_side (e.g. 6000x4000 → 1/4 → 1500 px).
 Result<DecodedImage> decode_for_detection(std::span<const std::uint8_t> jpeg, int min_long_side = 1000);
 

@@ -67,13 +67,19 @@ FaceLandmarks shifted(FaceLandmarks f, cv::Point2f by) {
 
 const char *const kFrames[] = {"franck_01829.jpg", "franck_02888.jpg", "franck_04000.jpg"};
 
+// `body(name, photo)` on each real frame, the frame's name in any failure.
+template <class Body> void for_each_frame(Body body) {
+  for (const std::string name : kFrames) {
+    CAPTURE(name);
+    body(name, photo(name));
+  }
+}
+
 } // namespace
 
 TEST_CASE("baseline values on real frames are plausible") {
   const StandardProfile p;
-  for (const std::string name : kFrames) {
-    CAPTURE(name);
-    const Photo &ph = photo(name);
+  for_each_frame([&](const std::string &name, const Photo &ph) {
     const PixelMeasures m = measure_pixels(ph.bgr, ph.face, p);
     MESSAGE(name << ": head_top " << m.head_top_y << " bg dE " << m.background_delta_e << " bg rgb "
                  << m.background_mean_rgb << " uneven " << m.background_unevenness << " light " << m.light_ratio
@@ -95,14 +101,12 @@ TEST_CASE("baseline values on real frames are plausible") {
     CHECK(m.red_eye < 0.1);
     CHECK(m.glare_fraction < 0.05);
     CHECK(std::abs(m.shoulder_tilt_deg) < 15);
-  }
+  });
 }
 
 TEST_CASE("head top follows the hair: extra rows above move it by exactly that much") {
   const StandardProfile p;
-  for (const std::string name : kFrames) {
-    CAPTURE(name);
-    const Photo &ph = photo(name);
+  for_each_frame([&](const std::string &, const Photo &ph) {
     const PixelMeasures base = measure_pixels(ph.bgr, ph.face, p);
     REQUIRE(base.head_top_y > 0);
     // The row above the head top is background, the rows below are hair.
@@ -114,14 +118,12 @@ TEST_CASE("head top follows the hair: extra rows above move it by exactly that m
     const int cut = static_cast<int>(base.head_top_y) + 3;
     const cv::Mat cropped = ph.bgr(cv::Rect(0, cut, ph.bgr.cols, ph.bgr.rows - cut)).clone();
     CHECK(measure_pixels(cropped, shifted(ph.face, {0, static_cast<float>(-cut)}), p).head_top_y == -1);
-  }
+  });
 }
 
 TEST_CASE("darkening one half of the face lowers the light ratio (阴阳脸)") {
   const StandardProfile p;
-  for (const std::string name : kFrames) {
-    CAPTURE(name);
-    const Photo &ph = photo(name);
+  for_each_frame([&](const std::string &, const Photo &ph) {
     const double base = measure_pixels(ph.bgr, ph.face, p).light_ratio;
     const float nose_x = lm_at(ph.face, 27).x;
     for (bool left : {true, false}) {
@@ -133,14 +135,12 @@ TEST_CASE("darkening one half of the face lowers the light ratio (阴阳脸)") {
       CHECK(r < base - 0.2);
       CHECK(r < 0.7);
     }
-  }
+  });
 }
 
 TEST_CASE("blur lowers sharpness") {
   const StandardProfile p;
-  for (const std::string name : kFrames) {
-    CAPTURE(name);
-    const Photo &ph = photo(name);
+  for_each_frame([&](const std::string &, const Photo &ph) {
     const double base = measure_pixels(ph.bgr, ph.face, p).sharpness;
     double previous = base;
     for (double sigma : {1.5, 3.0}) {
@@ -150,7 +150,7 @@ TEST_CASE("blur lowers sharpness") {
       CHECK(s < 0.6 * previous);
       previous = s;
     }
-  }
+  });
 }
 
 TEST_CASE("recolouring the background is reflected in its colour distance") {
@@ -216,9 +216,7 @@ TEST_CASE("objects and shadows on the background raise its unevenness") {
 
 TEST_CASE("red pupils raise red-eye; white blobs over the eyes raise glare") {
   const StandardProfile p;
-  for (const std::string name : kFrames) {
-    CAPTURE(name);
-    const Photo &ph = photo(name);
+  for_each_frame([&](const std::string &, const Photo &ph) {
     const PixelMeasures base = measure_pixels(ph.bgr, ph.face, p);
     const double eye_w = cv::norm(lm_at(ph.face, 39) - lm_at(ph.face, 36));
     cv::Mat red = ph.bgr.clone(), glare = ph.bgr.clone();
@@ -234,7 +232,7 @@ TEST_CASE("red pupils raise red-eye; white blobs over the eyes raise glare") {
     CHECK(r.red_eye > base.red_eye + 0.25);
     CHECK(g.glare_fraction > base.glare_fraction + 0.05);
     CHECK(g.red_eye <= base.red_eye + 0.01);  // white is not red
-  }
+  });
 }
 
 TEST_CASE("exposure: darker and overexposed faces") {

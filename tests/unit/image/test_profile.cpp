@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <initializer_list>
 #include <utility>
 
 using namespace gradbooth::models;
@@ -17,6 +18,20 @@ std::string profile_text(const std::string &name) {
   REQUIRE_MESSAGE(!b.empty(), p.string());
   return {b.begin(), b.end()};
 }
+
+// One row per window of a profile: its name, the parsed range, the expected bounds.
+struct Window {
+  const char *name;
+  Range parsed;
+  double min, max;
+};
+void check_windows(std::initializer_list<Window> rows) {
+  for (const Window &w : rows) {
+    CAPTURE(w.name);
+    CHECK(w.parsed.min == w.min);
+    CHECK(w.parsed.max == w.max);
+  }
+}
 } // namespace
 
 TEST_CASE("the default profile is SPEC §5") {
@@ -27,24 +42,17 @@ TEST_CASE("the default profile is SPEC §5") {
   CHECK(p.width == 960);
   CHECK(p.height == 1280);
   CHECK(p.dpi == 300);
-  CHECK(p.file_bytes.min == 563200);
-  CHECK(p.file_bytes.max == 650000);
   CHECK(p.file_bytes_floor == 40960);
   // SPEC §5's framing: the official 480×640 standard doubled, with the planner's aims.
-  CHECK(p.head_top_px.min == 100);
-  CHECK(p.head_top_px.max == 220);
-  CHECK(p.head_top_aim_px.min == 130);
-  CHECK(p.head_top_aim_px.max == 150);
-  CHECK(p.eye_line_px.min == 400);
-  CHECK(p.eye_line_px.max == 600);
+  check_windows({{"file_bytes", p.file_bytes, 563200, 650000},
+                 {"head_top_px", p.head_top_px, 100, 220},
+                 {"head_top_aim_px", p.head_top_aim_px, 130, 150},
+                 {"eye_line_px", p.eye_line_px, 400, 600},
+                 {"face_width_px", p.face_width_px, 360, 600},
+                 {"face_width_aim_px", p.face_width_aim_px, 360, 390},
+                 {"chin_aim_px", p.chin_aim_px, 800, 840}});
   CHECK(p.eye_line_aim_px == 480);
-  CHECK(p.face_width_px.min == 360);
-  CHECK(p.face_width_px.max == 600);
-  CHECK(p.face_width_aim_px.min == 360);
-  CHECK(p.face_width_aim_px.max == 390);
   CHECK(p.chin_max_px == 853);
-  CHECK(p.chin_aim_px.min == 800);
-  CHECK(p.chin_aim_px.max == 840);
   CHECK(p.shoulders_in_frame);
   CHECK(p.background_rgb[0] == 100);
   CHECK(p.background_rgb[1] == 197);
@@ -68,12 +76,9 @@ TEST_CASE("the legacy profile is the 480×640 standard: the default one at half 
   CHECK(p->chin_max_px == std::floor(d->chin_max_px / 2));
   CHECK(p->width == 480);
   CHECK(p->height == 640);
-  CHECK(p->head_top_px.min == 50);
-  CHECK(p->head_top_px.max == 110);
-  CHECK(p->eye_line_px.min == 200);
-  CHECK(p->eye_line_px.max == 300);
-  CHECK(p->face_width_px.min == 180);
-  CHECK(p->face_width_px.max == 300);
+  check_windows({{"head_top_px", p->head_top_px, 50, 110},
+                 {"eye_line_px", p->eye_line_px, 200, 300},
+                 {"face_width_px", p->face_width_px, 180, 300}});
   CHECK(p->file_bytes.max == 40000);
 }
 

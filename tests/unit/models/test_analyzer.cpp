@@ -385,7 +385,7 @@ TEST_CASE("no crop fits: the backdrop is measured around the subject, not the ca
   CHECK(u.pass);
 }
 
-TEST_CASE("a 24 MP camera file is decoded once, at 1/2, and its photo is framed like the small file's") {
+TEST_CASE("a 24 MP camera file: detection on the 1/8 decode, the photo cut from the 1/2 decode made alongside, framed like the small file's") {
   const cv::Mat img = read_image(subject("booth_01829"));
   const PhotoReport small = run(img);
   REQUIRE(small.crop.fits);
@@ -394,10 +394,13 @@ TEST_CASE("a 24 MP camera file is decoded once, at 1/2, and its photo is framed 
   const PhotoReport r = run(to_jpeg(big, 90));
   REQUIRE(r.crop.fits);
   const auto j = nlohmann::json::parse(r.measures_json);
-  // One pass: the decode the detection ran on was the 1/2 one the crop is cut from (the
-  // two-pass path detects on the 1/8 decode).
-  CHECK(j["detect_scale_denom"] == 2);
+  // The detection ran on the 1/8 decode; the photo was cut from the whole-frame 1/2 decode the
+  // second core made meanwhile (not region-decoded from the JPEG afterwards).
+  CHECK(j["detect_scale_denom"] == 8);
+  CHECK(j["crop_source_scale_denom"] == 2);
   CHECK(r.crop.scale * 2 <= 1.0);
+  // A small file has no crop source: its photo is region-decoded from the JPEG.
+  CHECK_FALSE(nlohmann::json::parse(small.measures_json).contains("crop_source_scale_denom"));
   // Same framing as the original frame's, in the output's pixels.
   CHECK(check_named(r, "head_top").value == doctest::Approx(check_named(small, "head_top").value).epsilon(0.03));
   CHECK(check_named(r, "eye_line").value == doctest::Approx(check_named(small, "eye_line").value).epsilon(0.02));

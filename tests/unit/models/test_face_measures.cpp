@@ -144,3 +144,20 @@ TEST_CASE("an image with no face gives no detection") {
   cv::Mat blue(480, 640, CV_8UC3, cv::Scalar(255, 197, 100));
   CHECK(look(blue).faces == 0);
 }
+
+TEST_CASE("the capture's two-core detection finds exactly what dlib's detector finds, groups included") {
+  for (const std::string &path : {testdata("face-api/sample1.jpg"), testdata("face-api/sample3.jpg"),
+                                 testdata("face-api/sample6.jpg"), franck("01829"), subject("booth_02045")}) {
+    CAPTURE(path);
+    cv::Mat gray;
+    cv::cvtColor(read_image(path), gray, cv::COLOR_BGR2GRAY);
+    if (gray.cols > 960) cv::resize(gray, gray, cv::Size(), 960.0 / gray.cols, 960.0 / gray.cols, cv::INTER_AREA);
+    const auto one = finder().detect(gray), two = finder().detect_on_two_cores(gray);
+    REQUIRE(one.size() == two.size());
+    CHECK_FALSE(one.empty());
+    for (std::size_t i = 0; i < one.size(); ++i) {
+      CHECK(one[i].box == two[i].box);
+      CHECK(one[i].score == two[i].score);
+    }
+  }
+}

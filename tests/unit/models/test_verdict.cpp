@@ -1,4 +1,5 @@
 // Pure parts: thresholds parsing, the verdict's ids/limits/reasons, the live view's crop plan.
+#include "checks/registry.h"
 #include "guidance.h"
 #include "thresholds.h"
 #include "verdict.h"
@@ -217,4 +218,26 @@ TEST_CASE("the live view plans with the capture's planner: the preview plan keep
   // The same face too near the frame's top: the plan refuses, as the capture would.
   for (auto &pt : f.points) pt.y -= 150;
   CHECK_FALSE(plan_on_preview(f, {640, 480}, p).fits);
+}
+
+TEST_CASE("the check registry: each check answers under its own id, and the thresholds' keys are the config's") {
+  Standard s;
+  const Measurements empty;
+  for (const Check *check : check_registry()) {
+    CAPTURE(check->id);
+    CHECK(check->evaluate(empty, s).id == check->id);
+    CHECK(check->evaluate(good(), s).id == check->id);
+  }
+  // The [checks] keys of config/gradbooth.toml and config/profiles/*.toml: renaming one breaks
+  // every deployed config.
+  const std::set<std::string> expected = {"pose_yaw.max", "pose_pitch.max", "pose_roll.max", "eyes_open.min",
+      "mouth_closed.max", "ear_symmetry.min", "shoulder_tilt_deg.max", "background_delta_e.max",
+      "background_unevenness.max", "light_ratio.min", "face_luma.min", "face_luma.max", "highlight_fraction.max",
+      "sharpness.min", "red_eye.max", "glare_fraction.max", "resolution.min_eye_distance", "upscale.max",
+      "guide.centre.max", "guide.still.max"};
+  std::set<std::string> keys;
+  for (const auto &[key, value] : default_thresholds().values) keys.insert(key);
+  CHECK(keys == expected);
+  CHECK(default_thresholds().get("face_luma.max", -1) == 210.0);
+  CHECK(default_thresholds().get("guide.still.max", -1) == 0.02);
 }
