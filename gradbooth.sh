@@ -11,7 +11,7 @@ export GRADBOOTH_CACHE="${GRADBOOTH_CACHE:-$HOME/.cache/gradbooth}"
 export GRADBOOTH_TESTDATA="$GRADBOOTH_CACHE/testdata"
 
 # Debian packages by area. Each issue owns its line.
-PKGS_BASE="meson ninja-build pkg-config g++ cmake doctest-dev libtomlplusplus-dev nlohmann-json3-dev"
+PKGS_BASE="meson ninja-build pkg-config g++ cmake doctest-dev libtomlplusplus-dev nlohmann-json3-dev clang-format"
 PKGS_MODELS="libopencv-dev libdlib-dev libdlib-data libturbojpeg0-dev libjpeg62-turbo-dev libblas-dev liblapack-dev"
 PKGS_IDCARD="libpcsclite-dev pcscd pcsc-tools vsmartcard-vpcd libusb-1.0-0-dev umockdev libumockdev-dev socat"
 PKGS_CAMERA="libgphoto2-dev gphoto2 libusb-1.0-0-dev"

@@ -19,7 +19,7 @@ constexpr int kGuideDetectWidth = 480;
 constexpr int kGuideTrackWidth = 300;
 constexpr int kGuideFullEvery = 5;
 
-} // namespace
+}  // namespace
 
 struct Analyzer::Impl {
   Standard standard;
@@ -110,4 +110,4 @@ Guidance Analyzer::guide_jpeg(std::span<const std::uint8_t> preview_jpeg) {
   return g;
 }
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

@@ -27,12 +27,12 @@
 namespace gradbooth::models {
 
 struct PhotoReport {
-  bool pass = false;                    // all hard checks pass
-  std::vector<CheckResult> checks;      // stable ids, in the order of verdict.h (checks/registry.cpp)
+  bool pass = false;                // all hard checks pass
+  std::vector<CheckResult> checks;  // stable ids, in the order of verdict.h (checks/registry.cpp)
   CropPlan crop;
   std::vector<std::uint8_t> spec_jpeg;  // empty when the crop cannot be made
   int jpeg_quality = 0;
-  std::string measures_json;            // every raw measure, for storage
+  std::string measures_json;  // every raw measure, for storage
 };
 
 class Analyzer {
@@ -62,4 +62,4 @@ private:
   std::unique_ptr<Impl> impl_;
 };
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

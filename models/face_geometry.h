@@ -10,8 +10,8 @@ namespace gradbooth::models {
 
 // dlib 68-point indices (0-based), named where a measure relies on them.
 namespace lm {
-inline constexpr int kJawLeft = 0;      // ear-level cheek contour, image-left
-inline constexpr int kJawRight = 16;    // ear-level cheek contour, image-right
+inline constexpr int kJawLeft = 0;    // ear-level cheek contour, image-left
+inline constexpr int kJawRight = 16;  // ear-level cheek contour, image-right
 inline constexpr int kChin = 8;
 inline constexpr int kNoseTip = 30;
 inline constexpr int kLeftEyeOuter = 36;   // eye 36–41 (image-left)
@@ -20,7 +20,7 @@ inline constexpr int kEyesFirst = 36;      // the two eye contours, 6 points eac
 inline constexpr int kEyesLast = 47;
 inline constexpr int kMouthLeft = 48;
 inline constexpr int kMouthRight = 54;
-} // namespace lm
+}  // namespace lm
 
 struct FaceLandmarks {
   cv::Rect box;                        // detector box
@@ -45,4 +45,4 @@ inline FaceLandmarks scaled(const FaceLandmarks &f, double factor) {
   return out;
 }
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

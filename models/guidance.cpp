@@ -49,7 +49,7 @@ const HintText &text(Hint h) {
   return kTexts[0];
 }
 
-} // namespace
+}  // namespace
 
 std::span<const ThresholdDefault> guidance_thresholds() { return kGuideThresholds; }
 
@@ -88,15 +88,15 @@ Hint choose_hint(const GuideInput &in, const Standard &standard) {
   const CropPlan &plan = in.plan;
   // Image-left is the student's right: a face sitting image-left must move to the student's left.
   switch (plan.problem) {
-    case CropProblem::None: break;
-    case CropProblem::NoOutline: return Hint::NoFace;
-    case CropProblem::HeadTooTall:
-    case CropProblem::EyesTooLow: return Hint::CheckHair;
-    case CropProblem::TooFarLeft: return Hint::MoveLeft;
-    case CropProblem::TooFarRight: return Hint::MoveRight;
-    case CropProblem::TooClose:
-    case CropProblem::TooHigh:
-    case CropProblem::TooLow: return Hint::MoveBack;
+  case CropProblem::None: break;
+  case CropProblem::NoOutline: return Hint::NoFace;
+  case CropProblem::HeadTooTall:
+  case CropProblem::EyesTooLow: return Hint::CheckHair;
+  case CropProblem::TooFarLeft: return Hint::MoveLeft;
+  case CropProblem::TooFarRight: return Hint::MoveRight;
+  case CropProblem::TooClose:
+  case CropProblem::TooHigh:
+  case CropProblem::TooLow: return Hint::MoveBack;
   }
   // A crop under 55 % of the frame's height means a small face: come closer (room for the
   // student to move, and plenty of pixels for the photo).
@@ -127,4 +127,4 @@ Hint choose_hint(const GuideInput &in, const Standard &standard) {
   return Hint::Ready;
 }
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

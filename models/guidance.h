@@ -17,23 +17,23 @@
 namespace gradbooth::models {
 
 enum class Hint {
-  NoFace,      // nobody in view
-  ManyFaces,   // more than one face: only the student in front of the camera
+  NoFace,     // nobody in view
+  ManyFaces,  // more than one face: only the student in front of the camera
   MoveCloser,
   MoveBack,
-  MoveLeft,    // student moves to their own left
+  MoveLeft,  // student moves to their own left
   MoveRight,
-  TurnLeft,    // student turns their head towards their own left
+  TurnLeft,  // student turns their head towards their own left
   TurnRight,
-  TiltLeft,    // student tilts their head towards their own left shoulder
+  TiltLeft,  // student tilts their head towards their own left shoulder
   TiltRight,
   ChinUp,
   ChinDown,
   OpenEyes,
   CloseMouth,
-  CheckHair,   // hair so high (a bun, volume) that no crop meets the standard: fix before the shot
-  HoldStill,   // face moving between frames
-  Ready,       // all good: the countdown may start
+  CheckHair,  // hair so high (a bun, volume) that no crop meets the standard: fix before the shot
+  HoldStill,  // face moving between frames
+  Ready,      // all good: the countdown may start
 };
 
 struct Guidance {
@@ -53,7 +53,7 @@ std::span<const ThresholdDefault> guidance_thresholds();
 // A Guidance for `h` with its texts filled in.
 Guidance make_guidance(Hint h, std::optional<FaceLandmarks> face = std::nullopt);
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models
 
 namespace gradbooth::models {
 
@@ -61,11 +61,11 @@ namespace gradbooth::models {
 
 struct GuideInput {
   int face_count = 0;
-  FaceLandmarks face;                  // the largest face, frame coordinates
-  LandmarkMeasures measures;           // of `face`
-  cv::Size frame;                      // preview size
-  std::optional<cv::Rect> previous;    // landmark_bounds() of the previous frame's face, if any
-  CropPlan plan;                       // plan_on_preview() of `face` on this frame
+  FaceLandmarks face;                // the largest face, frame coordinates
+  LandmarkMeasures measures;         // of `face`
+  cv::Size frame;                    // preview size
+  std::optional<cv::Rect> previous;  // landmark_bounds() of the previous frame's face, if any
+  CropPlan plan;                     // plan_on_preview() of `face` on this frame
 };
 
 // Bounding box of the 68 landmarks: steadier between frames than the detector's box, whose
@@ -82,4 +82,4 @@ Hint choose_hint(const GuideInput &in, const Standard &standard);
 // capture's framing checks agree.
 CropPlan plan_on_preview(const FaceLandmarks &face, cv::Size frame, const StandardProfile &profile);
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

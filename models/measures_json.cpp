@@ -14,13 +14,18 @@ using nlohmann::json;
 json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 json landmark_json(const LandmarkMeasures &m) {
-  return {{"ear_left", num(m.ear_left)},     {"ear_right", num(m.ear_right)},   {"mouth_opening", num(m.mouth_opening)},
-          {"roll_eye_line", num(m.roll)},    {"yaw_nose_symmetry", num(m.yaw)}, {"pitch_nose", num(m.pitch_nose)},
-          {"ear_symmetry", num(m.ear_symmetry)}, {"eye_distance", num(m.eye_distance)},
+  return {{"ear_left", num(m.ear_left)},
+          {"ear_right", num(m.ear_right)},
+          {"mouth_opening", num(m.mouth_opening)},
+          {"roll_eye_line", num(m.roll)},
+          {"yaw_nose_symmetry", num(m.yaw)},
+          {"pitch_nose", num(m.pitch_nose)},
+          {"ear_symmetry", num(m.ear_symmetry)},
+          {"eye_distance", num(m.eye_distance)},
           {"pnp", {{"ok", m.pnp.ok}, {"yaw", num(m.pnp.yaw)}, {"pitch", num(m.pnp.pitch)}, {"roll", num(m.pnp.roll)}}}};
 }
 
-} // namespace
+}  // namespace
 
 std::string measures_json(const MeasureLog &log) {
   json j;
@@ -63,11 +68,12 @@ std::string measures_json(const MeasureLog &log) {
                    {"scale", num(c.scale)},
                    {"upscales", c.upscales},
                    {"gave_up", c.gave_up},
-                   {"planned", {{"head_top_px", num(c.head_top_px)},
-                                {"eye_line_px", num(c.eye_line_px)},
-                                {"chin_px", num(c.chin_px)},
-                                {"face_width_px", num(c.face_width_px)},
-                                {"centre_offset_px", num(c.centre_offset_px)}}}};
+                   {"planned",
+                    {{"head_top_px", num(c.head_top_px)},
+                     {"eye_line_px", num(c.eye_line_px)},
+                     {"chin_px", num(c.chin_px)},
+                     {"face_width_px", num(c.face_width_px)},
+                     {"centre_offset_px", num(c.centre_offset_px)}}}};
     }
     if (m->framing) {
       const OutputFraming &f = *m->framing;
@@ -92,4 +98,4 @@ std::string measures_json(const MeasureLog &log) {
   return j.dump();
 }
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

@@ -33,16 +33,14 @@ void flatten(const toml::table &table, const std::string &prefix, Thresholds &ou
   }
 }
 
-} // namespace
+}  // namespace
 
 const Thresholds &default_thresholds() {
   static const Thresholds t = make_defaults();
   return t;
 }
 
-double threshold_or_default(const Thresholds &t, std::string_view key) {
-  return t.get(key, default_thresholds().get(key, 0.0));
-}
+double threshold_or_default(const Thresholds &t, std::string_view key) { return t.get(key, default_thresholds().get(key, 0.0)); }
 
 // Debian's toml++ is built with exceptions: a parse error is caught here and becomes a value.
 static Result<toml::table> parse_toml(std::string_view toml_text) {
@@ -75,9 +73,8 @@ Result<StandardConfig> parse_standard_config(std::string_view toml_text) {
   StandardConfig c;
   c.thresholds = std::move(thresholds.value());
   c.profile_path = doc["standard"]["profile"].value_or(std::string("profiles/xinhua-960x1280.toml"));
-  c.landmark_model_path = doc["standard"]["landmark_model"].value_or(
-      std::string("/usr/share/dlib/shape_predictor_68_face_landmarks.dat"));
+  c.landmark_model_path = doc["standard"]["landmark_model"].value_or(std::string("/usr/share/dlib/shape_predictor_68_face_landmarks.dat"));
   return c;
 }
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

@@ -39,4 +39,4 @@ struct StandardConfig {
 };
 Result<StandardConfig> parse_standard_config(std::string_view toml_text);
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

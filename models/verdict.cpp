@@ -13,4 +13,4 @@ std::vector<CheckResult> make_verdict(const Measurements &m, const Standard &sta
   return out;
 }
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

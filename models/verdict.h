@@ -23,10 +23,10 @@ namespace gradbooth::models {
 
 // The framing as measured on the rendered photo (what the agency's checker sees), in its pixels.
 struct OutputFraming {
-  double head_top = -1;      // crown row, -1 = not found (hair at the top edge, or no backdrop)
-  double eye_line = -1;      // mean row of the two eye centres (landmarks re-fitted on the photo)
-  double face_width = -1;    // |x16 − x0|
-  double chin = -1;          // row of landmark 8
+  double head_top = -1;                         // crown row, -1 = not found (hair at the top edge, or no backdrop)
+  double eye_line = -1;                         // mean row of the two eye centres (landmarks re-fitted on the photo)
+  double face_width = -1;                       // |x16 − x0|
+  double chin = -1;                             // row of landmark 8
   int shoulders_left = 0, shoulders_right = 0;  // columns showing each shoulder line
   double shoulder_tilt_deg = 0;
 };
@@ -46,4 +46,4 @@ struct Measurements {
 
 std::vector<CheckResult> make_verdict(const Measurements &m, const Standard &standard);
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

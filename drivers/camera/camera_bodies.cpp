@@ -20,11 +20,22 @@ namespace {
 //  - Any other PTP body: the Nikon behaviour, which is the PTP standard one.
 const std::vector<CameraBody> &bodies() {
   static const std::vector<CameraBody> rows = {
-      {"Canon EOS", "Canon", "Canon EOS", "capturetarget", "Internal RAM", nullptr,
+      {"Canon EOS",
+       "Canon",
+       "Canon EOS",
+       "capturetarget",
+       "Internal RAM",
+       nullptr,
        {"Canon EOS Capture failed to release: Perhaps no focus?", "Canon EOS M Capture failed: Perhaps no focus?"},
        true},
-      {"Nikon", "Nikon", "", "capturetarget", "Internal RAM", "viewfinder",
-       {"Out of Focus", "no object found during event polling. perhaps no focus..."}, false},
+      {"Nikon",
+       "Nikon",
+       "",
+       "capturetarget",
+       "Internal RAM",
+       "viewfinder",
+       {"Out of Focus", "no object found during event polling. perhaps no focus..."},
+       false},
       {"PTP camera", "", "", "capturetarget", "Internal RAM", "viewfinder", {"Out of Focus"}, false},
   };
   return rows;

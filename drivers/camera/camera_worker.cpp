@@ -13,15 +13,14 @@ constexpr std::chrono::seconds kStatusEvery{30};
 constexpr int kWarnBattery = 20;
 
 bool loses_connection(const Error &e) {
-  return e.code == errc::disconnected || e.code == errc::asleep || e.code == errc::not_found ||
-         e.code == errc::claimed || e.code == errc::io;
+  return e.code == errc::disconnected || e.code == errc::asleep || e.code == errc::not_found || e.code == errc::claimed ||
+      e.code == errc::io;
 }
 }  // namespace
 
 CameraWorker::CameraWorker(std::unique_ptr<Camera> cam, Callbacks cb, double max_fps)
-    : cam_(std::move(cam)), cb_(std::move(cb)),
-      min_period_(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-          std::chrono::duration<double>(1.0 / std::max(0.1, max_fps)))) {}
+    : cam_(std::move(cam)), cb_(std::move(cb)), min_period_(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                    std::chrono::duration<double>(1.0 / std::max(0.1, max_fps)))) {}
 
 CameraWorker::~CameraWorker() { stop(); }
 
@@ -103,8 +102,7 @@ void CameraWorker::report_status() {
   if (!st) return;
   if (cb_.on_status) cb_.on_status(*st);
   if (st->battery_percent >= 0 && st->battery_percent < kWarnBattery && cb_.on_fault)
-    cb_.on_fault(make_error(errc::battery_low,
-                            "The camera battery is at " + std::to_string(st->battery_percent) + "%; replace it soon.",
+    cb_.on_fault(make_error(errc::battery_low, "The camera battery is at " + std::to_string(st->battery_percent) + "%; replace it soon.",
                             "相机电量仅剩 " + std::to_string(st->battery_percent) + "%，请尽快更换电池。"));
 }
 
@@ -122,9 +120,7 @@ void CameraWorker::run() {
     }
     if (!ensure_open()) {
       // A capture asked for while the camera is away is answered, not silently dropped.
-      if (capture && cb_.on_capture)
-        cb_.on_capture(make_error(errc::disconnected, "The camera is not connected.",
-                                  "相机未连接。"));
+      if (capture && cb_.on_capture) cb_.on_capture(make_error(errc::disconnected, "The camera is not connected.", "相机未连接。"));
       std::unique_lock lk(mu_);
       wake_.wait_for(lk, backoff_, [this] { return stop_ || woken_; });
       continue;

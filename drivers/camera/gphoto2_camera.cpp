@@ -23,9 +23,7 @@ namespace {
 bool is_ptpip(const std::string &port) { return port.rfind("ptpip:", 0) == 0; }
 
 // libgphoto2's debug log, only when asked for: it is very chatty.
-void log_to_stderr(GPLogLevel, const char *domain, const char *str, void *) {
-  std::fprintf(stderr, "gphoto2 %s: %s\n", domain, str);
-}
+void log_to_stderr(GPLogLevel, const char *domain, const char *str, void *) { std::fprintf(stderr, "gphoto2 %s: %s\n", domain, str); }
 
 // A PTP/IP camera that is off or gone is answered here, in microseconds and in plain words,
 // instead of through libgphoto2's whole init (camlib loading, "connect cmd: Connection
@@ -73,7 +71,7 @@ Status choose(::Camera *cam, List *list, const std::string &key, const char *wha
   return {};
 }
 
-} // namespace
+}  // namespace
 
 void enable_debug_log_once() {
   static const bool done = [] {
@@ -210,8 +208,8 @@ Status Gphoto2Camera::set_abilities(::Camera *cam, const std::string &model) {
   gp_abilities_list_new(&raw);
   gp::AbilitiesPtr list(raw);
   gp_abilities_list_load(list.get(), ctx_.get());
-  return choose<CameraAbilities>(cam, list.get(), model, "camera model", gp_abilities_list_lookup_model,
-                                 gp_abilities_list_get_abilities, gp_camera_set_abilities);
+  return choose<CameraAbilities>(cam, list.get(), model, "camera model", gp_abilities_list_lookup_model, gp_abilities_list_get_abilities,
+                                 gp_camera_set_abilities);
 }
 
 Status Gphoto2Camera::set_port(::Camera *cam, const std::string &port) {

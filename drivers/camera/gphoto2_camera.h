@@ -37,8 +37,7 @@ public:
   }
   ~SigpipeGuard() {
     const timespec zero{0, 0};
-    while (sigtimedwait(&pipe_, nullptr, &zero) > 0) {
-    }
+    while (sigtimedwait(&pipe_, nullptr, &zero) > 0) {}
     pthread_sigmask(SIG_SETMASK, &old_, nullptr);
   }
 
@@ -87,7 +86,7 @@ private:
   bool in_liveview_ = false;
   std::chrono::steady_clock::time_point call_started_;  // start of the libgphoto2 call now failing
   std::unique_ptr<UsbHotplug> hotplug_;
-  std::set<std::string> delivered_;  // folder/name of every file already handed out or stale
+  std::set<std::string> delivered_;                // folder/name of every file already handed out or stale
   const CameraBody *body_ = &camera_body("", "");  // what differs for this family (camera_bodies.h)
   std::size_t last_fingerprint_ = 0;               // of the last shot handed out (bodies whose names say nothing)
 };

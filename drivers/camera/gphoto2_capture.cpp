@@ -18,7 +18,7 @@ void free_event_data(CameraEventType type, void *data) {
   std::free(data);
 }
 
-} // namespace
+}  // namespace
 
 Result<LiveFrame> Gphoto2Camera::preview() {
   SigpipeGuard no_sigpipe;
@@ -28,8 +28,7 @@ Result<LiveFrame> Gphoto2Camera::preview() {
   last_error_.clear();  // only this call's messages explain its failure
   gp::FilePtr file = gp::new_file();
   call_started_ = std::chrono::steady_clock::now();
-  if (int r = gp_camera_capture_preview(cam_.get(), file.get(), ctx_.get()); r < GP_OK)
-    return fail(r, "live view");
+  if (int r = gp_camera_capture_preview(cam_.get(), file.get(), ctx_.get()); r < GP_OK) return fail(r, "live view");
   in_liveview_ = true;
   LiveFrame f;
   f.at = std::chrono::steady_clock::now();
@@ -100,10 +99,9 @@ Result<CapturedFile> Gphoto2Camera::download(const CameraFilePath &path) {
   if (body_->names_made_up_by_host) {
     // The name is libgphoto2's, new every time; an old shot announced again shows only in
     // its bytes. Two real shots are never byte-identical (time stamps, sensor noise).
-    const std::size_t fingerprint = std::hash<std::string_view>{}(
-        std::string_view(reinterpret_cast<const char *>(out.bytes.data()), out.bytes.size()));
-    if (fingerprint == last_fingerprint_)
-      return camera_error(errc::file_mismatch, key + " has the bytes of the previous shot");
+    const std::size_t fingerprint =
+        std::hash<std::string_view>{}(std::string_view(reinterpret_cast<const char *>(out.bytes.data()), out.bytes.size()));
+    if (fingerprint == last_fingerprint_) return camera_error(errc::file_mismatch, key + " has the bytes of the previous shot");
     last_fingerprint_ = fingerprint;
   }
   // The file is in hand; a failed delete only leaves it on the card, so it is not an error.
@@ -151,8 +149,7 @@ Result<CameraFilePath> Gphoto2Camera::wait_for_new_file() {
     CameraEventType type;
     void *data = nullptr;
     call_started_ = std::chrono::steady_clock::now();
-    const int r = gp_camera_wait_for_event(cam_.get(), static_cast<int>(std::min<long long>(left.count(), 500)),
-                                           &type, &data, ctx_.get());
+    const int r = gp_camera_wait_for_event(cam_.get(), static_cast<int>(std::min<long long>(left.count(), 500)), &type, &data, ctx_.get());
     if (r < GP_OK) return fail(r, "wait for the picture");
     if (type == GP_EVENT_FILE_ADDED && data) {
       CameraFilePath p = *static_cast<CameraFilePath *>(data);

@@ -43,7 +43,7 @@ const GpResult *find(int r) {
   return nullptr;
 }
 
-} // namespace
+}  // namespace
 
 Error translate_gp_error(int r, const std::string &during, const std::string &detail) {
   std::string what = during + ": " + gp_result_as_string(r);

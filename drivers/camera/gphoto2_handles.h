@@ -7,13 +7,27 @@
 
 namespace gradbooth::camera::gp {
 
-struct ContextUnref { void operator()(GPContext *c) const { gp_context_unref(c); } };
-struct CameraUnref { void operator()(::Camera *c) const { gp_camera_unref(c); } };
-struct FileUnref { void operator()(CameraFile *f) const { gp_file_unref(f); } };
-struct ListFree { void operator()(CameraList *l) const { gp_list_free(l); } };
-struct AbilitiesFree { void operator()(CameraAbilitiesList *l) const { gp_abilities_list_free(l); } };
-struct PortInfoFree { void operator()(GPPortInfoList *l) const { gp_port_info_list_free(l); } };
-struct WidgetFree { void operator()(CameraWidget *w) const { gp_widget_free(w); } };
+struct ContextUnref {
+  void operator()(GPContext *c) const { gp_context_unref(c); }
+};
+struct CameraUnref {
+  void operator()(::Camera *c) const { gp_camera_unref(c); }
+};
+struct FileUnref {
+  void operator()(CameraFile *f) const { gp_file_unref(f); }
+};
+struct ListFree {
+  void operator()(CameraList *l) const { gp_list_free(l); }
+};
+struct AbilitiesFree {
+  void operator()(CameraAbilitiesList *l) const { gp_abilities_list_free(l); }
+};
+struct PortInfoFree {
+  void operator()(GPPortInfoList *l) const { gp_port_info_list_free(l); }
+};
+struct WidgetFree {
+  void operator()(CameraWidget *w) const { gp_widget_free(w); }
+};
 
 using ContextPtr = std::unique_ptr<GPContext, ContextUnref>;
 using CameraPtr = std::unique_ptr<::Camera, CameraUnref>;

@@ -21,7 +21,7 @@ template <typename Pred> void set_radio(::Camera *cam, GPContext *ctx, CameraWid
   }
 }
 
-} // namespace
+}  // namespace
 
 gp::WidgetPtr Gphoto2Camera::widget(const char *name) {
   CameraWidget *w = nullptr;
@@ -51,8 +51,7 @@ void Gphoto2Camera::read_battery() {
     if (gp_widget_get_value(w.get(), &v) >= GP_OK) status_.battery_percent = static_cast<int>(v);
   } else if (type == GP_WIDGET_TEXT) {
     const char *v = nullptr;
-    if (gp_widget_get_value(w.get(), &v) >= GP_OK && v && std::strchr(v, '%'))
-      status_.battery_percent = std::atoi(v);
+    if (gp_widget_get_value(w.get(), &v) >= GP_OK && v && std::strchr(v, '%')) status_.battery_percent = std::atoi(v);
     // Canon EOS reports five steps; its lowest, "Low", is the blinking-battery state, below
     // the booth's refusal threshold by design.
     else if (v && (std::strcmp(v, "Low") == 0 || gphoto_text("Low") == v))

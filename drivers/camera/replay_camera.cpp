@@ -88,8 +88,7 @@ public:
     if (Status s = advance(); !s) return s.error();
     cv::Mat live = current_;
     if (live.cols > kLiveWidth) {
-      cv::resize(current_, live, cv::Size(kLiveWidth, current_.rows * kLiveWidth / current_.cols), 0, 0,
-                 cv::INTER_AREA);
+      cv::resize(current_, live, cv::Size(kLiveWidth, current_.rows * kLiveWidth / current_.cols), 0, 0, cv::INTER_AREA);
     }
     return LiveFrame{encode_jpeg(live, 85), std::chrono::steady_clock::now()};
   }
@@ -126,8 +125,7 @@ private:
       if (!video_->read(frame) || frame.empty()) {
         // End of the video: start again, the demo loops.
         video_->set(cv::CAP_PROP_POS_FRAMES, 0);
-        if (!video_->read(frame) || frame.empty())
-          return camera_error(errc::io, "cannot read a frame from " + source_);
+        if (!video_->read(frame) || frame.empty()) return camera_error(errc::io, "cannot read a frame from " + source_);
       }
       current_ = frame;
       return {};
@@ -157,8 +155,6 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Camera> make_replay_camera(std::string video_or_dir) {
-  return std::make_unique<ReplayCamera>(std::move(video_or_dir));
-}
+std::unique_ptr<Camera> make_replay_camera(std::string video_or_dir) { return std::make_unique<ReplayCamera>(std::move(video_or_dir)); }
 
 }  // namespace gradbooth::camera

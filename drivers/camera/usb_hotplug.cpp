@@ -18,9 +18,9 @@ UsbHotplug::UsbHotplug(std::function<void()> on_arrival) : on_arrival_(std::move
     return;
   }
   if (!libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG) ||
-      libusb_hotplug_register_callback(ctx_, LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED, LIBUSB_HOTPLUG_NO_FLAGS,
-                                       LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY,
-                                       on_event, &on_arrival_, &handle_) != LIBUSB_SUCCESS) {
+      libusb_hotplug_register_callback(ctx_, LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED, LIBUSB_HOTPLUG_NO_FLAGS, LIBUSB_HOTPLUG_MATCH_ANY,
+                                       LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY, on_event, &on_arrival_,
+                                       &handle_) != LIBUSB_SUCCESS) {
     libusb_exit(ctx_);
     ctx_ = nullptr;
     return;

@@ -34,8 +34,8 @@ struct CardName {
 // Every member defaulted, so a card can be written as a designated initializer of the fields it has.
 struct CardIdentity {
   CardName name = {};
-  std::string nation_code = {}, birth_date = {} /*YYYYMMDD*/, address = {}, id_number = {}, authority = {},
-              valid_from = {}, valid_to = {} /*YYYYMMDD or 长期*/, permit_number = {} /*J pass no. / I,Y permit no.*/;
+  std::string nation_code = {}, birth_date = {} /*YYYYMMDD*/, address = {}, id_number = {}, authority = {}, valid_from = {},
+              valid_to = {} /*YYYYMMDD or 长期*/, permit_number = {} /*J pass no. / I,Y permit no.*/;
   Gender gender = Gender::Unknown;
   CardType type = CardType::Resident;
   // Shown to the photographer, never fatal: expired card, ID number inconsistent with the fields.
@@ -51,4 +51,4 @@ std::string card_type_name(CardType);
 // 居民身份证 / 港澳台居民居住证 / 外国人永久居留身份证 / 外国人永久居留身份证（2023版）
 std::string card_type_zh(CardType);
 
-} // namespace gradbooth::idcard
+}  // namespace gradbooth::idcard

@@ -18,9 +18,7 @@ constexpr int kRemoveDebounce = 3;
 constexpr int kSamErrorsBeforeReset = 3;
 constexpr auto kMaxBackoff = 2000ms;
 
-bool is_no_card(const Error &e) {
-  return e.code == "card.absent" || e.code == "card.sw3.80" || e.code == "card.sw3.81";
-}
+bool is_no_card(const Error &e) { return e.code == "card.absent" || e.code == "card.sw3.80" || e.code == "card.sw3.81"; }
 bool is_gone(const Error &e) { return e.code == "card.transport.gone"; }
 
 // "Reset SAM" (10 FF) must answer 90. Anything else — another status, no answer, a garbled
@@ -36,13 +34,12 @@ Status reset_sam(Transport &t, std::chrono::milliseconds timeout) {
                     "读卡器安全模块（SAM）复位失败：" + why.message_zh);
 }
 
-} // namespace
+}  // namespace
 
 CardReader::CardReader(TransportConfig cfg, std::function<void(const CardEvent &)> on_event)
     : cfg_(std::move(cfg)), on_event_(std::move(on_event)) {}
 
-CardReader::CardReader(std::unique_ptr<Transport> transport, TransportConfig cfg,
-                       std::function<void(const CardEvent &)> on_event)
+CardReader::CardReader(std::unique_ptr<Transport> transport, TransportConfig cfg, std::function<void(const CardEvent &)> on_event)
     : cfg_(std::move(cfg)), on_event_(std::move(on_event)), transport_(std::move(transport)) {}
 
 CardReader::~CardReader() { stop(); }
@@ -86,12 +83,12 @@ void CardReader::run() {
   const auto timeout = std::chrono::milliseconds(std::max(cfg_.timeout_ms, 100));
   const auto poll = std::chrono::milliseconds(std::max(cfg_.poll_interval_ms, 10));
 
-  bool placed = false;          // a CardPlaced was emitted and no CardRemoved since
-  std::string placed_id;        // its ID number, to recognise a flap
+  bool placed = false;    // a CardPlaced was emitted and no CardRemoved since
+  std::string placed_id;  // its ID number, to recognise a flap
   int absent_probes = 0;
   int sam_errors = 0;
-  bool no_sam_reported = false; // plain reader: said once per card
-  std::string reported_fault;   // the fault the photographer sees now ("" = none)
+  bool no_sam_reported = false;  // plain reader: said once per card
+  std::string reported_fault;    // the fault the photographer sees now ("" = none)
   auto backoff = 100ms;
 
   auto fault = [&](const Error &e, bool recovering) {
@@ -219,4 +216,4 @@ void CardReader::run() {
   }
 }
 
-} // namespace gradbooth::idcard
+}  // namespace gradbooth::idcard

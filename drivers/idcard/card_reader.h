@@ -18,9 +18,15 @@
 
 namespace gradbooth::idcard {
 
-struct CardPlaced { CardIdentity identity; };
+struct CardPlaced {
+  CardIdentity identity;
+};
 struct CardRemoved {};
-struct ReaderFault { Error error; bool recovering; };  // shown to the photographer
+// Shown to the photographer
+struct ReaderFault {
+  Error error;
+  bool recovering;
+};
 using CardEvent = std::variant<CardPlaced, CardRemoved, ReaderFault>;
 
 class Transport;
@@ -29,8 +35,7 @@ class CardReader {  // owns its device thread
 public:
   CardReader(TransportConfig cfg, std::function<void(const CardEvent &)> on_event);  // callback runs on the device thread
   // For tests: a reader over a transport built elsewhere (pty, fake).
-  CardReader(std::unique_ptr<Transport> transport, TransportConfig cfg,
-             std::function<void(const CardEvent &)> on_event);
+  CardReader(std::unique_ptr<Transport> transport, TransportConfig cfg, std::function<void(const CardEvent &)> on_event);
   CardReader(const CardReader &) = delete;
   CardReader &operator=(const CardReader &) = delete;
   ~CardReader();
@@ -51,4 +56,4 @@ private:
   std::atomic<bool> stop_{false};
 };
 
-} // namespace gradbooth::idcard
+}  // namespace gradbooth::idcard

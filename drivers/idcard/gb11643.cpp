@@ -32,7 +32,7 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-} // namespace
+}  // namespace
 
 std::string_view gender_zh(Gender g) { return row(g).zh; }
 
@@ -92,8 +92,7 @@ std::string normalize_id_number(std::string_view id) {
 std::string mask_id_number(std::string_view id) {
   constexpr std::size_t kHead = 6, kTail = 4;
   if (id.size() <= kHead + kTail) return std::string(id.size(), '*');
-  return std::string(id.substr(0, kHead)) + std::string(id.size() - kHead - kTail, '*') +
-         std::string(id.substr(id.size() - kTail));
+  return std::string(id.substr(0, kHead)) + std::string(id.size() - kHead - kTail, '*') + std::string(id.substr(id.size() - kTail));
 }
 
-} // namespace gradbooth::idcard
+}  // namespace gradbooth::idcard

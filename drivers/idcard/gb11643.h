@@ -34,4 +34,4 @@ std::string normalize_id_number(std::string_view id);
 // them; a shorter number (a 9-character HK/Macao pass, say) is all '*', never shown whole.
 std::string mask_id_number(std::string_view id);
 
-} // namespace gradbooth::idcard
+}  // namespace gradbooth::idcard

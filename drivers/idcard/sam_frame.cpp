@@ -12,8 +12,7 @@ std::size_t find_preamble(const Bytes &buf) {
   return static_cast<std::size_t>(it - buf.begin());
 }
 
-Bytes encode(std::uint8_t a, std::uint8_t b, std::span<const std::uint8_t> head_extra,
-             std::span<const std::uint8_t> data) {
+Bytes encode(std::uint8_t a, std::uint8_t b, std::span<const std::uint8_t> head_extra, std::span<const std::uint8_t> data) {
   const std::size_t len = 2 + head_extra.size() + data.size() + 1;
   Bytes f(std::begin(kPreamble), std::end(kPreamble));
   f.push_back(static_cast<std::uint8_t>(len >> 8));
@@ -33,8 +32,7 @@ Result<std::span<const std::uint8_t>> body_of(std::span<const std::uint8_t> fram
     ++start;
   frame = frame.subspan(std::min(start, frame.size()));
   if (frame.size() < kHeaderSize)
-    return make_error("card.frame.short", "SAM frame too short or without preamble",
-                      "读卡器应答帧过短或缺少帧头");
+    return make_error("card.frame.short", "SAM frame too short or without preamble", "读卡器应答帧过短或缺少帧头");
   const std::size_t len = (std::size_t{frame[5]} << 8) | frame[6];
   if (len > kMaxLen)
     return make_error("card.frame.oversize", "SAM frame length " + std::to_string(len) + " is too large",
@@ -43,16 +41,16 @@ Result<std::span<const std::uint8_t>> body_of(std::span<const std::uint8_t> fram
     return make_error("card.frame.short", "SAM frame length " + std::to_string(len) + " is too small",
                       "读卡器应答帧长度 " + std::to_string(len) + " 过小");
   if (frame.size() != kHeaderSize + len)
-    return make_error("card.frame.length", "SAM frame has " + std::to_string(frame.size()) +
-                      " bytes, its length field says " + std::to_string(kHeaderSize + len),
+    return make_error("card.frame.length",
+                      "SAM frame has " + std::to_string(frame.size()) + " bytes, its length field says " +
+                          std::to_string(kHeaderSize + len),
                       "读卡器应答帧长度与长度字段不符");
   const auto covered = frame.subspan(5, len + 1);  // LEN … last data byte
-  if (checksum(covered) != frame.back())
-    return make_error("card.frame.checksum", "SAM frame checksum mismatch", "读卡器应答帧校验和错误");
+  if (checksum(covered) != frame.back()) return make_error("card.frame.checksum", "SAM frame checksum mismatch", "读卡器应答帧校验和错误");
   return frame.subspan(kHeaderSize, len - 1);
 }
 
-} // namespace
+}  // namespace
 
 std::uint8_t checksum(std::span<const std::uint8_t> bytes) {
   std::uint8_t x = 0;
@@ -94,7 +92,10 @@ Result<ResponseFrame> decode_response(std::span<const std::uint8_t> frame) {
 std::uint8_t success_sw3(Command c) { return c == Command::FindCard ? sw3::kFindOk : sw3::kOk; }
 
 Error sw3_error(std::uint8_t sw3) {
-  struct Known { std::uint8_t sw3; const char *en, *zh; };
+  struct Known {
+    std::uint8_t sw3;
+    const char *en, *zh;
+  };
   static constexpr Known kKnown[] = {
       {0x10, "the reader got a command with a bad checksum", "命令校验和错误"},
       {0x11, "the reader got a command with a bad length", "命令长度错误"},
@@ -177,4 +178,4 @@ std::optional<Result<Bytes>> FrameAssembler::next() {
   return Result<Bytes>(std::move(frame));
 }
 
-} // namespace gradbooth::idcard::sam
+}  // namespace gradbooth::idcard::sam

@@ -43,7 +43,7 @@ inline constexpr std::uint8_t kNoContent = 0x91;
 inline constexpr std::uint8_t kFindFailed = 0x80;
 inline constexpr std::uint8_t kSelectFailed = 0x81;
 inline constexpr std::uint8_t kReadFailed = 0x41;
-} // namespace sw3
+}  // namespace sw3
 
 struct CommandFrame {
   std::uint8_t cmd = 0, para = 0;
@@ -93,5 +93,5 @@ private:
   std::size_t garbage_ = 0;
 };
 
-} // namespace sam
-} // namespace gradbooth::idcard
+}  // namespace sam
+}  // namespace gradbooth::idcard

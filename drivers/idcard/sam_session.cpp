@@ -28,4 +28,4 @@ Result<CardIdentity> read_identity(Transport &t, std::chrono::milliseconds timeo
   return parse_text_block(*text);
 }
 
-} // namespace gradbooth::idcard
+}  // namespace gradbooth::idcard

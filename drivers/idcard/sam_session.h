@@ -15,4 +15,4 @@ Result<sam::ResponseFrame> sam_command(Transport &t, sam::Command c, std::chrono
 // `found` tells the caller whether a card answered "find" at all (to tell "no card" from a failed read).
 Result<CardIdentity> read_identity(Transport &t, std::chrono::milliseconds timeout, bool *found = nullptr);
 
-} // namespace gradbooth::idcard
+}  // namespace gradbooth::idcard

@@ -10,19 +10,17 @@ namespace gradbooth::idcard {
 namespace {
 
 // Byte offsets and sizes of the resident layout; 'J' and 'Y' keep it.
-struct Field { std::size_t offset, size; };
-constexpr Field kName{0, 30}, kGender{30, 2}, kNation{32, 4}, kBirth{36, 16}, kAddress{52, 70},
-    kIdNumber{122, 36}, kAuthority{158, 30}, kValidFrom{188, 16}, kValidTo{204, 16},
-    kPassNumber{220, 18}, kIssueCount{238, 4};
+struct Field {
+  std::size_t offset, size;
+};
+constexpr Field kName{0, 30}, kGender{30, 2}, kNation{32, 4}, kBirth{36, 16}, kAddress{52, 70}, kIdNumber{122, 36}, kAuthority{158, 30},
+    kValidFrom{188, 16}, kValidTo{204, 16}, kPassNumber{220, 18}, kIssueCount{238, 4};
 constexpr std::size_t kCardTypeOffset = 248;
 // The 'I' card (2017 foreigner's permanent residence card) has its own layout.
-constexpr Field kI_EnglishName{0, 120}, kI_Gender{120, 2}, kI_PermitNumber{122, 30}, kI_Nationality{152, 6},
-    kI_ChineseName{158, 30}, kI_ValidFrom{188, 16}, kI_ValidTo{204, 16}, kI_Birth{220, 16},
-    kI_Authority{240, 8};
+constexpr Field kI_EnglishName{0, 120}, kI_Gender{120, 2}, kI_PermitNumber{122, 30}, kI_Nationality{152, 6}, kI_ChineseName{158, 30},
+    kI_ValidFrom{188, 16}, kI_ValidTo{204, 16}, kI_Birth{220, 16}, kI_Authority{240, 8};
 
-std::string field(std::span<const std::uint8_t> block, Field f) {
-  return trim_padding(utf8_from_ucs2le(block.subspan(f.offset, f.size)));
-}
+std::string field(std::span<const std::uint8_t> block, Field f) { return trim_padding(utf8_from_ucs2le(block.subspan(f.offset, f.size))); }
 
 void put(Bytes &block, Field f, const std::string &utf8) {
   Bytes u = ucs2le_from_utf8(utf8);
@@ -43,8 +41,7 @@ void check_id_number(CardIdentity &id) {
     warn(id, "身份号码格式不正确：" + n, "ID number is not 18 characters of digits: " + n);
     return;
   }
-  if (!id_number_valid(n))
-    warn(id, "身份号码校验位不正确", "ID number check character is wrong");
+  if (!id_number_valid(n)) warn(id, "身份号码校验位不正确", "ID number check character is wrong");
   if (birth_date_from_id(n) != id.birth_date)
     warn(id, "身份号码中的出生日期与证件出生日期不一致", "birth date inside the ID number differs from the card's birth date");
   const Gender by_number = gender_from_id(n);
@@ -64,7 +61,7 @@ void check_validity(CardIdentity &id, const std::string &today) {
     warn(id, "证件尚未生效（自 " + dashed_date(id.valid_from) + " 起）", "card is valid only from " + dashed_date(id.valid_from));
 }
 
-} // namespace
+}  // namespace
 
 std::string today_yyyymmdd() { return clock_text("%Y%m%d", Zone::Local); }
 
@@ -101,8 +98,7 @@ Result<CardIdentity> parse_text_block(std::span<const std::uint8_t> block, const
     id.valid_to = field(block, kValidTo);
     if (id.type == CardType::HkMoTwPermit) id.permit_number = field(block, kPassNumber);
     if (id.type == CardType::ForeignerPermanent2023) id.permit_number = id.id_number;
-    std::transform(id.id_number.begin(), id.id_number.end(), id.id_number.begin(),
-                   [](char c) { return c == 'x' ? 'X' : c; });
+    std::transform(id.id_number.begin(), id.id_number.end(), id.id_number.begin(), [](char c) { return c == 'x' ? 'X' : c; });
     if (id.type != CardType::ForeignerPermanent2023) check_id_number(id);
     if (id.type == CardType::Resident && !id.nation_code.empty() && nation_name(id.nation_code).empty())
       warn(id, "民族代码无法识别：" + id.nation_code, "unknown nation code: " + id.nation_code);
@@ -116,14 +112,12 @@ Result<CardIdentity> parse_text_block(std::span<const std::uint8_t> block, const
 
 Result<Bytes> text_from_read_data(std::span<const std::uint8_t> data, bool with_fingerprint) {
   const std::size_t head = with_fingerprint ? 6 : 4;
-  if (data.size() < head)
-    return make_error("card.read.short", "read answer too short", "读卡应答数据过短");
+  if (data.size() < head) return make_error("card.read.short", "read answer too short", "读卡应答数据过短");
   const std::size_t text_len = (std::size_t{data[0]} << 8) | data[1];
   const std::size_t photo_len = (std::size_t{data[2]} << 8) | data[3];
   const std::size_t finger_len = with_fingerprint ? ((std::size_t{data[4]} << 8) | data[5]) : 0;
   if (head + text_len + photo_len + finger_len > data.size())
-    return make_error("card.read.length", "read answer shorter than its length fields say",
-                      "读卡应答数据长度与长度字段不符");
+    return make_error("card.read.length", "read answer shorter than its length fields say", "读卡应答数据长度与长度字段不符");
   if (text_len != kTextBlockSize)
     return make_error("card.text.size", "text length field says " + std::to_string(text_len) + ", not 256",
                       "证件文字信息长度错误（" + std::to_string(text_len) + " 字节）");
@@ -132,7 +126,10 @@ Result<Bytes> text_from_read_data(std::span<const std::uint8_t> data, bool with_
 
 Bytes encode_text_block(const CardIdentity &id) {
   Bytes block;
-  for (std::size_t i = 0; i < kTextBlockSize / 2; ++i) { block.push_back(' '); block.push_back(0); }
+  for (std::size_t i = 0; i < kTextBlockSize / 2; ++i) {
+    block.push_back(' ');
+    block.push_back(0);
+  }
   const std::string g(1, gender_code(id.gender));
   if (id.type == CardType::ForeignerPermanent) {
     put(block, kI_EnglishName, id.name.english);
@@ -176,4 +173,4 @@ Bytes encode_read_data(const Bytes &text_block, std::size_t photo_size) {
   return d;
 }
 
-} // namespace gradbooth::idcard
+}  // namespace gradbooth::idcard

@@ -30,4 +30,4 @@ Bytes encode_read_data(const Bytes &text_block, std::size_t photo_size = 1024);
 // Today's local date as YYYYMMDD.
 std::string today_yyyymmdd();
 
-} // namespace gradbooth::idcard
+}  // namespace gradbooth::idcard

@@ -10,4 +10,4 @@ Result<std::unique_ptr<Transport>> make_transport(const TransportConfig &cfg) {
                     "未知的读卡器连接方式“" + cfg.kind + "”（应为 pcsc、usb 或 serial）");
 }
 
-} // namespace gradbooth::idcard
+}  // namespace gradbooth::idcard

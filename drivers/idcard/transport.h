@@ -21,8 +21,8 @@ namespace gradbooth::idcard {
 class Transport {
 public:
   virtual ~Transport() = default;
-  virtual Status open() = 0;   // find and claim the device; safe to call again after close()
-  virtual void close() = 0;    // idempotent
+  virtual Status open() = 0;  // find and claim the device; safe to call again after close()
+  virtual void close() = 0;   // idempotent
   virtual bool is_open() const = 0;
   virtual Status send(const Bytes &frame) = 0;
   // One whole frame (preamble to checksum), or an error.
@@ -52,4 +52,4 @@ std::unique_ptr<Transport> make_pcsc_transport(const TransportConfig &cfg);
 std::unique_ptr<Transport> make_serial_transport(const TransportConfig &cfg);
 std::unique_ptr<Transport> make_usb_transport(const TransportConfig &cfg);
 
-} // namespace gradbooth::idcard
+}  // namespace gradbooth::idcard

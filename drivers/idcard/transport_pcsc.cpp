@@ -39,21 +39,18 @@ Error gone(const std::string &what, LONG rv) {
                     "读卡器服务不可用或读卡器已断开：" + what + "（" + hex(rv) + "）");
 }
 
-Error absent() {
-  return make_error("card.absent", "no card on the PC/SC reader", "读卡器上没有证件");
-}
+Error absent() { return make_error("card.absent", "no card on the PC/SC reader", "读卡器上没有证件"); }
 
 // vpcd answers a transmit to a card whose emulator just went away with "not transacted" before
 // pcscd notices the removal: that is a card leaving, not the reader.
 bool means_absent(LONG rv) {
   return rv == SCARD_E_NOT_TRANSACTED || rv == SCARD_E_NO_SMARTCARD || rv == SCARD_W_REMOVED_CARD || rv == SCARD_W_UNPOWERED_CARD ||
-         rv == SCARD_W_UNRESPONSIVE_CARD || rv == SCARD_W_RESET_CARD || rv == SCARD_E_PROTO_MISMATCH;
+      rv == SCARD_W_UNRESPONSIVE_CARD || rv == SCARD_W_RESET_CARD || rv == SCARD_E_PROTO_MISMATCH;
 }
 
 bool means_gone(LONG rv) {
-  return rv == SCARD_E_NO_SERVICE || rv == SCARD_E_SERVICE_STOPPED || rv == SCARD_E_READER_UNAVAILABLE ||
-         rv == SCARD_E_UNKNOWN_READER || rv == SCARD_E_INVALID_HANDLE || rv == SCARD_F_COMM_ERROR ||
-         rv == SCARD_E_NO_READERS_AVAILABLE;
+  return rv == SCARD_E_NO_SERVICE || rv == SCARD_E_SERVICE_STOPPED || rv == SCARD_E_READER_UNAVAILABLE || rv == SCARD_E_UNKNOWN_READER ||
+      rv == SCARD_E_INVALID_HANDLE || rv == SCARD_F_COMM_ERROR || rv == SCARD_E_NO_READERS_AVAILABLE;
 }
 
 class PcscTransport final : public Transport {
@@ -72,8 +69,7 @@ public:
     if (rv == SCARD_S_SUCCESS) rv = SCardListReaders(ctx_, nullptr, names.data(), &len);
     if (rv != SCARD_S_SUCCESS) {
       close();
-      if (rv == SCARD_E_NO_READERS_AVAILABLE)
-        return make_error("card.reader_absent", "no PC/SC reader is connected", "未连接读卡器");
+      if (rv == SCARD_E_NO_READERS_AVAILABLE) return make_error("card.reader_absent", "no PC/SC reader is connected", "未连接读卡器");
       return gone("cannot list readers", rv);
     }
     for (std::size_t i = 0; i < names.size() && names[i] != '\0';) {
@@ -85,8 +81,7 @@ public:
       }
     }
     close();
-    return make_error("card.reader_absent", "no PC/SC reader matches \"" + cfg_.reader + "\"",
-                      "找不到名为“" + cfg_.reader + "”的读卡器");
+    return make_error("card.reader_absent", "no PC/SC reader matches \"" + cfg_.reader + "\"", "找不到名为“" + cfg_.reader + "”的读卡器");
   }
 
   void close() override {
@@ -118,8 +113,8 @@ public:
       apdu.push_back(0x00);
       apdu.push_back(0x00);
       SCARD_IO_REQUEST recv_pci;
-      rv = SCardTransmit(card_, protocol_ == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1, apdu.data(),
-                         static_cast<DWORD>(apdu.size()), &recv_pci, answer.data(), &got);
+      rv = SCardTransmit(card_, protocol_ == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1, apdu.data(), static_cast<DWORD>(apdu.size()),
+                         &recv_pci, answer.data(), &got);
     }
     if (rv != SCARD_S_SUCCESS) return pcsc_failed(rv);
     answer.resize(got);
@@ -140,8 +135,7 @@ public:
 
   Result<Bytes> receive(std::chrono::milliseconds) override {
     // SCardTransmit is synchronous: the answer arrived with send().
-    if (!has_answer_)
-      return make_error("card.transport.timeout", "no answer from the PC/SC reader", "读卡器无应答");
+    if (!has_answer_) return make_error("card.transport.timeout", "no answer from the PC/SC reader", "读卡器无应答");
     has_answer_ = false;
     return std::move(answer_);
   }
@@ -151,8 +145,7 @@ public:
 private:
   Status connect() {
     if (has_card_) return {};
-    LONG rv = SCardConnect(ctx_, reader_.c_str(), SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &card_,
-                           &protocol_);
+    LONG rv = SCardConnect(ctx_, reader_.c_str(), SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &card_, &protocol_);
     if (rv == SCARD_S_SUCCESS) {
       has_card_ = true;
       return {};
@@ -191,8 +184,7 @@ private:
     if (!cmd) return answer(0x10);
     switch (cmd->command()) {
     case sam::Command::ResetSam:
-    case sam::Command::SamStatus:
-      return answer(sam::sw3::kOk);
+    case sam::Command::SamStatus: return answer(sam::sw3::kOk);
     case sam::Command::FindCard:
       // Like a SAM: a card that was read is found again only after it has left.
       return chunked_read_done_ ? answer(sam::sw3::kFindFailed) : answer(sam::sw3::kFindOk, Bytes(4, 0));
@@ -210,8 +202,8 @@ private:
         std::uint8_t buf[258 + 16];
         DWORD got = sizeof buf;
         SCARD_IO_REQUEST recv_pci;
-        const LONG rv = SCardTransmit(card_, protocol_ == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1, apdu,
-                                      sizeof apdu, &recv_pci, buf, &got);
+        const LONG rv =
+            SCardTransmit(card_, protocol_ == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1, apdu, sizeof apdu, &recv_pci, buf, &got);
         if (rv != SCARD_S_SUCCESS) return pcsc_failed(rv);
         if (got == 2) return p1 == 0 ? no_sam(Bytes(buf, buf + 2)) : answer(sam::sw3::kReadFailed);
         if (got != 258 || buf[256] != 0x90 || buf[257] != 0x00) return answer(sam::sw3::kReadFailed);
@@ -224,10 +216,8 @@ private:
       if (cmd->command() == sam::Command::ReadTextFingerprint) data.insert(data.begin() + 4, {0x00, 0x00});
       return answer(sam::sw3::kOk, data);
     }
-    case sam::Command::ReadNewAddress:
-      return answer(sam::sw3::kNoContent);
-    default:
-      return answer(0x21);
+    case sam::Command::ReadNewAddress: return answer(sam::sw3::kNoContent);
+    default: return answer(0x21);
     }
   }
 
@@ -238,8 +228,8 @@ private:
     DWORD got = sizeof buf;
     SCARD_IO_REQUEST recv_pci;
     std::string uid;
-    if (SCardTransmit(card_, protocol_ == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1, kGetUid, sizeof kGetUid,
-                      &recv_pci, buf, &got) == SCARD_S_SUCCESS &&
+    if (SCardTransmit(card_, protocol_ == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1, kGetUid, sizeof kGetUid, &recv_pci, buf, &got) ==
+            SCARD_S_SUCCESS &&
         got > 2 && buf[got - 2] == 0x90) {
       for (DWORD i = 0; i + 2 < got; ++i) {
         char h[3];
@@ -251,8 +241,8 @@ private:
     std::snprintf(s, sizeof s, "%02X%02X", sw[0], sw[1]);
     const std::string seen = uid.empty() ? "" : " (card UID " + uid + ")";
     return make_error("card.no_sam",
-                      "this reader cannot read ID data: it sees a card" + seen +
-                          " but has no ID-card security module (SW " + s + "). Use a resident-ID-card reader.",
+                      "this reader cannot read ID data: it sees a card" + seen + " but has no ID-card security module (SW " + s +
+                          "). Use a resident-ID-card reader.",
                       "此读卡器无法读取身份证信息：它检测到卡片" + (uid.empty() ? std::string() : "（UID " + uid + "）") +
                           "，但没有身份证安全模块（SAM）。请使用二代身份证阅读器。");
   }
@@ -269,10 +259,8 @@ private:
   bool chunked_read_done_ = false;
 };
 
-} // namespace
+}  // namespace
 
-std::unique_ptr<Transport> make_pcsc_transport(const TransportConfig &cfg) {
-  return std::make_unique<PcscTransport>(cfg);
-}
+std::unique_ptr<Transport> make_pcsc_transport(const TransportConfig &cfg) { return std::make_unique<PcscTransport>(cfg); }
 
-} // namespace gradbooth::idcard
+}  // namespace gradbooth::idcard

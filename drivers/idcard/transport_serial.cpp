@@ -77,7 +77,10 @@ public:
     std::size_t off = 0;
     while (off < frame.size()) {
       const ssize_t n = ::write(fd_, frame.data() + off, frame.size() - off);
-      if (n > 0) { off += static_cast<std::size_t>(n); continue; }
+      if (n > 0) {
+        off += static_cast<std::size_t>(n);
+        continue;
+      }
       if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
         pollfd p{fd_, POLLOUT, 0};
         ::poll(&p, 1, 100);
@@ -96,8 +99,7 @@ public:
       if (auto f = asm_.next()) return std::move(*f);
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0 || interrupted_)
-        return make_error("card.transport.timeout", "no answer from the reader on " + cfg_.device,
-                          "读卡器（" + cfg_.device + "）无应答");
+        return make_error("card.transport.timeout", "no answer from the reader on " + cfg_.device, "读卡器（" + cfg_.device + "）无应答");
       pollfd p[2] = {{fd_, POLLIN, 0}, {wake_[0], POLLIN, 0}};
       const int r = ::poll(p, wake_[0] >= 0 ? 2 : 1, static_cast<int>(left.count()));
       if (r < 0 && errno != EINTR) return gone(std::string("poll failed: ") + std::strerror(errno));
@@ -110,8 +112,10 @@ public:
       if (r > 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR))) {
         std::uint8_t buf[2048];
         const ssize_t n = ::read(fd_, buf, sizeof buf);
-        if (n > 0) asm_.feed(std::span(buf, static_cast<std::size_t>(n)));
-        else if (n == 0 || (errno != EAGAIN && errno != EINTR)) return gone("the device went away");
+        if (n > 0)
+          asm_.feed(std::span(buf, static_cast<std::size_t>(n)));
+        else if (n == 0 || (errno != EAGAIN && errno != EINTR))
+          return gone("the device went away");
       }
     }
   }
@@ -138,10 +142,8 @@ private:
   int wake_[2] = {-1, -1};
 };
 
-} // namespace
+}  // namespace
 
-std::unique_ptr<Transport> make_serial_transport(const TransportConfig &cfg) {
-  return std::make_unique<SerialTransport>(cfg);
-}
+std::unique_ptr<Transport> make_serial_transport(const TransportConfig &cfg) { return std::make_unique<SerialTransport>(cfg); }
 
-} // namespace gradbooth::idcard
+}  // namespace gradbooth::idcard

@@ -13,9 +13,15 @@ namespace gradbooth::idcard {
 
 namespace {
 
-struct ContextDeleter { void operator()(libusb_context *c) const { libusb_exit(c); } };
-struct HandleDeleter { void operator()(libusb_device_handle *h) const { libusb_close(h); } };
-struct ConfigDeleter { void operator()(libusb_config_descriptor *c) const { libusb_free_config_descriptor(c); } };
+struct ContextDeleter {
+  void operator()(libusb_context *c) const { libusb_exit(c); }
+};
+struct HandleDeleter {
+  void operator()(libusb_device_handle *h) const { libusb_close(h); }
+};
+struct ConfigDeleter {
+  void operator()(libusb_config_descriptor *c) const { libusb_free_config_descriptor(c); }
+};
 
 bool parse_vid_pid(const std::string &s, std::uint16_t &vid, std::uint16_t &pid) {
   unsigned v = 0, p = 0;
@@ -60,8 +66,10 @@ public:
         const auto &ep = alt.endpoint[e];
         const int t = ep.bmAttributes & LIBUSB_TRANSFER_TYPE_MASK;
         if (t != LIBUSB_TRANSFER_TYPE_BULK && t != LIBUSB_TRANSFER_TYPE_INTERRUPT) continue;
-        if ((ep.bEndpointAddress & LIBUSB_ENDPOINT_DIR_MASK) == LIBUSB_ENDPOINT_IN) { if (!in) in = ep.bEndpointAddress; }
-        else if (!out) out = ep.bEndpointAddress;
+        if ((ep.bEndpointAddress & LIBUSB_ENDPOINT_DIR_MASK) == LIBUSB_ENDPOINT_IN) {
+          if (!in) in = ep.bEndpointAddress;
+        } else if (!out)
+          out = ep.bEndpointAddress;
         type = t;
       }
       if (!in || !out) continue;
@@ -149,10 +157,8 @@ private:
   bool interrupt_ = false, claimed_ = false;
 };
 
-} // namespace
+}  // namespace
 
-std::unique_ptr<Transport> make_usb_transport(const TransportConfig &cfg) {
-  return std::make_unique<UsbTransport>(cfg);
-}
+std::unique_ptr<Transport> make_usb_transport(const TransportConfig &cfg) { return std::make_unique<UsbTransport>(cfg); }
 
-} // namespace gradbooth::idcard
+}  // namespace gradbooth::idcard

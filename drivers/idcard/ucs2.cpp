@@ -27,7 +27,7 @@ void append_ucs2(Bytes &out, char16_t u) {
   out.push_back(static_cast<std::uint8_t>(u >> 8));
 }
 
-} // namespace
+}  // namespace
 
 std::string utf8_from_ucs2le(std::span<const std::uint8_t> bytes) {
   std::string out;
@@ -72,7 +72,11 @@ Bytes ucs2le_from_utf8(std::string_view s) {
         c = b & (0x7F >> len);
         for (std::size_t k = 1; k < len; ++k) {
           const auto cb = static_cast<unsigned char>(s[i + k]);
-          if ((cb & 0xC0) != 0x80) { c = 0xFFFD; len = k; break; }
+          if ((cb & 0xC0) != 0x80) {
+            c = 0xFFFD;
+            len = k;
+            break;
+          }
           c = (c << 6) | (cb & 0x3F);
         }
       }
@@ -94,13 +98,23 @@ std::string trim_padding(std::string_view s) {
   bool changed = true;
   while (changed && !s.empty()) {
     changed = false;
-    if (s.front() == ' ' || s.front() == '\0') { s.remove_prefix(1); changed = true; }
-    else if (s.starts_with(kIdeographicSpace)) { s.remove_prefix(3); changed = true; }
+    if (s.front() == ' ' || s.front() == '\0') {
+      s.remove_prefix(1);
+      changed = true;
+    } else if (s.starts_with(kIdeographicSpace)) {
+      s.remove_prefix(3);
+      changed = true;
+    }
     if (s.empty()) break;
-    if (s.back() == ' ' || s.back() == '\0') { s.remove_suffix(1); changed = true; }
-    else if (s.ends_with(kIdeographicSpace)) { s.remove_suffix(3); changed = true; }
+    if (s.back() == ' ' || s.back() == '\0') {
+      s.remove_suffix(1);
+      changed = true;
+    } else if (s.ends_with(kIdeographicSpace)) {
+      s.remove_suffix(3);
+      changed = true;
+    }
   }
   return std::string(s);
 }
 
-} // namespace gradbooth::idcard
+}  // namespace gradbooth::idcard

@@ -17,4 +17,4 @@ Bytes ucs2le_from_utf8(std::string_view utf8);
 // Removes the card's padding: spaces (ASCII and full-width U+3000) and NULs at both ends.
 std::string trim_padding(std::string_view utf8);
 
-} // namespace gradbooth::idcard
+}  // namespace gradbooth::idcard

@@ -37,4 +37,4 @@ private:
   std::string arg_;
 };
 
-} // namespace gradbooth
+}  // namespace gradbooth

@@ -15,4 +15,4 @@ struct Bilingual {
   bool operator==(const Bilingual &) const = default;
 };
 
-} // namespace gradbooth
+}  // namespace gradbooth

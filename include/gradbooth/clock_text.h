@@ -20,4 +20,4 @@ inline std::string clock_text(const char *format, Zone zone, std::time_t when = 
   return std::string(buf, n);
 }
 
-} // namespace gradbooth
+}  // namespace gradbooth

@@ -60,4 +60,4 @@ private:
 
 using Status = Result<void>;
 
-} // namespace gradbooth
+}  // namespace gradbooth

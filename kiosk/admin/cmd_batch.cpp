@@ -23,20 +23,23 @@ namespace gradbooth::admin {
 
 namespace {
 
-const CommandSpec kSpec{
-    "batch",
-    "batch --roster R --photos DIR --out DIR [--batch B] [--zip] [--gbk] [--report FILE.html] [--quiet]\n"
-    "      [--config PATH] [--data-dir DIR]",
-    "Method 2 (方式二): imports the roster, runs every photo in DIR (named by ID number or student\n"
-    "number) through the booth's checks and crop, numbers the passing ones and exports the package.\n"
-    "Every failed photo is listed with its reason, also in OUT.report.csv. Exit 1 when some photos\n"
-    "failed or some students have none.",
-    {{"roster", "R", "the roster (CSV or XLSX)"},
-     {"photos", "DIR", "the folder of collected photos"},
-     {"out", "DIR", "the package folder to create"},
-     kZipOption, kGbkOption,
-     {"report", "FILE.html", "also write the batch's HTML report (see gradbooth-admin report)"},
-     kQuietOption, kBatchOption, kConfigOption, kDataDirOption}};
+const CommandSpec kSpec{"batch",
+                        "batch --roster R --photos DIR --out DIR [--batch B] [--zip] [--gbk] [--report FILE.html] [--quiet]\n"
+                        "      [--config PATH] [--data-dir DIR]",
+                        "Method 2 (方式二): imports the roster, runs every photo in DIR (named by ID number or student\n"
+                        "number) through the booth's checks and crop, numbers the passing ones and exports the package.\n"
+                        "Every failed photo is listed with its reason, also in OUT.report.csv. Exit 1 when some photos\n"
+                        "failed or some students have none.",
+                        {{"roster", "R", "the roster (CSV or XLSX)"},
+                         {"photos", "DIR", "the folder of collected photos"},
+                         {"out", "DIR", "the package folder to create"},
+                         kZipOption,
+                         kGbkOption,
+                         {"report", "FILE.html", "also write the batch's HTML report (see gradbooth-admin report)"},
+                         kQuietOption,
+                         kBatchOption,
+                         kConfigOption,
+                         kDataDirOption}};
 
 int run(const Options &opt) {
   using namespace gradbooth::core;
@@ -49,8 +52,7 @@ int run(const Options &opt) {
   auto roster = parse_roster_file(*opt.value("roster"), cfg->roster);
   if (!roster) return failed(kSpec, roster.error());
   for (const auto &i : roster->issues)
-    std::printf("名单第 %d 行 / roster row %d [%s] %s | %s\n", i.row, i.row, i.code.c_str(), i.message_zh.c_str(),
-                i.message_en.c_str());
+    std::printf("名单第 %d 行 / roster row %d [%s] %s | %s\n", i.row, i.row, i.code.c_str(), i.message_zh.c_str(), i.message_en.c_str());
   auto store = Store::open(cli::store_options(*cfg));
   if (!store) return failed(kSpec, store.error());
   if (auto imp = store->import_roster(roster->entries); !imp) return failed(kSpec, imp.error());
@@ -110,8 +112,8 @@ int run(const Options &opt) {
   return rep->failed == 0 && rep->missing.empty() ? exit_code::kOk : exit_code::kSomeFailed;
 }
 
-} // namespace
+}  // namespace
 
 extern const Command kBatchCommand{kSpec, run, "roster + folder of collected photos → checked, numbered package"};
 
-} // namespace gradbooth::admin
+}  // namespace gradbooth::admin

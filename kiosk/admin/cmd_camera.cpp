@@ -23,21 +23,20 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-const CommandSpec kSpec{
-    "camera",
-    "camera [--port PORT] [--model MODEL] [--replay VIDEO|DIR] list\n"
-    "camera [--port PORT] [--model MODEL] [--replay VIDEO|DIR] summary [--json]\n"
-    "camera [--port PORT] [--model MODEL] [--replay VIDEO|DIR] capture --out FILE\n"
-    "camera [--port PORT] [--model MODEL] [--replay VIDEO|DIR] preview [--frames N] --out DIR",
-    "The photographer's setup check before a session: list the cameras libgphoto2 sees, show one\n"
-    "camera's model, serial and battery, take one photo or save N live-view frames.\n"
-    "Exit 1 when the camera answered with an error (not there, busy, battery low).",
-    {{"port", "PORT", "libgphoto2 port: usb:002,005 or ptpip:127.0.0.1:15740:15741"},
-     {"model", "MODEL", "libgphoto2 model name (default: autodetect)"},
-     {"replay", "VIDEO|DIR", "a video or a folder of JPEGs instead of a camera"},
-     {"out", "PATH", "capture: the file to write; preview: the folder"},
-     {"frames", "N", "preview: how many live-view frames (default 10)"},
-     {"json", "", "summary: JSON instead of text"}}};
+const CommandSpec kSpec{"camera",
+                        "camera [--port PORT] [--model MODEL] [--replay VIDEO|DIR] list\n"
+                        "camera [--port PORT] [--model MODEL] [--replay VIDEO|DIR] summary [--json]\n"
+                        "camera [--port PORT] [--model MODEL] [--replay VIDEO|DIR] capture --out FILE\n"
+                        "camera [--port PORT] [--model MODEL] [--replay VIDEO|DIR] preview [--frames N] --out DIR",
+                        "The photographer's setup check before a session: list the cameras libgphoto2 sees, show one\n"
+                        "camera's model, serial and battery, take one photo or save N live-view frames.\n"
+                        "Exit 1 when the camera answered with an error (not there, busy, battery low).",
+                        {{"port", "PORT", "libgphoto2 port: usb:002,005 or ptpip:127.0.0.1:15740:15741"},
+                         {"model", "MODEL", "libgphoto2 model name (default: autodetect)"},
+                         {"replay", "VIDEO|DIR", "a video or a folder of JPEGs instead of a camera"},
+                         {"out", "PATH", "capture: the file to write; preview: the folder"},
+                         {"frames", "N", "preview: how many live-view frames (default 10)"},
+                         {"json", "", "summary: JSON instead of text"}}};
 
 int report(const Error &e) {
   std::fprintf(stderr, "%s\n%s\n[%s]\n", e.message_zh.c_str(), e.message_en.c_str(), e.code.c_str());
@@ -50,9 +49,7 @@ bool write_file(const std::filesystem::path &p, const std::vector<std::uint8_t> 
   return static_cast<bool>(out);
 }
 
-double ms_since(Clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
+double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
 int run(const Options &opt) {
   if (opt.positional().size() != 1) return usage_error(kSpec, "say list, summary, capture or preview");
@@ -68,8 +65,7 @@ int run(const Options &opt) {
   }
   if (action != "list" && action != "summary" && action != "capture" && action != "preview")
     return usage_error(kSpec, "unknown action " + action);
-  if ((action == "capture" || action == "preview") && out.empty())
-    return usage_error(kSpec, action + " needs --out");
+  if ((action == "capture" || action == "preview") && out.empty()) return usage_error(kSpec, action + " needs --out");
 
   if (action == "list") {
     if (!replay.empty()) {
@@ -83,8 +79,7 @@ int run(const Options &opt) {
     return 0;
   }
 
-  std::unique_ptr<camera::Camera> cam =
-      replay.empty() ? camera::make_gphoto2_camera(port, model) : camera::make_replay_camera(replay);
+  std::unique_ptr<camera::Camera> cam = replay.empty() ? camera::make_gphoto2_camera(port, model) : camera::make_replay_camera(replay);
   const auto t_open = Clock::now();
   if (Status s = cam->open(); !s) return report(s.error());
   const double open_ms = ms_since(t_open);
@@ -93,15 +88,12 @@ int run(const Options &opt) {
     auto st = cam->status();
     if (!st) return report(st.error());
     if (json) {
-      nlohmann::json j{{"model", st->model}, {"serial", st->serial}, {"port", st->port},
-                       {"battery_percent", st->battery_percent}, {"connected", st->connected},
-                       {"open_ms", open_ms}};
+      nlohmann::json j{{"model", st->model},         {"serial", st->serial}, {"port", st->port}, {"battery_percent", st->battery_percent},
+                       {"connected", st->connected}, {"open_ms", open_ms}};
       std::printf("%s\n", j.dump(2).c_str());
     } else {
-      std::printf("model:    %s\nserial:   %s\nport:     %s\nbattery:  %s\nopen:     %.0f ms\n",
-                  st->model.c_str(), st->serial.c_str(), st->port.c_str(),
-                  st->battery_percent < 0 ? "unknown" : (std::to_string(st->battery_percent) + "%").c_str(),
-                  open_ms);
+      std::printf("model:    %s\nserial:   %s\nport:     %s\nbattery:  %s\nopen:     %.0f ms\n", st->model.c_str(), st->serial.c_str(),
+                  st->port.c_str(), st->battery_percent < 0 ? "unknown" : (std::to_string(st->battery_percent) + "%").c_str(), open_ms);
     }
   } else if (action == "capture") {
     const auto t0 = Clock::now();

@@ -20,18 +20,17 @@ namespace gradbooth::admin {
 
 namespace {
 
-const CommandSpec kSpec{
-    "card",
-    "card [--config FILE] [--transport pcsc|usb|serial] [--device PATH|--reader NAME] [--show-full] [--timeout S]",
-    "Waits for one ID card (default 30 s) and prints the holder; the ID number is masked unless --show-full.\n"
-    "Defaults: [card] of the config file (--config, $GRADBOOTH_CONFIG, /etc/gradbooth/gradbooth.toml), else\n"
-    "pcsc on the first reader. Exit 1 on a reader error, 4 when no card came before the timeout.",
-    {kConfigOption,
-     {"transport", "KIND", "pcsc | usb | serial"},
-     {"device", "PATH", "the tty for serial, VID:PID for usb"},
-     {"reader", "NAME", "a PC/SC reader name (a part of it is enough)"},
-     {"show-full", "", "print the full ID number instead of the masked one"},
-     {"timeout", "S", "seconds to wait for a card (default 30)"}}};
+const CommandSpec kSpec{"card",
+                        "card [--config FILE] [--transport pcsc|usb|serial] [--device PATH|--reader NAME] [--show-full] [--timeout S]",
+                        "Waits for one ID card (default 30 s) and prints the holder; the ID number is masked unless --show-full.\n"
+                        "Defaults: [card] of the config file (--config, $GRADBOOTH_CONFIG, /etc/gradbooth/gradbooth.toml), else\n"
+                        "pcsc on the first reader. Exit 1 on a reader error, 4 when no card came before the timeout.",
+                        {kConfigOption,
+                         {"transport", "KIND", "pcsc | usb | serial"},
+                         {"device", "PATH", "the tty for serial, VID:PID for usb"},
+                         {"reader", "NAME", "a PC/SC reader name (a part of it is enough)"},
+                         {"show-full", "", "print the full ID number instead of the masked one"},
+                         {"timeout", "S", "seconds to wait for a card (default 30)"}}};
 
 void print_identity(const idcard::CardIdentity &id, bool full) {
   const std::string nation = idcard::nation_name(id.nation_code);
@@ -40,8 +39,8 @@ void print_identity(const idcard::CardIdentity &id, bool full) {
   std::printf("证件类型 Card type: %s (%s)\n", idcard::card_type_zh(id.type).c_str(), idcard::card_type_name(id.type).c_str());
   std::printf("姓名 Name: %s\n", id.name.shown().c_str());
   std::printf("性别 Gender: %s\n", gender.c_str());
-  std::printf("民族 Nation: %s%s%s\n", nation.empty() ? id.nation_code.c_str() : nation.c_str(),
-              nation.empty() ? "" : " ", nation.empty() ? "" : ("(" + id.nation_code + ")").c_str());
+  std::printf("民族 Nation: %s%s%s\n", nation.empty() ? id.nation_code.c_str() : nation.c_str(), nation.empty() ? "" : " ",
+              nation.empty() ? "" : ("(" + id.nation_code + ")").c_str());
   std::printf("出生 Birth date: %s\n", idcard::dashed_date(id.birth_date).c_str());
   if (!id.address.empty()) std::printf("住址 Address: %s\n", id.address.c_str());
   std::printf("公民身份号码 ID number: %s\n", shown(id.id_number).c_str());
@@ -54,8 +53,8 @@ void print_identity(const idcard::CardIdentity &id, bool full) {
 
 int run(const Options &opt) {
   if (!opt.positional().empty()) return usage_error(kSpec, "unexpected argument " + opt.positional()[0]);
-  std::optional<std::string> config_path = opt.value("config"), transport = opt.value("transport"),
-                             device = opt.value("device"), reader = opt.value("reader");
+  std::optional<std::string> config_path = opt.value("config"), transport = opt.value("transport"), device = opt.value("device"),
+                             reader = opt.value("reader");
   const bool show_full = opt.has("show-full");
   double timeout_s = 30;
   if (auto t = opt.value("timeout")) {
@@ -82,8 +81,9 @@ int run(const Options &opt) {
   if (reader) cfg.reader = *reader;
   if (cfg.kind == "usb" && device) cfg.usb_vid_pid = *device;  // --device 0400:C35A for USB
   if (cfg.kind == "none")
-    return core::cli::config_failed("card", make_error("card.config", "[card] transport is \"none\": give --transport",
-                                                      "[card] transport 为 \"none\"（未配置读卡器）：请用 --transport 指定"));
+    return core::cli::config_failed("card",
+                                    make_error("card.config", "[card] transport is \"none\": give --transport",
+                                               "[card] transport 为 \"none\"（未配置读卡器）：请用 --transport 指定"));
 
   std::mutex m;
   std::condition_variable cv;
@@ -114,8 +114,8 @@ int run(const Options &opt) {
   return exit_code::kTimeout;
 }
 
-} // namespace
+}  // namespace
 
 extern const Command kCardCommand{kSpec, run, "wait for one ID card and print its holder"};
 
-} // namespace gradbooth::admin
+}  // namespace gradbooth::admin

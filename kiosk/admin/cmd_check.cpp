@@ -39,21 +39,20 @@ using namespace gradbooth::models;
 // into memory whole).
 constexpr std::uintmax_t kMaxPhotoBytes = 200ull * 1024 * 1024;
 
-const CommandSpec kSpec{
-    "check",
-    "check PHOTO... [--out DIR] [--json] [--all] [--config PATH]",
-    "Checks camera originals against the image standard of the config's profile and cuts the\n"
-    "standard photo. Default standard (config/profiles/xinhua-960x1280.toml, SPEC §5): 960×1280\n"
-    "at 300 dpi, 550–650 KB, head and shoulders on light blue: crown 100–220 px from the top,\n"
-    "eye line 400–600 px, face 360–600 px wide cheek to cheek, chin at most 853 px (a third of\n"
-    "upper body), both shoulders in the photo and level. (The notice's 0.6–0.8 cm head-top and\n"
-    "1.0–1.5 cm cheek figures belong to the old 480×640 file: legacy-480x640.toml.)\n"
-    "Each photo stands alone: a bad file is reported and the others go on. Exit 1 when some photo\n"
-    "needs a retake or could not be read.",
-    {{"out", "DIR", "write each passing photo's standard JPEG to DIR/<name>.jpg"},
-     {"all", "", "also write the JPEG of photos that need a retake (for review)"},
-     {"json", "", "one JSON array with every check and measure instead of the table"},
-     kConfigOption}};
+const CommandSpec kSpec{"check",
+                        "check PHOTO... [--out DIR] [--json] [--all] [--config PATH]",
+                        "Checks camera originals against the image standard of the config's profile and cuts the\n"
+                        "standard photo. Default standard (config/profiles/xinhua-960x1280.toml, SPEC §5): 960×1280\n"
+                        "at 300 dpi, 550–650 KB, head and shoulders on light blue: crown 100–220 px from the top,\n"
+                        "eye line 400–600 px, face 360–600 px wide cheek to cheek, chin at most 853 px (a third of\n"
+                        "upper body), both shoulders in the photo and level. (The notice's 0.6–0.8 cm head-top and\n"
+                        "1.0–1.5 cm cheek figures belong to the old 480×640 file: legacy-480x640.toml.)\n"
+                        "Each photo stands alone: a bad file is reported and the others go on. Exit 1 when some photo\n"
+                        "needs a retake or could not be read.",
+                        {{"out", "DIR", "write each passing photo's standard JPEG to DIR/<name>.jpg"},
+                         {"all", "", "also write the JPEG of photos that need a retake (for review)"},
+                         {"json", "", "one JSON array with every check and measure instead of the table"},
+                         kConfigOption}};
 
 Result<std::string> read_file(const fs::path &path, std::uintmax_t max_bytes) {
   std::error_code ec;
@@ -62,8 +61,7 @@ Result<std::string> read_file(const fs::path &path, std::uintmax_t max_bytes) {
     return make_error("file.unreadable", "cannot read " + path.string() + ": " + ec.message(),
                       "无法读取文件 " + path.string() + "：" + ec.message());
   if (size > max_bytes)
-    return make_error("file.too_large", path.string() + " is too large to be a camera photo",
-                      path.string() + " 文件过大，不是相机照片");
+    return make_error("file.too_large", path.string() + " is too large to be a camera photo", path.string() + " 文件过大，不是相机照片");
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error("file.unreadable", "cannot open " + path.string(), "无法打开文件 " + path.string());
   return std::string(std::istreambuf_iterator<char>(in), {});
@@ -91,8 +89,8 @@ void print_table_row(const std::string &file, const PhotoReport &r, const std::s
   std::printf("%s  %s%s%s\n", file.c_str(), r.pass ? "PASS" : "RETAKE", output.empty() ? "" : "  → ", output.c_str());
   for (const auto &c : r.checks) {
     if (c.pass && c.reason_en.empty()) continue;  // the table shows what needs attention
-    std::printf("  %s %-18s %10.3f  %-36s %s / %s\n", c.pass ? "·" : (c.hard ? "✗" : "!"), c.id.c_str(), c.value,
-                c.limit.c_str(), c.reason_zh.c_str(), c.reason_en.c_str());
+    std::printf("  %s %-18s %10.3f  %-36s %s / %s\n", c.pass ? "·" : (c.hard ? "✗" : "!"), c.id.c_str(), c.value, c.limit.c_str(),
+                c.reason_zh.c_str(), c.reason_en.c_str());
   }
 }
 
@@ -155,12 +153,20 @@ int run(const Options &opt) {
     entry["verdict"] = r.pass ? "pass" : "retake";
     json checks = json::array();
     for (const auto &c : r.checks)
-      checks.push_back({{"id", c.id}, {"pass", c.pass}, {"hard", c.hard}, {"value", number(c.value)}, {"limit", c.limit},
-                        {"reason_zh", c.reason_zh}, {"reason_en", c.reason_en}});
+      checks.push_back({{"id", c.id},
+                        {"pass", c.pass},
+                        {"hard", c.hard},
+                        {"value", number(c.value)},
+                        {"limit", c.limit},
+                        {"reason_zh", c.reason_zh},
+                        {"reason_en", c.reason_en}});
     entry["checks"] = checks;
     entry["crop"] = {{"fits", r.crop.fits},
-                     {"source", {{"x", number(r.crop.source.x)}, {"y", number(r.crop.source.y)},
-                                 {"width", number(r.crop.source.width)}, {"height", number(r.crop.source.height)}}},
+                     {"source",
+                      {{"x", number(r.crop.source.x)},
+                       {"y", number(r.crop.source.y)},
+                       {"width", number(r.crop.source.width)},
+                       {"height", number(r.crop.source.height)}}},
                      {"scale", number(r.crop.scale)},
                      {"upscales", r.crop.upscales},
                      {"reason_en", r.crop.reason_en},
@@ -179,8 +185,8 @@ int run(const Options &opt) {
   return all_pass ? exit_code::kOk : exit_code::kSomeFailed;
 }
 
-} // namespace
+}  // namespace
 
 extern const Command kCheckCommand{kSpec, run, "verdict and standard JPEG of camera originals"};
 
-} // namespace gradbooth::admin
+}  // namespace gradbooth::admin

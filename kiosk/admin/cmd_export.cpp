@@ -14,15 +14,18 @@ namespace gradbooth::admin {
 
 namespace {
 
-const CommandSpec kSpec{
-    "export",
-    "export [--batch B] --out DIR [--zip] [--gbk] [--originals] [--quiet] [--config PATH] [--data-dir DIR]",
-    "Writes the batch's numbered photos as the agency's package: photos/NNNN.jpg, database.xlsx and\n"
-    "database.csv (9 fields), cover.txt, manifest.sha256. The folder must not exist or be empty.",
-    {{"out", "DIR", "the package folder to create"},
-     kZipOption, kGbkOption,
-     {"originals", "", "also copy the camera originals (originals/NNNN.jpg)"},
-     kQuietOption, kBatchOption, kConfigOption, kDataDirOption}};
+const CommandSpec kSpec{"export",
+                        "export [--batch B] --out DIR [--zip] [--gbk] [--originals] [--quiet] [--config PATH] [--data-dir DIR]",
+                        "Writes the batch's numbered photos as the agency's package: photos/NNNN.jpg, database.xlsx and\n"
+                        "database.csv (9 fields), cover.txt, manifest.sha256. The folder must not exist or be empty.",
+                        {{"out", "DIR", "the package folder to create"},
+                         kZipOption,
+                         kGbkOption,
+                         {"originals", "", "also copy the camera originals (originals/NNNN.jpg)"},
+                         kQuietOption,
+                         kBatchOption,
+                         kConfigOption,
+                         kDataDirOption}};
 
 int run(const Options &opt) {
   using namespace gradbooth::core;
@@ -44,21 +47,24 @@ int run(const Options &opt) {
   auto sum = export_batch(*store, cfg->station, o);
   progress.finish();
   // The day's story: every export (and a failed one) in the journal.
-  journal::send({.event = "export", .priority = sum ? journal::Priority::Notice : journal::Priority::Err,
+  journal::send({.event = "export",
+                 .priority = sum ? journal::Priority::Notice : journal::Priority::Err,
                  .message = sum ? "exported " + std::to_string(sum->photos) + " photos to " + sum->dir.string()
                                 : "export failed: " + sum.error().message_en,
-                 .batch = cfg->booth.batch, .masked_id = {}, .number = {}, .reason = sum ? "" : sum.error().code,
+                 .batch = cfg->booth.batch,
+                 .masked_id = {},
+                 .number = {},
+                 .reason = sum ? "" : sum.error().code,
                  .fields = {{"out", o.out.string()}, {"photos", sum ? std::to_string(sum->photos) : "0"}}});
   if (!sum) return failed(kSpec, sum.error());
-  std::printf("导出 %d 张照片到 %s / exported %d photos to %s\n", sum->photos, sum->dir.c_str(), sum->photos,
-              sum->dir.c_str());
+  std::printf("导出 %d 张照片到 %s / exported %d photos to %s\n", sum->photos, sum->dir.c_str(), sum->photos, sum->dir.c_str());
   if (!sum->zip.empty()) std::printf("压缩包 / zip: %s\n", sum->zip.c_str());
   for (const auto &w : sum->warnings) std::printf("注意 / note: %s\n", w.c_str());
   return exit_code::kOk;
 }
 
-} // namespace
+}  // namespace
 
 extern const Command kExportCommand{kSpec, run, "the batch's numbered photos as the agency's package"};
 
-} // namespace gradbooth::admin
+}  // namespace gradbooth::admin

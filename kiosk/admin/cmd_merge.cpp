@@ -17,17 +17,18 @@ namespace gradbooth::admin {
 
 namespace {
 
-const CommandSpec kSpec{
-    "merge",
-    "merge EXPORT EXPORT... --out DIR [--zip] [--gbk] [--keep NUMBER]... [--prefer newest] [--quiet] [--config PATH]",
-    "Joins booths' exports (folders or zips, mixed) into one package that passes verify. Refused,\n"
-    "nothing written (exit 1): overlapping booth ranges or numbers, a student present in two exports\n"
-    "without --keep/--prefer, a student number held by two students.",
-    {{"out", "DIR", "the merged package folder to create"},
-     kZipOption, kGbkOption,
-     {"keep", "NUMBER", "a student present twice keeps this number, the others go", true},
-     {"prefer", "newest", "a student present twice keeps the row of the export made last"},
-     kQuietOption, kConfigOption}};
+const CommandSpec kSpec{"merge",
+                        "merge EXPORT EXPORT... --out DIR [--zip] [--gbk] [--keep NUMBER]... [--prefer newest] [--quiet] [--config PATH]",
+                        "Joins booths' exports (folders or zips, mixed) into one package that passes verify. Refused,\n"
+                        "nothing written (exit 1): overlapping booth ranges or numbers, a student present in two exports\n"
+                        "without --keep/--prefer, a student number held by two students.",
+                        {{"out", "DIR", "the merged package folder to create"},
+                         kZipOption,
+                         kGbkOption,
+                         {"keep", "NUMBER", "a student present twice keeps this number, the others go", true},
+                         {"prefer", "newest", "a student present twice keeps the row of the export made last"},
+                         kQuietOption,
+                         kConfigOption}};
 
 int run(const Options &opt) {
   using namespace gradbooth::core;
@@ -60,18 +61,18 @@ int run(const Options &opt) {
     cli::say_error("merge", m.error());
     const auto &c = m.error().code;
     return c == "merge.overlap" || c == "merge.duplicate_student" || c == "merge.duplicate_student_number" ? exit_code::kSomeFailed
-                                                                                           : exit_code::kRuntime;
+                                                                                                           : exit_code::kRuntime;
   }
-  std::printf("合并 %d 张照片到 %s / merged %d photos into %s\n", m->package.photos, m->package.dir.c_str(),
-              m->package.photos, m->package.dir.c_str());
+  std::printf("合并 %d 张照片到 %s / merged %d photos into %s\n", m->package.photos, m->package.dir.c_str(), m->package.photos,
+              m->package.dir.c_str());
   if (!m->package.zip.empty()) std::printf("压缩包 / zip: %s\n", m->package.zip.c_str());
   for (const auto &w : m->package.warnings) std::printf("注意 / note: %s\n", w.c_str());
   for (const auto &d : m->duplicates) std::printf("重复学生已处理 / student present twice, resolved: %s\n", d.c_str());
   return exit_code::kOk;
 }
 
-} // namespace
+}  // namespace
 
 extern const Command kMergeCommand{kSpec, run, "join booths' exports into one package"};
 
-} // namespace gradbooth::admin
+}  // namespace gradbooth::admin

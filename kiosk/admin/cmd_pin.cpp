@@ -78,7 +78,8 @@ std::string with_hash(const std::string &text, const std::string &hash) {
   }
   if (in_booth && booth_end < 0) booth_end = static_cast<std::ptrdiff_t>(lines.size());
   if (!done) {
-    if (pin_at >= 0) lines.insert(lines.begin() + pin_at + 1, hash_line);
+    if (pin_at >= 0)
+      lines.insert(lines.begin() + pin_at + 1, hash_line);
     else if (booth_end >= 0) {
       // After the section's last non-blank line.
       auto at = booth_end;
@@ -95,13 +96,12 @@ std::string with_hash(const std::string &text, const std::string &hash) {
   return out;
 }
 
-const CommandSpec kSpec{
-    "pin",
-    "pin set [--config PATH] [--print]   (the PIN is read from stdin)",
-    "Sets the supervisor panel's PIN (4–12 digits): asked twice without echo on a terminal, one\n"
-    "line when piped. Its salted PBKDF2 hash goes into [booth] supervisor_pin_hash of the config\n"
-    "file, and the plain supervisor_pin is emptied. Exit 1 when the PIN is refused.",
-    {kConfigOption, {"print", "", "only print the [booth] line to paste, change no file"}}};
+const CommandSpec kSpec{"pin",
+                        "pin set [--config PATH] [--print]   (the PIN is read from stdin)",
+                        "Sets the supervisor panel's PIN (4–12 digits): asked twice without echo on a terminal, one\n"
+                        "line when piped. Its salted PBKDF2 hash goes into [booth] supervisor_pin_hash of the config\n"
+                        "file, and the plain supervisor_pin is emptied. Exit 1 when the PIN is refused.",
+                        {kConfigOption, {"print", "", "only print the [booth] line to paste, change no file"}}};
 
 int run(const Options &opt) {
   using namespace gradbooth::core;
@@ -136,9 +136,9 @@ int run(const Options &opt) {
   // The result must parse and open with the new PIN before it replaces the file.
   auto parsed = parse_config(updated, file->parent_path());
   if (!parsed || !pin_matches(pin, parsed->booth.supervisor_pin, parsed->booth.supervisor_pin_hash)) {
-    cli::say_error("pin", parsed ? make_error("pin.verify", "the updated config does not open with the new PIN",
-                                              "更新后的配置无法用新密码打开")
-                                 : parsed.error());
+    cli::say_error("pin",
+                   parsed ? make_error("pin.verify", "the updated config does not open with the new PIN", "更新后的配置无法用新密码打开")
+                          : parsed.error());
     return exit_code::kRuntime;
   }
   const auto tmp = file->string() + ".pin-tmp";
@@ -159,15 +159,20 @@ int run(const Options &opt) {
     cli::say_error("pin", make_error("config.unwritable", "cannot replace " + file->string(), "无法更新 " + file->string()));
     return exit_code::kRuntime;
   }
-  journal::send({.event = "pin_set", .priority = journal::Priority::Notice,
-                 .message = "supervisor PIN changed (hash written to " + file->string() + ")", .batch = parsed->booth.batch,
-                 .masked_id = {}, .number = {}, .reason = {}, .fields = {{"config", file->string()}}});
+  journal::send({.event = "pin_set",
+                 .priority = journal::Priority::Notice,
+                 .message = "supervisor PIN changed (hash written to " + file->string() + ")",
+                 .batch = parsed->booth.batch,
+                 .masked_id = {},
+                 .number = {},
+                 .reason = {},
+                 .fields = {{"config", file->string()}}});
   std::printf("已设置管理密码（加盐哈希）/ supervisor PIN set (salted hash) in %s\n", file->c_str());
   return 0;
 }
 
-} // namespace
+}  // namespace
 
 extern const Command kPinCommand{kSpec, run, "pin set: the supervisor PIN from stdin → [booth] supervisor_pin_hash"};
 
-} // namespace gradbooth::admin
+}  // namespace gradbooth::admin

@@ -17,14 +17,13 @@ namespace gradbooth::admin {
 
 namespace {
 
-const CommandSpec kSpec{
-    "quarantine",
-    "quarantine list [--batch B] [--config PATH] [--data-dir DIR]\n"
-    "quarantine restore ENTRY...|--all [--batch B] [--config PATH] [--data-dir DIR]",
-    "Files the store's recovery could not account for are moved to <batch>/quarantine/, never\n"
-    "deleted. `list` shows them; `restore` moves them back where they lay, with an audit row each.\n"
-    "Exit 1 when a restored file is still unknown to the database (the next start moves it again).",
-    {{"all", "", "restore: every quarantined file"}, kBatchOption, kConfigOption, kDataDirOption}};
+const CommandSpec kSpec{"quarantine",
+                        "quarantine list [--batch B] [--config PATH] [--data-dir DIR]\n"
+                        "quarantine restore ENTRY...|--all [--batch B] [--config PATH] [--data-dir DIR]",
+                        "Files the store's recovery could not account for are moved to <batch>/quarantine/, never\n"
+                        "deleted. `list` shows them; `restore` moves them back where they lay, with an audit row each.\n"
+                        "Exit 1 when a restored file is still unknown to the database (the next start moves it again).",
+                        {{"all", "", "restore: every quarantined file"}, kBatchOption, kConfigOption, kDataDirOption}};
 
 int run(const Options &opt) {
   using namespace gradbooth::core;
@@ -41,8 +40,8 @@ int run(const Options &opt) {
   auto files = store->quarantined();
   if (!files) return failed(kSpec, files.error());
   if (list) {
-    std::printf("批次 / batch %s: %zu 个隔离文件 / quarantined files (%s/quarantine)\n", cfg->booth.batch.c_str(),
-                files->size(), store->dir().c_str());
+    std::printf("批次 / batch %s: %zu 个隔离文件 / quarantined files (%s/quarantine)\n", cfg->booth.batch.c_str(), files->size(),
+                store->dir().c_str());
     for (const auto &q : *files)
       std::printf("  %s  ← %s  (%llu bytes)\n", q.entry.c_str(), q.from.c_str(), static_cast<unsigned long long>(q.bytes));
     return exit_code::kOk;
@@ -72,8 +71,8 @@ int run(const Options &opt) {
   return rc;
 }
 
-} // namespace
+}  // namespace
 
 extern const Command kQuarantineCommand{kSpec, run, "list or restore files recovery moved aside"};
 
-} // namespace gradbooth::admin
+}  // namespace gradbooth::admin

@@ -21,8 +21,7 @@ const CommandSpec kSpec{
     "script): the summary (roster, photographed, passed first time, overridden, voided, missing),\n"
     "a chart of failure reasons and one of photos per hour, a contact sheet of every photo with its\n"
     "number, masked ID and verdict grouped by failure reason, and the students still without a photo.",
-    {{"out", "FILE.html", "where to write it (default: BATCH-report.html)"},
-     kBatchOption, kConfigOption, kDataDirOption}};
+    {{"out", "FILE.html", "where to write it (default: BATCH-report.html)"}, kBatchOption, kConfigOption, kDataDirOption}};
 
 int run(const Options &opt) {
   using namespace gradbooth::core;
@@ -34,13 +33,13 @@ int run(const Options &opt) {
   const std::string out = opt.value("out").value_or(cfg->booth.batch + "-report.html");
   auto data = write_report(*store, cfg->booth.batch, out);
   if (!data) return failed(kSpec, data.error());
-  std::printf("报告 / report: %s (%zu 张照片 / photos, %zu 人尚未拍照 / without a photo)\n", out.c_str(),
-              data->photos.size(), data->missing.size());
+  std::printf("报告 / report: %s (%zu 张照片 / photos, %zu 人尚未拍照 / without a photo)\n", out.c_str(), data->photos.size(),
+              data->missing.size());
   return exit_code::kOk;
 }
 
-} // namespace
+}  // namespace
 
 extern const Command kReportCommand{kSpec, run, "the batch as one self-contained HTML file: charts, contact sheet"};
 
-} // namespace gradbooth::admin
+}  // namespace gradbooth::admin

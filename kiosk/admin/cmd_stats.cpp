@@ -16,12 +16,11 @@ namespace gradbooth::admin {
 
 namespace {
 
-const CommandSpec kSpec{
-    "stats",
-    "stats [--batch B] [--json] [--config PATH] [--data-dir DIR]",
-    "Counts of a batch (every batch under data_dir without --batch): roster, card reads, attempts,\n"
-    "numbered, voided, overrides, first-try pass rate, numbers left, top failure reasons.",
-    {{"json", "", "JSON instead of the table"}, kBatchOption, kConfigOption, kDataDirOption}};
+const CommandSpec kSpec{"stats",
+                        "stats [--batch B] [--json] [--config PATH] [--data-dir DIR]",
+                        "Counts of a batch (every batch under data_dir without --batch): roster, card reads, attempts,\n"
+                        "numbered, voided, overrides, first-try pass rate, numbers left, top failure reasons.",
+                        {{"json", "", "JSON instead of the table"}, kBatchOption, kConfigOption, kDataDirOption}};
 
 int print_batch(const core::Config &cfg, const std::string &batch, bool json, nlohmann::json &all) {
   using namespace gradbooth::core;
@@ -33,11 +32,18 @@ int print_batch(const core::Config &cfg, const std::string &batch, bool json, nl
   auto q = store->quarantined();
   const int quarantined = q ? static_cast<int>(q->size()) : 0;
   if (json) {
-    nlohmann::json j = {{"batch", s->batch}, {"roster", s->roster}, {"card_reads", s->card_reads},
-                        {"students_attempted", s->students_attempted}, {"attempts", s->attempts},
-                        {"accepted", s->accepted}, {"voided", s->voided}, {"overrides", s->overrides},
-                        {"skips", s->skips}, {"first_try_pass", s->first_try_pass},
-                        {"first_try_pass_rate", s->first_try_pass_rate}, {"numbers_left", s->numbers_left},
+    nlohmann::json j = {{"batch", s->batch},
+                        {"roster", s->roster},
+                        {"card_reads", s->card_reads},
+                        {"students_attempted", s->students_attempted},
+                        {"attempts", s->attempts},
+                        {"accepted", s->accepted},
+                        {"voided", s->voided},
+                        {"overrides", s->overrides},
+                        {"skips", s->skips},
+                        {"first_try_pass", s->first_try_pass},
+                        {"first_try_pass_rate", s->first_try_pass_rate},
+                        {"numbers_left", s->numbers_left},
                         {"quarantined", quarantined}};
     nlohmann::json top = nlohmann::json::array();
     for (const auto &[id, n] : s->top_failures) top.push_back({{"check", id}, {"count", n}});
@@ -54,11 +60,9 @@ int print_batch(const core::Config &cfg, const std::string &batch, bool json, nl
   std::printf("  作废 / voided                %d\n", s->voided);
   std::printf("  人工放行 / overrides         %d\n", s->overrides);
   std::printf("  跳过 / skipped               %d\n", s->skips);
-  std::printf("  一次通过率 / first-try pass  %.1f%% (%d/%d)\n", 100.0 * s->first_try_pass_rate, s->first_try_pass,
-              s->students_attempted);
+  std::printf("  一次通过率 / first-try pass  %.1f%% (%d/%d)\n", 100.0 * s->first_try_pass_rate, s->first_try_pass, s->students_attempted);
   std::printf("  剩余序号 / numbers left      %d\n", s->numbers_left);
-  if (quarantined > 0)
-    std::printf("  隔离文件 / quarantined files %d  (gradbooth-admin quarantine list)\n", quarantined);
+  if (quarantined > 0) std::printf("  隔离文件 / quarantined files %d  (gradbooth-admin quarantine list)\n", quarantined);
   std::printf("  主要不合格原因 / top failure reasons:\n");
   int k = 0;
   for (const auto &[id, n] : s->top_failures) {
@@ -96,8 +100,8 @@ int run(const Options &opt) {
   return rc;
 }
 
-} // namespace
+}  // namespace
 
 extern const Command kStatsCommand{kSpec, run, "counts, first-try pass rate, top failure reasons"};
 
-} // namespace gradbooth::admin
+}  // namespace gradbooth::admin

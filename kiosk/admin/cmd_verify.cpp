@@ -13,13 +13,12 @@ namespace gradbooth::admin {
 
 namespace {
 
-const CommandSpec kSpec{
-    "verify",
-    "verify DIR|ZIP [--quiet]",
-    "Checks an exported package (folder or zip) as the agency will: every photo's size, pixels, dpi\n"
-    "and format, the database's 9 fields and numbering, the manifest's hashes, the cover's ranges.\n"
-    "Lists every problem; exit 1 when any is an error (warnings alone exit 0).",
-    {kQuietOption}};
+const CommandSpec kSpec{"verify",
+                        "verify DIR|ZIP [--quiet]",
+                        "Checks an exported package (folder or zip) as the agency will: every photo's size, pixels, dpi\n"
+                        "and format, the database's 9 fields and numbering, the manifest's hashes, the cover's ranges.\n"
+                        "Lists every problem; exit 1 when any is an error (warnings alone exit 0).",
+                        {kQuietOption}};
 
 int run(const Options &opt) {
   using namespace gradbooth::core;
@@ -31,16 +30,16 @@ int run(const Options &opt) {
   int errors = 0, warnings = 0;
   for (const auto &p : rep->problems) {
     (p.warning ? warnings : errors)++;
-    std::printf("%s %s [%s] %s | %s\n", p.warning ? "注意/WARN " : "错误/ERROR", p.where.c_str(), p.code.c_str(),
-                p.message_zh.c_str(), p.message_en.c_str());
+    std::printf("%s %s [%s] %s | %s\n", p.warning ? "注意/WARN " : "错误/ERROR", p.where.c_str(), p.code.c_str(), p.message_zh.c_str(),
+                p.message_en.c_str());
   }
-  std::printf("%d 行, %d 张照片, %d 个错误, %d 个提醒 / %d rows, %d photos, %d errors, %d warnings\n", rep->rows,
-              rep->photos, errors, warnings, rep->rows, rep->photos, errors, warnings);
+  std::printf("%d 行, %d 张照片, %d 个错误, %d 个提醒 / %d rows, %d photos, %d errors, %d warnings\n", rep->rows, rep->photos, errors,
+              warnings, rep->rows, rep->photos, errors, warnings);
   return rep->ok() ? exit_code::kOk : exit_code::kSomeFailed;
 }
 
-} // namespace
+}  // namespace
 
 extern const Command kVerifyCommand{kSpec, run, "check an exported package (folder or zip)"};
 
-} // namespace gradbooth::admin
+}  // namespace gradbooth::admin

@@ -28,4 +28,4 @@ extern const Command kQuarantineCommand;  // files recovery moved aside
 extern const Command kReportCommand;      // the batch as one HTML file
 extern const Command kPinCommand;         // supervisor PIN → salted hash in the config
 
-} // namespace gradbooth::admin
+}  // namespace gradbooth::admin

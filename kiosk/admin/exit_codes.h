@@ -19,14 +19,13 @@ inline constexpr int kConfig = 78;     // the config file is wrong (EX_CONFIG), 
 static_assert(kConfig == core::cli::kExitConfig);
 
 // The table as --help and the man page show it.
-inline constexpr const char *kTable =
-    "exit status (every command):\n"
-    "   0  done\n"
-    "   1  done, but some items failed (photos to retake, rows refused, a package that fails verify,\n"
-    "      a merge refused, the camera or card reader answered with an error)\n"
-    "   2  usage error (unknown option, missing value or argument)\n"
-    "   3  runtime error: nothing or not everything could be done (unreadable input, store, disk)\n"
-    "   4  timeout (card: no card before --timeout)\n"
-    "  78  the config file is wrong (EX_CONFIG): file, key and line are named\n";
+inline constexpr const char *kTable = "exit status (every command):\n"
+                                      "   0  done\n"
+                                      "   1  done, but some items failed (photos to retake, rows refused, a package that fails verify,\n"
+                                      "      a merge refused, the camera or card reader answered with an error)\n"
+                                      "   2  usage error (unknown option, missing value or argument)\n"
+                                      "   3  runtime error: nothing or not everything could be done (unreadable input, store, disk)\n"
+                                      "   4  timeout (card: no card before --timeout)\n"
+                                      "  78  the config file is wrong (EX_CONFIG): file, key and line are named\n";
 
-} // namespace gradbooth::admin::exit_code
+}  // namespace gradbooth::admin::exit_code

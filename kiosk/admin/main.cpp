@@ -18,25 +18,27 @@ using admin::Command;
 
 // In the order `gradbooth-admin --help` lists them.
 constexpr const Command *kCommands[] = {
-    &admin::kCheckCommand,  &admin::kCardCommand,  &admin::kCameraCommand, &admin::kRosterCommand,
-    &admin::kExportCommand, &admin::kVerifyCommand, &admin::kMergeCommand, &admin::kBatchCommand,
+    &admin::kCheckCommand,  &admin::kCardCommand,       &admin::kCameraCommand, &admin::kRosterCommand,
+    &admin::kExportCommand, &admin::kVerifyCommand,     &admin::kMergeCommand,  &admin::kBatchCommand,
     &admin::kStatsCommand,  &admin::kQuarantineCommand, &admin::kReportCommand, &admin::kPinCommand,
 };
 
 void usage(std::FILE *to) {
-  std::fprintf(to, "usage: gradbooth-admin COMMAND [OPTIONS] [ARGS...]\n"
-                   "       gradbooth-admin COMMAND --help\n"
-                   "       gradbooth-admin --help | --version\n\ncommands:\n");
+  std::fprintf(to,
+               "usage: gradbooth-admin COMMAND [OPTIONS] [ARGS...]\n"
+               "       gradbooth-admin COMMAND --help\n"
+               "       gradbooth-admin --help | --version\n\ncommands:\n");
   for (const Command *c : kCommands)
-    std::fprintf(to, "  %-11.*s %.*s\n", static_cast<int>(c->spec.name.size()), c->spec.name.data(),
-                 static_cast<int>(c->summary.size()), c->summary.data());
-  std::fprintf(to, "\nEvery command takes --opt VALUE or --opt=VALUE, --help and --version; `--` ends the\n"
-                   "options. The config file is --config PATH, else $GRADBOOTH_CONFIG, else\n"
-                   "/etc/gradbooth/gradbooth.toml, else the installed example. See gradbooth-admin(1).\n\n%s",
+    std::fprintf(to, "  %-11.*s %.*s\n", static_cast<int>(c->spec.name.size()), c->spec.name.data(), static_cast<int>(c->summary.size()),
+                 c->summary.data());
+  std::fprintf(to,
+               "\nEvery command takes --opt VALUE or --opt=VALUE, --help and --version; `--` ends the\n"
+               "options. The config file is --config PATH, else $GRADBOOTH_CONFIG, else\n"
+               "/etc/gradbooth/gradbooth.toml, else the installed example. See gradbooth-admin(1).\n\n%s",
                admin::exit_code::kTable);
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char **argv) {
   namespace exit_code = admin::exit_code;

@@ -29,7 +29,7 @@ void print_usage_line(const CommandSpec &spec, std::FILE *to) {
   }
 }
 
-} // namespace
+}  // namespace
 
 bool Options::has(std::string_view name) const {
   return std::any_of(given_.begin(), given_.end(), [&](const auto &g) { return g.first == name; });
@@ -92,26 +92,23 @@ std::variant<Options, int> parse_options(const CommandSpec &spec, const Args &ar
     } else {
       return usage_error(spec, "--" + name + " needs a value (" + std::string(opt->value) + ")");
     }
-    if (!opt->repeatable && !opt->value.empty() && o.has(name))
-      return usage_error(spec, "--" + name + " given twice");
+    if (!opt->repeatable && !opt->value.empty() && o.has(name)) return usage_error(spec, "--" + name + " given twice");
     o.given_.emplace_back(name, std::move(value));
   }
   return o;
 }
 
 int usage_error(const CommandSpec &spec, std::string_view why) {
-  std::fprintf(stderr, "gradbooth-admin %.*s: %.*s\n", static_cast<int>(spec.name.size()), spec.name.data(),
-               static_cast<int>(why.size()), why.data());
+  std::fprintf(stderr, "gradbooth-admin %.*s: %.*s\n", static_cast<int>(spec.name.size()), spec.name.data(), static_cast<int>(why.size()),
+               why.data());
   print_usage_line(spec, stderr);
-  std::fprintf(stderr, "(gradbooth-admin %.*s --help for more)\n", static_cast<int>(spec.name.size()),
-               spec.name.data());
+  std::fprintf(stderr, "(gradbooth-admin %.*s --help for more)\n", static_cast<int>(spec.name.size()), spec.name.data());
   return exit_code::kUsage;
 }
 
 void print_help(const CommandSpec &spec, std::FILE *to) {
   print_usage_line(spec, to);
-  if (!spec.description.empty())
-    std::fprintf(to, "%.*s\n", static_cast<int>(spec.description.size()), spec.description.data());
+  if (!spec.description.empty()) std::fprintf(to, "%.*s\n", static_cast<int>(spec.description.size()), spec.description.data());
   std::fprintf(to, "\noptions (--opt VALUE or --opt=VALUE):\n");
   auto row = [&](std::string_view name, std::string_view value, std::string_view help) {
     std::string left = "--" + std::string(name);
@@ -121,8 +118,7 @@ void print_help(const CommandSpec &spec, std::FILE *to) {
     for (char c : help) c == '\n' ? (void)std::fprintf(to, "\n%21s", "") : (void)std::fputc(c, to);
     std::fputc('\n', to);
   };
-  for (const auto &o : spec.options)
-    row(o.name, o.value, o.repeatable ? std::string(o.help) + " (repeatable)" : std::string(o.help));
+  for (const auto &o : spec.options) row(o.name, o.value, o.repeatable ? std::string(o.help) + " (repeatable)" : std::string(o.help));
   row("help", "", "show this help and exit");
   row("version", "", "print the version and exit");
   std::fprintf(to, "\n%s", exit_code::kTable);
@@ -135,4 +131,4 @@ int failed(const CommandSpec &spec, const Error &e) {
   return exit_code::kRuntime;
 }
 
-} // namespace gradbooth::admin
+}  // namespace gradbooth::admin

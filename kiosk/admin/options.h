@@ -76,4 +76,4 @@ inline core::ProgressDisplay::Mode progress_mode(const Options &o) {
 }
 void print_version(std::FILE *to);
 
-} // namespace gradbooth::admin
+}  // namespace gradbooth::admin

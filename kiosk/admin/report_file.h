@@ -14,9 +14,8 @@ inline Result<core::ReportData> write_report(core::Store &store, std::string_vie
   if (!data) return data.error();
   const std::string html = core::render_report_html(*data);
   const auto abs = std::filesystem::absolute(out);
-  if (auto s = core::write_file_durable(abs.parent_path(), abs.filename().string(), core::as_bytes(html)); !s)
-    return s.error();
+  if (auto s = core::write_file_durable(abs.parent_path(), abs.filename().string(), core::as_bytes(html)); !s) return s.error();
   return data;
 }
 
-} // namespace gradbooth::admin
+}  // namespace gradbooth::admin

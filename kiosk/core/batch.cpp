@@ -35,10 +35,10 @@ void fail(BatchItem &it, std::string code, std::string en, std::string zh) {
   it.reason_zh = std::move(zh);
 }
 
-} // namespace
+}  // namespace
 
-Result<BatchReport> run_batch(Store &store, const fs::path &photos_dir, const PhotoChecker &check,
-                              const StationConfig &station, const PackageOptions &opts, const ProgressFn &progress) {
+Result<BatchReport> run_batch(Store &store, const fs::path &photos_dir, const PhotoChecker &check, const StationConfig &station,
+                              const PackageOptions &opts, const ProgressFn &progress) {
   std::error_code ec;
   if (!fs::is_directory(photos_dir, ec))
     return make_error("batch.no_photos", photos_dir.string() + " is not a folder", photos_dir.string() + " 不是目录");
@@ -104,8 +104,7 @@ Result<BatchReport> run_batch(Store &store, const fs::path &photos_dir, const Ph
     matched.push_back({*who, c.file});
   }
   // Numbers follow the roster's student numbers, so a re-run numbers the same way.
-  std::sort(matched.begin(), matched.end(),
-            [](const auto &a, const auto &b) { return a.first.student_number < b.first.student_number; });
+  std::sort(matched.begin(), matched.end(), [](const auto &a, const auto &b) { return a.first.student_number < b.first.student_number; });
   int done = 0;
   for (const auto &[student, file] : matched) {
     if (progress) progress(++done, static_cast<int>(matched.size()), file);
@@ -185,15 +184,13 @@ Result<BatchReport> run_batch(Store &store, const fs::path &photos_dir, const Ph
     // The report sits next to the package (inside it, the manifest would have to list it).
     std::string csv = "\xEF\xBB\xBF文件,结果,拍摄序号,姓名,学号/身份证号(掩码),原因,reason\r\n";
     for (const auto &i : rep.items)
-      csv += csv_field(i.file) + "," + (i.ok ? "通过" : "不通过") + "," + (i.number ? i.number->text() : "") + "," +
-             csv_field(i.name) + "," + csv_field(mask_id_number(i.id_number)) + "," + csv_field(i.reason_zh) + "," +
-             csv_field(i.reason_en) + "\r\n";
+      csv += csv_field(i.file) + "," + (i.ok ? "通过" : "不通过") + "," + (i.number ? i.number->text() : "") + "," + csv_field(i.name) +
+          "," + csv_field(mask_id_number(i.id_number)) + "," + csv_field(i.reason_zh) + "," + csv_field(i.reason_en) + "\r\n";
     const fs::path out = fs::absolute(opts.out);
     rep.report_csv = out.string() + ".report.csv";
-    if (auto s = write_file_durable(out.parent_path(), rep.report_csv.filename().string(), as_bytes(csv)); !s)
-      return s.error();
+    if (auto s = write_file_durable(out.parent_path(), rep.report_csv.filename().string(), as_bytes(csv)); !s) return s.error();
   }
   return rep;
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

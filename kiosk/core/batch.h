@@ -20,20 +20,20 @@ namespace gradbooth::core {
 
 struct CheckedPhoto {
   bool pass = false;
-  std::vector<std::string> failed_checks;          // ids of failing hard checks
+  std::vector<std::string> failed_checks;           // ids of failing hard checks
   std::vector<std::string> reasons_zh, reasons_en;  // one per failing check
-  std::vector<std::uint8_t> spec_jpeg;             // empty: the crop could not be made
+  std::vector<std::uint8_t> spec_jpeg;              // empty: the crop could not be made
   std::string measures_json, crop_json;
 };
 using PhotoChecker = std::function<Result<CheckedPhoto>(std::span<const std::uint8_t> camera_jpeg)>;
 
 struct BatchItem {
-  std::string file;              // name inside the photos folder
-  std::string id_number;         // matched student ('' when unmatched)
+  std::string file;       // name inside the photos folder
+  std::string id_number;  // matched student ('' when unmatched)
   std::string name;
   std::optional<SequenceNumber> number;
   bool ok = false;
-  std::string code;              // batch.unmatched, batch.duplicate, batch.not_jpeg, batch.failed_checks, …
+  std::string code;  // batch.unmatched, batch.duplicate, batch.not_jpeg, batch.failed_checks, …
   std::string reason_zh, reason_en;
 };
 
@@ -52,4 +52,4 @@ struct BatchReport {
 Result<BatchReport> run_batch(Store &store, const std::filesystem::path &photos_dir, const PhotoChecker &check,
                               const StationConfig &station, const PackageOptions &opts, const ProgressFn &progress = {});
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -28,4 +28,4 @@ Result<BoothSetup> booth_setup(Config config) {
   return s;
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -22,4 +22,4 @@ struct BoothSetup {
 // gradbooth.toml's [checks]. Errors are "config.profile" and name the profile.
 Result<BoothSetup> booth_setup(Config config);
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -19,8 +19,7 @@ struct Flags {
 
 // "中文 / English" on stderr.
 inline void say_error(const char *cmd, const Error &e) {
-  std::fprintf(stderr, "gradbooth-admin %s: %s\n  %s [%s]\n", cmd, e.message_zh.c_str(), e.message_en.c_str(),
-               e.code.c_str());
+  std::fprintf(stderr, "gradbooth-admin %s: %s\n  %s [%s]\n", cmd, e.message_zh.c_str(), e.message_en.c_str(), e.code.c_str());
 }
 
 // EX_CONFIG (sysexits.h): the config file is wrong; systemd's RestartPreventExitStatus=78 stops a
@@ -53,4 +52,4 @@ inline StoreOptions store_options(const Config &c) {
   return o;
 }
 
-} // namespace gradbooth::core::cli
+}  // namespace gradbooth::core::cli

@@ -4,8 +4,8 @@
 // silently keep a default (a misspelt sequence_first would number from 0001 and collide).
 #include "config.h"
 
-#include "store.h"        // valid_batch_name
-#include "thresholds.h"   // models/: the [checks] names
+#include "store.h"          // valid_batch_name
+#include "thresholds.h"     // models/: the [checks] names
 #include "image/profile.h"  // models/: the image-standard profile [standard].profile names
 
 #include <cstdlib>
@@ -44,8 +44,7 @@ Setter text(std::function<std::string &(Config &)> field, std::set<std::string> 
   };
 }
 
-template <typename Int>
-Setter integer(std::function<Int &(Config &)> field, std::int64_t lo, std::int64_t hi) {
+template <typename Int> Setter integer(std::function<Int &(Config &)> field, std::int64_t lo, std::int64_t hi) {
   return [field, lo, hi](const toml::node &n, Config &c) -> std::optional<std::string> {
     const auto *i = n.as_integer();
     const std::string range = std::to_string(lo) + "–" + std::to_string(hi);
@@ -180,23 +179,20 @@ std::optional<Error> check_thresholds(const toml::table &t, const std::string &p
       return config_error("config.unknown_key", v.source(), "[checks] " + name, "unknown threshold" + suggestion(name, names),
                           "未知的阈值名" + suggestion(name, names));
     }
-    if (!v.is_number())
-      return config_error("config.type", v.source(), "[checks] " + name, "must be a number", "必须是数字");
+    if (!v.is_number()) return config_error("config.type", v.source(), "[checks] " + name, "must be a number", "必须是数字");
   }
   return std::nullopt;
 }
 
 Result<std::string> read_text(const fs::path &file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in)
-    return make_error("config.unreadable", "cannot read config file " + file.string(),
-                      "无法读取配置文件 " + file.string());
+  if (!in) return make_error("config.unreadable", "cannot read config file " + file.string(), "无法读取配置文件 " + file.string());
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
 
-} // namespace
+}  // namespace
 
 Result<Config> parse_config(std::string_view text, const fs::path &base_dir) {
   toml::table root;
@@ -222,8 +218,7 @@ Result<Config> parse_config(std::string_view text, const fs::path &base_dir) {
       return config_error("config.unknown_key", sec_node.source(), "[" + sec + "]", "unknown section" + suggestion(sec, known),
                           "未知的配置节" + suggestion(sec, known));
     }
-    if (!table)
-      return config_error("config.type", sec_node.source(), sec, "must be a section [" + sec + "]", "必须是配置节 [" + sec + "]");
+    if (!table) return config_error("config.type", sec_node.source(), sec, "must be a section [" + sec + "]", "必须是配置节 [" + sec + "]");
     if (sec == kChecks) {
       if (auto e = check_thresholds(*table, "")) return *e;
       continue;
@@ -241,8 +236,7 @@ Result<Config> parse_config(std::string_view text, const fs::path &base_dir) {
       if (!rule)
         return config_error("config.unknown_key", node.source(), where, "unknown key" + suggestion(name, names),
                             "未知的配置项" + suggestion(name, names));
-      if (auto bad = rule->set(node, c))
-        return config_error("config.value", node.source(), where, *bad, "取值不正确：" + *bad);
+      if (auto bad = rule->set(node, c)) return config_error("config.value", node.source(), where, *bad, "取值不正确：" + *bad);
     }
   }
   // Rules that join keys.
@@ -252,8 +246,7 @@ Result<Config> parse_config(std::string_view text, const fs::path &base_dir) {
   if (!valid_batch_name(c.booth.batch))
     return make_error("config.value", "[booth] batch: '" + c.booth.batch + "' may hold only letters, digits, - _ .",
                       "[booth] batch：批次名“" + c.booth.batch + "”只能包含字母、数字和 - _ .");
-  if (c.booth.data_dir_text.empty())
-    return make_error("config.value", "[booth] data_dir must not be empty", "[booth] data_dir 不能为空");
+  if (c.booth.data_dir_text.empty()) return make_error("config.value", "[booth] data_dir must not be empty", "[booth] data_dir 不能为空");
   c.booth.data_dir = c.booth.data_dir_text;
   if (!c.standard_profile_text.empty()) {
     fs::path prof(c.standard_profile_text);
@@ -295,7 +288,7 @@ std::vector<fs::path> config_search_path() {
   p.emplace_back(GRADBOOTH_INSTALLED_CONFIG);  // `meson install` puts config/ under <datadir>/gradbooth
 #endif
 #ifdef GRADBOOTH_SOURCE_CONFIG
-  p.emplace_back(GRADBOOTH_SOURCE_CONFIG);     // running from a build tree
+  p.emplace_back(GRADBOOTH_SOURCE_CONFIG);  // running from a build tree
 #endif
   return p;
 }
@@ -303,8 +296,7 @@ std::vector<fs::path> config_search_path() {
 Result<fs::path> find_config(const std::optional<fs::path> &cli_path) {
   if (cli_path) {
     if (fs::exists(*cli_path)) return *cli_path;
-    return make_error("config.missing", "config file not found: " + cli_path->string(),
-                      "找不到配置文件：" + cli_path->string());
+    return make_error("config.missing", "config file not found: " + cli_path->string(), "找不到配置文件：" + cli_path->string());
   }
   if (const char *env = std::getenv("GRADBOOTH_CONFIG"); env && *env) {
     if (fs::exists(env)) return fs::path(env);
@@ -327,4 +319,4 @@ Result<Config> load_config_auto(const std::optional<fs::path> &cli_path) {
   return load_config(*p);
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

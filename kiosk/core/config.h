@@ -20,9 +20,9 @@ namespace gradbooth::core {
 
 // [station]: who we are; exported into every package (SPEC §3).
 struct StationConfig {
-  std::string school_type = "普通高校";  // 所在校别
-  std::string school_code = "10433";     // 院校代码
-  std::string school_name = "山东理工大学"; // 学校名称
+  std::string school_type = "普通高校";      // 所在校别
+  std::string school_code = "10433";         // 院校代码
+  std::string school_name = "山东理工大学";  // 学校名称
   std::string contact_person;
   std::string contact_phone;
   std::string postal_address;
@@ -45,8 +45,7 @@ struct BoothConfig {
 // [roster]: how a roster's level column maps onto the two levels of the export.
 struct RosterConfig {
   std::map<std::string, std::string, std::less<>> levels = {
-      {"成人专科", "成人专科"}, {"高起专", "成人专科"}, {"专升本", "成人本科"},
-      {"高起本", "成人本科"},   {"成人本科", "成人本科"}};
+      {"成人专科", "成人专科"}, {"高起专", "成人专科"}, {"专升本", "成人本科"}, {"高起本", "成人本科"}, {"成人本科", "成人本科"}};
 };
 
 // [card]: the reader's transport, exactly as the card driver takes it (its defaults are the only ones).
@@ -56,11 +55,11 @@ using CardConfig = idcard::TransportConfig;
 struct CameraConfig {
   std::string model;
   std::string port;
-  std::string replay;           // a video or JPEG folder instead of a camera (demo)
+  std::string replay;  // a video or JPEG folder instead of a camera (demo)
   int liveview_max_fps = 25;
   int capture_timeout_ms = 10000;
-  int busy_retries = 5;         // "device busy" on the shutter trigger is retried this often
-  int low_battery_percent = 10; // below this the booth refuses to shoot
+  int busy_retries = 5;          // "device busy" on the shutter trigger is retried this often
+  int low_battery_percent = 10;  // below this the booth refuses to shoot
 };
 
 // [ui]
@@ -95,4 +94,4 @@ Result<std::filesystem::path> find_config(const std::optional<std::filesystem::p
 // find_config + load_config.
 Result<Config> load_config_auto(const std::optional<std::filesystem::path> &cli_path = std::nullopt);
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

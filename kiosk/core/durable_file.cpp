@@ -20,16 +20,22 @@ namespace {
 Error io_error(const std::string &what, const fs::path &p, int err) {
   const std::string why = std::strerror(err);
   std::string zh = "文件操作失败：" + p.string() + "（" + why + "）";
-  if (err == ENOSPC) zh = "磁盘已满：" + p.string();
-  else if (err == EACCES || err == EPERM || err == EROFS) zh = "没有写入权限：" + p.string();
-  return make_error(err == ENOSPC ? "io.disk_full" : (err == EACCES || err == EPERM || err == EROFS) ? "io.permission" : "io.error",
+  if (err == ENOSPC)
+    zh = "磁盘已满：" + p.string();
+  else if (err == EACCES || err == EPERM || err == EROFS)
+    zh = "没有写入权限：" + p.string();
+  return make_error(err == ENOSPC                                         ? "io.disk_full"
+                        : (err == EACCES || err == EPERM || err == EROFS) ? "io.permission"
+                                                                          : "io.error",
                     what + " " + p.string() + ": " + why, zh);
 }
 
 struct Fd {
   int fd = -1;
   explicit Fd(int f) : fd(f) {}
-  ~Fd() { if (fd >= 0) ::close(fd); }
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
   Fd(const Fd &) = delete;
   Fd &operator=(const Fd &) = delete;
 };
@@ -65,7 +71,7 @@ template <class Take> Status read_fd_chunks(int fd, const fs::path &file, std::s
   }
 }
 
-} // namespace
+}  // namespace
 
 Status make_private_dirs(const fs::path &dir) {
   if (dir.empty()) return {};
@@ -83,8 +89,7 @@ Status fsync_dir(const fs::path &dir) {
   return {};
 }
 
-Status write_file_durable(const fs::path &dir, const std::string &name, std::span<const std::uint8_t> bytes,
-                          bool sync_dir) {
+Status write_file_durable(const fs::path &dir, const std::string &name, std::span<const std::uint8_t> bytes, bool sync_dir) {
   const fs::path tmp = dir / ("." + name + ".tmp");
   const fs::path dst = dir / name;
   {
@@ -114,7 +119,10 @@ Status copy_file_durable(const fs::path &from, const fs::path &to) {
   Fd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
   if (out.fd < 0) return io_error("create", to, errno);
   std::unique_ptr<std::uint8_t[]> buf(new std::uint8_t[1 << 20]);
-  if (auto s = read_fd_chunks(in.fd, from, {buf.get(), 1 << 20}, [&](const std::uint8_t *p, size_t n) { return write_all(out.fd, {p, n}, to); });
+  if (auto s = read_fd_chunks(in.fd, from, {buf.get(), 1 << 20},
+                              [&](const std::uint8_t *p, size_t n) {
+                                return write_all(out.fd, {p, n}, to);
+                              });
       !s)
     return s;
   if (::fsync(out.fd) != 0) return io_error("fsync", to, errno);
@@ -130,9 +138,7 @@ Result<std::string> copy_file_hashed(const fs::path &from, const fs::path &to) {
   EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
   // One buffer per thread: a fresh 1 MB allocation per file costs an mmap and 256 page faults.
   static thread_local std::vector<std::uint8_t> buffer(1 << 20);
-  if (auto s = read_fd_chunks(in.fd, from, buffer,
-                              [&](const std::uint8_t *p, size_t n) { EVP_DigestUpdate(ctx.get(), p, n); });
-      !s)
+  if (auto s = read_fd_chunks(in.fd, from, buffer, [&](const std::uint8_t *p, size_t n) { EVP_DigestUpdate(ctx.get(), p, n); }); !s)
     return s.error();
   // The data moves inside the kernel (as cp does); store files are never modified in place, so
   // the bytes hashed above are the bytes copied. Falls back to read/write across file systems.
@@ -148,9 +154,7 @@ Result<std::string> copy_file_hashed(const fs::path &from, const fs::path &to) {
   }
   if (!kernel_copy) {
     if (::lseek(in.fd, off_in, SEEK_SET) < 0) return io_error("seek", from, errno);
-    if (auto s = read_fd_chunks(in.fd, from, buffer,
-                                [&](const std::uint8_t *p, size_t n) { return write_all(out.fd, {p, n}, to); });
-        !s)
+    if (auto s = read_fd_chunks(in.fd, from, buffer, [&](const std::uint8_t *p, size_t n) { return write_all(out.fd, {p, n}, to); }); !s)
       return s.error();
   }
   unsigned char md[EVP_MAX_MD_SIZE];
@@ -203,7 +207,7 @@ template <class Take> Status read_chunks(const fs::path &file, Take &&take) {
   std::uint8_t buf[1 << 16];
   return read_fd_chunks(in.fd, file, buf, [&](const std::uint8_t *p, size_t n) { take(reinterpret_cast<const char *>(p), n); });
 }
-} // namespace
+}  // namespace
 
 Result<std::string> read_file_bytes(const fs::path &file) {
   std::string out;
@@ -227,7 +231,7 @@ std::string hex(const unsigned char *d, unsigned n) {
   }
   return s;
 }
-} // namespace
+}  // namespace
 
 std::string sha256_hex(std::span<const std::uint8_t> bytes) {
   unsigned char md[EVP_MAX_MD_SIZE];
@@ -239,12 +243,11 @@ std::string sha256_hex(std::span<const std::uint8_t> bytes) {
 Result<std::string> sha256_file(const fs::path &file) {
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
   EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
-  if (auto st = read_chunks(file, [&](const char *d, size_t n) { EVP_DigestUpdate(ctx.get(), d, n); }); !st.ok())
-    return st.error();
+  if (auto st = read_chunks(file, [&](const char *d, size_t n) { EVP_DigestUpdate(ctx.get(), d, n); }); !st.ok()) return st.error();
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned len = 0;
   EVP_DigestFinal_ex(ctx.get(), md, &len);
   return hex(md, len);
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

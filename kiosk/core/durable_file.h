@@ -15,11 +15,11 @@ namespace gradbooth::core {
 Status make_private_dirs(const std::filesystem::path &dir);
 Status fsync_dir(const std::filesystem::path &dir);
 // Writes `bytes` to dir/name through dir/.name.tmp; fsyncs file and directory.
-Status write_file_durable(const std::filesystem::path &dir, const std::string &name,
-                          std::span<const std::uint8_t> bytes, bool sync_dir = true);
+Status write_file_durable(const std::filesystem::path &dir, const std::string &name, std::span<const std::uint8_t> bytes,
+                          bool sync_dir = true);
 // Places `from`'s content at dir/name atomically (hard link when possible, else a durable copy).
-Status place_file_durable(const std::filesystem::path &from, const std::filesystem::path &dir,
-                          const std::string &name, bool sync_dir = true);
+Status place_file_durable(const std::filesystem::path &from, const std::filesystem::path &dir, const std::string &name,
+                          bool sync_dir = true);
 // Copies a file (0600) with fsync, for exports.
 Status copy_file_durable(const std::filesystem::path &from, const std::filesystem::path &to);
 // Copies a file (0600) without fsync and returns the SHA-256 of the bytes copied (one pass).
@@ -33,8 +33,6 @@ Result<std::string> read_file_bytes(const std::filesystem::path &file);
 std::string sha256_hex(std::span<const std::uint8_t> bytes);
 Result<std::string> sha256_file(const std::filesystem::path &file);
 
-inline std::span<const std::uint8_t> as_bytes(std::string_view s) {
-  return {reinterpret_cast<const std::uint8_t *>(s.data()), s.size()};
-}
+inline std::span<const std::uint8_t> as_bytes(std::string_view s) { return {reinterpret_cast<const std::uint8_t *>(s.data()), s.size()}; }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -14,11 +14,21 @@ bool is_valid_utf8(std::string_view s) {
     const auto c = static_cast<unsigned char>(s[i]);
     int len = 0;
     std::uint32_t cp = 0;
-    if (c < 0x80) { ++i; continue; }
-    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
-    else return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else
+      return false;
     if (i + static_cast<size_t>(len) > n) return false;
     for (int k = 1; k < len; ++k) {
       const auto cc = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
@@ -26,8 +36,8 @@ bool is_valid_utf8(std::string_view s) {
       cp = (cp << 6) | (cc & 0x3F);
     }
     // Overlong forms, surrogates and out-of-range code points are not UTF-8.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
       return false;
     i += static_cast<size_t>(len);
   }
@@ -61,8 +71,7 @@ Result<std::string> convert(std::string_view s, const char *to, const char *from
     }
     iconv_close(cd);
     const size_t at = s.size() - in_left;
-    return make_error("encoding.invalid",
-                      std::string("text is not valid ") + from + " (byte offset " + std::to_string(at) + ")",
+    return make_error("encoding.invalid", std::string("text is not valid ") + from + " (byte offset " + std::to_string(at) + ")",
                       std::string("文本不是有效的 ") + from + " 编码（字节位置 " + std::to_string(at) + "）");
   }
   iconv_close(cd);
@@ -70,7 +79,7 @@ Result<std::string> convert(std::string_view s, const char *to, const char *from
   return out;
 }
 
-} // namespace
+}  // namespace
 
 Result<std::string> gb18030_to_utf8(std::string_view s) { return convert(s, "UTF-8", "GB18030"); }
 Result<std::string> utf8_to_gb18030(std::string_view s) { return convert(s, "GB18030", "UTF-8"); }
@@ -78,4 +87,4 @@ Result<std::string> utf16_to_utf8(std::string_view s, bool little_endian) {
   return convert(s, "UTF-8", little_endian ? "UTF-16LE" : "UTF-16BE");
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -15,10 +15,9 @@ template <typename E> constexpr std::size_t count_of(E last) {
 }
 
 // names[e]; `fallback` for a value outside the table (a cast from a bad number).
-template <typename E, std::size_t N>
-constexpr const char *enum_name(E e, const char *const (&names)[N], const char *fallback = "?") {
+template <typename E, std::size_t N> constexpr const char *enum_name(E e, const char *const (&names)[N], const char *fallback = "?") {
   const auto i = static_cast<std::size_t>(static_cast<std::underlying_type_t<E>>(e));
   return i < N ? names[i] : fallback;
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -77,4 +77,4 @@ inline constexpr char workflow_photo_passed[] = "workflow.photo_passed";
 inline constexpr char workflow_range_full[] = "workflow.range_full";
 inline constexpr char workflow_reason_required[] = "workflow.reason_required";
 
-} // namespace gradbooth::core::errc
+}  // namespace gradbooth::core::errc

@@ -15,4 +15,4 @@ using idcard::mask_id_number;
 using idcard::normalize_id_number;
 using idcard::parse_gender;
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -25,7 +25,7 @@ bool journal_listening() {
   return stat("/run/systemd/journal/socket", &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
-} // namespace
+}  // namespace
 
 bool send(const Entry &e) {
   std::vector<std::string> lines;
@@ -52,4 +52,4 @@ bool send(const Entry &e) {
   return false;
 }
 
-} // namespace gradbooth::core::journal
+}  // namespace gradbooth::core::journal

@@ -16,9 +16,9 @@ namespace gradbooth::core::journal {
 enum class Priority { Err = 3, Warning = 4, Notice = 5, Info = 6 };
 
 struct Entry {
-  std::string event;      // card_read, capture, accept, override, force_retake, skip, void, pause, fault, export…
+  std::string event;  // card_read, capture, accept, override, force_retake, skip, void, pause, fault, export…
   Priority priority = Priority::Info;
-  std::string message;    // one sentence for a human reading journalctl
+  std::string message;  // one sentence for a human reading journalctl
   std::string batch;
   std::string masked_id;  // core::mask_id_number(…)
   std::string number;     // "0042"
@@ -29,4 +29,4 @@ struct Entry {
 // Sends the entry; false when it went to stderr because no journal answered.
 bool send(const Entry &e);
 
-} // namespace gradbooth::core::journal
+}  // namespace gradbooth::core::journal

@@ -18,9 +18,15 @@ JpegFacts read_jpeg_facts(std::span<const std::uint8_t> b) {
       return f;
     }
     const std::uint8_t m = b[i + 1];
-    if (m == 0xFF) { ++i; continue; }            // fill byte
-    if (m == 0xD9 || m == 0xDA) break;           // EOI / start of scan: headers are done
-    if (m >= 0xD0 && m <= 0xD7) { i += 2; continue; }
+    if (m == 0xFF) {
+      ++i;
+      continue;
+    }                                   // fill byte
+    if (m == 0xD9 || m == 0xDA) break;  // EOI / start of scan: headers are done
+    if (m >= 0xD0 && m <= 0xD7) {
+      i += 2;
+      continue;
+    }
     const size_t len = (static_cast<size_t>(b[i + 2]) << 8) | b[i + 3];
     if (len < 2 || i + 2 + len > b.size()) {
       f.error = "truncated segment";
@@ -51,4 +57,4 @@ JpegFacts read_jpeg_facts(std::span<const std::uint8_t> b) {
   return f;
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

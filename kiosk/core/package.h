@@ -16,7 +16,7 @@
 namespace gradbooth::core {
 
 // The 9 fields, in the agency's order.
-inline constexpr const char *kPackageFields[9] = {"拍摄序号", "学历层次", "学号", "姓名", "性别",
+inline constexpr const char *kPackageFields[9] = {"拍摄序号", "学历层次", "学号",     "姓名",    "性别",
                                                   "身份证号", "所在校别", "院校代码", "学校名称"};
 inline constexpr const char *kDatabaseXlsx = "database.xlsx";
 inline constexpr const char *kDatabaseCsv = "database.csv";
@@ -26,30 +26,30 @@ inline constexpr const char *kManifest = "manifest.sha256";
 struct PackageRow {
   SequenceNumber number;
   std::string level, student_number, name, gender, id_number, school_type, school_code, school_name;
-  std::filesystem::path photo;       // source file to copy as photos/NNNN.jpg
-  std::filesystem::path original;    // optional camera original (--originals)
-  std::string photo_sha256;          // expected hash of `photo` (empty: not checked)
+  std::filesystem::path photo;     // source file to copy as photos/NNNN.jpg
+  std::filesystem::path original;  // optional camera original (--originals)
+  std::string photo_sha256;        // expected hash of `photo` (empty: not checked)
 };
 
 struct PackageOptions {
-  std::filesystem::path out;         // the folder to create (must not exist, or be empty)
-  bool zip = false;                  // also write <out>.zip
-  bool gbk = false;                  // database.csv in GB18030 instead of UTF-8 with BOM
-  bool originals = false;            // include originals/NNNN.jpg
-  std::string label;                 // batch / source, for the cover text
+  std::filesystem::path out;  // the folder to create (must not exist, or be empty)
+  bool zip = false;           // also write <out>.zip
+  bool gbk = false;           // database.csv in GB18030 instead of UTF-8 with BOM
+  bool originals = false;     // include originals/NNNN.jpg
+  std::string label;          // batch / source, for the cover text
   std::string booth;
   // The booths' number ranges this package may hold, written into the cover text so that merge
   // and verify can check them (export: the store's range; merge: the union of its inputs').
   std::vector<std::pair<int, int>> ranges;
-  std::string actor = "admin";       // who exported, for the audit row
-  ProgressFn progress;               // after each photo written (export, merge, batch's export)
+  std::string actor = "admin";  // who exported, for the audit row
+  ProgressFn progress;          // after each photo written (export, merge, batch's export)
 };
 
 // What the cover text records for machines: the ranges and when the package was made.
 struct CoverFacts {
   std::vector<std::pair<int, int>> ranges;  // empty: an export written before ranges were recorded
   std::string booth;
-  std::string created_utc;                  // ISO 8601, "" when absent
+  std::string created_utc;  // ISO 8601, "" when absent
 };
 CoverFacts read_cover_facts(const std::string &cover_text);
 std::string ranges_text(const std::vector<std::pair<int, int>> &ranges);  // "0001–4999, 5001–9999"
@@ -64,22 +64,21 @@ struct PackageSummary {
   int photos = 0;
   std::filesystem::path dir;
   std::filesystem::path zip;
-  std::uint64_t bytes = 0;           // total bytes written (photos included)
-  std::vector<std::string> warnings; // e.g. gaps left by voided numbers
+  std::uint64_t bytes = 0;            // total bytes written (photos included)
+  std::vector<std::string> warnings;  // e.g. gaps left by voided numbers
 };
 
 // Rows must already be sorted by number and unique. Builds the package in a sibling temp folder,
 // then renames it into place: a failed export leaves nothing half-written at `out`.
-Result<PackageSummary> write_package(const std::vector<PackageRow> &rows, const StationConfig &station,
-                                     const PackageOptions &opts);
+Result<PackageSummary> write_package(const std::vector<PackageRow> &rows, const StationConfig &station, const PackageOptions &opts);
 
 // The batch's live photos → package.
 Result<PackageSummary> export_batch(Store &store, const StationConfig &station, PackageOptions opts);
 
 // One problem found by verify.
 struct PackageProblem {
-  std::string where;   // "photos/0003.jpg", "database.csv row 4", …
-  std::string code;    // verify.size, verify.dpi, verify.manifest, …
+  std::string where;  // "photos/0003.jpg", "database.csv row 4", …
+  std::string code;   // verify.size, verify.dpi, verify.manifest, …
   std::string message_en, message_zh;
   bool warning = false;  // flagged, not fatal (e.g. a photo under 550 KB but ≥ 40 KB)
 };
@@ -118,4 +117,4 @@ struct MergeChoice {
 Result<MergeSummary> merge_packages(const std::vector<std::filesystem::path> &inputs, const StationConfig &station,
                                     const PackageOptions &opts, const MergeChoice &choice = {});
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

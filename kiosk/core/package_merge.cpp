@@ -28,10 +28,10 @@ std::string join_lines(const std::vector<std::string> &v) {
   return s;
 }
 
-} // namespace
+}  // namespace
 
-Result<MergeSummary> merge_packages(const std::vector<fs::path> &inputs, const StationConfig &station,
-                                    const PackageOptions &opts, const MergeChoice &choice) {
+Result<MergeSummary> merge_packages(const std::vector<fs::path> &inputs, const StationConfig &station, const PackageOptions &opts,
+                                    const MergeChoice &choice) {
   MergeSummary out;
   std::vector<MergeInput> in;
   for (const auto &path : inputs) {
@@ -51,8 +51,7 @@ Result<MergeSummary> merge_packages(const std::vector<fs::path> &inputs, const S
     if (!rep) return make_error("merge.bad_input", m.name + ": " + rep.error().message_en, m.name + "：" + rep.error().message_zh);
     for (const auto &p : rep->problems)
       if (!p.warning)  // a package that fails verify (tampered, incomplete) is not merged
-        return make_error("merge.bad_input", m.name + ": " + p.where + ": " + p.message_en,
-                          m.name + "：" + p.where + "：" + p.message_zh);
+        return make_error("merge.bad_input", m.name + ": " + p.where + ": " + p.message_en, m.name + "：" + p.where + "：" + p.message_zh);
     m.report = std::move(*rep);
     if (auto c = read_file_bytes(m.dir / kCoverTxt)) m.cover = read_cover_facts(*c);
     in.push_back(std::move(m));
@@ -71,8 +70,7 @@ Result<MergeSummary> merge_packages(const std::vector<fs::path> &inputs, const S
       if (auto [it, fresh] = owner.emplace(r.number.value, i); !fresh)
         clashes.push_back("number " + r.number.text() + " in " + in[it->second].name + " and " + in[i].name);
   if (!clashes.empty())
-    return make_error("merge.overlap",
-                      "the exports' booth ranges or numbers overlap; give each booth its own range:" + join_lines(clashes),
+    return make_error("merge.overlap", "the exports' booth ranges or numbers overlap; give each booth its own range:" + join_lines(clashes),
                       "多个数据包的采集点序号范围或拍摄序号重叠，请为每个采集点设置不同的序号范围：" + join_lines(clashes));
   // Students present in more than one input: resolved by --keep / --prefer newest, else refused.
   struct Seen {
@@ -96,7 +94,8 @@ Result<MergeSummary> merge_packages(const std::vector<fs::path> &inputs, const S
     }
   }
   if (!conflicts.empty())
-    return make_error("merge.duplicate_student_number", "one student number is held by different students; fix the rosters:" + join_lines(conflicts),
+    return make_error("merge.duplicate_student_number",
+                      "one student number is held by different students; fix the rosters:" + join_lines(conflicts),
                       "同一学号属于不同学生，请先修正名单：" + join_lines(conflicts));
   std::set<int> drop, keep_used;
   std::vector<std::string> unresolved;
@@ -119,8 +118,7 @@ Result<MergeSummary> merge_packages(const std::vector<fs::path> &inputs, const S
       std::vector<std::string> times;
       for (const auto &x : seen) times.push_back(in[x.input].cover.created_utc);
       const auto newest = std::max_element(times.begin(), times.end());
-      if (!newest->empty() && std::count(times.begin(), times.end(), *newest) == 1)
-        kept = static_cast<size_t>(newest - times.begin());
+      if (!newest->empty() && std::count(times.begin(), times.end(), *newest) == 1) kept = static_cast<size_t>(newest - times.begin());
     }
     if (!kept) {
       unresolved.push_back(who);
@@ -133,12 +131,10 @@ Result<MergeSummary> merge_packages(const std::vector<fs::path> &inputs, const S
     out.duplicates.push_back(note);
   }
   for (int k : choice.keep)
-    if (!keep_used.count(k))
-      unresolved.push_back("--keep " + SequenceNumber{k}.text() + " names no number of a student present twice");
+    if (!keep_used.count(k)) unresolved.push_back("--keep " + SequenceNumber{k}.text() + " names no number of a student present twice");
   if (!unresolved.empty())
     return make_error("merge.duplicate_student",
-                      "students present in more than one export; choose with --keep NUMBER or --prefer newest:" +
-                          join_lines(unresolved),
+                      "students present in more than one export; choose with --keep NUMBER or --prefer newest:" + join_lines(unresolved),
                       "有学生出现在多个数据包中，请用 --keep 序号 或 --prefer newest 指定保留哪一个：" + join_lines(unresolved));
   std::vector<PackageRow> rows;
   std::vector<std::pair<int, int>> ranges;
@@ -149,8 +145,7 @@ Result<MergeSummary> merge_packages(const std::vector<fs::path> &inputs, const S
       if (!drop.count(r.number.value)) rows.push_back(r);
     if (m.cover.ranges.empty()) all_ranged = false;
     ranges.insert(ranges.end(), m.cover.ranges.begin(), m.cover.ranges.end());
-    if (!m.cover.booth.empty() && booths.find(m.cover.booth) == std::string::npos)
-      booths += (booths.empty() ? "" : ", ") + m.cover.booth;
+    if (!m.cover.booth.empty() && booths.find(m.cover.booth) == std::string::npos) booths += (booths.empty() ? "" : ", ") + m.cover.booth;
   }
   std::sort(rows.begin(), rows.end(), [](const auto &a, const auto &b) { return a.number < b.number; });
   std::sort(ranges.begin(), ranges.end());
@@ -177,4 +172,4 @@ Result<MergeSummary> merge_packages(const std::vector<fs::path> &inputs, const S
   return out;
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

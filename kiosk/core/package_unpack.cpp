@@ -47,8 +47,7 @@ Status extract_zip(const fs::path &zip_path, const fs::path &to) {
     declared += st.size;
     if (st.size > (256u << 20) || declared > cap)
       return make_error("verify.zip_too_large",
-                        zip_path.string() + " would extract to more than " + std::to_string(cap >> 20) +
-                            " MB (a zip bomb?); refused",
+                        zip_path.string() + " would extract to more than " + std::to_string(cap >> 20) + " MB (a zip bomb?); refused",
                         zip_path.string() + " 解压后将超过 " + std::to_string(cap >> 20) + " MB（疑似压缩炸弹），已拒绝");
   }
   std::uint64_t written = 0;
@@ -82,4 +81,4 @@ Status extract_zip(const fs::path &zip_path, const fs::path &to) {
   return {};
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -28,4 +28,4 @@ Status extract_zip(const std::filesystem::path &zip_path, const std::filesystem:
 // verify_package on a folder (package_verify.cpp).
 Result<PackageReport> verify_dir(const std::filesystem::path &dir, const ProgressFn &progress = {});
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -28,8 +28,7 @@ namespace gradbooth::core {
 namespace fs = std::filesystem;
 
 bool csv_formula_like(const std::string &cell) {
-  return !cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' ||
-                           cell[0] == '\r');
+  return !cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' || cell[0] == '\r');
 }
 
 std::string csv_unneutralise(const std::string &cell) {
@@ -59,8 +58,7 @@ CoverFacts read_cover_facts(const std::string &text) {
       while (std::getline(parts, part, ',')) {
         int a = 0, b = 0;
         while (!part.empty() && part.front() == ' ') part.erase(0, 1);
-        if (std::sscanf(part.c_str(), "%d\xE2\x80\x93%d", &a, &b) == 2 && a >= 1 && b <= 9999 && a <= b)
-          f.ranges.emplace_back(a, b);
+        if (std::sscanf(part.c_str(), "%d\xE2\x80\x93%d", &a, &b) == 2 && a >= 1 && b <= 9999 && a <= b) f.ranges.emplace_back(a, b);
       }
     }
   }
@@ -82,8 +80,11 @@ std::vector<std::vector<std::string>> parse_csv_rows(const std::string &s) {
     const char c = s[i];
     if (quoted) {
       if (c == '"') {
-        if (i + 1 < s.size() && s[i + 1] == '"') { field.push_back('"'); ++i; }
-        else quoted = false;
+        if (i + 1 < s.size() && s[i + 1] == '"') {
+          field.push_back('"');
+          ++i;
+        } else
+          quoted = false;
       } else {
         field.push_back(c);
       }
@@ -114,13 +115,12 @@ bool plain_file_inside(const fs::path &dir, const fs::path &rel) {
   fs::path p = dir;
   for (const auto &part : rel) {
     p /= part;
-    struct stat st{};
+    struct stat st {};
     if (::lstat(p.c_str(), &st) != 0 || S_ISLNK(st.st_mode)) return false;
   }
-  struct stat st{};
+  struct stat st {};
   return ::lstat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
-
 
 void check_photo(PackageReport &rep, const fs::path &file, const std::string &where) {
   auto bytes = read_file_bytes(file);
@@ -137,8 +137,10 @@ void check_photo(PackageReport &rep, const fs::path &file, const std::string &wh
   if (!f.baseline) problem(rep, where, "verify.not_baseline", "JPEG is not baseline", "JPEG 不是基线（baseline）格式");
   if (f.width != prof.width || f.height != prof.height)
     problem(rep, where, "verify.pixels",
-            "size " + std::to_string(f.width) + "×" + std::to_string(f.height) + ", must be " + std::to_string(prof.width) + "×" + std::to_string(prof.height),
-            "像素为 " + std::to_string(f.width) + "×" + std::to_string(f.height) + "，应为 " + std::to_string(prof.width) + "×" + std::to_string(prof.height));
+            "size " + std::to_string(f.width) + "×" + std::to_string(f.height) + ", must be " + std::to_string(prof.width) + "×" +
+                std::to_string(prof.height),
+            "像素为 " + std::to_string(f.width) + "×" + std::to_string(f.height) + "，应为 " + std::to_string(prof.width) + "×" +
+                std::to_string(prof.height));
   if (f.components != 3 || f.adobe)
     problem(rep, where, "verify.components", "must be 3-channel colour (found " + std::to_string(f.components) + " components)",
             "必须是 3 通道彩色照片");
@@ -154,18 +156,16 @@ void check_photo(PackageReport &rep, const fs::path &file, const std::string &wh
                 std::to_string(static_cast<long>(prof.file_bytes.max)),
             "文件大小 " + std::to_string(bytes->size()) + " 字节，超出允许范围");
   else if (size < prof.file_bytes.min)
-    problem(rep, where, "verify.size_small",
-            std::to_string(bytes->size()) + " bytes: under 563,200 but above the 40 KB floor (flagged)",
+    problem(rep, where, "verify.size_small", std::to_string(bytes->size()) + " bytes: under 563,200 but above the 40 KB floor (flagged)",
             "文件大小 " + std::to_string(bytes->size()) + " 字节，低于 550 KB 但高于 40 KB 下限（需留意）", true);
 }
 
-} // namespace
+}  // namespace
 
 Result<PackageReport> verify_dir(const fs::path &dir, const ProgressFn &progress) {
   PackageReport rep;
   std::error_code ec;
-  if (!fs::is_directory(dir, ec))
-    return make_error("verify.missing", dir.string() + " is not a folder", dir.string() + " 不是目录");
+  if (!fs::is_directory(dir, ec)) return make_error("verify.missing", dir.string() + " is not a folder", dir.string() + " 不是目录");
   // Symbolic links are never followed: a package is plain files in plain folders, and a link
   // would let verify (and merge) read files outside it.
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
@@ -185,11 +185,14 @@ Result<PackageReport> verify_dir(const fs::path &dir, const ProgressFn &progress
     problem(rep, kDatabaseCsv, "verify.no_database", "database.csv is missing", "缺少 database.csv");
   } else {
     std::string text = *csv_bytes;
-    if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+    if (text.starts_with("\xEF\xBB\xBF"))
+      text.erase(0, 3);
     else if (!is_valid_utf8(text)) {
       auto u = gb18030_to_utf8(text);
-      if (u) text = *u;
-      else problem(rep, kDatabaseCsv, "verify.encoding", "database.csv is neither UTF-8 nor GB18030", "database.csv 编码无法识别");
+      if (u)
+        text = *u;
+      else
+        problem(rep, kDatabaseCsv, "verify.encoding", "database.csv is neither UTF-8 nor GB18030", "database.csv 编码无法识别");
     }
     rows = parse_csv_rows(text);
     // A cell a spreadsheet would run as a formula; export writes them as '= … (neutralised).
@@ -223,10 +226,17 @@ Result<PackageReport> verify_dir(const fs::path &dir, const ProgressFn &progress
       const std::string &num = r[0];
       const bool num_ok = num.size() == 4 && num.find_first_not_of("0123456789") == std::string::npos && num != "0000";
       PackageRow pr;
-      pr.level = r[1]; pr.student_number = r[2]; pr.name = r[3]; pr.gender = r[4]; pr.id_number = r[5];
-      pr.school_type = r[6]; pr.school_code = r[7]; pr.school_name = r[8];
+      pr.level = r[1];
+      pr.student_number = r[2];
+      pr.name = r[3];
+      pr.gender = r[4];
+      pr.id_number = r[5];
+      pr.school_type = r[6];
+      pr.school_code = r[7];
+      pr.school_name = r[8];
       if (!num_ok) {
-        problem(rep, where, "verify.number", "拍摄序号 '" + num + "' is not 4 digits 0001–9999", "拍摄序号“" + num + "”不是 0001–9999 的 4 位数字");
+        problem(rep, where, "verify.number", "拍摄序号 '" + num + "' is not 4 digits 0001–9999",
+                "拍摄序号“" + num + "”不是 0001–9999 的 4 位数字");
         continue;
       }
       pr.number = SequenceNumber{std::atoi(num.c_str())};
@@ -245,21 +255,22 @@ Result<PackageReport> verify_dir(const fs::path &dir, const ProgressFn &progress
         problem(rep, where, "verify.duplicate_student", "student " + mask_id_number(pr.id_number) + " appears twice", "同一学生出现两次");
       if (!snos.insert(pr.student_number).second)
         problem(rep, where, "verify.duplicate_student_number", "student number " + pr.student_number + " appears twice", "学号重复");
-      if (!cover.ranges.empty() &&
-          std::none_of(cover.ranges.begin(), cover.ranges.end(),
-                       [&](const auto &r) { return pr.number.value >= r.first && pr.number.value <= r.second; }))
+      if (!cover.ranges.empty() && std::none_of(cover.ranges.begin(), cover.ranges.end(), [&](const auto &r) {
+            return pr.number.value >= r.first && pr.number.value <= r.second;
+          }))
         problem(rep, where, "verify.out_of_range",
                 "number " + num + " lies outside the booth ranges recorded in cover.txt (" + ranges_text(cover.ranges) +
                     "): was the booth's range changed after it numbered photos?",
                 "拍摄序号 " + num + " 不在 cover.txt 记录的采集点序号范围（" + ranges_text(cover.ranges) +
                     "）之内：是否在已编号后修改了本机的序号范围？");
       if (!plain_file_inside(dir, "photos/" + pr.number.file_name()))
-        problem(rep, where, "verify.missing_photo", "photos/" + pr.number.file_name() + " is missing", "缺少照片 photos/" + pr.number.file_name());
+        problem(rep, where, "verify.missing_photo", "photos/" + pr.number.file_name() + " is missing",
+                "缺少照片 photos/" + pr.number.file_name());
       rep.table.push_back(std::move(pr));
     }
   }
   // Photos: each one has its row and passes the file rules.
-  struct stat photos_st{};
+  struct stat photos_st {};
   const bool photos_dir = ::lstat((dir / "photos").c_str(), &photos_st) == 0 && S_ISDIR(photos_st.st_mode);
   if (!photos_dir) ec = std::make_error_code(std::errc::no_such_file_or_directory);
   for (const auto &e : photos_dir ? fs::directory_iterator(dir / "photos", ec) : fs::directory_iterator()) {
@@ -276,8 +287,9 @@ Result<PackageReport> verify_dir(const fs::path &dir, const ProgressFn &progress
   }
   if (ec && rep.rows > 0) problem(rep, "photos/", "verify.no_photos", "photos/ folder is missing", "缺少 photos/ 目录");
   // The XLSX must say the same as the CSV.
-  if (auto x = plain_file_inside(dir, kDatabaseXlsx) ? read_xlsx_first_sheet(dir / kDatabaseXlsx)
-                                                     : Result<SheetRows>(make_error("verify.missing", "database.xlsx is missing", "缺少 database.xlsx"));
+  if (auto x = plain_file_inside(dir, kDatabaseXlsx)
+          ? read_xlsx_first_sheet(dir / kDatabaseXlsx)
+          : Result<SheetRows>(make_error("verify.missing", "database.xlsx is missing", "缺少 database.xlsx"));
       !x) {
     problem(rep, kDatabaseXlsx, "verify.xlsx", x.error().message_en, x.error().message_zh);
   } else {
@@ -288,7 +300,8 @@ Result<PackageReport> verify_dir(const fs::path &dir, const ProgressFn &progress
     while (!cr.empty() && cr.back().size() == 1 && cr.back()[0].empty()) cr.pop_back();
     for (auto &r : cr) r.resize(9);
     if (xr != cr)
-      problem(rep, kDatabaseXlsx, "verify.xlsx_differs", "database.xlsx and database.csv differ", "database.xlsx 与 database.csv 内容不一致");
+      problem(rep, kDatabaseXlsx, "verify.xlsx_differs", "database.xlsx and database.csv differ",
+              "database.xlsx 与 database.csv 内容不一致");
   }
   // Manifest: every file listed with the right hash, nothing unlisted.
   auto man = read_inside(kManifest);
@@ -312,8 +325,10 @@ Result<PackageReport> verify_dir(const fs::path &dir, const ProgressFn &progress
       }
       listed.insert(rel);
       auto h = plain_file_inside(dir, rel) ? sha256_file(p) : Result<std::string>(make_error("verify.missing", rel, rel));
-      if (!h) problem(rep, rel, "verify.manifest_missing", "listed in the manifest but missing", "manifest 中列出的文件不存在");
-      else if (*h != hash) problem(rep, rel, "verify.manifest_hash", "SHA-256 does not match the manifest", "文件的 SHA-256 与 manifest 不符");
+      if (!h)
+        problem(rep, rel, "verify.manifest_missing", "listed in the manifest but missing", "manifest 中列出的文件不存在");
+      else if (*h != hash)
+        problem(rep, rel, "verify.manifest_hash", "SHA-256 does not match the manifest", "文件的 SHA-256 与 manifest 不符");
     }
     for (const auto &e : fs::recursive_directory_iterator(dir, ec)) {
       if (e.is_symlink() || !e.is_regular_file()) continue;
@@ -339,4 +354,4 @@ Result<PackageReport> verify_package(const fs::path &dir_or_zip, const ProgressF
   return verify_dir(dir_or_zip, progress);
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

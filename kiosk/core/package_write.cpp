@@ -23,9 +23,7 @@
 namespace gradbooth::core {
 namespace fs = std::filesystem;
 
-std::string csv_neutralise(const std::string &cell) {
-  return csv_formula_like(cell) ? "'" + cell : cell;
-}
+std::string csv_neutralise(const std::string &cell) { return csv_formula_like(cell) ? "'" + cell : cell; }
 
 std::string ranges_text(const std::vector<std::pair<int, int>> &ranges) {
   std::string t;
@@ -40,15 +38,16 @@ std::string csv_field(const std::string &raw) {
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string q = "\"";
   for (char c : s) {
-    if (c == '"') q += "\"\"";
-    else q.push_back(c);
+    if (c == '"')
+      q += "\"\"";
+    else
+      q.push_back(c);
   }
   return q + "\"";
 }
 
 std::vector<std::string> fields_of(const PackageRow &r) {
-  return {r.number.text(), r.level, r.student_number, r.name, r.gender, r.id_number,
-          r.school_type, r.school_code, r.school_name};
+  return {r.number.text(), r.level, r.student_number, r.name, r.gender, r.id_number, r.school_type, r.school_code, r.school_name};
 }
 
 Status write_text(const fs::path &dir, const std::string &name, const std::string &text) {
@@ -57,8 +56,7 @@ Status write_text(const fs::path &dir, const std::string &name, const std::strin
 
 Status write_xlsx(const fs::path &file, const std::vector<PackageRow> &rows) {
   lxw_workbook *wb = workbook_new(file.c_str());
-  if (!wb)
-    return make_error("export.xlsx", "cannot create " + file.string(), "无法创建 " + file.string());
+  if (!wb) return make_error("export.xlsx", "cannot create " + file.string(), "无法创建 " + file.string());
   lxw_worksheet *ws = workbook_add_worksheet(wb, "学生信息");
   lxw_format *text = workbook_add_format(wb);
   format_set_num_format(text, "@");  // every cell is TEXT: ID numbers keep leading digits and X
@@ -107,11 +105,10 @@ std::string cover_text(const std::vector<PackageRow> &rows, const StationConfig 
   if (!o.booth.empty()) s << "采集点 / Booth: " << o.booth << "\r\n";
   if (!o.ranges.empty()) s << "序号范围 / Ranges: " << ranges_text(o.ranges) << "\r\n";
   s << "照片数量 / Photos: " << rows.size() << "\r\n";
-  if (!rows.empty())
-    s << "拍摄序号 / Numbers: " << rows.front().number.text() << "–" << rows.back().number.text() << "\r\n";
+  if (!rows.empty()) s << "拍摄序号 / Numbers: " << rows.front().number.text() << "–" << rows.back().number.text() << "\r\n";
   s << "生成时间 / Created: " << now_local() << "\r\n\r\n"
-    << "内容 / Contents: photos/NNNN.jpg（文件名即拍摄序号）, " << kDatabaseXlsx << ", " << kDatabaseCsv
-    << ", " << kManifest << "（SHA-256）\r\n";
+    << "内容 / Contents: photos/NNNN.jpg（文件名即拍摄序号）, " << kDatabaseXlsx << ", " << kDatabaseCsv << ", " << kManifest
+    << "（SHA-256）\r\n";
   return s.str();
 }
 
@@ -125,7 +122,8 @@ Status zip_folder(const fs::path &dir, const fs::path &zip_path) {
   for (const auto &e : fs::recursive_directory_iterator(dir)) {
     if (e.is_regular_file()) files.push_back(e.path());
     // Folders get their own entries so an empty photos/ survives the round trip.
-    else if (e.is_directory()) zip_dir_add(z, fs::relative(e.path(), dir).generic_string().c_str(), ZIP_FL_ENC_UTF_8);
+    else if (e.is_directory())
+      zip_dir_add(z, fs::relative(e.path(), dir).generic_string().c_str(), ZIP_FL_ENC_UTF_8);
   }
   std::sort(files.begin(), files.end());
   for (const auto &f : files) {
@@ -171,18 +169,16 @@ struct StagingCleanup {
   }
 };
 
-} // namespace
+}  // namespace
 
-Result<PackageSummary> write_package(const std::vector<PackageRow> &rows, const StationConfig &station,
-                                     const PackageOptions &opts) {
+Result<PackageSummary> write_package(const std::vector<PackageRow> &rows, const StationConfig &station, const PackageOptions &opts) {
   PackageSummary sum;
   if (opts.out.empty()) return make_error("export.no_out", "no output folder given", "未指定输出目录");
   const fs::path out = fs::absolute(opts.out).lexically_normal();
   const fs::path parent = out.parent_path();
   std::error_code ec;
   if (fs::exists(out, ec) && !(fs::is_directory(out, ec) && fs::is_empty(out, ec)))
-    return make_error("export.exists", out.string() + " already exists and is not empty",
-                      out.string() + " 已存在且不为空，请换一个目录");
+    return make_error("export.exists", out.string() + " already exists and is not empty", out.string() + " 已存在且不为空，请换一个目录");
   TRY(make_private_dirs(parent));
   {
     std::set<int> seen;
@@ -193,10 +189,8 @@ Result<PackageSummary> write_package(const std::vector<PackageRow> &rows, const 
   }
   StagingCleanup staging{parent / ("." + out.filename().string() + ".partial-" + std::to_string(::getpid()))};
   fs::remove_all(staging.dir, ec);
-  for (const auto &d : {staging.dir, staging.dir / "photos"})
-    TRY(make_private_dirs(d));
-  if (opts.originals)
-    TRY(make_private_dirs(staging.dir / "originals"));
+  for (const auto &d : {staging.dir, staging.dir / "photos"}) TRY(make_private_dirs(d));
+  if (opts.originals) TRY(make_private_dirs(staging.dir / "originals"));
 
   std::ostringstream manifest;
   auto add_manifest = [&](const std::string &rel) -> Status {
@@ -212,7 +206,8 @@ Result<PackageSummary> write_package(const std::vector<PackageRow> &rows, const 
   for (const auto &r : rows) {
     if (opts.progress) opts.progress(++done, static_cast<int>(rows.size()), "photos/" + r.number.file_name());
     if (prev && r.number.value != prev + 1)
-      gaps.push_back(SequenceNumber{prev + 1}.text() + (r.number.value - 1 > prev + 1 ? "–" + SequenceNumber{r.number.value - 1}.text() : ""));
+      gaps.push_back(SequenceNumber{prev + 1}.text() +
+                     (r.number.value - 1 > prev + 1 ? "–" + SequenceNumber{r.number.value - 1}.text() : ""));
     prev = r.number.value;
     const std::string rel = "photos/" + r.number.file_name();
     auto h = copy_file_hashed(r.photo, staging.dir / rel);
@@ -254,8 +249,7 @@ Result<PackageSummary> write_package(const std::vector<PackageRow> &rows, const 
   }
   TRY(write_text(staging.dir, kDatabaseCsv, csv));
   TRY(write_text(staging.dir, kCoverTxt, cover_text(rows, station, opts)));
-  for (const char *f : {kDatabaseXlsx, kDatabaseCsv, kCoverTxt})
-    TRY(add_manifest(f));
+  for (const char *f : {kDatabaseXlsx, kDatabaseCsv, kCoverTxt}) TRY(add_manifest(f));
   TRY(write_text(staging.dir, kManifest, manifest.str()));
   // Photos were copied without a per-file fsync; one syncfs makes the whole tree durable before
   // the rename publishes it.
@@ -271,8 +265,7 @@ Result<PackageSummary> write_package(const std::vector<PackageRow> &rows, const 
   sum.photos = static_cast<int>(rows.size());
   if (opts.zip) {
     sum.zip = out.string() + ".zip";
-    if (fs::exists(sum.zip, ec))
-      return make_error("export.exists", sum.zip.string() + " already exists", sum.zip.string() + " 已存在");
+    if (fs::exists(sum.zip, ec)) return make_error("export.exists", sum.zip.string() + " already exists", sum.zip.string() + " 已存在");
     TRY(zip_folder(out, sum.zip));
   }
   return sum;
@@ -310,10 +303,10 @@ Result<PackageSummary> export_batch(Store &store, const StationConfig &station, 
   if (auto s = store.audit(opts.actor, "export", sum->dir.string(),
                            std::to_string(sum->photos) + " photos" + (sum->zip.empty() ? "" : ", zip " + sum->zip.string()));
       !s)
-    return make_error("export.audit", "the package was written to " + sum->dir.string() + " but the audit row failed: " +
-                                          s.error().message_en,
+    return make_error("export.audit",
+                      "the package was written to " + sum->dir.string() + " but the audit row failed: " + s.error().message_en,
                       "数据包已写入 " + sum->dir.string() + "，但审计记录写入失败：" + s.error().message_zh);
   return sum;
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

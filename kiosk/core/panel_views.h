@@ -22,7 +22,7 @@ struct AttemptView {
 };
 
 struct PanelCounts {
-  int accepted = 0;      // live numbers
+  int accepted = 0;  // live numbers
   int attempts = 0;
   int voided = 0;
   int overrides = 0;
@@ -32,7 +32,7 @@ struct PanelCounts {
 
 // How the roster is getting on: what the photographer needs to tell the queue outside.
 struct QueueView {
-  int done = 0;                 // roster students holding a live number
+  int done = 0;  // roster students holding a live number
   int roster = 0;
   int last_hour = 0;            // numbers accepted in the hour before `now`
   std::optional<int> eta_min;   // to the end of the roster at last hour's rate; none without a rate
@@ -47,12 +47,11 @@ Result<std::optional<SequenceNumber>> last_accepted_number(Store &store);
 Result<PanelCounts> panel_counts(Store &store);
 // `now` is wall-clock time (accepted_at is UTC); `current_id` is the student at the booth now
 // (still in their visit, so not one who left).
-Result<QueueView> queue_view(Store &store, std::chrono::system_clock::time_point now,
-                             std::string_view current_id = {});
+Result<QueueView> queue_view(Store &store, std::chrono::system_clock::time_point now, std::string_view current_id = {});
 // "2026-12-01T15:45:00.123Z" (the store's timestamps); none when it is not one.
 std::optional<std::chrono::system_clock::time_point> parse_utc(std::string_view iso);
 // Where the panel's export button writes: a new folder under the batch's exports/, named by the
 // local time (20261201-154500).
 std::filesystem::path new_export_folder(const Store &store, std::time_t now);
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -24,10 +24,9 @@ std::string_view cut_utf8(std::string_view s, std::size_t max) {
   return s.substr(0, n);
 }
 
-} // namespace
+}  // namespace
 
-ProgressDisplay::ProgressDisplay(std::string label, Mode mode, std::FILE *to)
-    : label_(std::move(label)), mode_(mode), to_(to) {
+ProgressDisplay::ProgressDisplay(std::string label, Mode mode, std::FILE *to) : label_(std::move(label)), mode_(mode), to_(to) {
   if (mode_ == Mode::Auto) mode_ = ::isatty(::fileno(to_)) ? Mode::Bar : Mode::Lines;
 }
 
@@ -37,16 +36,18 @@ std::string ProgressDisplay::clock_text(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return "--:--";
   const long s = std::lround(seconds);
   char buf[32];
-  if (s >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
-  else std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+  if (s >= 3600)
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
   return buf;
 }
 
 std::string ProgressDisplay::bar_text(int done, int total, double rate_per_s, std::string_view item, int width) {
   const int cells = 24;
   const int filled = total > 0 ? std::clamp(done * cells / total, 0, cells) : 0;
-  std::string line = "[" + std::string(static_cast<std::size_t>(filled), '#') +
-                     std::string(static_cast<std::size_t>(cells - filled), ' ') + "] ";
+  std::string line =
+      "[" + std::string(static_cast<std::size_t>(filled), '#') + std::string(static_cast<std::size_t>(cells - filled), ' ') + "] ";
   char buf[96];
   const double left = rate_per_s > 0 ? (total - done) / rate_per_s : NAN;
   std::snprintf(buf, sizeof buf, "%d/%d  %.1f/s  %s left", done, total, rate_per_s, clock_text(left).c_str());
@@ -114,4 +115,4 @@ std::optional<ProgressLine> parse_progress_line(std::string_view line) {
   return p;
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -56,4 +56,4 @@ private:
   bool drawn_ = false;
 };
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

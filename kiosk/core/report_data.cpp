@@ -36,7 +36,7 @@ std::vector<std::uint8_t> thumbnail_of(const std::filesystem::path &spec, int de
   return jpeg ? std::move(*jpeg) : std::vector<std::uint8_t>{};
 }
 
-} // namespace
+}  // namespace
 
 const char *verdict_zh(Verdict v) {
   constexpr const char *kNames[] = {"通过", "人工放行", "已作废", "重拍", "已被重拍取代"};
@@ -95,4 +95,4 @@ Result<ReportData> collect_report(Store &store, std::string_view batch, int thum
   return r;
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

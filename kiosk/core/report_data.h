@@ -19,13 +19,13 @@ enum class Verdict { Passed, Overridden, Voided, Retake, Replaced };
 
 struct ReportPhoto {
   AttemptId attempt = 0;
-  std::string number;         // "0042", "" when the attempt got none
-  std::string masked_id;      // mask_id_number(): never the full ID number in a report
+  std::string number;     // "0042", "" when the attempt got none
+  std::string masked_id;  // mask_id_number(): never the full ID number in a report
   std::string name;
-  std::string at;             // UTC, ISO 8601
+  std::string at;  // UTC, ISO 8601
   Verdict verdict = Verdict::Retake;
-  std::string reason;         // group: the first failing check's id, "" for a photo that passed
-  std::string reason_zh;      // the first failing reason as the student heard it
+  std::string reason;                   // group: the first failing check's id, "" for a photo that passed
+  std::string reason_zh;                // the first failing reason as the student heard it
   std::vector<std::uint8_t> thumbnail;  // small JPEG; empty when the attempt has no spec photo
 };
 
@@ -33,16 +33,16 @@ struct ReportData {
   std::string batch;
   std::string generated_utc;
   int roster = 0;
-  int photographed = 0;       // students with a live number
+  int photographed = 0;  // students with a live number
   int first_try_pass = 0;
   int students_attempted = 0;
   int overridden = 0;
   int voided = 0;
   int attempts = 0;
-  std::vector<std::pair<std::string, int>> reasons;  // failing check id → attempts, most first
-  std::vector<std::pair<std::string, int>> per_hour; // local "MM-DD HH:00" → photos taken, in time order
-  std::vector<ReportPhoto> photos;                   // every attempt, in time order
-  std::vector<RosterEntry> missing;                  // roster students without a live number
+  std::vector<std::pair<std::string, int>> reasons;   // failing check id → attempts, most first
+  std::vector<std::pair<std::string, int>> per_hour;  // local "MM-DD HH:00" → photos taken, in time order
+  std::vector<ReportPhoto> photos;                    // every attempt, in time order
+  std::vector<RosterEntry> missing;                   // roster students without a live number
 };
 
 // thumb_denom: the spec photo (960×1280) is decoded at 1/thumb_denom (1, 2, 4, 8) for its thumbnail.
@@ -51,4 +51,4 @@ Result<ReportData> collect_report(Store &store, std::string_view batch, int thum
 const char *verdict_zh(Verdict v);
 const char *verdict_en(Verdict v);
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

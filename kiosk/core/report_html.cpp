@@ -40,19 +40,16 @@ std::string reasons_svg(const std::vector<std::pair<std::string, int>> &reasons)
   const int height = std::max(1, static_cast<int>(reasons.size())) * row + 10;
   int max = 1;
   for (const auto &[id, n] : reasons) max = std::max(max, n);
-  std::string s = "<svg id=\"reasons-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
-                  num(label_w + bar_w + 60) + "\" height=\"" + num(height) +
-                  "\" role=\"img\" aria-label=\"failure reasons\">";
-  if (reasons.empty())
-    s += "<text x=\"4\" y=\"20\" font-size=\"13\">没有不合格的照片 / no failed photos</text>";
+  std::string s = "<svg id=\"reasons-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(label_w + bar_w + 60) + "\" height=\"" +
+      num(height) + "\" role=\"img\" aria-label=\"failure reasons\">";
+  if (reasons.empty()) s += "<text x=\"4\" y=\"20\" font-size=\"13\">没有不合格的照片 / no failed photos</text>";
   int y = 4;
   for (const auto &[id, n] : reasons) {
     const int w = std::max(2, n * bar_w / max);
-    s += "<text x=\"" + num(label_w - 6) + "\" y=\"" + num(y + 16) + "\" font-size=\"13\" text-anchor=\"end\">" +
-         html_escape(id) + "</text>";
-    s += "<rect class=\"bar\" data-reason=\"" + html_escape(id) + "\" data-count=\"" + num(n) + "\" x=\"" +
-         num(label_w) + "\" y=\"" + num(y + 3) + "\" width=\"" + num(w) + "\" height=\"" + num(row - 8) +
-         "\" fill=\"#d9480f\"/>";
+    s += "<text x=\"" + num(label_w - 6) + "\" y=\"" + num(y + 16) + "\" font-size=\"13\" text-anchor=\"end\">" + html_escape(id) +
+        "</text>";
+    s += "<rect class=\"bar\" data-reason=\"" + html_escape(id) + "\" data-count=\"" + num(n) + "\" x=\"" + num(label_w) + "\" y=\"" +
+        num(y + 3) + "\" width=\"" + num(w) + "\" height=\"" + num(row - 8) + "\" fill=\"#d9480f\"/>";
     s += "<text x=\"" + num(label_w + w + 6) + "\" y=\"" + num(y + 16) + "\" font-size=\"13\">" + num(n) + "</text>";
     y += row;
   }
@@ -65,22 +62,21 @@ std::string hours_svg(const std::vector<std::pair<std::string, int>> &hours) {
   const int width = std::max(1, static_cast<int>(hours.size())) * col + 20;
   int max = 1;
   for (const auto &[h, n] : hours) max = std::max(max, n);
-  std::string s = "<svg id=\"hours-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width) +
-                  "\" height=\"" + num(base + 40) + "\" role=\"img\" aria-label=\"photos per hour\">";
-  s += "<line x1=\"8\" y1=\"" + num(base) + "\" x2=\"" + num(width - 4) + "\" y2=\"" + num(base) +
-       "\" stroke=\"#66707a\"/>";
+  std::string s = "<svg id=\"hours-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width) + "\" height=\"" + num(base + 40) +
+      "\" role=\"img\" aria-label=\"photos per hour\">";
+  s += "<line x1=\"8\" y1=\"" + num(base) + "\" x2=\"" + num(width - 4) + "\" y2=\"" + num(base) + "\" stroke=\"#66707a\"/>";
   int x = 14;
   for (const auto &[h, n] : hours) {
     const int bh = std::max(2, n * plot_h / max);
-    s += "<rect class=\"hour-bar\" data-hour=\"" + html_escape(h) + "\" data-count=\"" + num(n) + "\" x=\"" + num(x) +
-         "\" y=\"" + num(base - bh) + "\" width=\"" + num(col - 12) + "\" height=\"" + num(bh) + "\" fill=\"#1971c2\"/>";
-    s += "<text x=\"" + num(x + (col - 12) / 2) + "\" y=\"" + num(base - bh - 4) +
-         "\" font-size=\"12\" text-anchor=\"middle\">" + num(n) + "</text>";
+    s += "<rect class=\"hour-bar\" data-hour=\"" + html_escape(h) + "\" data-count=\"" + num(n) + "\" x=\"" + num(x) + "\" y=\"" +
+        num(base - bh) + "\" width=\"" + num(col - 12) + "\" height=\"" + num(bh) + "\" fill=\"#1971c2\"/>";
+    s += "<text x=\"" + num(x + (col - 12) / 2) + "\" y=\"" + num(base - bh - 4) + "\" font-size=\"12\" text-anchor=\"middle\">" + num(n) +
+        "</text>";
     const std::string day = h.size() > 6 ? h.substr(0, 5) : "", hour = h.size() > 6 ? h.substr(6) : h;
-    s += "<text x=\"" + num(x + (col - 12) / 2) + "\" y=\"" + num(base + 15) +
-         "\" font-size=\"11\" text-anchor=\"middle\">" + html_escape(hour) + "</text>";
+    s += "<text x=\"" + num(x + (col - 12) / 2) + "\" y=\"" + num(base + 15) + "\" font-size=\"11\" text-anchor=\"middle\">" +
+        html_escape(hour) + "</text>";
     s += "<text x=\"" + num(x + (col - 12) / 2) + "\" y=\"" + num(base + 29) +
-         "\" font-size=\"10\" fill=\"#66707a\" text-anchor=\"middle\">" + html_escape(day) + "</text>";
+        "\" font-size=\"10\" fill=\"#66707a\" text-anchor=\"middle\">" + html_escape(day) + "</text>";
     x += col;
   }
   return s + "</svg>";
@@ -104,13 +100,13 @@ std::string figure(const ReportPhoto &p) {
     s += "<div class=\"nothumb\">无照片 / no photo</div>";
   else
     s += "<img class=\"thumb\" alt=\"" + html_escape(p.number.empty() ? "A" + std::to_string(p.attempt) : p.number) +
-         "\" src=\"data:image/jpeg;base64," + base64(p.thumbnail) + "\">";
+        "\" src=\"data:image/jpeg;base64," + base64(p.thumbnail) + "\">";
   s += "<figcaption><b>" + html_escape(p.number.empty() ? "—" : p.number) + "</b> " + html_escape(p.name) + "<br>" +
-       html_escape(p.masked_id) + "<br>" + verdict_zh(p.verdict) + " / " + verdict_en(p.verdict) + "</figcaption></figure>";
+      html_escape(p.masked_id) + "<br>" + verdict_zh(p.verdict) + " / " + verdict_en(p.verdict) + "</figcaption></figure>";
   return s;
 }
 
-} // namespace
+}  // namespace
 
 std::string html_escape(std::string_view in) {
   std::string out;
@@ -146,14 +142,13 @@ std::string render_report_html(const ReportData &r) {
   std::string h = "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
                   "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
                   "style-src 'unsafe-inline'\"><title>批次 " +
-                  html_escape(r.batch) + " 报告 / batch report</title><style>" + kStyle + "</style></head><body>\n";
-  h += "<h1>批次 / Batch " + html_escape(r.batch) + "</h1><p class=\"muted\">生成于 / generated " +
-       html_escape(r.generated_utc) + " (UTC) · 照片已缩小，身份证号已掩码 / thumbnails only, ID numbers masked</p>\n";
+      html_escape(r.batch) + " 报告 / batch report</title><style>" + kStyle + "</style></head><body>\n";
+  h += "<h1>批次 / Batch " + html_escape(r.batch) + "</h1><p class=\"muted\">生成于 / generated " + html_escape(r.generated_utc) +
+      " (UTC) · 照片已缩小，身份证号已掩码 / thumbnails only, ID numbers masked</p>\n";
   // Summary.
   const int missing = static_cast<int>(r.missing.size());
   auto row = [&](const char *zh, const char *en, const std::string &n, const std::string &extra = "") {
-    h += std::string("<tr><td>") + zh + " / " + en + "</td><td class=\"n\">" + n + "</td><td class=\"muted\">" + extra +
-         "</td></tr>";
+    h += std::string("<tr><td>") + zh + " / " + en + "</td><td class=\"n\">" + n + "</td><td class=\"muted\">" + extra + "</td></tr>";
   };
   h += "<section id=\"summary\"><h2>概况 / Summary</h2><table class=\"summary\">";
   row("名单人数", "roster", num(r.roster));
@@ -167,16 +162,17 @@ std::string render_report_html(const ReportData &r) {
   h += "</table></section>\n";
   // Charts.
   h += "<section id=\"charts\" class=\"charts\"><div><h2>不合格原因 / Failure reasons</h2>" + reasons_svg(r.reasons) +
-       "</div><div><h2>每小时拍摄 / Photos per hour</h2>" + hours_svg(r.per_hour) + "</div></section>\n";
+      "</div><div><h2>每小时拍摄 / Photos per hour</h2>" + hours_svg(r.per_hour) + "</div></section>\n";
   // Contact sheet: the photos that passed first, then one group per failure reason.
   std::map<std::string, std::vector<const ReportPhoto *>> groups;
   for (const auto &p : r.photos) groups[p.reason].push_back(&p);
-  h += "<section id=\"contact-sheet\"><h2>联系表 / Contact sheet (" + num(static_cast<int>(r.photos.size())) +
-       ")</h2>\n";
+  h += "<section id=\"contact-sheet\"><h2>联系表 / Contact sheet (" + num(static_cast<int>(r.photos.size())) + ")</h2>\n";
   auto group = [&](const std::string &key, const std::vector<const ReportPhoto *> &ps) {
-    const std::string title = key.empty() ? "通过 / passed" : html_escape(key) + (ps.front()->reason_zh.empty() ? "" : " — " + html_escape(ps.front()->reason_zh));
-    h += "<div class=\"group\" data-reason=\"" + html_escape(key) + "\"><h3>" + title + " (" +
-         num(static_cast<int>(ps.size())) + ")</h3><div class=\"sheet\">";
+    const std::string title = key.empty()
+        ? "通过 / passed"
+        : html_escape(key) + (ps.front()->reason_zh.empty() ? "" : " — " + html_escape(ps.front()->reason_zh));
+    h += "<div class=\"group\" data-reason=\"" + html_escape(key) + "\"><h3>" + title + " (" + num(static_cast<int>(ps.size())) +
+        ")</h3><div class=\"sheet\">";
     for (const auto *p : ps) h += figure(*p);
     h += "</div></div>\n";
   };
@@ -193,12 +189,12 @@ std::string render_report_html(const ReportData &r) {
   if (!r.missing.empty()) {
     h += "<table class=\"missing\"><tr><th>学号 / student number</th><th>姓名 / name</th><th>身份证号 / ID</th></tr>";
     for (const auto &m : r.missing)
-      h += "<tr class=\"missing-student\"><td>" + html_escape(m.student_number) + "</td><td>" + html_escape(m.name) +
-           "</td><td>" + html_escape(mask_id_number(m.id_number)) + "</td></tr>";
+      h += "<tr class=\"missing-student\"><td>" + html_escape(m.student_number) + "</td><td>" + html_escape(m.name) + "</td><td>" +
+          html_escape(mask_id_number(m.id_number)) + "</td></tr>";
     h += "</table>";
   }
   h += "</section>\n</body></html>\n";
   return h;
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

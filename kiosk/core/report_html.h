@@ -14,4 +14,4 @@ std::string html_escape(std::string_view s);
 std::string base64(const std::vector<std::uint8_t> &bytes);
 std::string render_report_html(const ReportData &r);
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -36,13 +36,30 @@ enum Column { kStudentNumber, kName, kGender, kIdNumber, kLevel, kColumns };
 
 int column_of(std::string_view header) {
   static const std::unordered_map<std::string, int> kAliases = {
-      {"学号", kStudentNumber}, {"学生编号", kStudentNumber}, {"studentnumber", kStudentNumber},
-      {"studentno", kStudentNumber}, {"studentid", kStudentNumber}, {"sno", kStudentNumber},
-      {"姓名", kName}, {"name", kName}, {"studentname", kName},
-      {"性别", kGender}, {"gender", kGender}, {"sex", kGender},
-      {"身份证号", kIdNumber}, {"身份证号码", kIdNumber}, {"身份证", kIdNumber}, {"证件号码", kIdNumber},
-      {"idnumber", kIdNumber}, {"idcard", kIdNumber}, {"idno", kIdNumber}, {"id", kIdNumber},
-      {"学历层次", kLevel}, {"层次", kLevel}, {"培养层次", kLevel}, {"level", kLevel},
+      {"学号", kStudentNumber},
+      {"学生编号", kStudentNumber},
+      {"studentnumber", kStudentNumber},
+      {"studentno", kStudentNumber},
+      {"studentid", kStudentNumber},
+      {"sno", kStudentNumber},
+      {"姓名", kName},
+      {"name", kName},
+      {"studentname", kName},
+      {"性别", kGender},
+      {"gender", kGender},
+      {"sex", kGender},
+      {"身份证号", kIdNumber},
+      {"身份证号码", kIdNumber},
+      {"身份证", kIdNumber},
+      {"证件号码", kIdNumber},
+      {"idnumber", kIdNumber},
+      {"idcard", kIdNumber},
+      {"idno", kIdNumber},
+      {"id", kIdNumber},
+      {"学历层次", kLevel},
+      {"层次", kLevel},
+      {"培养层次", kLevel},
+      {"level", kLevel},
       {"educationlevel", kLevel},
   };
   auto it = kAliases.find(header_key(header));
@@ -74,11 +91,10 @@ bool ascii_alnum(char32_t c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <
 // and a few scripts of minority names. No digits, symbols or control characters.
 bool name_letter(char32_t c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
-         (c >= 0x2E80 && c <= 0x2FDF) || (c >= 0x3005 && c <= 0x3007) || (c >= 0x3400 && c <= 0x4DBF) ||
-         (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F) ||
-         (c >= 0x0F00 && c <= 0x0FFF) ||  // Tibetan
-         (c >= 0x0600 && c <= 0x06FF) ||  // Arabic script (Uyghur)
-         (c >= 0x1800 && c <= 0x18AF);    // Mongolian
+      (c >= 0x2E80 && c <= 0x2FDF) || (c >= 0x3005 && c <= 0x3007) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+      (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F) || (c >= 0x0F00 && c <= 0x0FFF) ||  // Tibetan
+      (c >= 0x0600 && c <= 0x06FF) ||                                                                    // Arabic script (Uyghur)
+      (c >= 0x1800 && c <= 0x18AF);                                                                      // Mongolian
 }
 
 // 学号: letters, digits and '-', starting with a letter or digit (nothing a spreadsheet runs).
@@ -93,12 +109,11 @@ bool name_ok(std::string_view s) {
   const auto cps = code_points(s);
   if (cps.empty() || cps.size() > 100 || !name_letter(cps[0])) return false;
   return std::all_of(cps.begin(), cps.end(), [](char32_t c) {
-    return name_letter(c) || c == 0xB7 || c == 0x30FB || c == 0x2022 || c == ' ' || c == ',' || c == '.' || c == '-' ||
-           c == '\'';
+    return name_letter(c) || c == 0xB7 || c == 0x30FB || c == 0x2022 || c == ' ' || c == ',' || c == '.' || c == '-' || c == '\'';
   });
 }
 
-} // namespace
+}  // namespace
 
 RosterParse validate_roster_sheet(const SparseSheet &rows, const RosterConfig &cfg) {
   RosterParse out;
@@ -124,10 +139,10 @@ RosterParse validate_roster_sheet(const SparseSheet &rows, const RosterConfig &c
     if (c < 0) continue;
     if (col[c] >= 0) {
       const std::string a = column_name(col[c]) + " (" + col_text[c] + ")", b = column_name(cellh.col) + " (" + trim(cellh.text) + ")";
-      out.issues.push_back(issue(header_row, "roster.duplicate_column",
-                                 std::string("columns ") + a + " and " + b + " both look like the " + kNamesEn[c] +
-                                     " column; rename or remove one",
-                                 "列 " + a + " 和 " + b + " 都像是“" + kNamesZh[c] + "”列，请改名或删除其中一列"));
+      out.issues.push_back(
+          issue(header_row, "roster.duplicate_column",
+                std::string("columns ") + a + " and " + b + " both look like the " + kNamesEn[c] + " column; rename or remove one",
+                "列 " + a + " 和 " + b + " 都像是“" + kNamesZh[c] + "”列，请改名或删除其中一列"));
       continue;
     }
     col[c] = cellh.col;
@@ -166,8 +181,7 @@ RosterParse validate_roster_sheet(const SparseSheet &rows, const RosterConfig &c
     bool bad = false;
     for (int c : {kStudentNumber, kName, kIdNumber, kLevel}) {
       if (cell(r, c).empty()) {
-        out.issues.push_back(issue(row, "roster.missing_field",
-                                   "row " + rs + ": " + kNamesEn[c] + " is empty",
+        out.issues.push_back(issue(row, "roster.missing_field", "row " + rs + ": " + kNamesEn[c] + " is empty",
                                    "第 " + rs + " 行：" + kNamesZh[c] + "为空"));
         bad = true;
       }
@@ -181,9 +195,10 @@ RosterParse validate_roster_sheet(const SparseSheet &rows, const RosterConfig &c
       continue;
     }
     if (!name_ok(e.name)) {
-      out.issues.push_back(issue(row, "roster.bad_name",
-                                 "row " + rs + ": name '" + e.name + "' may hold only letters, ·, spaces and the ID card's English-name form",
-                                 "第 " + rs + " 行：姓名“" + e.name + "”只能包含文字、·、空格和证件上的英文姓名写法"));
+      out.issues.push_back(
+          issue(row, "roster.bad_name",
+                "row " + rs + ": name '" + e.name + "' may hold only letters, ·, spaces and the ID card's English-name form",
+                "第 " + rs + " 行：姓名“" + e.name + "”只能包含文字、·、空格和证件上的英文姓名写法"));
       continue;
     }
     if (!id_number_valid(e.id_number)) {
@@ -203,8 +218,7 @@ RosterParse validate_roster_sheet(const SparseSheet &rows, const RosterConfig &c
         continue;
       }
       if (e.gender != from_id) {
-        out.issues.push_back(issue(row, "roster.gender_mismatch",
-                                   "row " + rs + ": gender " + gender_text + " does not match the ID number",
+        out.issues.push_back(issue(row, "roster.gender_mismatch", "row " + rs + ": gender " + gender_text + " does not match the ID number",
                                    "第 " + rs + " 行：性别“" + gender_text + "”与身份证号不符"));
         continue;
       }
@@ -217,8 +231,7 @@ RosterParse validate_roster_sheet(const SparseSheet &rows, const RosterConfig &c
     }
     e.level = lv->second;
     if (auto it = seen_id.find(e.id_number); it != seen_id.end()) {
-      out.issues.push_back(issue(row, "roster.duplicate_id",
-                                 "row " + rs + ": ID number already on row " + std::to_string(it->second),
+      out.issues.push_back(issue(row, "roster.duplicate_id", "row " + rs + ": ID number already on row " + std::to_string(it->second),
                                  "第 " + rs + " 行：身份证号与第 " + std::to_string(it->second) + " 行重复"));
       continue;
     }
@@ -264,4 +277,4 @@ std::optional<Error> roster_file_error(const RosterParse &parsed) {
   return std::nullopt;
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

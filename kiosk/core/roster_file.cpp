@@ -16,8 +16,10 @@ Result<SparseSheet> split_delimited(std::string_view s, const SheetLimits &lim, 
     const auto nl = s.find('\n');
     const auto first = s.substr(0, nl);
     if (first.find(',') == std::string_view::npos) {
-      if (first.find('\t') != std::string_view::npos) sep = '\t';
-      else if (first.find(';') != std::string_view::npos) sep = ';';
+      if (first.find('\t') != std::string_view::npos)
+        sep = '\t';
+      else if (first.find(';') != std::string_view::npos)
+        sep = ';';
     }
   }
   SparseSheet rows;
@@ -33,11 +35,10 @@ Result<SparseSheet> split_delimited(std::string_view s, const SheetLimits &lim, 
         return make_error("sheet.rows", "row " + rs() + ": more than " + std::to_string(lim.max_rows) + " rows",
                           "第 " + rs() + " 行：超过 " + std::to_string(lim.max_rows) + " 行的上限");
       if (col >= lim.max_columns)
-        return make_error("sheet.columns",
-                          "row " + rs() + ": a value in column " + std::to_string(col + 1) + ", beyond " +
-                              std::to_string(lim.max_columns) + " columns",
-                          "第 " + rs() + " 行：第 " + std::to_string(col + 1) + " 列有内容，超过 " +
-                              std::to_string(lim.max_columns) + " 列的上限");
+        return make_error(
+            "sheet.columns",
+            "row " + rs() + ": a value in column " + std::to_string(col + 1) + ", beyond " + std::to_string(lim.max_columns) + " columns",
+            "第 " + rs() + " 行：第 " + std::to_string(col + 1) + " 列有内容，超过 " + std::to_string(lim.max_columns) + " 列的上限");
       if (++cells > lim.max_cells)
         return make_error("sheet.cells", "row " + rs() + ": more than " + std::to_string(lim.max_cells) + " cells",
                           "第 " + rs() + " 行：单元格超过 " + std::to_string(lim.max_cells) + " 个");
@@ -59,8 +60,8 @@ Result<SparseSheet> split_delimited(std::string_view s, const SheetLimits &lim, 
       return make_error("sheet.cell_text",
                         "row " + rs() + ": field " + std::to_string(col + 1) + " is longer than " +
                             std::to_string(lim.max_cell_bytes / 1024) + " KB (an unclosed quote?)",
-                        "第 " + rs() + " 行：第 " + std::to_string(col + 1) + " 个字段超过 " +
-                            std::to_string(lim.max_cell_bytes / 1024) + " KB（引号未闭合？）");
+                        "第 " + rs() + " 行：第 " + std::to_string(col + 1) + " 个字段超过 " + std::to_string(lim.max_cell_bytes / 1024) +
+                            " KB（引号未闭合？）");
     field.push_back(c);
     return {};
   };
@@ -81,7 +82,11 @@ Result<SparseSheet> split_delimited(std::string_view s, const SheetLimits &lim, 
       ++i;
       continue;
     }
-    if (c == '"' && field.empty()) { quoted = true; ++i; continue; }
+    if (c == '"' && field.empty()) {
+      quoted = true;
+      ++i;
+      continue;
+    }
     if (c == sep) {
       TRY(end_field());
       ++i;
@@ -157,16 +162,16 @@ Result<RosterParse> parse_roster_file(const fs::path &file, const RosterConfig &
     return make_error("roster.too_large", file.string() + " is larger than 64 MB; that is not a roster",
                       file.string() + " 超过 64 MB，不是名单文件");
   std::ifstream in(file, std::ios::binary);
-  if (!in)
-    return make_error("roster.unreadable", "cannot read " + file.string(), "无法读取文件 " + file.string());
+  if (!in) return make_error("roster.unreadable", "cannot read " + file.string(), "无法读取文件 " + file.string());
   std::string bytes(8, '\0');
   in.read(bytes.data(), 8);
   bytes.resize(static_cast<size_t>(in.gcount()));
   if (bytes.size() >= 4 && bytes.compare(0, 4, "PK\x03\x04") == 0) return parse_roster_xlsx(file, cfg);
   if (bytes == std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
     return make_error("roster.legacy_xls",
-                      file.string() + " is an old Excel .xls workbook: open it in Excel or WPS and save it as .xlsx "
-                                      "(or CSV), then import that file",
+                      file.string() +
+                          " is an old Excel .xls workbook: open it in Excel or WPS and save it as .xlsx "
+                          "(or CSV), then import that file",
                       file.string() + " 是旧版 Excel .xls 文件：请用 Excel 或 WPS 打开后另存为 .xlsx（或 CSV），再导入");
   const size_t head = bytes.size();
   if (size > head) {
@@ -177,4 +182,4 @@ Result<RosterParse> parse_roster_file(const fs::path &file, const RosterConfig &
   return parse_roster_csv(bytes, cfg);
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

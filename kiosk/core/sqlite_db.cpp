@@ -10,8 +10,10 @@ Result<bool> Stmt::step() {
   const std::string msg = sqlite3_errmsg(db);
   const bool constraint = (rc & 0xff) == SQLITE_CONSTRAINT;
   const bool full = (rc & 0xff) == SQLITE_FULL;
-  return make_error(constraint ? "db.constraint" : full ? "io.disk_full" : "db.error", "database: " + msg,
-                    full ? "磁盘已满，数据库无法写入" : "数据库错误：" + msg);
+  return make_error(constraint ? "db.constraint"
+                        : full ? "io.disk_full"
+                               : "db.error",
+                    "database: " + msg, full ? "磁盘已满，数据库无法写入" : "数据库错误：" + msg);
 }
 
 Status Stmt::run() {
@@ -46,8 +48,7 @@ Result<Db> Db::open(const std::string &path, bool readonly) {
 
 Result<Stmt> Db::prepare(std::string_view sql) {
   sqlite3_stmt *s = nullptr;
-  if (sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &s, nullptr) != SQLITE_OK)
-    return error("prepare");
+  if (sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &s, nullptr) != SQLITE_OK) return error("prepare");
   return Stmt(s);
 }
 
@@ -58,8 +59,7 @@ Status Db::exec(const char *sql) {
   const std::string msg = err ? err : sqlite3_errmsg(db_.get());
   sqlite3_free(err);
   const bool full = (rc & 0xff) == SQLITE_FULL;
-  return make_error(full ? "io.disk_full" : "db.error", "database: " + msg,
-                    full ? "磁盘已满，数据库无法写入" : "数据库错误：" + msg);
+  return make_error(full ? "io.disk_full" : "db.error", "database: " + msg, full ? "磁盘已满，数据库无法写入" : "数据库错误：" + msg);
 }
 
 Error Db::error(std::string_view what) const {
@@ -67,4 +67,4 @@ Error Db::error(std::string_view what) const {
   return make_error("db.error", "database " + std::string(what) + ": " + msg, "数据库错误：" + msg);
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -25,7 +25,7 @@ namespace detail {
 template <auto Free> struct CFree {
   void operator()(auto *p) const { (void)Free(p); }
 };
-} // namespace detail
+}  // namespace detail
 
 class Stmt {
 public:
@@ -79,14 +79,16 @@ public:
   bool is_null(int col) const { return sqlite3_column_type(s_.get(), col) == SQLITE_NULL; }
   std::string text(int col) const {
     const auto *p = sqlite3_column_text(s_.get(), col);
-    return p ? std::string(reinterpret_cast<const char *>(p), static_cast<size_t>(sqlite3_column_bytes(s_.get(), col)))
-             : std::string();
+    return p ? std::string(reinterpret_cast<const char *>(p), static_cast<size_t>(sqlite3_column_bytes(s_.get(), col))) : std::string();
   }
   // Column `col` as T (int, std::int64_t or std::string).
   template <typename T> T get(int col) const {
-    if constexpr (std::is_same_v<T, int>) return i32(col);
-    else if constexpr (std::is_same_v<T, std::int64_t>) return i64(col);
-    else return text(col);
+    if constexpr (std::is_same_v<T, int>)
+      return i32(col);
+    else if constexpr (std::is_same_v<T, std::int64_t>)
+      return i64(col);
+    else
+      return text(col);
   }
   sqlite3_stmt *get() const { return s_.get(); }
 
@@ -128,7 +130,8 @@ public:
     auto all = std::forward_as_tuple(std::forward<A>(args_then_fn)...);
     constexpr std::size_t n = sizeof...(A) - 1;
     TRY_ASSIGN(Stmt st, prepare(sql));
-    [&]<std::size_t... I>(std::index_sequence<I...>) { st.bind_all(std::get<I>(all)...); }(std::make_index_sequence<n>{});
+    [&]<std::size_t... I>(std::index_sequence<I...>) { st.bind_all(std::get<I>(all)...); }
+    (std::make_index_sequence<n>{});
     return st.each_row(std::get<n>(all));
   }
 
@@ -162,4 +165,4 @@ private:
   Db *db_;  // null once committed (or moved from)
 };
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -45,8 +45,7 @@ std::vector<std::string> split(const std::string &s, char sep) {
 
 namespace {
 
-Error unusable_database(const fs::path &dir, int files, const std::string &why_en, const std::string &why_zh,
-                        const char *code) {
+Error unusable_database(const fs::path &dir, int files, const std::string &why_en, const std::string &why_zh, const char *code) {
   const std::string d = dir.string(), n = std::to_string(files);
   return make_error(code,
                     d + " holds " + n + " photo files but " + why_en +
@@ -57,16 +56,15 @@ Error unusable_database(const fs::path &dir, int files, const std::string &why_e
 }
 
 Error database_missing(const fs::path &dir, int files) {
-  return unusable_database(dir, files, "its database session.sqlite is missing", "数据库 session.sqlite 不存在",
-                           errc::store_no_database);
+  return unusable_database(dir, files, "its database session.sqlite is missing", "数据库 session.sqlite 不存在", errc::store_no_database);
 }
 
 Error database_empty(const fs::path &dir, int files) {
-  return unusable_database(dir, files, "its database session.sqlite is empty (0 bytes)",
-                           "数据库 session.sqlite 是空文件（0 字节）", errc::store_no_database);
+  return unusable_database(dir, files, "its database session.sqlite is empty (0 bytes)", "数据库 session.sqlite 是空文件（0 字节）",
+                           errc::store_no_database);
 }
 
-} // namespace
+}  // namespace
 
 // Before anything is written: is this a database of this batch that this program can read?
 Status Store::Impl::check_database(int files) {
@@ -87,11 +85,9 @@ Status Store::Impl::check_database(int files) {
   const int v = version->value_or(0);
   if (v > kSchemaVersion)
     return make_error(errc::store_newer_schema,
-                      dbfile.string() + " was written by a newer gradbooth (schema " + std::to_string(v) +
-                          ", this program knows " + std::to_string(kSchemaVersion) +
-                          "). Nothing was changed; install the newer gradbooth to open it.",
-                      dbfile.string() + " 由更新版本的程序创建（数据库版本 " + std::to_string(v) +
-                          "），未做任何改动，请升级程序后再打开");
+                      dbfile.string() + " was written by a newer gradbooth (schema " + std::to_string(v) + ", this program knows " +
+                          std::to_string(kSchemaVersion) + "). Nothing was changed; install the newer gradbooth to open it.",
+                      dbfile.string() + " 由更新版本的程序创建（数据库版本 " + std::to_string(v) + "），未做任何改动，请升级程序后再打开");
   if (v == 0 && files > 0)
     return unusable_database(dir, files, "its database session.sqlite holds no tables", "数据库 session.sqlite 是空的（没有任何表）",
                              errc::store_no_database);
@@ -149,7 +145,7 @@ Result<Store> Store::open(const StoreOptions &opts) {
   // make every photo a stray).
   const int files = photo_files_in(at);
   if (files > 0) {
-    struct stat dbst{};
+    struct stat dbst {};
     if (::stat(dbfile.c_str(), &dbst) != 0) return database_missing(dir, files);
     if (dbst.st_size == 0) return database_empty(dir, files);
   }
@@ -158,8 +154,7 @@ Result<Store> Store::open(const StoreOptions &opts) {
   const fs::path lock = at.lock_file();
   impl->lock_fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (impl->lock_fd < 0)
-    return make_error(errc::store_lock, "cannot create " + lock.string() + ": " + std::strerror(errno),
-                      "无法创建锁文件 " + lock.string());
+    return make_error(errc::store_lock, "cannot create " + lock.string() + ": " + std::strerror(errno), "无法创建锁文件 " + lock.string());
   const bool alone = ::flock(impl->lock_fd, LOCK_EX | LOCK_NB) == 0;
   {
     // Created 0600 before SQLite touches it; SQLite gives -wal/-shm the same mode.
@@ -171,8 +166,7 @@ Result<Store> Store::open(const StoreOptions &opts) {
   }
   TRY_ASSIGN(impl->db, Db::open(dbfile.string(), false));
   TRY(impl->check_database(files));
-  for (const char *p : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL"})
-    TRY(impl->db.exec(p));
+  for (const char *p : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL"}) TRY(impl->db.exec(p));
   TRY(impl->migrate());
   // The range this store was created with; a changed config must not silently re-split numbers.
   TRY(impl->db.run("INSERT OR REPLACE INTO meta(key,value) VALUES('booth_id',?),('batch',?),"
@@ -207,9 +201,12 @@ Result<Store> Store::open_existing(const fs::path &data_dir, std::string_view ba
   // A row that cannot be read leaves the defaults.
   (void)meta.each_row([&](const Stmt &st) {
     const std::string k = st.text(0), v = st.text(1);
-    if (k == "booth_id") o.booth_id = v;
-    else if (k == "sequence_first") o.sequence_first = std::atoi(v.c_str());
-    else if (k == "sequence_last") o.sequence_last = std::atoi(v.c_str());
+    if (k == "booth_id")
+      o.booth_id = v;
+    else if (k == "sequence_first")
+      o.sequence_first = std::atoi(v.c_str());
+    else if (k == "sequence_last")
+      o.sequence_last = std::atoi(v.c_str());
   });
   return Store(std::move(impl));
 }
@@ -218,4 +215,4 @@ Status Store::audit(std::string_view actor, std::string_view action, std::string
   return impl_->audit(actor, action, subject, detail);
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

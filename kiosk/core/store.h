@@ -28,7 +28,7 @@ struct StoreOptions {
   std::filesystem::path data_dir;  // [booth].data_dir
   std::string batch;               // [booth].batch: letters, digits, '-', '_', '.'; no path parts
   std::string booth_id = "booth-1";
-  int sequence_first = 1;          // this booth's range, inclusive
+  int sequence_first = 1;  // this booth's range, inclusive
   int sequence_last = 9999;
 };
 
@@ -46,14 +46,14 @@ struct CardReadRecord {
 
 // One capture: the camera original and (when analysis produced one) the spec photo.
 struct AttemptInput {
-  std::string id_number;                  // the student (must be on the roster)
+  std::string id_number;  // the student (must be on the roster)
   std::span<const std::uint8_t> original_jpeg;
   std::span<const std::uint8_t> spec_jpeg;  // empty when the shot could not be cropped
-  std::string measures_json;              // PhotoReport::measures_json
-  std::string crop_json;                  // the CropPlan, as JSON
-  bool pass = false;                      // all hard checks passed
-  std::vector<std::string> failed_checks; // ids of failing checks ("pose_yaw", …) for stats
-  std::string reason_zh;                  // the first failing reason, for the supervisor panel
+  std::string measures_json;                // PhotoReport::measures_json
+  std::string crop_json;                    // the CropPlan, as JSON
+  bool pass = false;                        // all hard checks passed
+  std::vector<std::string> failed_checks;   // ids of failing checks ("pose_yaw", …) for stats
+  std::string reason_zh;                    // the first failing reason, for the supervisor panel
 };
 
 enum class AttemptStatus { Pending, Accepted, Rejected, Superseded };
@@ -63,7 +63,7 @@ struct AttemptSummary {
   std::string id_number;
   std::string name;
   std::string student_number;
-  std::string at;                    // UTC, ISO 8601
+  std::string at;  // UTC, ISO 8601
   bool pass = false;
   std::vector<std::string> failed_checks;
   std::string reason_zh;
@@ -100,11 +100,11 @@ struct StoreStats {
   int card_reads = 0;
   int students_attempted = 0;
   int attempts = 0;
-  int accepted = 0;        // live numbers
+  int accepted = 0;  // live numbers
   int voided = 0;
   int overrides = 0;
   int skips = 0;
-  int first_try_pass = 0;  // students whose first attempt passed
+  int first_try_pass = 0;            // students whose first attempt passed
   double first_try_pass_rate = 0.0;  // first_try_pass / students_attempted
   int numbers_left = 0;
   std::vector<std::pair<std::string, int>> top_failures;  // check id → count, most first
@@ -112,8 +112,8 @@ struct StoreStats {
 
 // A file recovery moved aside instead of deleting it (Store::quarantined()).
 struct QuarantinedFile {
-  std::string entry;             // "20261201T142501Z/originals/A12.jpg", relative to quarantine/
-  std::string from;              // where it lay: "originals/A12.jpg", relative to the batch folder
+  std::string entry;  // "20261201T142501Z/originals/A12.jpg", relative to quarantine/
+  std::string from;   // where it lay: "originals/A12.jpg", relative to the batch folder
   std::uint64_t bytes = 0;
 };
 
@@ -127,8 +127,7 @@ public:
   static Result<Store> open(const StoreOptions &opts);
   // Opens an existing batch without creating, migrating or repairing anything: read-only for
   // reporting, or `writable` for commands that append (the export's audit row, quarantine restore).
-  static Result<Store> open_existing(const std::filesystem::path &data_dir, std::string_view batch,
-                                     bool writable = false);
+  static Result<Store> open_existing(const std::filesystem::path &data_dir, std::string_view batch, bool writable = false);
 
   Store(Store &&) noexcept;
   Store &operator=(Store &&) noexcept;
@@ -180,8 +179,7 @@ public:
   Result<std::vector<AcceptedPhoto>> accepted_photos();  // live numbers, sorted
   Result<StoreStats> stats();
   // Appends to the audit log (everything above already does this for its own changes).
-  Status audit(std::string_view actor, std::string_view action, std::string_view subject,
-               std::string_view detail = {});
+  Status audit(std::string_view actor, std::string_view action, std::string_view subject, std::string_view detail = {});
 
   // What open() repaired (for logs/tests): files quarantined/restored.
   const std::vector<std::string> &recovery_log() const;
@@ -199,4 +197,4 @@ private:
   std::unique_ptr<Impl> impl_;
 };
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

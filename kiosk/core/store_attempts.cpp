@@ -15,8 +15,7 @@ Result<std::optional<SequenceNumber>> Store::Impl::live_number(std::int64_t rid)
 }
 
 Result<int> Store::Impl::next_number() {
-  TRY_ASSIGN(Stmt st, db.query("SELECT MAX(seq) FROM photos WHERE seq BETWEEN ? AND ?", opts.sequence_first,
-                               opts.sequence_last));
+  TRY_ASSIGN(Stmt st, db.query("SELECT MAX(seq) FROM photos WHERE seq BETWEEN ? AND ?", opts.sequence_first, opts.sequence_last));
   TRY(st.step());
   const int next = st.is_null(0) ? opts.sequence_first : st.i32(0) + 1;
   return next > opts.sequence_last ? 0 : next;
@@ -56,15 +55,13 @@ Result<AttemptId> Store::record_attempt(const AttemptInput &in) {
   if (!rid)
     return make_error(errc::store_not_on_roster, "ID number " + mask_id_number(idn) + " is not on the roster",
                       "身份证号 " + mask_id_number(idn) + " 不在名单中");
-  if (in.original_jpeg.empty())
-    return make_error(errc::store_no_original, "no camera original to store", "没有相机原片可保存");
+  if (in.original_jpeg.empty()) return make_error(errc::store_no_original, "no camera original to store", "没有相机原片可保存");
   const bool has_spec = !in.spec_jpeg.empty();
   const auto if_spec = [&](std::string v) { return has_spec ? std::optional<std::string>(std::move(v)) : std::nullopt; };
   TRY(db.run("INSERT INTO attempts(roster_id,at,original_file,spec_file,spec_sha256,measures_json,crop_json,pass,"
              "failed_checks,reason_zh,status) VALUES(?," GB_STORE_NOW ",'',?,?,?,?,?,?,?,'pending')",
-             *rid, if_spec(""), if_spec(has_spec ? sha256_hex(in.spec_jpeg) : ""),
-             in.measures_json.empty() ? "{}" : in.measures_json, in.crop_json.empty() ? "{}" : in.crop_json, in.pass,
-             join(in.failed_checks, ','), in.reason_zh));
+             *rid, if_spec(""), if_spec(has_spec ? sha256_hex(in.spec_jpeg) : ""), in.measures_json.empty() ? "{}" : in.measures_json,
+             in.crop_json.empty() ? "{}" : in.crop_json, in.pass, join(in.failed_checks, ','), in.reason_zh));
   const AttemptId id = db.last_id();
   const std::string name = attempt_file(id);
   // Files first (durable), then the row that names them commits.
@@ -75,8 +72,7 @@ Result<AttemptId> Store::record_attempt(const AttemptInput &in) {
       fs::remove(at.original_of(id), ec);
       return s.error();
     }
-  TRY(db.run("UPDATE attempts SET original_file=?, spec_file=? WHERE id=?", "originals/" + name, if_spec("attempts/" + name),
-             id));
+  TRY(db.run("UPDATE attempts SET original_file=?, spec_file=? WHERE id=?", "originals/" + name, if_spec("attempts/" + name), id));
   TRY(impl_->audit("booth", "attempt", idn, std::string(in.pass ? "pass" : "fail:") + join(in.failed_checks, ',')));
   if (auto s = tx.commit(); !s) {
     std::error_code ec;
@@ -100,9 +96,10 @@ struct AttemptRow {
 };
 
 Result<AttemptRow> attempt_row(Db &db, AttemptId attempt) {
-  TRY_ASSIGN(Stmt st, db.query("SELECT a.roster_id, a.pass, a.status, a.spec_file, a.spec_sha256, r.id_number "
-                               "FROM attempts a JOIN roster r ON r.id=a.roster_id WHERE a.id=?",
-                               attempt));
+  TRY_ASSIGN(Stmt st,
+             db.query("SELECT a.roster_id, a.pass, a.status, a.spec_file, a.spec_sha256, r.id_number "
+                      "FROM attempts a JOIN roster r ON r.id=a.roster_id WHERE a.id=?",
+                      attempt));
   TRY_ASSIGN(const bool row, st.step());
   if (!row)
     return make_error(errc::store_no_attempt, "no attempt " + std::to_string(attempt),
@@ -110,7 +107,7 @@ Result<AttemptRow> attempt_row(Db &db, AttemptId attempt) {
   return AttemptRow{st.i64(0), st.i32(1) != 0, st.text(2), !st.is_null(3), st.text(4), st.text(5)};
 }
 
-} // namespace
+}  // namespace
 
 Result<SequenceNumber> Store::accept(AttemptId attempt, const Decision &d) {
   auto &db = impl_->db;
@@ -121,8 +118,7 @@ Result<SequenceNumber> Store::accept(AttemptId attempt, const Decision &d) {
     return make_error(errc::store_not_pending, "attempt " + std::to_string(attempt) + " was already " + a.status,
                       "该次拍摄已处理（" + a.status + "）");
   if (!a.has_spec)
-    return make_error(errc::store_no_spec_photo, "this shot produced no cropped photo; take another",
-                      "这张照片无法裁切成标准照片，请重拍");
+    return make_error(errc::store_no_spec_photo, "this shot produced no cropped photo; take another", "这张照片无法裁切成标准照片，请重拍");
   if (!a.pass && d.who.empty())
     return make_error(errc::store_needs_override, "the photo failed a check; only the supervisor can accept it",
                       "照片未通过检查，需要工作人员确认后才能采用");
@@ -145,25 +141,25 @@ Result<SequenceNumber> Store::accept(AttemptId attempt, const Decision &d) {
   // The rows, in one transaction; any refusal puts the photo file back as it was.
   auto rows = [&]() -> Status {
     if (old_attempt) {
-      TRY(db.run("UPDATE photos SET attempt_id=?, sha256=?, accepted_at=" GB_STORE_NOW " WHERE seq=?", attempt, a.sha,
-                 n.value));
+      TRY(db.run("UPDATE photos SET attempt_id=?, sha256=?, accepted_at=" GB_STORE_NOW " WHERE seq=?", attempt, a.sha, n.value));
       TRY(db.run("UPDATE attempts SET status='superseded' WHERE id=?", *old_attempt));
     } else {
-      TRY(db.run("INSERT INTO photos(seq,roster_id,attempt_id,file,sha256,accepted_at) VALUES(?,?,?,?,?," GB_STORE_NOW ")",
-                 n.value, a.roster_id, attempt, "photos/" + n.file_name(), a.sha));
+      TRY(db.run("INSERT INTO photos(seq,roster_id,attempt_id,file,sha256,accepted_at) VALUES(?,?,?,?,?," GB_STORE_NOW ")", n.value,
+                 a.roster_id, attempt, "photos/" + n.file_name(), a.sha));
     }
     TRY(db.run("UPDATE attempts SET status='accepted', seq=? WHERE id=?", n.value, attempt));
     if (!a.pass)
-      TRY(db.run("INSERT INTO overrides(at,kind,roster_id,id_number,attempt_id,who,why) VALUES(" GB_STORE_NOW
-                 ",'accept_failed',?,?,?,?,?)",
+      TRY(db.run("INSERT INTO overrides(at,kind,roster_id,id_number,attempt_id,who,why) VALUES(" GB_STORE_NOW ",'accept_failed',?,?,?,?,?)",
                  a.roster_id, a.id_number, attempt, d.who, d.why));
     TRY(impl_->audit(d.who, old_attempt ? "retake_accept" : "accept", n.text(), "attempt=" + std::to_string(attempt)));
     return tx.commit();
   };
   if (auto s = rows(); !s) {
     std::error_code ec;
-    if (old_attempt) (void)place_file_durable(at.spec_of(*old_attempt), at.photos(), n.file_name());
-    else fs::remove(at.photo_of(n), ec);
+    if (old_attempt)
+      (void)place_file_durable(at.spec_of(*old_attempt), at.photos(), n.file_name());
+    else
+      fs::remove(at.photo_of(n), ec);
     return s.error();
   }
   return n;
@@ -184,8 +180,8 @@ Status Store::void_number(SequenceNumber n, const Decision &d) {
     return make_error(errc::store_needs_supervisor, "voiding a number needs the supervisor's name", "作废序号需要工作人员确认");
   auto &db = impl_->db;
   TRY_ASSIGN(auto tx, Transaction::begin(db));
-  TRY(db.run("UPDATE photos SET voided_at=" GB_STORE_NOW ", voided_by=?, void_reason=? WHERE seq=? AND voided_at IS NULL",
-             d.who, d.why, n.value));
+  TRY(db.run("UPDATE photos SET voided_at=" GB_STORE_NOW ", voided_by=?, void_reason=? WHERE seq=? AND voided_at IS NULL", d.who, d.why,
+             n.value));
   if (db.changes() == 0)
     return make_error(errc::store_no_number, "number " + n.text() + " is not assigned", "序号 " + n.text() + " 未被使用或已作废");
   TRY(impl_->audit(d.who, "void", n.text(), d.why));
@@ -197,14 +193,13 @@ Status Store::void_number(SequenceNumber n, const Decision &d) {
 }
 
 Status Store::record_override(std::string_view kind, std::string_view id_number, const Decision &d) {
-  if (d.who.empty())
-    return make_error(errc::store_needs_supervisor, "an override needs the supervisor's name", "此操作需要工作人员确认");
+  if (d.who.empty()) return make_error(errc::store_needs_supervisor, "an override needs the supervisor's name", "此操作需要工作人员确认");
   auto &db = impl_->db;
   const std::string idn = normalize_id_number(id_number);
   TRY_ASSIGN(const auto rid, impl_->roster_id(idn));
   TRY_ASSIGN(auto tx, Transaction::begin(db));
-  TRY(db.run("INSERT INTO overrides(at,kind,roster_id,id_number,who,why) VALUES(" GB_STORE_NOW ",?,?,?,?,?)", kind, rid,
-             idn, d.who, d.why));
+  TRY(db.run("INSERT INTO overrides(at,kind,roster_id,id_number,who,why) VALUES(" GB_STORE_NOW ",?,?,?,?,?)", kind, rid, idn, d.who,
+             d.why));
   TRY(impl_->audit(d.who, std::string("override:") + std::string(kind), mask_id_number(idn), d.why));
   return tx.commit();
 }
@@ -213,4 +208,4 @@ Status Store::skip_student(std::string_view id_number, const Decision &d) { retu
 
 fs::path Store::attempt_photo(AttemptId attempt) const { return impl_->layout.spec_of(attempt); }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

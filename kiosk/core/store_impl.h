@@ -52,4 +52,4 @@ struct Store::Impl {
   Result<bool> accounts_for(const std::filesystem::path &rel);
 };
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -26,8 +26,7 @@ std::optional<AttemptId> attempt_id_of(const std::string &n) {
 }
 
 std::optional<int> photo_number_of(const std::string &n) {
-  if (n.size() != 8 || !n.ends_with(".jpg") || n.substr(0, 4).find_first_not_of("0123456789") != std::string::npos)
-    return std::nullopt;
+  if (n.size() != 8 || !n.ends_with(".jpg") || n.substr(0, 4).find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
   return std::stoi(n.substr(0, 4));
 }
 
@@ -45,8 +44,7 @@ int photo_files_in(const BatchLayout &batch) {
 bool valid_batch_name(std::string_view b) {
   if (b.empty() || b.size() > 64 || b.front() == '.') return false;
   for (char c : b) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                    c == '_' || c == '.';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
     if (!ok) return false;
   }
   return b.find("..") == std::string_view::npos;
@@ -54,10 +52,9 @@ bool valid_batch_name(std::string_view b) {
 
 Result<fs::path> batch_dir(const fs::path &data_dir, std::string_view batch) {
   if (!valid_batch_name(batch))
-    return make_error(errc::store_bad_batch,
-                      "batch name '" + std::string(batch) + "' may hold only letters, digits, - _ .",
+    return make_error(errc::store_bad_batch, "batch name '" + std::string(batch) + "' may hold only letters, digits, - _ .",
                       "批次名“" + std::string(batch) + "”只能包含字母、数字和 - _ .");
   return data_dir / std::string(batch);
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

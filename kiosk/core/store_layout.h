@@ -62,4 +62,4 @@ int photo_files_in(const BatchLayout &batch);
 Result<std::filesystem::path> batch_dir(const std::filesystem::path &data_dir, std::string_view batch);
 bool valid_batch_name(std::string_view batch);
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

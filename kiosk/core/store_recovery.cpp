@@ -66,7 +66,8 @@ bool drop_if_temp(const fs::directory_entry &e, std::vector<std::string> &log) {
 
 // Are these two files the same photo (one file, or the same bytes)?
 bool same_photo(const fs::path &a, const fs::path &b) {
-  struct stat sa{}, sb{};
+  struct stat sa {
+  }, sb{};
   if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0) return false;
   if (sa.st_ino == sb.st_ino && sa.st_dev == sb.st_dev) return true;
   if (sa.st_size != sb.st_size) return false;
@@ -74,14 +75,13 @@ bool same_photo(const fs::path &a, const fs::path &b) {
   return ha && hb && *ha == *hb;
 }
 
-} // namespace
+}  // namespace
 
 Status Store::Impl::recover() {
   std::set<std::int64_t> attempt_ids;
   TRY(db.each_row("SELECT id FROM attempts", [&](const Stmt &st) { attempt_ids.insert(st.i64(0)); }));
   std::map<int, std::int64_t> live;  // seq → attempt id
-  TRY(db.each_row("SELECT seq, attempt_id FROM photos WHERE voided_at IS NULL",
-                  [&](const Stmt &st) { live[st.i32(0)] = st.i64(1); }));
+  TRY(db.each_row("SELECT seq, attempt_id FROM photos WHERE voided_at IS NULL", [&](const Stmt &st) { live[st.i32(0)] = st.i64(1); }));
   std::error_code ec;
   // Attempt files without their row go to quarantine.
   for (const auto &d : {layout.originals(), layout.attempts()}) {
@@ -141,15 +141,13 @@ Result<std::vector<QuarantinedFile>> Store::quarantined() const {
     f.bytes = it->file_size(ec);
     out.push_back(std::move(f));
   }
-  if (ec)
-    return make_error(errc::store_io, "cannot list " + q.string() + ": " + ec.message(), "无法读取隔离目录 " + q.string());
+  if (ec) return make_error(errc::store_io, "cannot list " + q.string() + ": " + ec.message(), "无法读取隔离目录 " + q.string());
   std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) { return a.entry < b.entry; });
   return out;
 }
 
 Result<bool> Store::restore_quarantined(std::string_view entry, std::string_view actor) {
-  if (impl_->readonly)
-    return make_error(errc::store_readonly, "the batch is open read-only", "批次以只读方式打开");
+  if (impl_->readonly) return make_error(errc::store_readonly, "the batch is open read-only", "批次以只读方式打开");
   TRY_ASSIGN(const auto list, quarantined());
   const auto it = std::find_if(list.begin(), list.end(), [&](const auto &f) { return f.entry == entry; });
   if (it == list.end())
@@ -176,4 +174,4 @@ Result<bool> Store::restore_quarantined(std::string_view entry, std::string_view
   return impl_->accounts_for(it->from);
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -15,51 +15,49 @@ AttemptStatus status_of(const std::string &s) {
   return AttemptStatus::Pending;
 }
 
-} // namespace
+}  // namespace
 
 Result<std::vector<AttemptSummary>> Store::recent_attempts(int limit) {
   std::vector<AttemptSummary> out;
-  TRY(impl_->db.each_row(
-      "SELECT a.id, r.id_number, r.name, r.student_number, a.at, a.pass, a.failed_checks, a.reason_zh, a.status, a.seq, "
-      "a.spec_file FROM attempts a JOIN roster r ON r.id=a.roster_id ORDER BY a.id DESC LIMIT ?",
-      limit, [&](const Stmt &st) {
-        AttemptSummary a;
-        a.id = st.i64(0);
-        a.id_number = st.text(1);
-        a.name = st.text(2);
-        a.student_number = st.text(3);
-        a.at = st.text(4);
-        a.pass = st.i32(5) != 0;
-        a.failed_checks = split(st.text(6), ',');
-        a.reason_zh = st.text(7);
-        a.status = status_of(st.text(8));
-        if (!st.is_null(9)) a.number = SequenceNumber{st.i32(9)};
-        if (!st.is_null(10) && !st.text(10).empty()) a.spec_file = impl_->layout.dir / st.text(10);
-        out.push_back(std::move(a));
-      }));
+  TRY(impl_->db.each_row("SELECT a.id, r.id_number, r.name, r.student_number, a.at, a.pass, a.failed_checks, a.reason_zh, a.status, a.seq, "
+                         "a.spec_file FROM attempts a JOIN roster r ON r.id=a.roster_id ORDER BY a.id DESC LIMIT ?",
+                         limit, [&](const Stmt &st) {
+                           AttemptSummary a;
+                           a.id = st.i64(0);
+                           a.id_number = st.text(1);
+                           a.name = st.text(2);
+                           a.student_number = st.text(3);
+                           a.at = st.text(4);
+                           a.pass = st.i32(5) != 0;
+                           a.failed_checks = split(st.text(6), ',');
+                           a.reason_zh = st.text(7);
+                           a.status = status_of(st.text(8));
+                           if (!st.is_null(9)) a.number = SequenceNumber{st.i32(9)};
+                           if (!st.is_null(10) && !st.text(10).empty()) a.spec_file = impl_->layout.dir / st.text(10);
+                           out.push_back(std::move(a));
+                         }));
   return out;
 }
 
 Result<std::vector<AcceptedPhoto>> Store::accepted_photos() {
   std::vector<AcceptedPhoto> out;
-  TRY(impl_->db.each_row(
-      "SELECT p.seq, p.attempt_id, p.file, p.sha256, p.accepted_at, r.student_number, r.name, r.gender, r.id_number, "
-      "r.level, r.raw_level FROM photos p JOIN roster r ON r.id=p.roster_id WHERE p.voided_at IS NULL ORDER BY p.seq",
-      [&](const Stmt &st) {
-        AcceptedPhoto p;
-        p.number = SequenceNumber{st.i32(0)};
-        p.attempt = st.i64(1);
-        p.file = impl_->layout.dir / st.text(2);
-        p.sha256 = st.text(3);
-        p.accepted_at = st.text(4);
-        p.student.student_number = st.text(5);
-        p.student.name = st.text(6);
-        p.student.gender = parse_gender(st.text(7));
-        p.student.id_number = st.text(8);
-        p.student.level = st.text(9);
-        p.student.raw_level = st.text(10);
-        out.push_back(std::move(p));
-      }));
+  TRY(impl_->db.each_row("SELECT p.seq, p.attempt_id, p.file, p.sha256, p.accepted_at, r.student_number, r.name, r.gender, r.id_number, "
+                         "r.level, r.raw_level FROM photos p JOIN roster r ON r.id=p.roster_id WHERE p.voided_at IS NULL ORDER BY p.seq",
+                         [&](const Stmt &st) {
+                           AcceptedPhoto p;
+                           p.number = SequenceNumber{st.i32(0)};
+                           p.attempt = st.i64(1);
+                           p.file = impl_->layout.dir / st.text(2);
+                           p.sha256 = st.text(3);
+                           p.accepted_at = st.text(4);
+                           p.student.student_number = st.text(5);
+                           p.student.name = st.text(6);
+                           p.student.gender = parse_gender(st.text(7));
+                           p.student.id_number = st.text(8);
+                           p.student.level = st.text(9);
+                           p.student.raw_level = st.text(10);
+                           out.push_back(std::move(p));
+                         }));
   return out;
 }
 
@@ -79,7 +77,8 @@ Result<StoreStats> Store::stats() {
       {&s.voided, "SELECT COUNT(*) FROM photos WHERE voided_at IS NOT NULL"},
       {&s.overrides, "SELECT COUNT(*) FROM overrides WHERE kind<>'skip'"},
       {&s.skips, "SELECT COUNT(*) FROM overrides WHERE kind='skip'"},
-      {&s.first_try_pass, "SELECT COUNT(*) FROM attempts a WHERE a.pass=1 AND a.id=(SELECT MIN(id) FROM attempts b WHERE b.roster_id=a.roster_id)"},
+      {&s.first_try_pass,
+       "SELECT COUNT(*) FROM attempts a WHERE a.pass=1 AND a.id=(SELECT MIN(id) FROM attempts b WHERE b.roster_id=a.roster_id)"},
   };
   for (auto &q : qs) {
     TRY_ASSIGN(const auto v, db.one<int>(q.sql));
@@ -97,4 +96,4 @@ Result<StoreStats> Store::stats() {
   return s;
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

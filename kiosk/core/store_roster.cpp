@@ -43,7 +43,7 @@ RosterIssue numbered_issue(const RosterEntry &e, const char *code, const std::st
   return {e.row, code, "row " + std::to_string(e.row) + ": " + en, "第 " + std::to_string(e.row) + " 行：" + zh};
 }
 
-} // namespace
+}  // namespace
 
 Result<RosterImportSummary> Store::import_roster(const std::vector<RosterEntry> &entries, const ProgressFn &progress) {
   auto &db = impl_->db;
@@ -53,8 +53,8 @@ Result<RosterImportSummary> Store::import_roster(const std::vector<RosterEntry> 
   auto owner = db.prepare("SELECT id_number FROM roster WHERE student_number=?");
   auto ins = db.prepare("INSERT INTO roster(id_number,student_number,name,gender,level,raw_level,updated_at) "
                         "VALUES(?,?,?,?,?,?," GB_STORE_NOW ")");
-  auto upd = db.prepare("UPDATE roster SET student_number=?,name=?,gender=?,level=?,raw_level=?,updated_at=" GB_STORE_NOW
-                        " WHERE id_number=?");
+  auto upd =
+      db.prepare("UPDATE roster SET student_number=?,name=?,gender=?,level=?,raw_level=?,updated_at=" GB_STORE_NOW " WHERE id_number=?");
   if (!find || !owner || !ins || !upd) return db.error("prepare");
   int done = 0;
   for (const auto &e : entries) {
@@ -68,18 +68,17 @@ Result<RosterImportSummary> Store::import_roster(const std::vector<RosterEntry> 
     owner->bind(1, e.student_number);
     TRY_ASSIGN(const bool taken, owner->step());
     if (taken && owner->text(0) != e.id_number) {
-      sum.issues.push_back(numbered_issue(
-          e, errc::roster_student_number_taken,
-          "student number " + e.student_number + " already belongs to another ID number in this batch",
-          "学号 " + e.student_number + " 在本批次已属于另一身份证号"));
+      sum.issues.push_back(numbered_issue(e, errc::roster_student_number_taken,
+                                          "student number " + e.student_number + " already belongs to another ID number in this batch",
+                                          "学号 " + e.student_number + " 在本批次已属于另一身份证号"));
       continue;
     }
     find->reset();
     find->bind(1, e.id_number);
     TRY_ASSIGN(const bool known, find->step());
     if (known) {
-      if (find->text(0) == e.student_number && find->text(1) == e.name && find->text(2) == g &&
-          find->text(3) == e.level && find->text(4) == e.raw_level) {
+      if (find->text(0) == e.student_number && find->text(1) == e.name && find->text(2) == g && find->text(3) == e.level &&
+          find->text(4) == e.raw_level) {
         ++sum.unchanged;
         continue;
       }
@@ -93,8 +92,7 @@ Result<RosterImportSummary> Store::import_roster(const std::vector<RosterEntry> 
     }
   }
   std::ostringstream detail;
-  detail << "inserted=" << sum.inserted << " updated=" << sum.updated << " unchanged=" << sum.unchanged
-         << " refused=" << sum.issues.size();
+  detail << "inserted=" << sum.inserted << " updated=" << sum.updated << " unchanged=" << sum.unchanged << " refused=" << sum.issues.size();
   TRY(impl_->audit("admin", "roster_import", impl_->opts.batch, detail.str()));
   TRY(tx.commit());
   return sum;
@@ -110,10 +108,9 @@ Result<std::optional<RosterEntry>> Store::find_student_by_number(std::string_vie
 
 Result<std::vector<RosterEntry>> Store::students_without_number() {
   std::vector<RosterEntry> out;
-  TRY(impl_->db.each_row(
-      std::string(kRosterCols) +
-          "WHERE id NOT IN (SELECT roster_id FROM photos WHERE voided_at IS NULL) ORDER BY student_number",
-      [&](const Stmt &st) { out.push_back(roster_row(st)); }));
+  TRY(impl_->db.each_row(std::string(kRosterCols) +
+                             "WHERE id NOT IN (SELECT roster_id FROM photos WHERE voided_at IS NULL) ORDER BY student_number",
+                         [&](const Stmt &st) { out.push_back(roster_row(st)); }));
   return out;
 }
 
@@ -129,11 +126,10 @@ Status Store::record_card_read(const CardReadRecord &read) {
 
 Result<std::vector<std::string>> Store::card_readers_without_number() {
   std::vector<std::string> out;
-  TRY(impl_->db.each_row(
-      "SELECT DISTINCT c.id_number FROM card_reads c WHERE c.id_number NOT IN (SELECT r.id_number FROM roster r "
-      "JOIN photos p ON p.roster_id=r.id WHERE p.voided_at IS NULL) ORDER BY c.id_number",
-      [&](const Stmt &st) { out.push_back(st.text(0)); }));
+  TRY(impl_->db.each_row("SELECT DISTINCT c.id_number FROM card_reads c WHERE c.id_number NOT IN (SELECT r.id_number FROM roster r "
+                         "JOIN photos p ON p.roster_id=r.id WHERE p.voided_at IS NULL) ORDER BY c.id_number",
+                         [&](const Stmt &st) { out.push_back(st.text(0)); }));
   return out;
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

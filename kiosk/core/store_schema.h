@@ -71,4 +71,4 @@ CREATE TABLE audit(
 
 inline constexpr int kSchemaVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

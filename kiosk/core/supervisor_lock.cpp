@@ -41,8 +41,8 @@ bool from_hex(std::string_view hex, std::vector<unsigned char> &out) {
 }
 
 bool pbkdf2(std::string_view pin, const std::vector<unsigned char> &salt, int iterations, std::vector<unsigned char> &key) {
-  return PKCS5_PBKDF2_HMAC(pin.data(), static_cast<int>(pin.size()), salt.data(), static_cast<int>(salt.size()),
-                           iterations, EVP_sha256(), static_cast<int>(key.size()), key.data()) == 1;
+  return PKCS5_PBKDF2_HMAC(pin.data(), static_cast<int>(pin.size()), salt.data(), static_cast<int>(salt.size()), iterations, EVP_sha256(),
+                           static_cast<int>(key.size()), key.data()) == 1;
 }
 
 std::array<unsigned char, SHA256_DIGEST_LENGTH> digest(std::string_view s) {
@@ -51,11 +51,9 @@ std::array<unsigned char, SHA256_DIGEST_LENGTH> digest(std::string_view s) {
   return d;
 }
 
-LockAnswer answer(bool ok, const char *code, std::string zh, std::string en) {
-  return LockAnswer{ok, code, std::move(zh), std::move(en)};
-}
+LockAnswer answer(bool ok, const char *code, std::string zh, std::string en) { return LockAnswer{ok, code, std::move(zh), std::move(en)}; }
 
-} // namespace
+}  // namespace
 
 bool valid_pin(std::string_view pin) {
   return pin.size() >= 4 && pin.size() <= 12 && std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -66,8 +64,7 @@ Result<std::string> hash_pin(std::string_view pin, int iterations) {
   std::vector<unsigned char> salt(16), key(32);
   if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1 || !pbkdf2(pin, salt, iterations, key))
     return make_error("pin.crypto", "OpenSSL could not hash the PIN", "OpenSSL 无法生成密码摘要");
-  return "pbkdf2-sha256$" + std::to_string(iterations) + "$" + to_hex(salt.data(), salt.size()) + "$" +
-         to_hex(key.data(), key.size());
+  return "pbkdf2-sha256$" + std::to_string(iterations) + "$" + to_hex(salt.data(), salt.size()) + "$" + to_hex(key.data(), key.size());
 }
 
 bool pin_matches(std::string_view pin, std::string_view plain, std::string_view hash) {
@@ -83,8 +80,8 @@ bool pin_matches(std::string_view pin, std::string_view plain, std::string_view 
     int iterations = 0;
     std::vector<unsigned char> salt, want;
     if (parts.size() != 4 || parts[0] != "pbkdf2-sha256" ||
-        std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), iterations).ec != std::errc() ||
-        iterations < 1 || !from_hex(parts[2], salt) || !from_hex(parts[3], want) || want.empty())
+        std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), iterations).ec != std::errc() || iterations < 1 ||
+        !from_hex(parts[2], salt) || !from_hex(parts[3], want) || want.empty())
       return false;  // a garbled hash opens nothing
     std::vector<unsigned char> got(want.size());
     if (!pbkdf2(pin, salt, iterations, got)) return false;
@@ -106,8 +103,10 @@ SupervisorLock::SupervisorLock(LockOptions opts) : opts_(std::move(opts)) {
     const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
     std::int64_t v = 0;
     if (std::from_chars(value.data(), value.data() + value.size(), v).ec != std::errc()) continue;
-    if (key == "failures") failures_ = static_cast<int>(std::clamp<std::int64_t>(v, 0, 1000));
-    else if (key == "locked_until") locked_until_ = v;
+    if (key == "failures")
+      failures_ = static_cast<int>(std::clamp<std::int64_t>(v, 0, 1000));
+    else if (key == "locked_until")
+      locked_until_ = v;
   }
 }
 
@@ -193,4 +192,4 @@ bool SupervisorLock::tick(Steady::time_point now) {
   return true;
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -76,10 +76,10 @@ private:
   bool visible_ = false;
   bool unlocked_ = false;
   std::string typed_;
-  int failures_ = 0;                 // wrong PINs since the last right one
-  std::int64_t locked_until_ = 0;    // unix seconds
+  int failures_ = 0;               // wrong PINs since the last right one
+  std::int64_t locked_until_ = 0;  // unix seconds
   Steady::time_point last_touch_{};
   std::string state_error_;
 };
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -135,8 +135,7 @@ Transition Workflow::handle(const Event &e) {
       std::holds_alternative<SupervisorSkip>(e) || std::holds_alternative<SupervisorVoid>(e) ||
       std::holds_alternative<SupervisorPause>(e) || std::holds_alternative<SupervisorResume>(e))
     return on_decision(e, t);
-  if (std::holds_alternative<DeviceFault>(e) || std::holds_alternative<DeviceRecovered>(e) || s == State::Fault)
-    return on_fault(e, t);
+  if (std::holds_alternative<DeviceFault>(e) || std::holds_alternative<DeviceRecovered>(e) || s == State::Fault) return on_fault(e, t);
 
   if (std::holds_alternative<IdentityRejected>(e)) {
     // Once the student confirmed (or the countdown ran) they accepted who they are: from then
@@ -163,8 +162,7 @@ Transition Workflow::handle(const Event &e) {
   }
 
   switch (s) {
-  case State::Idle:
-    return on_idle(e, t);
+  case State::Idle: return on_idle(e, t);
 
   case State::Done:
     if (std::holds_alternative<CardPlaced>(e)) return on_idle(e, t);  // the next student
@@ -177,8 +175,7 @@ Transition Workflow::handle(const Event &e) {
     break;
 
   case State::Paused:
-  case State::Fault:
-    break;
+  case State::Fault: break;
 
   case State::CardRead:
     if (const auto *r = std::get_if<RosterLookup>(&e)) {
@@ -304,8 +301,10 @@ Transition Workflow::handle(const Event &e) {
         return t;
       }
       show_fault(f->error);
-      if (f->error.code == errc::store_range_full) v_.view.supervisor = SupervisorReason::RangeFull;
-      else if (f->error.code == errc::store_needs_override) v_.view.supervisor = SupervisorReason::FailedChecks;
+      if (f->error.code == errc::store_range_full)
+        v_.view.supervisor = SupervisorReason::RangeFull;
+      else if (f->error.code == errc::store_needs_override)
+        v_.view.supervisor = SupervisorReason::FailedChecks;
       if (v_.view.supervisor != SupervisorReason::None) t.actions.push_back(CallSupervisor{v_.view.supervisor});
       return t;
     }
@@ -315,4 +314,4 @@ Transition Workflow::handle(const Event &e) {
   return t;
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

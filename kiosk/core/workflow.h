@@ -59,7 +59,11 @@ enum class SupervisorReason {
 const char *supervisor_reason_name(SupervisorReason r);
 
 // ---- events ----------------------------------------------------------------------------------
-struct CardPlaced { idcard::CardName name; Gender gender = Gender::Unknown; std::string id_number; };
+struct CardPlaced {
+  idcard::CardName name;
+  Gender gender = Gender::Unknown;
+  std::string id_number;
+};
 struct CardRemoved {};
 // Host's answer to LookupStudent: the roster row (if any), the live number (if any), numbers left.
 struct RosterLookup {
@@ -67,29 +71,47 @@ struct RosterLookup {
   std::optional<SequenceNumber> existing_number;
   int numbers_left = 0;
 };
-struct Frame { bool guidance_ok = false; };  // a live-view frame was shown (resets the idle timer)
-struct StartCountdown {};                     // student pressed "take photo" (or guidance held steady)
+// A live-view frame was shown (resets the idle timer)
+struct Frame {
+  bool guidance_ok = false;
+};
+struct StartCountdown {};  // student pressed "take photo" (or guidance held steady)
 // Host's result of TriggerCapture → analysis → store.record_attempt.
 struct CaptureDone {
-  bool ok = false;                 // false: camera error / no photo
+  bool ok = false;  // false: camera error / no photo
   AttemptId attempt = 0;
-  bool pass = false;               // all hard checks passed
+  bool pass = false;                    // all hard checks passed
   std::vector<std::string> reasons_zh;  // failing reasons for the review screen
   std::vector<std::string> reasons_en;
-  Error error;                     // when !ok
+  Error error;  // when !ok
 };
 struct StudentAccept {};
 struct StudentRetake {};
-struct AcceptDone { SequenceNumber number; };           // host's result of AcceptAttempt
-struct AcceptFailed { Error error; };
+// Host's result of AcceptAttempt
+struct AcceptDone {
+  SequenceNumber number;
+};
+struct AcceptFailed {
+  Error error;
+};
 // Supervisor: allow what stopped the flow (mismatch, failed checks, retake limit, a retake of an
 // already-photographed student); carries who/why into the audit log.
-struct SupervisorOverride { Decision decision; };
-struct SupervisorSkip { Decision decision; };           // send the student away without a photo
+struct SupervisorOverride {
+  Decision decision;
+};
+// Send the student away without a photo
+struct SupervisorSkip {
+  Decision decision;
+};
 // Supervisor: send the student under review back to the camera (beyond the retake limit too).
-struct SupervisorRetake { Decision decision; };
+struct SupervisorRetake {
+  Decision decision;
+};
 // No number (nothing accepted yet) is refused by the workflow; a number that is not live, by the store.
-struct SupervisorVoid { std::optional<SequenceNumber> number; Decision decision; };
+struct SupervisorVoid {
+  std::optional<SequenceNumber> number;
+  Decision decision;
+};
 // The student tapped "this is me" on the identity screen.
 struct IdentityConfirmed {};
 // "Not me": the card holder says the details read from the card and the roster are not theirs.
@@ -98,36 +120,68 @@ struct IdentityConfirmed {};
 struct IdentityRejected {};
 struct SupervisorPause {};
 struct SupervisorResume {};
-struct DeviceFault { std::string device; Error error; };
-struct DeviceRecovered { std::string device; };
-struct Tick { Clock::time_point now; };
+struct DeviceFault {
+  std::string device;
+  Error error;
+};
+struct DeviceRecovered {
+  std::string device;
+};
+struct Tick {
+  Clock::time_point now;
+};
 // The host's answer to a decision's store writes (Transition::awaits_store).
 struct StoreDone {};
-struct StoreRefused { Error error; };
+struct StoreRefused {
+  Error error;
+};
 
-using Event = std::variant<CardPlaced, CardRemoved, RosterLookup, Frame, StartCountdown, CaptureDone,
-                           StudentAccept, StudentRetake, AcceptDone, AcceptFailed, SupervisorOverride,
-                           SupervisorSkip, SupervisorVoid, SupervisorPause, SupervisorResume,
-                           DeviceFault, DeviceRecovered, Tick, IdentityRejected, IdentityConfirmed,
-                           SupervisorRetake, StoreDone, StoreRefused>;
+using Event =
+    std::variant<CardPlaced, CardRemoved, RosterLookup, Frame, StartCountdown, CaptureDone, StudentAccept, StudentRetake, AcceptDone,
+                 AcceptFailed, SupervisorOverride, SupervisorSkip, SupervisorVoid, SupervisorPause, SupervisorResume, DeviceFault,
+                 DeviceRecovered, Tick, IdentityRejected, IdentityConfirmed, SupervisorRetake, StoreDone, StoreRefused>;
 
 // ---- actions (the host carries these out) -----------------------------------------------------
-struct LookupStudent { std::string id_number; };   // → store.find_student/number_of/numbers_left → RosterLookup
-struct RecordCardRead { CardReadRecord read; };
+// → store.find_student/number_of/numbers_left → RosterLookup
+struct LookupStudent {
+  std::string id_number;
+};
+struct RecordCardRead {
+  CardReadRecord read;
+};
 struct StartLiveView {};
 struct StopLiveView {};
-struct TriggerCapture {};                          // → camera → analyzer → store.record_attempt → CaptureDone
-struct AcceptAttempt { AttemptId attempt; Decision decision; };  // → store.accept → AcceptDone/AcceptFailed
-struct RejectAttempt { AttemptId attempt; Decision decision; };  // → store.reject
-struct RecordOverride { std::string kind; std::string id_number; Decision decision; };
-struct SkipStudent { std::string id_number; Decision decision; };
-struct VoidNumber { SequenceNumber number; Decision decision; };
-struct CallSupervisor { SupervisorReason reason; };
-struct ClearScreen {};                              // forget everything shown about the student
+struct TriggerCapture {};  // → camera → analyzer → store.record_attempt → CaptureDone
+// → store.accept → AcceptDone/AcceptFailed
+struct AcceptAttempt {
+  AttemptId attempt;
+  Decision decision;
+};
+// → store.reject
+struct RejectAttempt {
+  AttemptId attempt;
+  Decision decision;
+};
+struct RecordOverride {
+  std::string kind;
+  std::string id_number;
+  Decision decision;
+};
+struct SkipStudent {
+  std::string id_number;
+  Decision decision;
+};
+struct VoidNumber {
+  SequenceNumber number;
+  Decision decision;
+};
+struct CallSupervisor {
+  SupervisorReason reason;
+};
+struct ClearScreen {};  // forget everything shown about the student
 
-using Action = std::variant<LookupStudent, RecordCardRead, StartLiveView, StopLiveView, TriggerCapture,
-                            AcceptAttempt, RejectAttempt, RecordOverride, SkipStudent, VoidNumber,
-                            CallSupervisor, ClearScreen>;
+using Action = std::variant<LookupStudent, RecordCardRead, StartLiveView, StopLiveView, TriggerCapture, AcceptAttempt, RejectAttempt,
+                            RecordOverride, SkipStudent, VoidNumber, CallSupervisor, ClearScreen>;
 
 // What became of a supervisor decision, in both languages: the panel shows exactly this.
 enum class DecisionStatus { Applied, RefusedByState, RefusedByStore, Pending };
@@ -136,7 +190,7 @@ struct DecisionOutcome {
   std::string decision;  // override, force_retake, skip, void, pause, resume
   DecisionStatus status = DecisionStatus::Pending;
   std::string text_zh, text_en;
-  std::string code;      // why it was refused: "workflow.*" or the store's error code
+  std::string code;  // why it was refused: "workflow.*" or the store's error code
   bool applied() const { return status == DecisionStatus::Applied; }
 };
 
@@ -156,27 +210,27 @@ inline constexpr const char *kCardHolder = "card holder";
 inline constexpr const char *kIdentityRejected = "identity rejected by the card holder";
 
 struct WorkflowOptions {
-  int retake_limit = 3;                        // [booth].retake_limit
-  std::chrono::seconds idle_timeout{90};       // [booth].idle_timeout_s
-  std::chrono::seconds countdown{3};           // [ui].countdown_s
-  std::chrono::seconds done_display{8};        // Done screen, then back to Idle
+  int retake_limit = 3;                   // [booth].retake_limit
+  std::chrono::seconds idle_timeout{90};  // [booth].idle_timeout_s
+  std::chrono::seconds countdown{3};      // [ui].countdown_s
+  std::chrono::seconds done_display{8};   // Done screen, then back to Idle
 };
 
 // What the screens show; everything about the student is cleared on Idle.
 struct ScreenModel {
   State state = State::Idle;
   std::string student_name;
-  std::string masked_id;          // 370303********123X
+  std::string masked_id;  // 370303********123X
   std::string student_number;
   std::string level;
-  int attempts = 0;               // attempts in this visit
+  int attempts = 0;  // attempts in this visit
   int retake_limit = 0;
   std::optional<bool> last_pass;  // verdict of the last capture
   std::vector<std::string> last_reasons_zh, last_reasons_en;
   std::optional<SequenceNumber> number;  // assigned (or existing) number
   bool already_photographed = false;
   SupervisorReason supervisor = SupervisorReason::None;  // != None: waiting for the supervisor
-  Bilingual fault;  // what the fault screen says
+  Bilingual fault;                                       // what the fault screen says
   int countdown_left_s = 0;
   int numbers_left = 0;
   State paused_from = State::Idle;
@@ -210,8 +264,8 @@ private:
     Gender card_gender = Gender::Unknown;
     std::optional<AttemptId> attempt;
     bool attempt_pass = false;
-    Decision override_decision;  // the supervisor's decision that unblocked this visit
-    int allowed_attempts = 0;    // attempts before the supervisor decides (grows when they grant more)
+    Decision override_decision;     // the supervisor's decision that unblocked this visit
+    int allowed_attempts = 0;       // attempts before the supervisor decides (grows when they grant more)
     State resume_to = State::Idle;  // where a device fault's recovery returns
   };
 
@@ -232,7 +286,7 @@ private:
 
   WorkflowOptions opts_;
   Visit v_;
-  std::optional<Visit> before_decision_;   // put back when the store refuses the decision
+  std::optional<Visit> before_decision_;    // put back when the store refuses the decision
   std::optional<DecisionOutcome> pending_;  // reported once the store took the decision's writes
   std::optional<DecisionOutcome> outcome_;
   Clock::time_point now_{};
@@ -240,4 +294,4 @@ private:
   Clock::time_point state_since_{};
 };
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -14,10 +14,10 @@ std::string zh_or_en(const Error &e) { return e.message_zh.empty() ? e.message_e
 
 // Actions the store can refuse: a decision that has one waits for the host's answer.
 bool is_store_write(const Action &a) {
-  return std::holds_alternative<RejectAttempt>(a) || std::holds_alternative<RecordOverride>(a) ||
-         std::holds_alternative<SkipStudent>(a) || std::holds_alternative<VoidNumber>(a);
+  return std::holds_alternative<RejectAttempt>(a) || std::holds_alternative<RecordOverride>(a) || std::holds_alternative<SkipStudent>(a) ||
+      std::holds_alternative<VoidNumber>(a);
 }
-} // namespace
+}  // namespace
 
 Transition Workflow::refuse(Transition t, const char *decision, const char *code, std::string zh, std::string en) {
   before_decision_.reset();
@@ -32,8 +32,8 @@ Transition Workflow::refuse(Transition t, const char *decision, const char *code
 Transition Workflow::apply(Transition t, const char *decision, std::string zh, std::string en) {
   DecisionOutcome done{decision, DecisionStatus::Applied, std::move(zh), std::move(en), ""};
   t.awaits_store = std::any_of(t.actions.begin(), t.actions.end(), is_store_write);
-  const bool accepts = std::any_of(t.actions.begin(), t.actions.end(),
-                                   [](const Action &a) { return std::holds_alternative<AcceptAttempt>(a); });
+  const bool accepts =
+      std::any_of(t.actions.begin(), t.actions.end(), [](const Action &a) { return std::holds_alternative<AcceptAttempt>(a); });
   if (t.awaits_store || accepts) {
     // Final once the host answered (StoreDone / StoreRefused, or AcceptDone / AcceptFailed).
     pending_ = done;
@@ -67,16 +67,14 @@ Transition Workflow::on_answer(const Event &e, Transition t) {
 
 void Workflow::undo_decision(Transition &t, const Error &why) {
   v_ = *before_decision_;
-  outcome_ = DecisionOutcome{pending_->decision, DecisionStatus::RefusedByStore, "未完成：" + zh_or_en(why),
-                             "Not done: " + why.message_en, why.code};
+  outcome_ = DecisionOutcome{pending_->decision, DecisionStatus::RefusedByStore, "未完成：" + zh_or_en(why), "Not done: " + why.message_en,
+                             why.code};
   t.outcome = outcome_;
   before_decision_.reset();
   pending_.reset();
 }
 
-void Workflow::show_fault(const Error &e) {
-  v_.view.fault = {zh_or_en(e), e.message_en};
-}
+void Workflow::show_fault(const Error &e) { v_.view.fault = {zh_or_en(e), e.message_en}; }
 
 // Supervisor decisions: each is applied, or refused with the reason in both languages.
 Transition Workflow::on_decision(const Event &e, Transition t) {
@@ -99,9 +97,9 @@ Transition Workflow::on_decision(const Event &e, Transition t) {
     if (reason == SupervisorReason::RangeFull)
       return refuse(t, "override", errc::workflow_range_full, "本机序号已用完，无法编号；请联系管理员或跳过该学生",
                     "This booth has no numbers left: ask the administrator or skip the student");
-    const bool card_decision = s == State::CardRead && (reason == SupervisorReason::NameMismatch ||
-                                                        reason == SupervisorReason::GenderMismatch ||
-                                                        reason == SupervisorReason::AlreadyPhotographed);
+    const bool card_decision = s == State::CardRead &&
+        (reason == SupervisorReason::NameMismatch || reason == SupervisorReason::GenderMismatch ||
+         reason == SupervisorReason::AlreadyPhotographed);
     const bool photo_decision = s == State::Review && v_.attempt;
     if (photo_decision && reason == SupervisorReason::None && v_.attempt_pass)
       return refuse(t, "override", errc::workflow_photo_passed, "照片已合格，请学生自己确认提交",
@@ -109,14 +107,12 @@ Transition Workflow::on_decision(const Event &e, Transition t) {
     if (!card_decision && !photo_decision)
       return refuse(t, "override", errc::workflow_nothing_to_override, "没有需要放行的事项", "Nothing is waiting for an override");
     if (reason_missing(o->decision)) return refuse(t, "override", errc::workflow_reason_required, kReasonZh, kReasonEn);
-    if (s == State::CardRead &&
-        (reason == SupervisorReason::NameMismatch || reason == SupervisorReason::GenderMismatch)) {
+    if (s == State::CardRead && (reason == SupervisorReason::NameMismatch || reason == SupervisorReason::GenderMismatch)) {
       t.actions.push_back(RecordOverride{supervisor_reason_name(reason), v_.id_number, o->decision});
       v_.override_decision = o->decision;
       // Still photographed already, or no number left? That needs its own decision.
       if (v_.view.already_photographed || v_.view.numbers_left <= 0) {
-        v_.view.supervisor =
-            v_.view.already_photographed ? SupervisorReason::AlreadyPhotographed : SupervisorReason::RangeFull;
+        v_.view.supervisor = v_.view.already_photographed ? SupervisorReason::AlreadyPhotographed : SupervisorReason::RangeFull;
         t.actions.push_back(CallSupervisor{v_.view.supervisor});
         return apply(t, "override", "已放行（信息不符），还需再处理一项", "Mismatch allowed; one more decision is waiting");
       }
@@ -160,16 +156,14 @@ Transition Workflow::on_decision(const Event &e, Transition t) {
     go(t, State::LiveView);
     t.actions.push_back(StartLiveView{});
     const std::string more = std::to_string(opts_.retake_limit);
-    return grant ? apply(t, "force_retake", "已要求重拍，并再允许 " + more + " 次拍摄",
-                         "Retake forced; " + more + " more attempts allowed")
+    return grant ? apply(t, "force_retake", "已要求重拍，并再允许 " + more + " 次拍摄", "Retake forced; " + more + " more attempts allowed")
                  : apply(t, "force_retake", "已要求重拍", "Retake forced");
   }
 
   if (const auto *k = std::get_if<SupervisorSkip>(&e)) {
     if (v_.id_number.empty() || s == State::Idle || s == State::Paused)
       return refuse(t, "skip", errc::workflow_no_student, "没有正在拍摄的学生", "There is no student to skip");
-    if (s == State::Done)
-      return refuse(t, "skip", errc::workflow_done, "该学生已拍摄完成", "This student is already done");
+    if (s == State::Done) return refuse(t, "skip", errc::workflow_done, "该学生已拍摄完成", "This student is already done");
     if (reason_missing(k->decision)) return refuse(t, "skip", errc::workflow_reason_required, kReasonZh, kReasonEn);
     t.actions.push_back(SkipStudent{v_.id_number, k->decision});
     if (v_.attempt) t.actions.push_back(RejectAttempt{*v_.attempt, k->decision});
@@ -189,8 +183,7 @@ Transition Workflow::on_decision(const Event &e, Transition t) {
   }
 
   if (const auto *vd = std::get_if<SupervisorVoid>(&e)) {
-    if (!vd->number)
-      return refuse(t, "void", errc::workflow_no_number, "没有可作废的序号", "There is no number to void");
+    if (!vd->number) return refuse(t, "void", errc::workflow_no_number, "没有可作废的序号", "There is no number to void");
     if (reason_missing(vd->decision)) return refuse(t, "void", errc::workflow_reason_required, kReasonZh, kReasonEn);
     const SequenceNumber n = *vd->number;
     t.actions.push_back(VoidNumber{n, vd->decision});
@@ -236,4 +229,4 @@ Transition Workflow::on_decision(const Event &e, Transition t) {
   return t;
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

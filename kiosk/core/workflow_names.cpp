@@ -8,16 +8,14 @@
 namespace gradbooth::core {
 
 const char *state_name(State s) {
-  constexpr const char *kNames[] = {"Idle",   "CardRead", "LiveView", "Countdown", "Capturing",
-                                    "Review", "Done",     "Fault",    "Paused"};
+  constexpr const char *kNames[] = {"Idle", "CardRead", "LiveView", "Countdown", "Capturing", "Review", "Done", "Fault", "Paused"};
   static_assert(std::size(kNames) == count_of(State::Paused));
   return enum_name(s, kNames);
 }
 
 const char *supervisor_reason_name(SupervisorReason r) {
-  constexpr const char *kNames[] = {"none",          "not_on_roster", "name_mismatch", "gender_mismatch",
-                                    "already_photographed", "retake_limit", "failed_checks", "range_full",
-                                    "capture_failed"};
+  constexpr const char *kNames[] = {"none",         "not_on_roster", "name_mismatch", "gender_mismatch", "already_photographed",
+                                    "retake_limit", "failed_checks", "range_full",    "capture_failed"};
   static_assert(std::size(kNames) == count_of(SupervisorReason::CaptureFailed));
   return enum_name(r, kNames);
 }
@@ -41,7 +39,7 @@ std::string collapse_spaces_upper(std::string_view s) {
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
 }
-} // namespace
+}  // namespace
 
 // A foreigner's permanent residence card carries a Chinese and an English name; a roster holds
 // one of them. Either one matches; English is compared without regard to case or repeated
@@ -51,4 +49,4 @@ bool card_name_matches_roster(std::string_view roster_name, const idcard::CardNa
   return !card_name.english.empty() && collapse_spaces_upper(roster_name) == collapse_spaces_upper(card_name.english);
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

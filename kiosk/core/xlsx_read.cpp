@@ -160,9 +160,12 @@ struct SharedSax : Sax {
   int in_rph = 0;  // phonetic runs (<rPh>) are not part of the text
   SharedSax(const SheetLimits &l, std::size_t &t) : lim(l), total(t) {}
   void start(std::string_view n, const char **) override {
-    if (n == "si") cur.clear();
-    else if (n == "rPh") ++in_rph;
-    else if (n == "t") in_t = true;
+    if (n == "si")
+      cur.clear();
+    else if (n == "rPh")
+      ++in_rph;
+    else if (n == "t")
+      in_t = true;
   }
   void end(std::string_view n) override {
     if (n == "si") {
@@ -186,11 +189,10 @@ struct SharedSax : Sax {
   void text(std::string_view s) override {
     if (!in_t || in_rph != 0) return;
     if (cur.size() + s.size() > lim.max_cell_bytes) {
-      error = limit_error("sheet.cell_text",
-                          "shared string #" + std::to_string(strings.size()) + " is longer than " +
-                              std::to_string(lim.max_cell_bytes / 1024) + " KB",
-                          "第 " + std::to_string(strings.size()) + " 个共享字符串超过 " +
-                              std::to_string(lim.max_cell_bytes / 1024) + " KB");
+      error = limit_error(
+          "sheet.cell_text",
+          "shared string #" + std::to_string(strings.size()) + " is longer than " + std::to_string(lim.max_cell_bytes / 1024) + " KB",
+          "第 " + std::to_string(strings.size()) + " 个共享字符串超过 " + std::to_string(lim.max_cell_bytes / 1024) + " KB");
       return;
     }
     cur.append(s);
@@ -249,13 +251,14 @@ struct SheetSax : Sax {
     }
   }
   void end(std::string_view n) override {
-    if (n == "v") in_v = false;
-    else if (n == "t") in_t = false;
+    if (n == "v")
+      in_v = false;
+    else if (n == "t")
+      in_t = false;
     else if (n == "row" && !rows.empty() && rows.back().row == row_number) {
       rows.back().cells.shrink_to_fit();
       if (pick && !keep) keep = pick(rows.back());
-    }
-    else if (n == "c" && in_cell && row_number >= 1) {
+    } else if (n == "c" && in_cell && row_number >= 1) {
       in_cell = false;
       next_col = col + 1;
       std::string text = std::move(value);
@@ -276,8 +279,8 @@ struct SheetSax : Sax {
         error = limit_error("sheet.columns",
                             "row " + std::to_string(row_number) + ": cell " + where() + " lies beyond column " +
                                 column_name(lim.max_columns - 1) + " (at most " + std::to_string(lim.max_columns) + " columns)",
-                            "第 " + std::to_string(row_number) + " 行：单元格 " + where() + " 超出第 " +
-                                column_name(lim.max_columns - 1) + " 列（最多 " + std::to_string(lim.max_columns) + " 列）");
+                            "第 " + std::to_string(row_number) + " 行：单元格 " + where() + " 超出第 " + column_name(lim.max_columns - 1) +
+                                " 列（最多 " + std::to_string(lim.max_columns) + " 列）");
         return;
       }
       if (++cells > lim.max_cells) {
@@ -319,7 +322,7 @@ struct SheetSax : Sax {
   }
 };
 
-} // namespace
+}  // namespace
 
 Result<SparseSheet> read_xlsx_sparse(const fs::path &file, const SheetLimits &limits, const ColumnPicker &pick) {
   int err = 0;
@@ -372,4 +375,4 @@ Result<RosterParse> parse_roster_xlsx(const fs::path &file, const RosterConfig &
   return parsed;
 }
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -16,11 +16,11 @@
 namespace gradbooth::core {
 
 struct SheetLimits {
-  int max_rows = 120000;                       // highest row number with a value (a batch numbers ≤ 9999)
-  int max_columns = 256;                       // A…IV
-  std::size_t max_cells = 1000000;             // cells with a value (and shared strings)
-  std::size_t max_cell_bytes = 32 * 1024;      // one cell's text
-  std::size_t max_total_bytes = 32u << 20;     // all text together
+  int max_rows = 120000;                    // highest row number with a value (a batch numbers ≤ 9999)
+  int max_columns = 256;                    // A…IV
+  std::size_t max_cells = 1000000;          // cells with a value (and shared strings)
+  std::size_t max_cell_bytes = 32 * 1024;   // one cell's text
+  std::size_t max_total_bytes = 32u << 20;  // all text together
 };
 
 struct SheetCell {
@@ -28,7 +28,7 @@ struct SheetCell {
   std::string text;
 };
 struct SheetRow {
-  int row = 0;  // 1-based row number in the file
+  int row = 0;                   // 1-based row number in the file
   std::vector<SheetCell> cells;  // only cells with a value
   const std::string *at(int col) const {
     for (const auto &c : cells)
@@ -46,8 +46,7 @@ using ColumnPicker = std::function<std::optional<std::vector<int>>(const SheetRo
 // "A", "Z", "AA", …, "XFD".
 std::string column_name(int col);
 
-Result<SparseSheet> read_xlsx_sparse(const std::filesystem::path &file, const SheetLimits &limits = {},
-                                     const ColumnPicker &pick = {});
+Result<SparseSheet> read_xlsx_sparse(const std::filesystem::path &file, const SheetLimits &limits = {}, const ColumnPicker &pick = {});
 
 // Dense rows (row number - 1 → cells up to the row's last value), for small tables such as the
 // package's database.xlsx; the limits bound rows × columns.
@@ -55,4 +54,4 @@ using SheetRows = std::vector<std::vector<std::string>>;
 Result<SheetRows> read_xlsx_first_sheet(const std::filesystem::path &file,
                                         const SheetLimits &limits = {20000, 16, 400000, 4096, 32u << 20});
 
-} // namespace gradbooth::core
+}  // namespace gradbooth::core

@@ -98,8 +98,7 @@ void BoothApp::shutdown() {
   exports_.join();
   if (!ctx_.opts.perf_log.empty()) {
     const LiveView *live = ctx_.window ? &ctx_.window->live() : nullptr;
-    const BoothMetrics::Painted painted =
-        live ? BoothMetrics::Painted{live->paint_ms(), live->frames_painted()} : BoothMetrics::Painted{};
+    const BoothMetrics::Painted painted = live ? BoothMetrics::Painted{live->paint_ms(), live->frames_painted()} : BoothMetrics::Painted{};
     metrics_.write(ctx_.opts.perf_log, painted, devices_.pipeline(), models_.worker());
   }
   // Devices first (their callbacks post into the queue), then the workers, then the store.
@@ -250,8 +249,8 @@ void BoothApp::refresh() {
   if (metrics_.shown(booth.state(), booth.screen())) refresh_queue(ctx_);
   accept_action_->set_enabled(booth.state() == core::State::Review && booth.review().pass);
   ctx_.window->refresh(booth, ctx_.lang, ctx_.health);
-  ctx_.panel->refresh(booth, ctx_.lang, ctx_.health, ctx_.lock->unlocked(), ctx_.lock->typed(),
-                      ctx_.said.text(ctx_.lang), panel_data(ctx_));
+  ctx_.panel->refresh(booth, ctx_.lang, ctx_.health, ctx_.lock->unlocked(), ctx_.lock->typed(), ctx_.said.text(ctx_.lang),
+                      panel_data(ctx_));
   if (!ctx_.panel_window) ctx_.panel->set_visible(ctx_.panel_visible);
   status_->publish(ctx_, {.models_ready = models_.analyzer() != nullptr, .export_progress = exports_.progress()});
 }
@@ -261,4 +260,4 @@ int run_booth(const AppOptions &opts) {
   return app.run();
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

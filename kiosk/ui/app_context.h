@@ -45,7 +45,7 @@ struct AppContext {
   bool panel_visible = false;
   PanelMessage said;
   std::optional<core::QueueView> queue_view;  // the roster's progress, kept fresh by refresh_queue()
-  std::function<void()> refresh;               // redraw the screens and the status line
+  std::function<void()> refresh;              // redraw the screens and the status line
 
   // The supervisor's actions need the panel on show and unlocked.
   bool panel_open() const { return panel_visible && lock->unlocked(); }
@@ -55,4 +55,4 @@ struct AppContext {
 // same batch after a crash is the recovery), sets up the panel's lock and imports --roster.
 Status open_booth(AppContext &ctx);
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

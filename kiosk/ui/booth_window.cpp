@@ -35,7 +35,7 @@ Glib::RefPtr<Gdk::Texture> review_texture(const std::vector<std::uint8_t> &jpeg)
   return tex;
 }
 
-} // namespace
+}  // namespace
 
 BoothWindow::BoothWindow() {
   set_default_size(720, 1280);
@@ -61,9 +61,9 @@ BoothWindow::BoothWindow() {
   root_.append(stack_);
   // Every sentence wraps: English is longer than the portrait screen is wide, and a label
   // that does not wrap would widen the window past the screen.
-  for (auto *l : {&w_title_, &w_sub_, &w_status_, &i_title_, &i_name_, &i_id_, &i_number_, &i_level_, &i_note_,
-                  &wait_title_, &wait_sub_, &l_title_, &r_title_, &r_verdict_, &r_checks_, &d_title_, &d_label_,
-                  &d_number_, &d_card_, &f_title_, &f_sub_, &p_title_, &p_sub_}) {
+  for (auto *l : {&w_title_, &w_sub_,      &w_status_, &i_title_, &i_name_,  &i_id_,      &i_number_, &i_level_,
+                  &i_note_,  &wait_title_, &wait_sub_, &l_title_, &r_title_, &r_verdict_, &r_checks_, &d_title_,
+                  &d_label_, &d_number_,   &d_card_,   &f_title_, &f_sub_,   &p_title_,   &p_sub_}) {
     l->set_wrap(true);
     l->set_wrap_mode(Pango::WrapMode::WORD_CHAR);
     l->set_justify(Gtk::Justification::CENTER);
@@ -190,8 +190,8 @@ void BoothWindow::refresh(const Booth &booth, Lang lang, const Health &health) {
   w_title_.set_text(t("welcome.title"));
   w_sub_.set_text(booth.rejected_notice() ? t("identity.rejected") : t("welcome.sub"));
   std::string status = t(health.camera_ok ? "status.camera_ok" : "status.camera_bad") + "   " +
-                       t(health.reader_ok ? "status.reader_ok" : "status.reader_bad") + "\n" +
-                       fill(tr(lang, "status.numbers_left"), std::to_string(health.numbers_left));
+      t(health.reader_ok ? "status.reader_ok" : "status.reader_bad") + "\n" +
+      fill(tr(lang, "status.numbers_left"), std::to_string(health.numbers_left));
   w_status_.set_text(status);
   // identity
   i_title_.set_text(t("identity.title"));
@@ -201,8 +201,10 @@ void BoothWindow::refresh(const Booth &booth, Lang lang, const Health &health) {
   i_level_.set_text(t("identity.level") + "  " + v.level);
   i_confirm_->set_label(t("identity.confirm"));
   i_reject_->set_label(t("identity.reject"));
-  if (v.already_photographed) i_note_.set_text(t("identity.already"));
-  else i_note_.set_text("");
+  if (v.already_photographed)
+    i_note_.set_text(t("identity.already"));
+  else
+    i_note_.set_text("");
   std::string card_line;
   if (const auto *card = booth.card(); card && !card->warnings.empty()) {
     card_line = t("identity.card_check");
@@ -216,8 +218,10 @@ void BoothWindow::refresh(const Booth &booth, Lang lang, const Health &health) {
   l_title_.set_text(t("live.title"));
   l_shoot_->set_label(t("live.shoot"));
   live_.set_countdown(v.state == FlowState::Countdown ? v.countdown_left_s : 0);
-  if (v.state == FlowState::Capturing) live_.set_banner(t(booth.analyzing() ? "live.analyzing" : "live.capturing"));
-  else live_.set_banner("");
+  if (v.state == FlowState::Capturing)
+    live_.set_banner(t(booth.analyzing() ? "live.analyzing" : "live.capturing"));
+  else
+    live_.set_banner("");
   l_shoot_->set_visible(v.state == FlowState::LiveView);
   // review
   const auto &r = booth.review();
@@ -267,4 +271,4 @@ void BoothWindow::refresh(const Booth &booth, Lang lang, const Health &health) {
   if (stack_.get_visible_child_name() != name.c_str()) stack_.set_visible_child(name);
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

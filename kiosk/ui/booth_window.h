@@ -60,4 +60,4 @@ private:
   Gtk::Label f_title_, f_sub_, p_title_, p_sub_;
 };
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

@@ -17,4 +17,4 @@ inline camera::Gphoto2Options gphoto2_options(const core::CameraConfig &c) {
   return o;
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

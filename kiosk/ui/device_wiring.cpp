@@ -34,8 +34,10 @@ void DeviceWiring::request_capture() {
 void DeviceWiring::start_camera(models::Analyzer *analyzer) {
   const core::Config &cfg = ctx_.cfg;
   std::unique_ptr<camera::Camera> cam;
-  if (!ctx_.opts.camera_replay.empty()) cam = camera::make_replay_camera(ctx_.opts.camera_replay);
-  else cam = camera::make_gphoto2_camera(cfg.camera.port, cfg.camera.model, gphoto2_options(cfg.camera));
+  if (!ctx_.opts.camera_replay.empty())
+    cam = camera::make_replay_camera(ctx_.opts.camera_replay);
+  else
+    cam = camera::make_gphoto2_camera(cfg.camera.port, cfg.camera.model, gphoto2_options(cfg.camera));
   pipeline_ = std::make_unique<LivePipeline>(
       analyzer,
       [this](LivePicture pic) {
@@ -58,8 +60,10 @@ void DeviceWiring::start_camera(models::Analyzer *analyzer) {
   cb.on_capture = [this](Result<camera::CapturedFile> file) {
     auto shared = std::make_shared<Result<camera::CapturedFile>>(std::move(file));
     ctx_.queue->push([this, shared] {
-      if (*shared) ctx_.booth->capture_finished(std::move((*shared)->bytes));
-      else ctx_.booth->capture_finished(shared->error());
+      if (*shared)
+        ctx_.booth->capture_finished(std::move((*shared)->bytes));
+      else
+        ctx_.booth->capture_finished(shared->error());
     });
   };
   cb.on_status = [this](camera::CameraStatus st) {
@@ -95,8 +99,7 @@ void DeviceWiring::camera_back() {
   camera_faulted_ = false;
   ctx_.health.camera_ok = true;
   ctx_.booth->device_recovered("camera");
-  if (card_waiting_ && card_present_ && card_ && ctx_.booth->state() == core::State::Idle)
-    ctx_.booth->card_placed(card_holder(*card_));
+  if (card_waiting_ && card_present_ && card_ && ctx_.booth->state() == core::State::Idle) ctx_.booth->card_placed(card_holder(*card_));
   card_waiting_ = false;
 }
 
@@ -124,9 +127,14 @@ void DeviceWiring::card_event(const idcard::CardEvent &ev) {
   } else if (std::holds_alternative<idcard::CardRemoved>(ev)) {
     card_removed();
   } else if (auto *fault = std::get_if<idcard::ReaderFault>(&ev)) {
-    core::journal::send({.event = "fault", .priority = core::journal::Priority::Err,
-                         .message = "reader: " + fault->error.message_en, .batch = ctx_.cfg.booth.batch,
-                         .masked_id = {}, .number = {}, .reason = fault->error.code, .fields = {{"device", "reader"}}});
+    core::journal::send({.event = "fault",
+                         .priority = core::journal::Priority::Err,
+                         .message = "reader: " + fault->error.message_en,
+                         .batch = ctx_.cfg.booth.batch,
+                         .masked_id = {},
+                         .number = {},
+                         .reason = fault->error.code,
+                         .fields = {{"device", "reader"}}});
     ctx_.health.reader_ok = false;
     ctx_.health.reader_error = {fault->error.message_zh, fault->error.message_en};
     ctx_.refresh();
@@ -148,4 +156,4 @@ void DeviceWiring::card_removed() {
   ctx_.booth->card_removed();
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

@@ -50,4 +50,4 @@ private:
   bool last_hint_ready_ = false;
 };
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

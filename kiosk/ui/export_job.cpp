@@ -29,15 +29,14 @@ std::string find_admin() {
   return "gradbooth-admin";
 }
 
-} // namespace
+}  // namespace
 
 void ExportJob::start() {
   const core::Config &cfg = ctx_.cfg;
   std::vector<std::string> argv{find_admin(), "export"};
   if (!cfg.file.empty()) argv.insert(argv.end(), {"--config", cfg.file.string()});
   const fs::path out_dir = core::new_export_folder(*ctx_.store, std::time(nullptr));
-  argv.insert(argv.end(), {"--data-dir", cfg.booth.data_dir.string(), "--batch", cfg.booth.batch, "--out",
-                           out_dir.string(), "--zip"});
+  argv.insert(argv.end(), {"--data-dir", cfg.booth.data_dir.string(), "--batch", cfg.booth.batch, "--out", out_dir.string(), "--zip"});
   if (running_) return;
   running_ = true;
   ctx_.said.say_key("sv.exporting", "export.running");
@@ -58,8 +57,8 @@ void ExportJob::run(std::vector<std::string> argv, fs::path out_dir) {
   Glib::Pid pid = 0;
   int err_fd = -1;
   try {
-    Glib::spawn_async_with_pipes("", argv, Glib::SpawnFlags::DO_NOT_REAP_CHILD | Glib::SpawnFlags::STDOUT_TO_DEV_NULL,
-                                 {}, &pid, nullptr, nullptr, &err_fd);
+    Glib::spawn_async_with_pipes("", argv, Glib::SpawnFlags::DO_NOT_REAP_CHILD | Glib::SpawnFlags::STDOUT_TO_DEV_NULL, {}, &pid, nullptr,
+                                 nullptr, &err_fd);
   } catch (const Glib::Error &e) {
     err = e.what();
     status = 1;
@@ -83,13 +82,17 @@ void ExportJob::run(std::vector<std::string> argv, fs::path out_dir) {
       ctx_.queue->push([this, count] { show_step(count); });
     }
     std::free(line);
-    if (in) std::fclose(in);
-    else ::close(err_fd);
+    if (in)
+      std::fclose(in);
+    else
+      ::close(err_fd);
   }
   if (pid > 0) {
     int wait_status = 0;
-    if (::waitpid(pid, &wait_status, 0) < 0) status = 1;
-    else status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 1;
+    if (::waitpid(pid, &wait_status, 0) < 0)
+      status = 1;
+    else
+      status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 1;
     Glib::spawn_close_pid(pid);
   }
   while (!err.empty() && err.back() == '\n') err.pop_back();
@@ -106,13 +109,19 @@ void ExportJob::show_step(std::string count) {
 void ExportJob::finished(int status, std::string err, const fs::path &out_dir) {
   running_ = false;
   namespace jl = core::journal;
-  jl::send({.event = "export", .priority = status == 0 ? jl::Priority::Notice : jl::Priority::Err,
+  jl::send({.event = "export",
+            .priority = status == 0 ? jl::Priority::Notice : jl::Priority::Err,
             .message = status == 0 ? "exported to " + out_dir.string() : "export failed: " + err,
-            .batch = ctx_.cfg.booth.batch, .masked_id = {}, .number = {}, .reason = status == 0 ? "" : err,
+            .batch = ctx_.cfg.booth.batch,
+            .masked_id = {},
+            .number = {},
+            .reason = status == 0 ? "" : err,
             .fields = {{"out", out_dir.string()}}});
-  if (status == 0) ctx_.said.say_key("sv.exported", "export.done", out_dir.string());
-  else ctx_.said.say_key("sv.export_failed", "export.failed", err);
+  if (status == 0)
+    ctx_.said.say_key("sv.exported", "export.done", out_dir.string());
+  else
+    ctx_.said.say_key("sv.export_failed", "export.failed", err);
   ctx_.refresh();
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

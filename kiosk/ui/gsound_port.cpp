@@ -21,8 +21,8 @@ public:
     if (failures_ >= kGiveUpAfter) return;
     GError *err = nullptr;
     // play_simple hands the sound to libcanberra's own thread and returns at once.
-    if (gsound_context_play_simple(ctx_, nullptr, &err, GSOUND_ATTR_EVENT_ID, cue_event_id(cue),
-                                   GSOUND_ATTR_EVENT_DESCRIPTION, cue_name(cue), nullptr)) {
+    if (gsound_context_play_simple(ctx_, nullptr, &err, GSOUND_ATTR_EVENT_ID, cue_event_id(cue), GSOUND_ATTR_EVENT_DESCRIPTION,
+                                   cue_name(cue), nullptr)) {
       failures_ = 0;
     } else if (++failures_ == kGiveUpAfter) {
       std::fprintf(stderr, "gradbooth: sound off until restart: %s could not be played (%s)\n", cue_event_id(cue),
@@ -37,7 +37,7 @@ private:
   int failures_ = 0;
 };
 
-} // namespace
+}  // namespace
 
 std::unique_ptr<SoundPort> make_gsound_port() {
   GError *err = nullptr;
@@ -48,9 +48,9 @@ std::unique_ptr<SoundPort> make_gsound_port() {
     return nullptr;
   }
   // The freedesktop theme is what Debian's sound-theme-freedesktop installs.
-  gsound_context_set_attributes(ctx, nullptr, GSOUND_ATTR_CANBERRA_XDG_THEME_NAME, "freedesktop",
-                                GSOUND_ATTR_APPLICATION_ID, "org.gradbooth.Booth", nullptr);
+  gsound_context_set_attributes(ctx, nullptr, GSOUND_ATTR_CANBERRA_XDG_THEME_NAME, "freedesktop", GSOUND_ATTR_APPLICATION_ID,
+                                "org.gradbooth.Booth", nullptr);
   return std::make_unique<GSoundPort>(ctx);
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

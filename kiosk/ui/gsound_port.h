@@ -11,4 +11,4 @@ namespace gradbooth::ui {
 // Null when GSound cannot start at all (said on stderr).
 std::unique_ptr<SoundPort> make_gsound_port();
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

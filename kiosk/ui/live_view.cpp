@@ -28,8 +28,8 @@ Target target_box(double fw, double fh, const LiveHint &hint) {
   return {(fw - w) / 2, (fh - h) / 2, w, h};
 }
 
-void text_centered(const Cairo::RefPtr<Cairo::Context> &cr, Gtk::Widget &w, const std::string &text,
-                   double cx, double cy, int px, bool bold) {
+void text_centered(const Cairo::RefPtr<Cairo::Context> &cr, Gtk::Widget &w, const std::string &text, double cx, double cy, int px,
+                   bool bold) {
   auto layout = w.create_pango_layout(text);
   Pango::FontDescription font("Noto Sans CJK SC");
   font.set_absolute_size(px * PANGO_SCALE);
@@ -46,7 +46,7 @@ void text_centered(const Cairo::RefPtr<Cairo::Context> &cr, Gtk::Widget &w, cons
   layout->show_in_cairo_context(cr);
 }
 
-} // namespace
+}  // namespace
 
 LiveView::LiveView() {
   set_hexpand(true);
@@ -86,9 +86,8 @@ void LiveView::draw(const Cairo::RefPtr<Cairo::Context> &cr, int width, int heig
     // Fit the frame's height (portrait screen): the sides outside the 3:4 target may be cut.
     const double scale = std::min(width / (fw * 0.80), height / fh);
     const double ox = (width - fw * scale) / 2, oy = (height - fh * scale) / 2;
-    auto surface = Cairo::ImageSurface::create(const_cast<unsigned char *>(pic_->bgrx.data()),
-                                               Cairo::Surface::Format::RGB24, pic_->width, pic_->height,
-                                               pic_->width * 4);
+    auto surface = Cairo::ImageSurface::create(const_cast<unsigned char *>(pic_->bgrx.data()), Cairo::Surface::Format::RGB24, pic_->width,
+                                               pic_->height, pic_->width * 4);
     cr->save();
     cr->translate(ox, oy);
     cr->scale(scale, scale);
@@ -125,8 +124,10 @@ void LiveView::draw(const Cairo::RefPtr<Cairo::Context> &cr, int width, int heig
     cr->scale(face_w / 2, face_h / 2);
     cr->arc(0, 0, 1, 0, 2 * M_PI);
     cr->restore();
-    if (ready) cr->set_source_rgba(0.2, 0.9, 0.3, 0.95);
-    else cr->set_source_rgba(1, 1, 1, 0.85);
+    if (ready)
+      cr->set_source_rgba(0.2, 0.9, 0.3, 0.95);
+    else
+      cr->set_source_rgba(1, 1, 1, 0.85);
     cr->set_line_width(lw * 1.5);
     cr->stroke();
     // Target eye line.
@@ -170,4 +171,4 @@ void LiveView::draw(const Cairo::RefPtr<Cairo::Context> &cr, int width, int heig
   paint_ms_.add(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

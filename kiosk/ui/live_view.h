@@ -19,7 +19,7 @@ public:
 
   void show_picture(std::shared_ptr<const LivePicture> pic);  // main thread
   void show_hint(const LiveHint &hint, const std::string &text);
-  void set_countdown(int seconds_left);  // 0 = none
+  void set_countdown(int seconds_left);      // 0 = none
   void set_banner(const std::string &text);  // e.g. "taking the photo…"; empty = none
 
   // Frames painted, and the time each paint took (for the performance log).
@@ -37,4 +37,4 @@ private:
   Samples paint_ms_;
 };
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

@@ -40,10 +40,10 @@ Status open_booth(AppContext &ctx) {
     if (!parsed) return parsed.error();
     auto summary = ctx.store->import_roster(parsed->entries);
     if (!summary) return summary.error();
-    std::fprintf(stderr, "gradbooth: roster %s: %d new, %d updated, %d unchanged\n", o.roster.c_str(),
-                 summary->inserted, summary->updated, summary->unchanged);
+    std::fprintf(stderr, "gradbooth: roster %s: %d new, %d updated, %d unchanged\n", o.roster.c_str(), summary->inserted, summary->updated,
+                 summary->unchanged);
   }
   return {};
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

@@ -11,26 +11,18 @@ std::string status_line(const AppContext &ctx, const StatusExtras &extras) {
   const auto &v = booth.view();
   const auto &q = ctx.queue_view;
   return "screen=" + std::string(screen_name(booth.screen())) + ";state=" + core::state_name(v.state) +
-         ";number=" + (v.number ? v.number->text() : "") +
-         ";attempts=" + std::to_string(v.attempts) +
-         ";pass=" + (v.last_pass ? (*v.last_pass ? "1" : "0") : "") +
-         ";supervisor=" + core::supervisor_reason_name(v.supervisor) +
-         ";panel=" + (ctx.panel_visible ? (lock.unlocked() ? "open" : "locked") : "hidden") +
-         ";pin_digits=" + std::to_string(lock.typed()) +
-         ";lockout_s=" + std::to_string(lock.lockout_left_s(std::chrono::system_clock::now())) +
-         ";outcome=" + ctx.said.status +
-         ";lang=" + std::string(lang_code(ctx.lang)) +
-         ";camera=" + (ctx.health.camera_ok ? "ok" : "down") +
-         ";models=" + (extras.models_ready ? "ready" : "loading") +
-         ";accept_enabled=" + (booth.review().pass ? "1" : "0") +
-         ";card_warnings=" + std::to_string(booth.card() ? booth.card()->warnings.size() : 0) +
-         ";sounds=" + std::to_string(booth.sounds_requested()) +
-         ";queue=" + (q ? std::to_string(q->done) + "/" + std::to_string(q->roster) : "") +
-         ";last_hour=" + (q ? std::to_string(q->last_hour) : "") +
-         ";eta_min=" + (q && q->eta_min ? std::to_string(*q->eta_min) : "") +
-         ";left=" + (q ? std::to_string(q->left_without_number) : "") +
-         ";export_progress=" + extras.export_progress +
-         ";message=" + ctx.said.text(ctx.lang);
+      ";number=" + (v.number ? v.number->text() : "") + ";attempts=" + std::to_string(v.attempts) +
+      ";pass=" + (v.last_pass ? (*v.last_pass ? "1" : "0") : "") + ";supervisor=" + core::supervisor_reason_name(v.supervisor) +
+      ";panel=" + (ctx.panel_visible ? (lock.unlocked() ? "open" : "locked") : "hidden") + ";pin_digits=" + std::to_string(lock.typed()) +
+      ";lockout_s=" + std::to_string(lock.lockout_left_s(std::chrono::system_clock::now())) + ";outcome=" + ctx.said.status +
+      ";lang=" + std::string(lang_code(ctx.lang)) + ";camera=" + (ctx.health.camera_ok ? "ok" : "down") +
+      ";models=" + (extras.models_ready ? "ready" : "loading") + ";accept_enabled=" + (booth.review().pass ? "1" : "0") +
+      ";card_warnings=" + std::to_string(booth.card() ? booth.card()->warnings.size() : 0) +
+      ";sounds=" + std::to_string(booth.sounds_requested()) +
+      ";queue=" + (q ? std::to_string(q->done) + "/" + std::to_string(q->roster) : "") +
+      ";last_hour=" + (q ? std::to_string(q->last_hour) : "") + ";eta_min=" + (q && q->eta_min ? std::to_string(*q->eta_min) : "") +
+      ";left=" + (q ? std::to_string(q->left_without_number) : "") + ";export_progress=" + extras.export_progress +
+      ";message=" + ctx.said.text(ctx.lang);
 }
 
 StatusPort::StatusPort(Gtk::Application &app) {
@@ -53,8 +45,7 @@ void refresh_health(AppContext &ctx) {
 }
 
 void refresh_queue(AppContext &ctx) {
-  auto q = core::queue_view(*ctx.store, std::chrono::system_clock::now(),
-                            ctx.booth ? ctx.booth->current_id_number() : "");
+  auto q = core::queue_view(*ctx.store, std::chrono::system_clock::now(), ctx.booth ? ctx.booth->current_id_number() : "");
   if (q) ctx.queue_view = *q;
 }
 
@@ -68,4 +59,4 @@ PanelData panel_data(AppContext &ctx) {
   return d;
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

@@ -40,4 +40,4 @@ void refresh_queue(AppContext &ctx);
 // Read only while the panel is open: the views query the store.
 PanelData panel_data(AppContext &ctx);
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

@@ -34,13 +34,12 @@ button.small { min-height: 64px; min-width: 96px; font-size: 26px; background: #
 .supervisor button.key { min-height: 96px; min-width: 120px; font-size: 40px; background: #2c353e; color: #ffffff; }
 .supervisor entry, .supervisor dropdown { font-size: 24px; min-height: 56px; }
 )css";
-} // namespace
+}  // namespace
 
 void apply_style() {
   auto css = Gtk::CssProvider::create();
   css->load_from_data(kCss);
-  Gtk::StyleContext::add_provider_for_display(Gdk::Display::get_default(), css,
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  Gtk::StyleContext::add_provider_for_display(Gdk::Display::get_default(), css, GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

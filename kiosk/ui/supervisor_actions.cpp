@@ -36,8 +36,10 @@ void show_panel(AppContext &ctx, bool on) {
 
 void pin_digit(AppContext &ctx, const std::string &d) {
   const auto a = ctx.lock->digit(d, Wall::now(), Steady::now());
-  if (!a.ok) ctx.said.say(a);
-  else if (ctx.said.status.starts_with("lock.")) ctx.said.clear();
+  if (!a.ok)
+    ctx.said.say(a);
+  else if (ctx.said.status.starts_with("lock."))
+    ctx.said.clear();
 }
 
 void pin_enter(AppContext &ctx) {
@@ -45,10 +47,16 @@ void pin_enter(AppContext &ctx) {
   ctx.said.say(a);
   namespace jl = core::journal;
   const bool out = a.code == "lock.locked_out";
-  jl::send({.event = a.ok ? "panel_unlocked" : out ? "pin_lockout" : a.code == "lock.wrong" ? "pin_wrong" : "pin_refused",
+  jl::send({.event = a.ok                ? "panel_unlocked"
+                : out                    ? "pin_lockout"
+                : a.code == "lock.wrong" ? "pin_wrong"
+                                         : "pin_refused",
             .priority = a.ok ? jl::Priority::Notice : jl::Priority::Warning,
-            .message = a.ok ? "supervisor panel unlocked" : a.text_en, .batch = ctx.cfg.booth.batch, .masked_id = {},
-            .number = {}, .reason = a.code,
+            .message = a.ok ? "supervisor panel unlocked" : a.text_en,
+            .batch = ctx.cfg.booth.batch,
+            .masked_id = {},
+            .number = {},
+            .reason = a.code,
             .fields = {{"failures", std::to_string(ctx.lock->failures())},
                        {"lockout_s", std::to_string(ctx.lock->lockout_left_s(Wall::now()))}}});
   if (!ctx.lock->state_error().empty())
@@ -56,9 +64,7 @@ void pin_enter(AppContext &ctx) {
 }
 
 // The reason comes with the call, or (the panel's buttons send "") from the panel's field.
-std::string reason(const ActionHost &h, const std::string &given) {
-  return given.empty() ? h.ctx.panel->reason(h.ctx.lang) : given;
-}
+std::string reason(const ActionHost &h, const std::string &given) { return given.empty() ? h.ctx.panel->reason(h.ctx.lang) : given; }
 
 void decided(ActionHost &h, const core::DecisionOutcome &o) {
   h.ctx.said.say(o);
@@ -102,14 +108,10 @@ constexpr ActionEntry kActions[] = {
     {"pin-digit", true, Access::Anyone, [](H &h, Arg d) { pin_digit(h.ctx, d); }},
     {"pin-clear", false, Access::Anyone, [](H &h, Arg) { h.ctx.lock->clear(); }},
     {"pin-enter", false, Access::Anyone, [](H &h, Arg) { pin_enter(h.ctx); }},
-    {"sv-override", true, Access::Supervisor,
-     [](H &h, Arg r) { decided(h, h.ctx.booth->override_accept("supervisor", reason(h, r))); }},
-    {"sv-skip", true, Access::Supervisor,
-     [](H &h, Arg r) { decided(h, h.ctx.booth->skip_student("supervisor", reason(h, r))); }},
-    {"sv-force-retake", true, Access::Supervisor,
-     [](H &h, Arg r) { decided(h, h.ctx.booth->force_retake("supervisor", reason(h, r))); }},
-    {"sv-void-last", true, Access::Supervisor,
-     [](H &h, Arg r) { decided(h, h.ctx.booth->void_last("supervisor", reason(h, r))); }},
+    {"sv-override", true, Access::Supervisor, [](H &h, Arg r) { decided(h, h.ctx.booth->override_accept("supervisor", reason(h, r))); }},
+    {"sv-skip", true, Access::Supervisor, [](H &h, Arg r) { decided(h, h.ctx.booth->skip_student("supervisor", reason(h, r))); }},
+    {"sv-force-retake", true, Access::Supervisor, [](H &h, Arg r) { decided(h, h.ctx.booth->force_retake("supervisor", reason(h, r))); }},
+    {"sv-void-last", true, Access::Supervisor, [](H &h, Arg r) { decided(h, h.ctx.booth->void_last("supervisor", reason(h, r))); }},
     {"sv-pause", false, Access::Supervisor, [](H &h, Arg) { h.ctx.said.say(h.ctx.booth->pause()); }},
     {"sv-resume", false, Access::Supervisor, [](H &h, Arg) { h.ctx.said.say(h.ctx.booth->resume()); }},
     {"sv-export", false, Access::Supervisor, [](H &h, Arg) { h.exports.start(); }},
@@ -133,7 +135,7 @@ void activate(ActionHost &host, const ActionEntry &a, const std::string &arg) {
   ctx.refresh();
 }
 
-} // namespace
+}  // namespace
 
 void install_actions(Gtk::Application &app, ActionHost &host) {
   for (const ActionEntry &a : kActions) {
@@ -150,10 +152,15 @@ void install_actions(Gtk::Application &app, ActionHost &host) {
 bool lock_when_idle(AppContext &ctx) {
   if (!ctx.lock->tick(Steady::now())) return false;
   ctx.said.say_key("sv.locked_itself", "lock.idle");
-  core::journal::send({.event = "panel_locked", .priority = core::journal::Priority::Info,
+  core::journal::send({.event = "panel_locked",
+                       .priority = core::journal::Priority::Info,
                        .message = "the supervisor panel locked itself after a minute untouched",
-                       .batch = ctx.cfg.booth.batch, .masked_id = {}, .number = {}, .reason = "idle", .fields = {}});
+                       .batch = ctx.cfg.booth.batch,
+                       .masked_id = {},
+                       .number = {},
+                       .reason = "idle",
+                       .fields = {}});
   return true;
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

@@ -41,4 +41,4 @@ void install_actions(Gtk::Application &app, ActionHost &host);
 // True when it just locked.
 bool lock_when_idle(AppContext &ctx);
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

@@ -49,7 +49,7 @@ std::string human_bytes(std::uint64_t b) {
   return buf;
 }
 
-} // namespace
+}  // namespace
 
 SupervisorPanel::SupervisorPanel() : Gtk::Box(Gtk::Orientation::VERTICAL) {
   add_css_class("supervisor");
@@ -84,8 +84,10 @@ SupervisorPanel::SupervisorPanel() : Gtk::Box(Gtk::Orientation::VERTICAL) {
   for (int i = 0; i < 12; ++i) {
     auto *k = Gtk::make_managed<Gtk::Button>(keys[i]);
     k->add_css_class("key");
-    if (std::string(keys[i]) == "C") k->set_action_name("app.pin-clear");
-    else if (std::string(keys[i]) == "OK") k->set_action_name("app.pin-enter");
+    if (std::string(keys[i]) == "C")
+      k->set_action_name("app.pin-clear");
+    else if (std::string(keys[i]) == "OK")
+      k->set_action_name("app.pin-enter");
     else {
       k->set_action_name("app.pin-digit");
       k->set_action_target_value(Glib::Variant<Glib::ustring>::create(keys[i]));
@@ -129,9 +131,8 @@ SupervisorPanel::SupervisorPanel() : Gtk::Box(Gtk::Orientation::VERTICAL) {
     Gtk::Box *row;
   };
   for (auto [b, action, row] : {B{&override_, "app.sv-override", row1}, B{&retake_, "app.sv-force-retake", row1},
-                                B{&skip_, "app.sv-skip", row15}, B{&void_, "app.sv-void-last", row15},
-                                B{&pause_, "app.sv-pause", row2}, B{&resume_, "app.sv-resume", row2},
-                                B{&export_, "app.sv-export", row2}}) {
+                                B{&skip_, "app.sv-skip", row15}, B{&void_, "app.sv-void-last", row15}, B{&pause_, "app.sv-pause", row2},
+                                B{&resume_, "app.sv-resume", row2}, B{&export_, "app.sv-export", row2}}) {
     b->set_action_name(action);
     const std::string name(action);
     if (name == "app.sv-override" || name == "app.sv-skip" || name == "app.sv-force-retake" || name == "app.sv-void-last")
@@ -167,8 +168,8 @@ void SupervisorPanel::clear_reason() {
   presets_.set_selected(0);
 }
 
-void SupervisorPanel::refresh(const Booth &booth, Lang lang, const Health &health, bool unlocked,
-                              std::size_t pin_digits, const std::string &message, const PanelData &data) {
+void SupervisorPanel::refresh(const Booth &booth, Lang lang, const Health &health, bool unlocked, std::size_t pin_digits,
+                              const std::string &message, const PanelData &data) {
   auto t = [lang](const char *key) { return std::string(tr(lang, key)); };
   title_.set_text(t("sv.title"));
   if (!presets_lang_ || *presets_lang_ != lang) {
@@ -191,11 +192,13 @@ void SupervisorPanel::refresh(const Booth &booth, Lang lang, const Health &healt
   if (const auto &qv = data.queue)
     q = t("sv.q_done") + " " + std::to_string(qv->done) + "/" + std::to_string(qv->roster) + " · " + t("sv.q_hour") + " " +
         std::to_string(qv->last_hour) + " · " + t("sv.q_eta") + " " +
-        (qv->eta_min ? fill(t("sv.q_minutes"), std::to_string(*qv->eta_min)) : t("sv.q_no_rate")) + " · " +
-        t("sv.q_left") + " " + std::to_string(qv->left_without_number) + "\n";
+        (qv->eta_min ? fill(t("sv.q_minutes"), std::to_string(*qv->eta_min)) : t("sv.q_no_rate")) + " · " + t("sv.q_left") + " " +
+        std::to_string(qv->left_without_number) + "\n";
   q += t("sv.queue") + ": ";
-  if (v.student_name.empty()) q += t("sv.none");
-  else q += v.student_name + "  " + v.masked_id + "  " + v.student_number + "  " + v.level;
+  if (v.student_name.empty())
+    q += t("sv.none");
+  else
+    q += v.student_name + "  " + v.masked_id + "  " + v.student_number + "  " + v.level;
   // The screen the student sees, in the panel's language (the workflow's state names are
   // English identifiers for logs and D-Bus, not words for the photographer).
   q += "\n" + std::string(screen_label(lang, booth.screen()));
@@ -227,8 +230,8 @@ void SupervisorPanel::refresh(const Booth &booth, Lang lang, const Health &healt
   h += "\n" + t("sv.numbers") + ": " + std::to_string(data.counts.numbers_left);
   const auto &c = data.counts;
   h += "\n" + t("sv.count_numbered") + " " + std::to_string(c.accepted) + "   " + t("sv.count_attempts") + " " +
-       std::to_string(c.attempts) + "   " + t("sv.count_voided") + " " + std::to_string(c.voided) + "   " +
-       t("sv.count_skipped") + " " + std::to_string(c.skips);
+      std::to_string(c.attempts) + "   " + t("sv.count_voided") + " " + std::to_string(c.voided) + "   " + t("sv.count_skipped") + " " +
+      std::to_string(c.skips);
   if (data.last_number) h += "\n" + t("sv.last_number") + ": " + data.last_number->text();
   health_.set_text(h);
   refresh_attempts(data, lang);
@@ -236,8 +239,7 @@ void SupervisorPanel::refresh(const Booth &booth, Lang lang, const Health &healt
 
 void SupervisorPanel::refresh_attempts(const PanelData &data, Lang lang) {
   std::string key;
-  for (const auto &v : data.attempts)
-    key += std::to_string(v.attempt.id) + ":" + std::to_string(static_cast<int>(v.attempt.status)) + ",";
+  for (const auto &v : data.attempts) key += std::to_string(v.attempt.id) + ":" + std::to_string(static_cast<int>(v.attempt.status)) + ",";
   key += std::string(lang_code(lang));
   if (key == attempts_key_) return;  // nothing new: keep the decoded thumbnails
   attempts_key_ = key;
@@ -252,8 +254,7 @@ void SupervisorPanel::refresh_attempts(const PanelData &data, Lang lang) {
       try {
         // Decoded straight to 150 px (libjpeg scales while decoding): ~90 KB, not 4.9 MB.
         tex = Gdk::Texture::create_for_pixbuf(Gdk::Pixbuf::create_from_file(v.photo.string(), 150, 150, true));
-      } catch (const Glib::Error &) {
-      }
+      } catch (const Glib::Error &) {}
     }
     shown[a.id] = tex;
     auto *pic = Gtk::make_managed<Gtk::Image>();
@@ -272,4 +273,4 @@ void SupervisorPanel::refresh_attempts(const PanelData &data, Lang lang) {
   thumbs_ = std::move(shown);  // attempts no longer on show let their thumbnails go
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

@@ -39,8 +39,8 @@ public:
   SupervisorPanel();
 
   // pin_digits: how many digits typed so far; message: the last action's outcome as it is.
-  void refresh(const Booth &booth, Lang lang, const Health &health, bool unlocked, std::size_t pin_digits,
-               const std::string &message, const PanelData &data);
+  void refresh(const Booth &booth, Lang lang, const Health &health, bool unlocked, std::size_t pin_digits, const std::string &message,
+               const PanelData &data);
   // Typing a reason or choosing a preset is a touch: it keeps the open panel from locking itself.
   void on_touch(std::function<void()> f) { touched_ = std::move(f); }
   // The override/void/skip reason: typed text, else the chosen preset; empty when neither.
@@ -69,4 +69,4 @@ private:
   std::optional<Lang> presets_lang_;
 };
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

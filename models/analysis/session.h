@@ -38,7 +38,7 @@ struct Session {
   // A camera file large enough for the photo at 1/2 or 1/4 is also decoded whole at that scale,
   // on a second thread while the detection runs; the crop is cut from it.
   int crop_source_denom = 0;
-  DecodedImage crop_source;               // written by that thread until `crop_source_done` is joined
+  DecodedImage crop_source;  // written by that thread until `crop_source_done` is joined
   std::future<Result<void>> crop_source_done;
 
   // detect: faces on the reduced image, the largest one's box there.
@@ -57,4 +57,4 @@ struct Session {
   MeasureLog log;  // every raw measure, for storage
 };
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

@@ -39,16 +39,13 @@ int crop_source_denom(cv::Size full, const StandardProfile &p) {
 template <class F> auto start(F f) -> std::future<decltype(f())> {
   try {
     return std::async(std::launch::async, std::move(f));
-  } catch (const std::system_error &) {
-    return std::async(std::launch::deferred, std::move(f));
-  }
+  } catch (const std::system_error &) { return std::async(std::launch::deferred, std::move(f)); }
 }
 
 FaceLandmarks into_crop(const FaceLandmarks &f, const CropPlan &plan) {
   FaceLandmarks out = f;
   const auto tl = plan.source.tl();
-  for (auto &p : out.points)
-    p = cv::Point2f(static_cast<float>((p.x - tl.x) * plan.scale), static_cast<float>((p.y - tl.y) * plan.scale));
+  for (auto &p : out.points) p = cv::Point2f(static_cast<float>((p.x - tl.x) * plan.scale), static_cast<float>((p.y - tl.y) * plan.scale));
   out.box = cv::Rect(static_cast<int>((f.box.x - tl.x) * plan.scale), static_cast<int>((f.box.y - tl.y) * plan.scale),
                      static_cast<int>(f.box.width * plan.scale), static_cast<int>(f.box.height * plan.scale));
   return out;
@@ -56,9 +53,7 @@ FaceLandmarks into_crop(const FaceLandmarks &f, const CropPlan &plan) {
 
 // The crop's surroundings: a quarter of its width more on each side, a tenth of its height
 // above and below (beside the cheeks the standard leaves only ~1.2 cm of backdrop).
-cv::Rect2d neighbourhood_of(const cv::Rect2d &c) {
-  return {c.x - 0.25 * c.width, c.y - 0.1 * c.height, 1.5 * c.width, 1.2 * c.height};
-}
+cv::Rect2d neighbourhood_of(const cv::Rect2d &c) { return {c.x - 0.25 * c.width, c.y - 0.1 * c.height, 1.5 * c.width, 1.2 * c.height}; }
 
 // Where a standard crop would sit around this face when none fits: the face (cheek to cheek)
 // about 40 % of the photo's width, the photo 4:3 tall with the eyes at 3/8 of its height; the
@@ -81,7 +76,7 @@ PixelMeasures measure_around_subject(const Session &s, const PixelMeasures &whol
   const double k = s.to_full;
   const cv::Rect roi = cv::Rect(cv::Point(static_cast<int>(around.x / k), static_cast<int>(around.y / k)),
                                 cv::Size(static_cast<int>(around.width / k), static_cast<int>(around.height / k))) &
-                       cv::Rect(0, 0, s.reduced.bgr.cols, s.reduced.bgr.rows);
+      cv::Rect(0, 0, s.reduced.bgr.cols, s.reduced.bgr.rows);
   if (roi.width <= 16 || roi.height <= 16) return whole;
   FaceLandmarks local = *s.face_reduced;
   for (auto &pt : local.points) pt -= cv::Point2f(static_cast<float>(roi.x), static_cast<float>(roi.y));
@@ -126,7 +121,7 @@ void take_photo_measures(PixelMeasures &into, const PixelMeasures &photo) {
   into.glare_fraction = photo.glare_fraction;
 }
 
-} // namespace
+}  // namespace
 
 Result<void> decode(Session &s) {
   auto dims = jpeg_dimensions(s.jpeg);
@@ -138,9 +133,7 @@ Result<void> decode(Session &s) {
     try {
       s.crop_source.bgr.create((dims->height + denom - 1) / denom, (dims->width + denom - 1) / denom, CV_8UC3);
       s.crop_source_done = start([&into = s.crop_source, jpeg = s.jpeg, denom] { return decode_jpeg_into(jpeg, denom, into); });
-    } catch (const std::exception &) {
-      s.crop_source.bgr.release();
-    }
+    } catch (const std::exception &) { s.crop_source.bgr.release(); }
   }
   auto decoded = decode_for_detection(s.jpeg, kDetectMinLongSide);
   if (!decoded) return decoded.error();
@@ -265,4 +258,4 @@ PhotoReport report(Session &s) {
   return r;
 }
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

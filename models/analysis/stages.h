@@ -24,4 +24,4 @@ Result<void> measure_and_encode(Session &s);
 // The verdict and the stored measures.
 PhotoReport report(Session &s);
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

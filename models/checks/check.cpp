@@ -60,9 +60,8 @@ const PixelMeasures *pixels_of(const Measurements &m) { return m.pixels ? &*m.pi
 
 std::optional<CheckResult> framing_without_photo(std::string_view id, const Measurements &m) {
   if (m.framing) return std::nullopt;
-  if (m.crop && !m.crop->fits && m.crop->gave_up == id)
-    return unmeasured(id, Bilingual{m.crop->reason_zh, m.crop->reason_en});
+  if (m.crop && !m.crop->fits && m.crop->gave_up == id) return unmeasured(id, Bilingual{m.crop->reason_zh, m.crop->reason_en});
   return unmeasured(id, kNoPhoto);
 }
 
-} // namespace gradbooth::models::checks
+}  // namespace gradbooth::models::checks

@@ -31,8 +31,7 @@ struct Check {
 namespace checks {
 
 // One verdict line; the reason is kept only when the check fails.
-CheckResult judged(std::string_view id, bool pass, double value, std::string limit, const Bilingual &reason,
-                   bool hard = true);
+CheckResult judged(std::string_view id, bool pass, double value, std::string limit, const Bilingual &reason, bool hard = true);
 // A rule that could not be measured (no face, no photo): failing, saying why.
 CheckResult unmeasured(std::string_view id, const Bilingual &why);
 
@@ -76,8 +75,7 @@ template <class Source> struct MeasureRule {
 
 // The Check of rule I of a family's table: judged when `source(m)` has the family's measures,
 // else unmeasured for `why`.
-template <class Source, const auto &Rules, std::size_t I, const Source *(*source)(const Measurements &),
-          const Bilingual &why>
+template <class Source, const auto &Rules, std::size_t I, const Source *(*source)(const Measurements &), const Bilingual &why>
 CheckResult evaluate_rule(const Measurements &m, const Standard &s) {
   const Source *measures = source(m);
   return measures ? judge(Rules[I].rule, Rules[I].value(*measures), s) : unmeasured(Rules[I].rule.id, why);
@@ -90,5 +88,5 @@ extern const Bilingual kNoPhoto;       // the photo's measures need a rendered p
 // one the planner gave up on carries the planner's reason. Empty when there is a photo.
 std::optional<CheckResult> framing_without_photo(std::string_view id, const Measurements &m);
 
-} // namespace checks
-} // namespace gradbooth::models
+}  // namespace checks
+}  // namespace gradbooth::models

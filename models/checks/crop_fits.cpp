@@ -13,13 +13,12 @@ const Bilingual kOutsideFrame{"按标准裁剪需要画面外的部分，请坐�
 CheckResult evaluate(const Measurements &m, const Standard &) {
   if (!m.crop) return unmeasured(kId, kNoSingleFace);
   const CropPlan &c = *m.crop;
-  const Bilingual reason{c.reason_zh.empty() ? kOutsideFrame.zh : c.reason_zh,
-                         c.reason_en.empty() ? kOutsideFrame.en : c.reason_en};
+  const Bilingual reason{c.reason_zh.empty() ? kOutsideFrame.zh : c.reason_zh, c.reason_en.empty() ? kOutsideFrame.en : c.reason_en};
   return judged(kId, c.fits, c.fits ? 1 : 0, "the crop lies inside the camera frame", reason);
 }
 
-} // namespace
+}  // namespace
 
 extern const Check crop_fits{kId, {}, evaluate};
 
-} // namespace gradbooth::models::checks
+}  // namespace gradbooth::models::checks

@@ -17,12 +17,11 @@ const Bilingual kTooBright{"照片太亮，请工作人员调整曝光或灯光�
 CheckResult evaluate(const Measurements &m, const Standard &s) {
   if (!m.pixels) return unmeasured(kId, kNoPhoto);
   const double luma = m.pixels->face_luma, lo = threshold(s, "face_luma.min"), hi = threshold(s, "face_luma.max");
-  return judged(kId, luma >= lo && luma <= hi, luma, limit_text("face luma %.0f–%.0f", lo, hi),
-                luma < lo ? kTooDark : kTooBright);
+  return judged(kId, luma >= lo && luma <= hi, luma, limit_text("face luma %.0f–%.0f", lo, hi), luma < lo ? kTooDark : kTooBright);
 }
 
-} // namespace
+}  // namespace
 
 extern const Check exposure{kId, kThresholds, evaluate};
 
-} // namespace gradbooth::models::checks
+}  // namespace gradbooth::models::checks

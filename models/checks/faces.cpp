@@ -15,8 +15,8 @@ CheckResult evaluate(const Measurements &m, const Standard &) {
   return judged(kId, true, 1, "exactly 1", {});
 }
 
-} // namespace
+}  // namespace
 
 extern const Check faces{kId, {}, evaluate};
 
-} // namespace gradbooth::models::checks
+}  // namespace gradbooth::models::checks

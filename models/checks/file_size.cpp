@@ -15,10 +15,9 @@ CheckResult evaluate(const Measurements &m, const Standard &s) {
   const StandardProfile &p = s.profile;
   const double bytes = static_cast<double>(*m.file_bytes);
   const bool ok = bytes >= p.file_bytes_floor && bytes <= p.file_bytes.max;
-  CheckResult c = judged(kId, ok, bytes,
-                         limit_text("%.0f–%.0f bytes", p.file_bytes.min, p.file_bytes.max) +
-                             limit_text(" (floor %.0f)", p.file_bytes_floor),
-                         kOutside);
+  CheckResult c =
+      judged(kId, ok, bytes,
+             limit_text("%.0f–%.0f bytes", p.file_bytes.min, p.file_bytes.max) + limit_text(" (floor %.0f)", p.file_bytes_floor), kOutside);
   if (ok && m.file_under_window) {
     c.reason_zh = kUnderWindowNote.zh;
     c.reason_en = kUnderWindowNote.en;
@@ -26,8 +25,8 @@ CheckResult evaluate(const Measurements &m, const Standard &s) {
   return c;
 }
 
-} // namespace
+}  // namespace
 
 extern const Check file_size{kId, {}, evaluate};
 
-} // namespace gradbooth::models::checks
+}  // namespace gradbooth::models::checks

@@ -17,21 +17,28 @@ struct Window {
 };
 
 constexpr Window kWindows[] = {
-    {"head_top", &StandardProfile::head_top_px, &OutputFraming::head_top,
+    {"head_top",
+     &StandardProfile::head_top_px,
+     &OutputFraming::head_top,
      {"头顶离照片上边缘太近，请稍坐低一些或稍向后坐后重拍。",
       "The top of the head is too close to the photo's top edge: sit a little lower or further back and retake."},
      {"头顶离照片上边缘太远，请坐直后重拍。", "The top of the head is too far below the photo's top edge: sit up straight and retake."}},
-    {"eye_line", &StandardProfile::eye_line_px, &OutputFraming::eye_line,
-     {"眼睛在照片中位置太高，请坐直、平视镜头后重拍。", "Your eyes sit too high in the photo: sit upright, look level at the camera and retake."},
-     {"眼睛在照片中位置太低，请坐直、平视镜头后重拍。", "Your eyes sit too low in the photo: sit upright, look level at the camera and retake."}},
-    {"face_width", &StandardProfile::face_width_px, &OutputFraming::face_width,
+    {"eye_line",
+     &StandardProfile::eye_line_px,
+     &OutputFraming::eye_line,
+     {"眼睛在照片中位置太高，请坐直、平视镜头后重拍。",
+      "Your eyes sit too high in the photo: sit upright, look level at the camera and retake."},
+     {"眼睛在照片中位置太低，请坐直、平视镜头后重拍。",
+      "Your eyes sit too low in the photo: sit upright, look level at the camera and retake."}},
+    {"face_width",
+     &StandardProfile::face_width_px,
+     &OutputFraming::face_width,
      {"脸部在照片中太小，请靠近一点后重拍。", "Your face is too small in the photo: come a little closer and retake."},
      {"脸部在照片中太大，请稍向后坐后重拍。", "Your face is too large in the photo: sit back a little and retake."}},
 };
 // The crown not found at all: the hair reaches the photo's top edge.
-const Bilingual kNoBackdropAboveHead{
-    "照片中看不到头顶上方的背景（头发贴到了画面顶部），请稍向后坐后重拍。",
-    "No backdrop shows above the head (the hair touches the top edge): sit back a little and retake."};
+const Bilingual kNoBackdropAboveHead{"照片中看不到头顶上方的背景（头发贴到了画面顶部），请稍向后坐后重拍。",
+                                     "No backdrop shows above the head (the hair touches the top edge): sit back a little and retake."};
 
 template <std::size_t I> CheckResult evaluate(const Measurements &m, const Standard &s) {
   const Window &w = kWindows[I];
@@ -54,9 +61,9 @@ CheckResult evaluate_chin(const Measurements &m, const Standard &s) {
                           "little further back, and retake."});
 }
 
-} // namespace
+}  // namespace
 
 extern const Check head_top{kWindows[0].id, {}, evaluate<0>}, eye_line{kWindows[1].id, {}, evaluate<1>},
     face_width{kWindows[2].id, {}, evaluate<2>}, chin{"chin", {}, evaluate_chin};
 
-} // namespace gradbooth::models::checks
+}  // namespace gradbooth::models::checks

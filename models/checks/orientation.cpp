@@ -15,8 +15,8 @@ CheckResult evaluate(const Measurements &m, const Standard &) {
 
 bool reported(const Measurements &m, const Standard &) { return m.exif_orientation != 1; }
 
-} // namespace
+}  // namespace
 
 extern const Check orientation{kId, {}, evaluate, reported};
 
-} // namespace gradbooth::models::checks
+}  // namespace gradbooth::models::checks

@@ -4,10 +4,10 @@ namespace gradbooth::models {
 namespace checks {
 // Defined in this folder: each in its own file, or a family of alike checks in one
 // (face_measures.cpp, framing.cpp, shoulders.cpp, photo_measures.cpp).
-extern const Check faces, orientation, pose_yaw, pose_pitch, pose_roll, eyes_open, mouth_closed, ear_symmetry, head_top,
-    eye_line, face_width, chin, shoulders_visible, shoulders_level, background_colour, background_uniform, light_balance,
-    exposure, highlights, sharpness, red_eye, glasses_glare, crop_fits, resolution, upscale, file_size;
-} // namespace checks
+extern const Check faces, orientation, pose_yaw, pose_pitch, pose_roll, eyes_open, mouth_closed, ear_symmetry, head_top, eye_line,
+    face_width, chin, shoulders_visible, shoulders_level, background_colour, background_uniform, light_balance, exposure, highlights,
+    sharpness, red_eye, glasses_glare, crop_fits, resolution, upscale, file_size;
+}  // namespace checks
 
 namespace {
 
@@ -40,8 +40,8 @@ const Check *const kReportOrder[] = {
     &checks::file_size,
 };
 
-} // namespace
+}  // namespace
 
 std::span<const Check *const> check_registry() { return kReportOrder; }
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

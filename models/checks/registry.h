@@ -11,4 +11,4 @@ namespace gradbooth::models {
 
 std::span<const Check *const> check_registry();
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

@@ -20,8 +20,8 @@ CheckResult evaluate(const Measurements &m, const Standard &s) {
                 limit_text("%.0f px between the eyes in the original", min), kTooFewPixels);
 }
 
-} // namespace
+}  // namespace
 
 extern const Check resolution{kId, kThresholds, evaluate};
 
-} // namespace gradbooth::models::checks
+}  // namespace gradbooth::models::checks

@@ -26,8 +26,7 @@ CheckResult evaluate_visible(const Measurements &m, const Standard &) {
   constexpr std::string_view id = "shoulders_visible";
   if (auto none = framing_without_photo(id, m)) return *none;
   const int seen = columns_seen(*m.framing);
-  return judged(id, seen >= kColumnsNeeded, seen, limit_text("shoulder line in ≥ %.0f columns each side", kColumnsNeeded),
-                kNotVisible);
+  return judged(id, seen >= kColumnsNeeded, seen, limit_text("shoulder line in ≥ %.0f columns each side", kColumnsNeeded), kNotVisible);
 }
 
 CheckResult evaluate_level(const Measurements &m, const Standard &s) {
@@ -41,9 +40,9 @@ CheckResult evaluate_level(const Measurements &m, const Standard &s) {
 
 bool reported(const Measurements &m, const Standard &s) { return !m.framing || s.profile.shoulders_in_frame; }
 
-} // namespace
+}  // namespace
 
 extern const Check shoulders_visible{"shoulders_visible", {}, evaluate_visible, reported};
 extern const Check shoulders_level{"shoulders_level", kLevelThresholds, evaluate_level, reported};
 
-} // namespace gradbooth::models::checks
+}  // namespace gradbooth::models::checks

@@ -18,8 +18,8 @@ CheckResult evaluate(const Measurements &m, const Standard &s) {
 
 bool reported(const Measurements &m, const Standard &) { return m.crop.has_value(); }
 
-} // namespace
+}  // namespace
 
 extern const Check upscale{kId, kThresholds, evaluate, reported};
 
-} // namespace gradbooth::models::checks
+}  // namespace gradbooth::models::checks

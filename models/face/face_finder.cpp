@@ -61,8 +61,7 @@ struct SplitDetector {
     if (filters.size() > 1) std::sort(all.rbegin(), all.rend());
     std::vector<dlib::rect_detection> kept;
     for (const auto &d : all)
-      if (std::none_of(kept.begin(), kept.end(), [&](const auto &k) { return overlaps(k.rect, d.rect); }))
-        kept.push_back(d);
+      if (std::none_of(kept.begin(), kept.end(), [&](const auto &k) { return overlaps(k.rect, d.rect); })) kept.push_back(d);
     return kept;
   }
 };
@@ -71,14 +70,14 @@ std::vector<FaceFinder::Detection> strongest_first(const std::vector<dlib::rect_
   std::vector<FaceFinder::Detection> out;
   out.reserve(found.size());
   for (const auto &d : found)
-    out.push_back({cv::Rect(static_cast<int>(d.rect.left()), static_cast<int>(d.rect.top()),
-                            static_cast<int>(d.rect.width()), static_cast<int>(d.rect.height())),
+    out.push_back({cv::Rect(static_cast<int>(d.rect.left()), static_cast<int>(d.rect.top()), static_cast<int>(d.rect.width()),
+                            static_cast<int>(d.rect.height())),
                    d.detection_confidence});
   std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) { return a.score > b.score; });
   return out;
 }
 
-} // namespace
+}  // namespace
 
 struct FaceFinder::Impl {
   dlib::frontal_face_detector detector = dlib::get_frontal_face_detector();
@@ -142,4 +141,4 @@ FaceLandmarks FaceFinder::landmarks(const cv::Mat &gray, const cv::Rect &box, do
   return f;
 }
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

@@ -16,8 +16,7 @@ Detected detect_main_face(FaceFinder &finder, const cv::Mat &gray, int max_side,
   out.count = static_cast<int>(dets.size());
   if (dets.empty()) return out;
   // The student is the largest face; its box goes back to `gray`'s scale.
-  const auto main = std::max_element(dets.begin(), dets.end(),
-                                     [](const auto &a, const auto &b) { return a.box.area() < b.box.area(); });
+  const auto main = std::max_element(dets.begin(), dets.end(), [](const auto &a, const auto &b) { return a.box.area() < b.box.area(); });
   const cv::Rect box(cv::Point(static_cast<int>(main->box.x / k), static_cast<int>(main->box.y / k)),
                      cv::Size(static_cast<int>(main->box.width / k), static_cast<int>(main->box.height / k)));
   out.main = FaceFinder::Detection{box, main->score};
@@ -39,4 +38,4 @@ cv::Mat to_gray(const cv::Mat &bgr) {
   return gray;
 }
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

@@ -30,4 +30,4 @@ Found find_faces(FaceFinder &finder, const cv::Mat &gray, int max_side, bool by_
 // 8-bit grayscale of a BGR(A) or already gray image.
 cv::Mat to_gray(const cv::Mat &bgr);
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

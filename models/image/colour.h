@@ -11,4 +11,4 @@ cv::Vec3d srgb_to_lab(const cv::Vec3d &rgb);
 // CIEDE2000 ΔE between two CIELAB colours (kL = kC = kH = 1).
 double ciede2000(const cv::Vec3d &lab1, const cv::Vec3d &lab2);
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

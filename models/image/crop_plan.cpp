@@ -47,9 +47,7 @@ public:
         .meet(top_for(f_.eye_line_y, inner(p_.eye_line_px), s))
         .meet(top_for(f_.chin_y, Range{-1e9, p_.chin_max_px - margin()}, s));
   }
-  Interval aims_y(double s) const {
-    return top_for(f_.head_top_y, p_.head_top_aim_px, s).meet(top_for(f_.chin_y, p_.chin_aim_px, s));
-  }
+  Interval aims_y(double s) const { return top_for(f_.head_top_y, p_.head_top_aim_px, s).meet(top_for(f_.chin_y, p_.chin_aim_px, s)); }
   Interval frame_y(double s) const { return {0, src_.height - p_.height / s}; }
   double ideal_y(double s) const { return f_.eye_line_y - p_.eye_line_aim_px / s; }
   double ideal_x(double s) const { return centre_x() - 0.5 * p_.width / s; }
@@ -141,12 +139,12 @@ void explain(const Planner &pl, const FramingFeatures &f, cv::Size src, const St
                 "人像在相机画面中太靠下，肩部会被截断。请坐直或稍向后坐。");
 }
 
-} // namespace
+}  // namespace
 
 CropPlan plan_crop(const FramingFeatures &f, cv::Size source_size, const StandardProfile &p) {
   CropPlan plan;
   const bool finite = std::isfinite(f.head_top_y) && std::isfinite(f.eye_line_y) && std::isfinite(f.chin_y) &&
-                      std::isfinite(f.cheek_left_x) && std::isfinite(f.cheek_right_x);
+      std::isfinite(f.cheek_left_x) && std::isfinite(f.cheek_right_x);
   if (!finite || f.cheek_right_x - f.cheek_left_x < 4 || !(f.head_top_y < f.eye_line_y && f.eye_line_y < f.chin_y) ||
       source_size.width <= 0 || source_size.height <= 0 || p.face_width_px.min <= 0) {
     refuse(plan, CropProblem::NoOutline, "face", "No usable face outline to frame the photo.", "未找到可用于构图的面部轮廓。");
@@ -204,7 +202,7 @@ cv::Mat resized_to_profile(const cv::Mat &region, const StandardProfile &p) {
   return out;
 }
 
-} // namespace
+}  // namespace
 
 Result<cv::Mat> render_crop(std::span<const std::uint8_t> jpeg, const CropPlan &plan, const StandardProfile &p) {
   if (!plan.fits) return does_not_fit(plan);
@@ -230,4 +228,4 @@ Result<cv::Mat> render_crop(const DecodedImage &decoded, const CropPlan &plan, c
   return resized_to_profile(decoded.bgr(region_at(plan, denom, decoded.bgr.size())), p);
 }
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

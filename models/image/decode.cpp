@@ -35,8 +35,7 @@ struct Request {
 // The only function with a setjmp. All C++ objects it fills live in the caller, and every
 // buffer it needs after the jump point comes from libjpeg's pool, so a longjmp skips no
 // destructor.
-Outcome run(Decompressor &d, std::span<const std::uint8_t> jpeg, const Request &req, cv::Mat &out,
-            cv::Size &full) {
+Outcome run(Decompressor &d, std::span<const std::uint8_t> jpeg, const Request &req, cv::Mat &out, cv::Size &full) {
   if (jpeg.size() < 4 || jpeg[0] != 0xFF || jpeg[1] != 0xD8) return Outcome::not_jpeg;
   if (setjmp(d.err.jump)) return Outcome::libjpeg_error;
   jpeg_decompress_struct &c = d.cinfo;
@@ -44,8 +43,7 @@ Outcome run(Decompressor &d, std::span<const std::uint8_t> jpeg, const Request &
   jpeg_read_header(&c, TRUE);
   full = cv::Size(static_cast<int>(c.image_width), static_cast<int>(c.image_height));
   if (c.jpeg_color_space == JCS_CMYK || c.jpeg_color_space == JCS_YCCK) return Outcome::cmyk;
-  if (c.jpeg_color_space != JCS_YCbCr && c.jpeg_color_space != JCS_RGB &&
-      c.jpeg_color_space != JCS_GRAYSCALE)
+  if (c.jpeg_color_space != JCS_YCbCr && c.jpeg_color_space != JCS_RGB && c.jpeg_color_space != JCS_GRAYSCALE)
     return Outcome::unsupported_colour;
   // No camera writes arithmetic coding, and libjpeg's arithmetic decoder fills a truncated
   // file with zeros without a warning: we could not tell a damaged file from a good one.
@@ -78,8 +76,7 @@ Outcome run(Decompressor &d, std::span<const std::uint8_t> jpeg, const Request &
   // The crop widens to iMCU boundaries; we copy our columns out of the wider row.
   JDIMENSION xoff = static_cast<JDIMENSION>(r.x), width = static_cast<JDIMENSION>(r.width);
   jpeg_crop_scanline(&c, &xoff, &width);
-  JSAMPARRAY row = (*c.mem->alloc_sarray)(reinterpret_cast<j_common_ptr>(&c), JPOOL_IMAGE,
-                                          c.output_width * 3, 1);
+  JSAMPARRAY row = (*c.mem->alloc_sarray)(reinterpret_cast<j_common_ptr>(&c), JPOOL_IMAGE, c.output_width * 3, 1);
   if (r.y > 0) jpeg_skip_scanlines(&c, static_cast<JDIMENSION>(r.y));
   out.create(r.height, r.width, CV_8UC3);
   const std::size_t skip = (static_cast<std::size_t>(r.x) - xoff) * 3;
@@ -101,8 +98,7 @@ constexpr OutcomeText kOutcomeTexts[] = {
     {Outcome::not_jpeg, "image.not_jpeg", "The file is not a JPEG image.", "文件不是 JPEG 图像。"},
     {Outcome::cmyk, "image.cmyk", "The JPEG is CMYK; the standard needs 3-channel RGB.", "该 JPEG 为 CMYK 颜色，标准要求三通道 RGB。"},
     {Outcome::unsupported_colour, "image.colour_space", "The JPEG uses an unsupported colour space.", "该 JPEG 的颜色空间不受支持。"},
-    {Outcome::arithmetic, "image.arithmetic",
-     "The JPEG uses arithmetic coding, which cameras do not write; save it as a standard JPEG.",
+    {Outcome::arithmetic, "image.arithmetic", "The JPEG uses arithmetic coding, which cameras do not write; save it as a standard JPEG.",
      "该 JPEG 使用算术编码（相机不会生成），请另存为标准 JPEG。"},
     {Outcome::too_large, "image.too_large", "The JPEG is too large to decode (over 120 megapixels).",
      "图像过大（超过 1.2 亿像素），无法解码。"},
@@ -118,8 +114,7 @@ Error to_error(Outcome o, const Decompressor &d) {
 
 // A scaled decode (of the whole image, or of `region` in the reduced image's coordinates) into
 // `out`; the decompressor's failures and running out of memory become error values.
-Result<void> decode_into(std::span<const std::uint8_t> jpeg, int scale_denom, const cv::Rect *region, cv::Mat &out,
-                         cv::Size &full) {
+Result<void> decode_into(std::span<const std::uint8_t> jpeg, int scale_denom, const cv::Rect *region, cv::Mat &out, cv::Size &full) {
   if (scale_denom != 1 && scale_denom != 2 && scale_denom != 4 && scale_denom != 8)
     return make_error("image.bad_scale", "JPEG scale must be 1, 2, 4 or 8.", "JPEG 缩放比例必须为 1、2、4 或 8。");
   try {
@@ -148,7 +143,7 @@ Result<DecodedImage> decode_scaled(std::span<const std::uint8_t> jpeg, int scale
   return img;
 }
 
-} // namespace
+}  // namespace
 
 Result<cv::Size> jpeg_dimensions(std::span<const std::uint8_t> jpeg) {
   Decompressor d;
@@ -161,9 +156,7 @@ Result<cv::Size> jpeg_dimensions(std::span<const std::uint8_t> jpeg) {
   return full;
 }
 
-Result<DecodedImage> decode_jpeg(std::span<const std::uint8_t> jpeg, int scale_denom) {
-  return decode_scaled(jpeg, scale_denom);
-}
+Result<DecodedImage> decode_jpeg(std::span<const std::uint8_t> jpeg, int scale_denom) { return decode_scaled(jpeg, scale_denom); }
 
 Result<void> decode_jpeg_into(std::span<const std::uint8_t> jpeg, int scale_denom, DecodedImage &into) {
   return decode_scaled(jpeg, scale_denom, into);
@@ -179,9 +172,7 @@ Result<DecodedImage> decode_for_detection(std::span<const std::uint8_t> jpeg, in
   return decode_scaled(jpeg, denom);
 }
 
-Result<cv::Mat> decode_region(std::span<const std::uint8_t> jpeg, cv::Rect region) {
-  return decode_region_scaled(jpeg, region, 1);
-}
+Result<cv::Mat> decode_region(std::span<const std::uint8_t> jpeg, cv::Rect region) { return decode_region_scaled(jpeg, region, 1); }
 
 Result<cv::Mat> decode_region_scaled(std::span<const std::uint8_t> jpeg, cv::Rect region, int scale_denom) {
   cv::Mat out;
@@ -190,4 +181,4 @@ Result<cv::Mat> decode_region_scaled(std::span<const std::uint8_t> jpeg, cv::Rec
   return out;
 }
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

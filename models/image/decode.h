@@ -12,10 +12,10 @@
 namespace gradbooth::models {
 
 struct DecodedImage {
-  cv::Mat bgr;              // CV_8UC3
-  cv::Size original_size;   // full-resolution size of the JPEG
-  int scale_denom = 1;      // 1, 2, 4 or 8: bgr is original_size / scale_denom (rounded up)
-  int exif_orientation = 1; // 1 = upright; anything else means the camera file is rotated
+  cv::Mat bgr;               // CV_8UC3
+  cv::Size original_size;    // full-resolution size of the JPEG
+  int scale_denom = 1;       // 1, 2, 4 or 8: bgr is original_size / scale_denom (rounded up)
+  int exif_orientation = 1;  // 1 = upright; anything else means the camera file is rotated
 };
 
 // Largest pixel count we agree to decode (a 100 MP camera is still fine; a forged header
@@ -47,4 +47,4 @@ Result<cv::Mat> decode_region_scaled(std::span<const std::uint8_t> jpeg, cv::Rec
 // EXIF orientation tag (1..8) from the APP1 segment; 1 when there is none or it is unreadable.
 int exif_orientation(std::span<const std::uint8_t> jpeg);
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

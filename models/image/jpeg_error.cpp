@@ -22,7 +22,7 @@ void on_emit_message(j_common_ptr cinfo, int level) {
 
 void on_output_message(j_common_ptr) {}  // never print to stderr
 
-} // namespace
+}  // namespace
 
 jpeg_error_mgr *install_error_manager(JpegErrorManager &m) {
   jpeg_std_error(&m.pub);
@@ -32,4 +32,4 @@ jpeg_error_mgr *install_error_manager(JpegErrorManager &m) {
   return &m.pub;
 }
 
-} // namespace gradbooth::models::detail
+}  // namespace gradbooth::models::detail

@@ -22,4 +22,4 @@ struct JpegErrorManager {
 // Installs the manager on a decompress or compress object (call before jpeg_create_*).
 jpeg_error_mgr *install_error_manager(JpegErrorManager &m);
 
-} // namespace gradbooth::models::detail
+}  // namespace gradbooth::models::detail

@@ -177,7 +177,7 @@ Shoulders find_shoulders(const cv::Mat &bgr, const Geometry &g, const cv::Vec3d 
   return out;
 }
 
-} // namespace
+}  // namespace
 
 PixelMeasures measure_pixels(const cv::Mat &bgr, const FaceLandmarks &face, const StandardProfile &p) {
   PixelMeasures m;
@@ -271,8 +271,7 @@ PixelMeasures measure_pixels(const cv::Mat &bgr, const FaceLandmarks &face, cons
       }
     if (inside > 0) m.red_eye = std::max(m.red_eye, static_cast<double>(red) / inside);
 
-    const cv::Rect lens = clip(box(eye.x - 0.8 * g.eye_w, eye.y - 0.6 * g.eye_w, eye.x + 0.8 * g.eye_w,
-                                   eye.y + 0.6 * g.eye_w), bgr);
+    const cv::Rect lens = clip(box(eye.x - 0.8 * g.eye_w, eye.y - 0.6 * g.eye_w, eye.x + 0.8 * g.eye_w, eye.y + 0.6 * g.eye_w), bgr);
     if (lens.area() > 0) {
       int glare = 0;
       for (int y = lens.y; y < lens.y + lens.height; ++y)
@@ -287,4 +286,4 @@ PixelMeasures measure_pixels(const cv::Mat &bgr, const FaceLandmarks &face, cons
   return m;
 }
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

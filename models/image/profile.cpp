@@ -96,23 +96,21 @@ bool read_number(const toml::table &t, std::string_view key, double &out, std::s
 // [framing]: SPEC §5's windows and the planner's aims. An unknown key is refused: a misspelt
 // window would silently fall back to the default standard's number.
 bool read_framing(const toml::table &f, StandardProfile &p, std::string &err) {
-  static constexpr std::string_view kKeys[] = {"head_top_px",   "head_top_aim_px",   "eye_line_px",
-                                               "eye_line_aim_px", "face_width_px",   "face_width_aim_px",
-                                               "chin_max_px",   "chin_aim_px",       "centre_offset_max_px",
-                                               "shoulders_in_frame"};
+  static constexpr std::string_view kKeys[] = {"head_top_px",          "head_top_aim_px",   "eye_line_px", "eye_line_aim_px",
+                                               "face_width_px",        "face_width_aim_px", "chin_max_px", "chin_aim_px",
+                                               "centre_offset_max_px", "shoulders_in_frame"};
   for (const auto &[k, v] : f) {
     (void)v;
     if (std::find(std::begin(kKeys), std::end(kKeys), k.str()) != std::end(kKeys)) continue;
     err = k.str() == "cheek_margin_px"
-              ? "framing.cheek_margin_px is the notice's centimetre rule for the 480×640 file and is not used: "
-                "give face_width_px (cheek to cheek) instead"
-              : "unknown key framing." + std::string(k.str()) + " (line " + std::to_string(v.source().begin.line) + ")";
+        ? "framing.cheek_margin_px is the notice's centimetre rule for the 480×640 file and is not used: "
+          "give face_width_px (cheek to cheek) instead"
+        : "unknown key framing." + std::string(k.str()) + " (line " + std::to_string(v.source().begin.line) + ")";
     return false;
   }
   if (!read_range(f, "head_top_px", p.head_top_px, err) || !read_range(f, "head_top_aim_px", p.head_top_aim_px, err) ||
       !read_range(f, "eye_line_px", p.eye_line_px, err) || !read_number(f, "eye_line_aim_px", p.eye_line_aim_px, err) ||
-      !read_range(f, "face_width_px", p.face_width_px, err) ||
-      !read_range(f, "face_width_aim_px", p.face_width_aim_px, err) ||
+      !read_range(f, "face_width_px", p.face_width_px, err) || !read_range(f, "face_width_aim_px", p.face_width_aim_px, err) ||
       !read_number(f, "chin_max_px", p.chin_max_px, err) || !read_range(f, "chin_aim_px", p.chin_aim_px, err) ||
       !read_number(f, "centre_offset_max_px", p.centre_offset_max_px, err))
     return false;
@@ -159,7 +157,7 @@ std::string framing_contradiction(const StandardProfile &p) {
     return "framing.face_width_px must be within 1–" + std::to_string(p.width) + " px";
   if (p.chin_max_px > std::ceil(2.0 * h / 3.0) || p.chin_max_px <= p.eye_line_px.min)
     return "framing.chin_max_px must leave at least a third of the photo for the upper body (at most " +
-           std::to_string(static_cast<int>(std::ceil(2.0 * h / 3.0))) + ") and lie below the eye window";
+        std::to_string(static_cast<int>(std::ceil(2.0 * h / 3.0))) + ") and lie below the eye window";
   const auto inside = [](Range aim, Range hard) { return aim.min >= hard.min && aim.max <= hard.max; };
   if (!inside(p.head_top_aim_px, p.head_top_px) || !inside(p.face_width_aim_px, p.face_width_px) ||
       !p.eye_line_px.contains(p.eye_line_aim_px) || p.chin_aim_px.max > p.chin_max_px)
@@ -168,16 +166,14 @@ std::string framing_contradiction(const StandardProfile &p) {
     return "framing.centre_offset_max_px must be within 0–" + std::to_string(p.width / 4) + " px";
   if (!typical_face_fits(p, p.face_width_px, p.head_top_px, p.eye_line_px, 0, p.chin_max_px))
     return "framing windows contradict each other: no typical face (eyes 0.9, chin 1.8 face widths below the crown) meets " +
-           window("head_top_px", p.head_top_px) + ", " + window("eye_line_px", p.eye_line_px) + ", " +
-           window("face_width_px", p.face_width_px) + " and chin ≤ " + std::to_string(static_cast<int>(p.chin_max_px)) + " px at once";
+        window("head_top_px", p.head_top_px) + ", " + window("eye_line_px", p.eye_line_px) + ", " +
+        window("face_width_px", p.face_width_px) + " and chin ≤ " + std::to_string(static_cast<int>(p.chin_max_px)) + " px at once";
   const double eye_slack = 0.15 * p.face_width_aim_px.max;
-  if (!typical_face_fits(p, p.face_width_aim_px, p.head_top_aim_px,
-                         Range{p.eye_line_aim_px - eye_slack, p.eye_line_aim_px + eye_slack}, p.chin_aim_px.min,
-                         p.chin_aim_px.max))
+  if (!typical_face_fits(p, p.face_width_aim_px, p.head_top_aim_px, Range{p.eye_line_aim_px - eye_slack, p.eye_line_aim_px + eye_slack},
+                         p.chin_aim_px.min, p.chin_aim_px.max))
     return "framing aims contradict each other: no typical face (eyes 0.9, chin 1.8 face widths below the crown) meets " +
-           window("head_top_aim_px", p.head_top_aim_px) + ", eyes near " +
-           std::to_string(static_cast<int>(p.eye_line_aim_px)) + " px, " + window("face_width_aim_px", p.face_width_aim_px) +
-           " and " + window("chin_aim_px", p.chin_aim_px);
+        window("head_top_aim_px", p.head_top_aim_px) + ", eyes near " + std::to_string(static_cast<int>(p.eye_line_aim_px)) + " px, " +
+        window("face_width_aim_px", p.face_width_aim_px) + " and " + window("chin_aim_px", p.chin_aim_px);
   return {};
 }
 
@@ -200,7 +196,7 @@ bool flatten(const toml::table &t, const std::string &prefix, Thresholds &out, s
   return true;
 }
 
-} // namespace
+}  // namespace
 
 Result<Standard> parse_standard(std::string_view toml_text) {
   toml::table root;
@@ -262,4 +258,4 @@ Result<StandardProfile> parse_profile(std::string_view toml_text) {
   return s->profile;
 }
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

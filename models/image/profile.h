@@ -14,4 +14,4 @@ Result<StandardProfile> parse_profile(std::string_view toml_text);
 // The profile plus its [checks] table of thresholds ("pose_yaw.max" → 5.0).
 Result<Standard> parse_standard(std::string_view toml_text);
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

@@ -89,13 +89,12 @@ int quality_for_log_scale(double x) {
 // used until a probe on the other side of the window gives the real slope.
 constexpr double kLogSizePerLogScale = -0.45;
 
-} // namespace
+}  // namespace
 
 Result<std::vector<std::uint8_t>> encode_jpeg_at(const cv::Mat &bgr, int quality, int dpi, int chroma_quality) {
   if (chroma_quality < 1) chroma_quality = quality;
   if (bgr.empty() || bgr.type() != CV_8UC3)
-    return make_error("image.encode_input", "The image to encode must be 8-bit, 3-channel.",
-                      "待编码图像必须为 8 位三通道。");
+    return make_error("image.encode_input", "The image to encode must be 8-bit, 3-channel.", "待编码图像必须为 8 位三通道。");
   if (quality < 1 || quality > 100 || chroma_quality > 100 || dpi < 1 || dpi > 65535)
     return make_error("image.encode_params", "JPEG quality must be 1–100 and dpi 1–65535.",
                       "JPEG 质量须在 1–100 之间，dpi 须在 1–65535 之间。");
@@ -113,10 +112,10 @@ Result<std::vector<std::uint8_t>> encode_jpeg_at(const cv::Mat &bgr, int quality
 Result<SpecJpeg> encode_spec_jpeg(const cv::Mat &bgr, const StandardProfile &p) {
   if (bgr.cols != p.width || bgr.rows != p.height)
     return make_error("image.encode_size",
-                      "The photo is " + std::to_string(bgr.cols) + "×" + std::to_string(bgr.rows) +
-                          ", the standard needs " + std::to_string(p.width) + "×" + std::to_string(p.height) + ".",
-                      "照片尺寸为 " + std::to_string(bgr.cols) + "×" + std::to_string(bgr.rows) + "，标准要求 " +
-                          std::to_string(p.width) + "×" + std::to_string(p.height) + "。");
+                      "The photo is " + std::to_string(bgr.cols) + "×" + std::to_string(bgr.rows) + ", the standard needs " +
+                          std::to_string(p.width) + "×" + std::to_string(p.height) + ".",
+                      "照片尺寸为 " + std::to_string(bgr.cols) + "×" + std::to_string(bgr.rows) + "，标准要求 " + std::to_string(p.width) +
+                          "×" + std::to_string(p.height) + "。");
   // Size grows with quality, and log(size) is close to linear in the log of libjpeg's
   // quantiser scale. Camera originals land in the window around q98–99, so that is the first
   // probe; later probes interpolate (secant) between the closest probes under and over the
@@ -166,10 +165,9 @@ Result<SpecJpeg> encode_spec_jpeg(const cv::Mat &bgr, const StandardProfile &p) 
     return make_error("image.too_small",
                       "The photo stays under the " + std::to_string(static_cast<long>(p.file_bytes_floor)) +
                           "-byte floor even at the best quality.",
-                      "即使最高质量，照片文件仍小于 " + std::to_string(static_cast<long>(p.file_bytes_floor)) +
-                          " 字节的下限。");
+                      "即使最高质量，照片文件仍小于 " + std::to_string(static_cast<long>(p.file_bytes_floor)) + " 字节的下限。");
   best_under.encodes = encodes;
   return best_under;
 }
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

@@ -15,7 +15,7 @@ namespace gradbooth::models {
 
 struct SpecJpeg {
   std::vector<std::uint8_t> bytes;
-  int quality = 0;         // luma quality (libjpeg scale 1–100)
+  int quality = 0;            // luma quality (libjpeg scale 1–100)
   bool under_window = false;  // best quality stays under the window (but >= the floor): say so
   int encodes = 0;            // how many encodes the quality search needed
   // Chroma quality: equal to `quality`, or one step above it when a whole step of both
@@ -29,4 +29,4 @@ Result<SpecJpeg> encode_spec_jpeg(const cv::Mat &bgr, const StandardProfile &p);
 // chroma_quality < 1 means the same as `quality`.
 Result<std::vector<std::uint8_t>> encode_jpeg_at(const cv::Mat &bgr, int quality, int dpi, int chroma_quality = 0);
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

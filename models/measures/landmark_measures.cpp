@@ -26,7 +26,7 @@ double ear(const FaceLandmarks &f, int o) {
   return (dist(p[o + 1], p[o + 5]) + dist(p[o + 2], p[o + 4])) / (2.0 * width);
 }
 
-} // namespace
+}  // namespace
 
 double eye_aspect_ratio_left(const FaceLandmarks &f) { return ear(f, 36); }
 double eye_aspect_ratio_right(const FaceLandmarks &f) { return ear(f, 42); }
@@ -48,8 +48,7 @@ double roll_from_eye_line(const FaceLandmarks &f) {
 double yaw_from_nose_symmetry(const FaceLandmarks &f) {
   const auto &p = f.points;
   // Work along the eye line so a tilted head does not read as a turned one.
-  const double roll = std::atan2(double(centre(f, 42, 6).y - centre(f, 36, 6).y),
-                                 double(centre(f, 42, 6).x - centre(f, 36, 6).x));
+  const double roll = std::atan2(double(centre(f, 42, 6).y - centre(f, 36, 6).y), double(centre(f, 42, 6).x - centre(f, 36, 6).x));
   const double c = std::cos(roll), s = std::sin(roll);
   auto along = [&](cv::Point2f q) { return q.x * c + q.y * s; };
   const double left = along(p[0]), right = along(p[16]), nose = along(p[30]);
@@ -93,9 +92,8 @@ double pitch_from_nose(const FaceLandmarks &f) {
 HeadPose head_pose_pnp(const FaceLandmarks &f, cv::Size image_size) {
   // Generic face, millimetres, x right, y up, z towards the camera (a common choice for 68-point
   // landmarks): nose tip, chin, left eye outer corner, right eye outer corner, mouth corners.
-  static const std::vector<cv::Point3d> model = {
-      {0.0, 0.0, 0.0}, {0.0, -330.0, -65.0}, {-225.0, 170.0, -135.0},
-      {225.0, 170.0, -135.0}, {-150.0, -150.0, -125.0}, {150.0, -150.0, -125.0}};
+  static const std::vector<cv::Point3d> model = {{0.0, 0.0, 0.0},        {0.0, -330.0, -65.0},     {-225.0, 170.0, -135.0},
+                                                 {225.0, 170.0, -135.0}, {-150.0, -150.0, -125.0}, {150.0, -150.0, -125.0}};
   const auto &p = f.points;
   const std::vector<cv::Point2d> image = {p[30], p[8], p[36], p[45], p[48], p[54]};
   const double focal = image_size.width;
@@ -132,4 +130,4 @@ LandmarkMeasures measure_landmarks(const FaceLandmarks &f, cv::Size image_size) 
   return m;
 }
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

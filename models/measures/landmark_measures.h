@@ -45,14 +45,14 @@ double pitch_from_nose(const FaceLandmarks &f);
 struct LandmarkMeasures {
   double ear_left = 0, ear_right = 0;
   double mouth_opening = 0;
-  double roll = 0;            // eye line
-  double yaw = 0;             // nose symmetry
-  double pitch = 0;           // chosen pitch measure (see pose_measures.cpp)
+  double roll = 0;   // eye line
+  double yaw = 0;    // nose symmetry
+  double pitch = 0;  // chosen pitch measure (see pose_measures.cpp)
   double ear_symmetry = 1;
   double eye_distance = 0;
-  HeadPose pnp;               // kept for the record
+  HeadPose pnp;  // kept for the record
   double pitch_nose = 0;
 };
 LandmarkMeasures measure_landmarks(const FaceLandmarks &f, cv::Size image_size);
 
-} // namespace gradbooth::models
+}  // namespace gradbooth::models

@@ -46,8 +46,7 @@ TEST_CASE("step lines go to the stream given; quiet writes nothing") {
 TEST_CASE("report strings are escaped, thumbnails are standard base64") {
   using gradbooth::core::base64;
   using gradbooth::core::html_escape;
-  CHECK(html_escape(R"(<a href="x" onclick='y'>&amp;</a>)") ==
-        "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;");
+  CHECK(html_escape(R"(<a href="x" onclick='y'>&amp;</a>)") == "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;");
   CHECK(html_escape("张伟") == "张伟");
   CHECK(base64({}) == "");
   CHECK(base64({'f'}) == "Zg==");

@@ -41,10 +41,10 @@ constexpr int kCanvasW = 2400, kCanvasH = 3200;
 const cv::Vec3d kReferenceBgr(255, 197, 100);  // SPEC §4: RGB (100,197,255)
 
 struct Recipe {
-  std::string frame;      // FGNet frame number
-  std::string name;       // output file stem
-  double face_width;      // cheek to cheek in the camera frame, px; 0: the video frame spans the camera frame
-  double eye_row_share;   // eye line as a share of the camera frame's height
+  std::string frame;     // FGNet frame number
+  std::string name;      // output file stem
+  double face_width;     // cheek to cheek in the camera frame, px; 0: the video frame spans the camera frame
+  double eye_row_share;  // eye line as a share of the camera frame's height
 };
 
 cv::Point2d eye_centre(const FaceLandmarks &f, int first) {
@@ -138,8 +138,7 @@ cv::Mat make_subject(FaceFinder &finder, const cv::Mat &frame, const Recipe &r, 
   const double roll = std::atan2(er.y - el.y, er.x - el.x) * 180 / CV_PI;
   const cv::Point2d mid = 0.5 * (el + er);
   cv::Mat level;
-  cv::warpAffine(frame, level, cv::getRotationMatrix2D(mid, roll, 1.0), frame.size(), cv::INTER_CUBIC,
-                 cv::BORDER_REPLICATE);
+  cv::warpAffine(frame, level, cv::getRotationMatrix2D(mid, roll, 1.0), frame.size(), cv::INTER_CUBIC, cv::BORDER_REPLICATE);
   face = find_face(finder, level);
   if (!face) {
     why = "no face after levelling frame " + r.frame;
@@ -152,8 +151,7 @@ cv::Mat make_subject(FaceFinder &finder, const cv::Mat &frame, const Recipe &r, 
     for (int x = 0; x < level.cols; ++x) {
       const double a = matte.at<float>(y, x);
       const cv::Vec3b p = level.at<cv::Vec3b>(y, x);
-      for (int c = 0; c < 3; ++c)
-        keyed.at<cv::Vec3b>(y, x)[c] = cv::saturate_cast<uchar>(a * kReferenceBgr[c] + (1 - a) * p[c]);
+      for (int c = 0; c < 3; ++c) keyed.at<cv::Vec3b>(y, x)[c] = cv::saturate_cast<uchar>(a * kReferenceBgr[c] + (1 - a) * p[c]);
     }
   // 2b. Square the shoulders: the FGNet speaker leans, one shoulder up to his jaw. Below the ears the
   //     body half on the side of the lower shoulder is mirrored onto the other side, and the
@@ -191,16 +189,20 @@ cv::Mat make_subject(FaceFinder &finder, const cv::Mat &frame, const Recipe &r, 
   return out;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char **argv) {
   std::string testdata, model, out_dir, stamp;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
-    if (a == "--testdata") testdata = v;
-    else if (a == "--model") model = v;
-    else if (a == "--out") out_dir = v;
-    else if (a == "--stamp") stamp = v;
+    if (a == "--testdata")
+      testdata = v;
+    else if (a == "--model")
+      model = v;
+    else if (a == "--out")
+      out_dir = v;
+    else if (a == "--stamp")
+      stamp = v;
   }
   if (testdata.empty() || model.empty() || out_dir.empty()) {
     std::fprintf(stderr, "usage: gradbooth-make-subjects --testdata DIR --model FILE --out DIR [--stamp FILE]\n");

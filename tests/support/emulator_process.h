@@ -45,8 +45,7 @@ public:
     stop();
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) return false;
-    std::vector<std::string> argv = {emulator_path(), "--port", std::to_string(port), "--event-port",
-                                     std::to_string(event_port)};
+    std::vector<std::string> argv = {emulator_path(), "--port", std::to_string(port), "--event-port", std::to_string(event_port)};
     argv.insert(argv.end(), args_.begin(), args_.end());
     // Everything the child needs is built before fork(): the parent has other threads (the
     // camera worker), and a malloc between fork and exec can deadlock on their locks.
@@ -75,8 +74,7 @@ public:
                  done == pid_ ? ("exited, status " + std::to_string(status)).c_str() : "still running");
     if (std::getenv("GRADBOOTH_EMU_DEBUG")) {
       std::string cmd = "cat /proc/" + std::to_string(pid_) + "/wchan; echo; cat /proc/" + std::to_string(pid_) +
-                        "/status | head -3; ss -tanp | grep -E ':(" + std::to_string(port) + "|" +
-                        std::to_string(event_port) + ")' >&2";
+          "/status | head -3; ss -tanp | grep -E ':(" + std::to_string(port) + "|" + std::to_string(event_port) + ")' >&2";
       if (std::system(cmd.c_str()) != 0) std::fprintf(stderr, "(diagnostics failed)\n");
     }
     return false;
@@ -100,9 +98,7 @@ public:
   void pause() { ::kill(pid_, SIGSTOP); }
   void resume() { ::kill(pid_, SIGCONT); }
 
-  std::string gphoto_port() const {
-    return "ptpip:127.0.0.1:" + std::to_string(port_) + ":" + std::to_string(event_port_);
-  }
+  std::string gphoto_port() const { return "ptpip:127.0.0.1:" + std::to_string(port_) + ":" + std::to_string(event_port_); }
   int port() const { return port_; }
   int event_port() const { return event_port_; }
 

@@ -73,4 +73,4 @@ bool claim_dimensions(std::vector<std::uint8_t> &jpeg, int width, int height) {
   return false;
 }
 
-} // namespace gradbooth::test
+}  // namespace gradbooth::test

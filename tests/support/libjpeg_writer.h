@@ -15,7 +15,7 @@ enum class JpegColour { Bgr, Gray, Cmyk };
 
 struct LibjpegOptions {
   JpegColour colour = JpegColour::Bgr;
-  int quality = 75;         // libjpeg's own default
+  int quality = 75;            // libjpeg's own default
   int h_samp = 2, v_samp = 2;  // luma sampling (Bgr only): 2×2 = 4:2:0, 2×1 = 4:2:2, 1×1 = 4:4:4
   bool progressive = false;
   unsigned restart_interval = 0;  // in MCUs; 0 = no restart markers
@@ -33,4 +33,4 @@ std::vector<std::uint8_t> flat_libjpeg(int width, int height, std::uint8_t level
 // a file that lies about its size. False when the file has no such header.
 bool claim_dimensions(std::vector<std::uint8_t> &jpeg, int width, int height);
 
-} // namespace gradbooth::test
+}  // namespace gradbooth::test

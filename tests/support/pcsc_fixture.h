@@ -182,4 +182,4 @@ inline idcard::TransportConfig pcsc_config() {
   return c;
 }
 
-} // namespace gradbooth::test
+}  // namespace gradbooth::test

@@ -10,8 +10,7 @@ cv::Mat synthetic_photo(cv::Size size, double grain, unsigned seed) {
   cv::Mat img(size, CV_8UC3);
   for (int y = 0; y < size.height; ++y)
     for (int x = 0; x < size.width; ++x)
-      img.at<cv::Vec3b>(y, x) = cv::Vec3b(static_cast<std::uint8_t>(255 * x / size.width),
-                                          static_cast<std::uint8_t>(255 * y / size.height),
+      img.at<cv::Vec3b>(y, x) = cv::Vec3b(static_cast<std::uint8_t>(255 * x / size.width), static_cast<std::uint8_t>(255 * y / size.height),
                                           static_cast<std::uint8_t>(128 + 100 * std::sin(x * 0.05 + y * 0.03)));
   const int r = std::max(4, size.width / 8);
   cv::circle(img, {size.width / 2, size.height / 2}, r, cv::Scalar(40, 80, 200), -1);
@@ -44,4 +43,4 @@ cv::Mat camera_sized(const cv::Mat &subject, cv::Size size, double grain_sigma, 
   return big;
 }
 
-} // namespace gradbooth::test
+}  // namespace gradbooth::test

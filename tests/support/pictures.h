@@ -18,7 +18,6 @@ void add_grain(cv::Mat &bgr, double sigma, unsigned seed, int strip_rows = 0);
 
 // A subject resized to a camera's frame, with grain: what a DSLR original looks like to the
 // decoder (24 MP portrait: 4240×5653).
-cv::Mat camera_sized(const cv::Mat &subject, cv::Size size, double grain_sigma, unsigned seed,
-                     int interpolation = cv::INTER_CUBIC);
+cv::Mat camera_sized(const cv::Mat &subject, cv::Size size, double grain_sigma, unsigned seed, int interpolation = cv::INTER_CUBIC);
 
-} // namespace gradbooth::test
+}  // namespace gradbooth::test

@@ -29,8 +29,7 @@ struct EventLog {
 
   std::function<void(const idcard::CardEvent &)> sink() {
     return [this](const idcard::CardEvent &e) {
-      if (auto *f = std::get_if<idcard::ReaderFault>(&e))
-        std::fprintf(stderr, "ReaderFault: %s\n", f->error.message_en.c_str());
+      if (auto *f = std::get_if<idcard::ReaderFault>(&e)) std::fprintf(stderr, "ReaderFault: %s\n", f->error.message_en.c_str());
       std::lock_guard lock(m);
       all.push_back(e);
       when.push_back(std::chrono::steady_clock::now());
@@ -68,9 +67,12 @@ inline std::string story(const std::vector<idcard::CardEvent> &events) {
   std::string out;
   for (const auto &e : events) {
     if (!out.empty()) out += ", ";
-    if (const auto *p = std::get_if<idcard::CardPlaced>(&e)) out += "placed " + p->identity.name.shown();
-    else if (const auto *f = std::get_if<idcard::ReaderFault>(&e)) out += "fault " + f->error.code;
-    else out += "removed";
+    if (const auto *p = std::get_if<idcard::CardPlaced>(&e))
+      out += "placed " + p->identity.name.shown();
+    else if (const auto *f = std::get_if<idcard::ReaderFault>(&e))
+      out += "fault " + f->error.code;
+    else
+      out += "removed";
   }
   return out;
 }
@@ -109,4 +111,4 @@ inline idcard::TransportConfig quick_config(const std::string &kind, int poll_in
   return c;
 }
 
-} // namespace gradbooth::test
+}  // namespace gradbooth::test

@@ -20,10 +20,9 @@ using Bytes = std::vector<std::uint8_t>;
 // A picture that differs from frame to frame (hue, a moving box, sensor-like noise).
 inline cv::Mat synthetic_picture(int width, int height, int index, double noise = 8.0) {
   cv::Mat img(height, width, CV_8UC3, cv::Scalar(40 + 20 * (index % 8), 120, 200 - 15 * (index % 8)));
-  cv::rectangle(img, cv::Rect((index * 37) % (width / 2), height / 4, width / 3, height / 2),
-                cv::Scalar(30, 200, 60), cv::FILLED);
-  cv::putText(img, std::to_string(index), {width / 10, height / 5}, cv::FONT_HERSHEY_SIMPLEX, height / 150.0,
-              cv::Scalar(255, 255, 255), std::max(1, height / 120));
+  cv::rectangle(img, cv::Rect((index * 37) % (width / 2), height / 4, width / 3, height / 2), cv::Scalar(30, 200, 60), cv::FILLED);
+  cv::putText(img, std::to_string(index), {width / 10, height / 5}, cv::FONT_HERSHEY_SIMPLEX, height / 150.0, cv::Scalar(255, 255, 255),
+              std::max(1, height / 120));
   cv::Mat n(img.size(), CV_8UC3);
   cv::randn(n, cv::Scalar::all(0), cv::Scalar::all(noise));
   img += n;
@@ -59,8 +58,8 @@ inline std::vector<Bytes> make_liveview_dir(const std::filesystem::path &dir, in
 }
 
 // Capture files (camera originals) of the given sizes, named in serving order.
-inline std::vector<Bytes> make_capture_dir(const std::filesystem::path &dir, const std::vector<cv::Size> &sizes,
-                                          int quality = 95, double noise = 8.0) {
+inline std::vector<Bytes> make_capture_dir(const std::filesystem::path &dir, const std::vector<cv::Size> &sizes, int quality = 95,
+                                           double noise = 8.0) {
   std::filesystem::create_directories(dir);
   std::vector<Bytes> files;
   for (std::size_t i = 0; i < sizes.size(); ++i) {

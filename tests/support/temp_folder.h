@@ -24,4 +24,4 @@ struct TempFolder {
   TempFolder &operator=(const TempFolder &) = delete;
 };
 
-} // namespace gradbooth::testing
+}  // namespace gradbooth::testing

@@ -99,8 +99,8 @@ struct Rig {
   }
 
   explicit Rig(bool sound_on = true) : store(open(dir.path)) {
-    auto imported = store.import_roster({entry("202400001", "张伟", Gender::Male, kZhang, "成人专科"),
-                                         entry("202400002", "王芳", Gender::Female, kWang, "成人本科")});
+    auto imported = store.import_roster(
+        {entry("202400001", "张伟", Gender::Male, kZhang, "成人专科"), entry("202400002", "王芳", Gender::Female, kWang, "成人本科")});
     REQUIRE(imported.ok());
     Booth::Ports p;
     p.set_liveview = [this](bool on) { liveview_calls.push_back(on); };
@@ -163,7 +163,6 @@ struct Rig {
   }
 };
 
-
 // A card as the reader driver decodes it: laid out as a text block, then parsed back.
 inline idcard::CardIdentity read_card(idcard::CardIdentity id) {
   auto parsed = idcard::parse_text_block(idcard::encode_text_block(id), "20260701");
@@ -184,4 +183,4 @@ inline int count_rows(const fs::path &db, const std::string &sql) {
   return n;
 }
 
-} // namespace gradbooth::ui::booth_rig
+}  // namespace gradbooth::ui::booth_rig

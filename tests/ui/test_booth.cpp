@@ -174,7 +174,7 @@ TEST_CASE("the whole card reaches the booth: warnings for the photographer, forg
   id.id_number = kZhang;
   id.birth_date = "19990101";  // the ID number says 2000-03-15
   id.valid_from = "20150101";
-  id.valid_to = "20250101";    // expired before the reading date
+  id.valid_to = "20250101";  // expired before the reading date
   const auto card = read_card(id);
   REQUIRE(card.warnings.size() >= 2);
   r.booth->card_placed(card_holder(card));
@@ -204,12 +204,13 @@ TEST_CASE("the whole card reaches the booth: warnings for the photographer, forg
 
 TEST_CASE("permit holders match the roster on the number the roster holds for them") {
   Rig r;
-  const std::string permit = "USA110080101001";   // 'I' card: 15-character permit number
-  const std::string hk = "810000200001011237";    // 'J' card: the 18-digit number on the card
-  REQUIRE(r.store.import_roster({entry("202400001", "张伟", Gender::Male, kZhang, "成人专科"),
-                                 entry("202400002", "王芳", Gender::Female, kWang, "成人本科"),
-                                 entry("202400003", "史密斯", Gender::Male, permit, "成人本科"),
-                                 entry("202400004", "陈大文", Gender::Male, hk, "成人专科")})
+  const std::string permit = "USA110080101001";  // 'I' card: 15-character permit number
+  const std::string hk = "810000200001011237";   // 'J' card: the 18-digit number on the card
+  REQUIRE(r.store
+              .import_roster({entry("202400001", "张伟", Gender::Male, kZhang, "成人专科"),
+                              entry("202400002", "王芳", Gender::Female, kWang, "成人本科"),
+                              entry("202400003", "史密斯", Gender::Male, permit, "成人本科"),
+                              entry("202400004", "陈大文", Gender::Male, hk, "成人专科")})
               .ok());
 
   idcard::CardIdentity i;
@@ -305,4 +306,3 @@ TEST_CASE("pause and resume") {
   CHECK(r.booth->resume().applied());
   CHECK(r.booth->screen() == Screen::Welcome);
 }
-

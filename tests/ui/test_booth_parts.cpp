@@ -21,7 +21,7 @@ std::string cues(const std::vector<Cue> &played) {
   for (Cue c : played) out += (out.empty() ? "" : " ") + std::string(cue_name(c));
   return out;
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("sound: a tick each countdown second, the shutter at the capture, the chime at the number") {
   Rig r;
@@ -87,15 +87,15 @@ TEST_CASE("catalogue: every key has both languages; unknown keys show themselves
 }
 
 // Every screen, in the order of the enum.
-constexpr Screen kScreens[] = {Screen::Welcome, Screen::Identity,  Screen::Wait,   Screen::Live,  Screen::Countdown,
-                               Screen::Capturing, Screen::Review, Screen::Done, Screen::Fault, Screen::Paused};
+constexpr Screen kScreens[] = {Screen::Welcome,   Screen::Identity, Screen::Wait, Screen::Live,  Screen::Countdown,
+                               Screen::Capturing, Screen::Review,   Screen::Done, Screen::Fault, Screen::Paused};
 
 TEST_CASE("screens: their names are the ones the D-Bus screen state and the status line always used") {
   // tests/ui/*.sh, the demo and the systemd notes read these words: they must not change.
   std::vector<std::string> names;
   for (Screen s : kScreens) names.emplace_back(screen_name(s));
-  CHECK(names == std::vector<std::string>{"welcome", "identity", "wait", "live", "countdown", "capturing", "review",
-                                          "done", "fault", "paused"});
+  CHECK(names ==
+        std::vector<std::string>{"welcome", "identity", "wait", "live", "countdown", "capturing", "review", "done", "fault", "paused"});
   CHECK(shows_live(Screen::Live));
   CHECK(shows_live(Screen::Countdown));
   CHECK_FALSE(shows_live(Screen::Identity));

@@ -175,7 +175,7 @@ TEST_CASE("the panel's queue view: done of the roster, the last hour, the time t
   CHECK(soon->roster == 4);
   CHECK(soon->last_hour == 1);
   REQUIRE(soon->eta_min.has_value());
-  CHECK(*soon->eta_min == 180);  // 3 students left at 1 an hour
+  CHECK(*soon->eta_min == 180);           // 3 students left at 1 an hour
   CHECK(soon->left_without_number == 2);  // "not me" and the walk-away
   auto later = core::queue_view(r.store, *accepted + minutes(120));
   REQUIRE(later.ok());
@@ -219,4 +219,3 @@ TEST_CASE("export progress: the admin's step lines are read back as the panel sh
   CHECK_FALSE(core::parse_progress_line(" 1/2").has_value());
   CHECK_FALSE(core::parse_progress_line("gradbooth-admin: cannot open the batch").has_value());
 }
-

@@ -10,7 +10,7 @@ Result<int> parse_digit(char c) {
   if (c < '0' || c > '9') return gradbooth::make_error("digit.bad", "not a digit", "不是数字");
   return c - '0';
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("Result carries either a value or an error") {
   auto good = parse_digit('7');

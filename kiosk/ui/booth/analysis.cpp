@@ -15,8 +15,8 @@ CaptureVerdict to_verdict(const models::PhotoReport &report) {
   v.measures_json = report.measures_json;
   const auto &c = report.crop;
   char buf[256];
-  std::snprintf(buf, sizeof buf, R"({"fits":%s,"x":%.1f,"y":%.1f,"width":%.1f,"height":%.1f,"scale":%.5f})",
-                c.fits ? "true" : "false", c.source.x, c.source.y, c.source.width, c.source.height, c.scale);
+  std::snprintf(buf, sizeof buf, R"({"fits":%s,"x":%.1f,"y":%.1f,"width":%.1f,"height":%.1f,"scale":%.5f})", c.fits ? "true" : "false",
+                c.source.x, c.source.y, c.source.width, c.source.height, c.scale);
   v.crop_json = buf;
   return v;
 }
@@ -33,8 +33,7 @@ AnalysisWorker::~AnalysisWorker() {
   thread_.join();
 }
 
-void AnalysisWorker::analyze(std::vector<std::uint8_t> original,
-                             std::function<void(Result<CaptureVerdict>)> done) {
+void AnalysisWorker::analyze(std::vector<std::uint8_t> original, std::function<void(Result<CaptureVerdict>)> done) {
   {
     std::lock_guard lock(mu_);
     jobs_.emplace_back(std::move(original), std::move(done));
@@ -58,10 +57,12 @@ void AnalysisWorker::run() {
     auto report = analyzer_.check(bytes);
     check_ms_.add(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     std::shared_ptr<Result<CaptureVerdict>> out;
-    if (report) out = std::make_shared<Result<CaptureVerdict>>(to_verdict(*report));
-    else out = std::make_shared<Result<CaptureVerdict>>(report.error());
+    if (report)
+      out = std::make_shared<Result<CaptureVerdict>>(to_verdict(*report));
+    else
+      out = std::make_shared<Result<CaptureVerdict>>(report.error());
     main_.push([done = std::move(done), out] { done(std::move(*out)); });
   }
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

@@ -15,7 +15,7 @@
 namespace gradbooth::models {
 class Analyzer;
 struct PhotoReport;
-}
+}  // namespace gradbooth::models
 
 namespace gradbooth::ui {
 
@@ -44,4 +44,4 @@ private:
   std::thread thread_;
 };
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

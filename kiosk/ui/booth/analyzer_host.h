@@ -62,4 +62,4 @@ private:
   std::vector<std::pair<std::vector<std::uint8_t>, std::function<void(Result<CaptureVerdict>)>>> waiting_;
 };
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

@@ -23,4 +23,4 @@ Result<std::unique_ptr<models::Analyzer>> load_analyzer(const core::Config &cfg,
   return loaded;
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

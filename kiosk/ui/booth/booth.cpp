@@ -14,16 +14,13 @@ namespace jl = gradbooth::core::journal;
 
 namespace {
 
-template <class... Ts> struct overloaded : Ts... {
-  using Ts::operator()...;
-};
+template <class... Ts> struct overloaded : Ts... { using Ts::operator()...; };
 template <class... Ts> overloaded(Ts...) -> overloaded<Ts...>;
 
-} // namespace
+}  // namespace
 
 Booth::Booth(WorkflowOptions opts, Store &store, Ports ports)
-    : wf_(opts), store_(store), ports_(std::move(ports)), batch_(store.options().batch),
-      cues_(ports_.sound, ports_.sound_enabled) {}
+    : wf_(opts), store_(store), ports_(std::move(ports)), batch_(store.options().batch), cues_(ports_.sound, ports_.sound_enabled) {}
 
 // Events are queued so an action that produces an event (lookup → RosterLookup) never
 // re-enters the workflow while it is still handling the previous one. A decision's store
@@ -58,8 +55,10 @@ void Booth::handle(Event e, bool notify) {
       break;  // the rest of the decision must not happen
     }
     if (t.awaits_store) {
-      if (refused) wf_.handle(StoreRefused{*refused});
-      else wf_.handle(StoreDone{});
+      if (refused)
+        wf_.handle(StoreRefused{*refused});
+      else
+        wf_.handle(StoreDone{});
     }
     if (had_visit && wf_.current_id_number().empty()) {
       // The visit ended: forget everything shown about the student.
@@ -74,91 +73,118 @@ void Booth::handle(Event e, bool notify) {
 }
 
 void Booth::fail(Error e) {
-  jl::send({.event = "error", .priority = jl::Priority::Warning, .message = e.message_en, .batch = batch_,
-            .masked_id = wf_.view().masked_id, .number = {}, .reason = e.code, .fields = {}});
+  jl::send({.event = "error",
+            .priority = jl::Priority::Warning,
+            .message = e.message_en,
+            .batch = batch_,
+            .masked_id = wf_.view().masked_id,
+            .number = {},
+            .reason = e.code,
+            .fields = {}});
   last_error_ = std::move(e);
 }
 
 Status Booth::perform(const Action &action) {
-  return std::visit(
-      overloaded{
-          [&](const LookupStudent &a) -> Status {
-            RosterLookup r;
-            auto entry = store_.find_student(a.id_number);
-            if (!entry) fail(entry.error());
-            else r.entry = *entry;
-            auto number = store_.number_of(a.id_number);
-            if (number) r.existing_number = *number;
-            auto left = store_.numbers_left();
-            r.numbers_left = left ? *left : 0;
-            handle(r);
-            return {};
-          },
-          [&](const RecordCardRead &a) -> Status {
-            const bool matched = a.read.outcome == CardReadOutcome::Matched;
-            jl::send({.event = "card_read", .priority = matched ? jl::Priority::Info : jl::Priority::Notice,
-                      .message = std::string("card read: ") + outcome_name(a.read.outcome), .batch = batch_,
-                      .masked_id = mask_id_number(a.read.id_number), .number = {},
-                      .reason = outcome_name(a.read.outcome), .fields = {}});
-            return store_.record_card_read(a.read);
-          },
-          [&](const StartLiveView &) -> Status {
-            if (ports_.set_liveview) ports_.set_liveview(true);
-            return {};
-          },
-          [&](const StopLiveView &) -> Status {
-            if (ports_.set_liveview) ports_.set_liveview(false);
-            return {};
-          },
-          [&](const TriggerCapture &) -> Status {
-            ++capture_generation_;
-            review_ = {};
-            if (ports_.request_capture) ports_.request_capture();
-            return {};
-          },
-          [&](const AcceptAttempt &a) -> Status {
-            auto n = store_.accept(a.attempt, a.decision);
-            if (n) {
-              jl::send({.event = "accept", .priority = jl::Priority::Notice,
-                        .message = "photo accepted as " + n->text() + (a.decision.who.empty() ? "" : " (override)"),
-                        .batch = batch_, .masked_id = wf_.view().masked_id, .number = n->text(),
-                        .reason = a.decision.why,
-                        .fields = {{"attempt", std::to_string(a.attempt)}, {"who", a.decision.who}}});
-              handle(AcceptDone{*n});
-            } else {
-              jl::send({.event = "accept_refused", .priority = jl::Priority::Warning, .message = n.error().message_en,
-                        .batch = batch_, .masked_id = wf_.view().masked_id, .number = {}, .reason = n.error().code,
-                        .fields = {{"attempt", std::to_string(a.attempt)}}});
-              last_error_ = n.error();
-              handle(AcceptFailed{n.error()});
-            }
-            return {};  // answered through AcceptDone / AcceptFailed
-          },
-          [&](const RejectAttempt &a) -> Status { return store_.reject(a.attempt, a.decision); },
-          [&](const RecordOverride &a) -> Status { return store_.record_override(a.kind, a.id_number, a.decision); },
-          [&](const SkipStudent &a) -> Status {
-            auto s = store_.skip_student(a.id_number, a.decision);
-            if (a.decision.who == kCardHolder)  // supervisor skips are journalled with their outcome
-              jl::send({.event = "identity_rejected", .priority = jl::Priority::Notice,
-                        .message = "the card holder said the details shown are not theirs", .batch = batch_,
-                        .masked_id = mask_id_number(a.id_number), .number = {}, .reason = a.decision.why,
-                        .fields = {}});
-            return s;
-          },
-          [&](const VoidNumber &a) -> Status { return store_.void_number(a.number, a.decision); },
-          [&](const CallSupervisor &a) -> Status {
-            jl::send({.event = "supervisor_called", .priority = jl::Priority::Notice,
-                      .message = std::string("waiting for the supervisor: ") + supervisor_reason_name(a.reason),
-                      .batch = batch_, .masked_id = wf_.view().masked_id, .number = {},
-                      .reason = supervisor_reason_name(a.reason), .fields = {}});
-            return {};
-          },
-          [&](const ClearScreen &) -> Status {
-            review_ = {};
-            return {};
-          },
-      },
-      action);
+  return std::visit(overloaded{
+                        [&](const LookupStudent &a) -> Status {
+                          RosterLookup r;
+                          auto entry = store_.find_student(a.id_number);
+                          if (!entry)
+                            fail(entry.error());
+                          else
+                            r.entry = *entry;
+                          auto number = store_.number_of(a.id_number);
+                          if (number) r.existing_number = *number;
+                          auto left = store_.numbers_left();
+                          r.numbers_left = left ? *left : 0;
+                          handle(r);
+                          return {};
+                        },
+                        [&](const RecordCardRead &a) -> Status {
+                          const bool matched = a.read.outcome == CardReadOutcome::Matched;
+                          jl::send({.event = "card_read",
+                                    .priority = matched ? jl::Priority::Info : jl::Priority::Notice,
+                                    .message = std::string("card read: ") + outcome_name(a.read.outcome),
+                                    .batch = batch_,
+                                    .masked_id = mask_id_number(a.read.id_number),
+                                    .number = {},
+                                    .reason = outcome_name(a.read.outcome),
+                                    .fields = {}});
+                          return store_.record_card_read(a.read);
+                        },
+                        [&](const StartLiveView &) -> Status {
+                          if (ports_.set_liveview) ports_.set_liveview(true);
+                          return {};
+                        },
+                        [&](const StopLiveView &) -> Status {
+                          if (ports_.set_liveview) ports_.set_liveview(false);
+                          return {};
+                        },
+                        [&](const TriggerCapture &) -> Status {
+                          ++capture_generation_;
+                          review_ = {};
+                          if (ports_.request_capture) ports_.request_capture();
+                          return {};
+                        },
+                        [&](const AcceptAttempt &a) -> Status {
+                          auto n = store_.accept(a.attempt, a.decision);
+                          if (n) {
+                            jl::send({.event = "accept",
+                                      .priority = jl::Priority::Notice,
+                                      .message = "photo accepted as " + n->text() + (a.decision.who.empty() ? "" : " (override)"),
+                                      .batch = batch_,
+                                      .masked_id = wf_.view().masked_id,
+                                      .number = n->text(),
+                                      .reason = a.decision.why,
+                                      .fields = {{"attempt", std::to_string(a.attempt)}, {"who", a.decision.who}}});
+                            handle(AcceptDone{*n});
+                          } else {
+                            jl::send({.event = "accept_refused",
+                                      .priority = jl::Priority::Warning,
+                                      .message = n.error().message_en,
+                                      .batch = batch_,
+                                      .masked_id = wf_.view().masked_id,
+                                      .number = {},
+                                      .reason = n.error().code,
+                                      .fields = {{"attempt", std::to_string(a.attempt)}}});
+                            last_error_ = n.error();
+                            handle(AcceptFailed{n.error()});
+                          }
+                          return {};  // answered through AcceptDone / AcceptFailed
+                        },
+                        [&](const RejectAttempt &a) -> Status { return store_.reject(a.attempt, a.decision); },
+                        [&](const RecordOverride &a) -> Status { return store_.record_override(a.kind, a.id_number, a.decision); },
+                        [&](const SkipStudent &a) -> Status {
+                          auto s = store_.skip_student(a.id_number, a.decision);
+                          if (a.decision.who == kCardHolder)  // supervisor skips are journalled with their outcome
+                            jl::send({.event = "identity_rejected",
+                                      .priority = jl::Priority::Notice,
+                                      .message = "the card holder said the details shown are not theirs",
+                                      .batch = batch_,
+                                      .masked_id = mask_id_number(a.id_number),
+                                      .number = {},
+                                      .reason = a.decision.why,
+                                      .fields = {}});
+                          return s;
+                        },
+                        [&](const VoidNumber &a) -> Status { return store_.void_number(a.number, a.decision); },
+                        [&](const CallSupervisor &a) -> Status {
+                          jl::send({.event = "supervisor_called",
+                                    .priority = jl::Priority::Notice,
+                                    .message = std::string("waiting for the supervisor: ") + supervisor_reason_name(a.reason),
+                                    .batch = batch_,
+                                    .masked_id = wf_.view().masked_id,
+                                    .number = {},
+                                    .reason = supervisor_reason_name(a.reason),
+                                    .fields = {}});
+                          return {};
+                        },
+                        [&](const ClearScreen &) -> Status {
+                          review_ = {};
+                          return {};
+                        },
+                    },
+                    action);
 }
 
 void Booth::card_placed(CardHolder card) {
@@ -189,8 +215,14 @@ void Booth::capture_finished(Result<std::vector<std::uint8_t>> original) {
   if (wf_.state() != State::Capturing) return;  // the student left meanwhile
   auto failed = [this](const Error &e) {
     fail(e);
-    jl::send({.event = "capture_failed", .priority = jl::Priority::Warning, .message = e.message_en, .batch = batch_,
-              .masked_id = wf_.view().masked_id, .number = {}, .reason = e.code, .fields = {}});
+    jl::send({.event = "capture_failed",
+              .priority = jl::Priority::Warning,
+              .message = e.message_en,
+              .batch = batch_,
+              .masked_id = wf_.view().masked_id,
+              .number = {},
+              .reason = e.code,
+              .fields = {}});
     CaptureDone d;
     d.ok = false;
     d.error = e;
@@ -233,9 +265,13 @@ void Booth::capture_finished(Result<std::vector<std::uint8_t>> original) {
       failed(attempt.error());
       return;
     }
-    jl::send({.event = "capture", .priority = jl::Priority::Info,
-              .message = std::string("capture ") + (in.pass ? "passed" : "failed") + " the checks", .batch = batch_,
-              .masked_id = wf_.view().masked_id, .number = {}, .reason = failing,
+    jl::send({.event = "capture",
+              .priority = jl::Priority::Info,
+              .message = std::string("capture ") + (in.pass ? "passed" : "failed") + " the checks",
+              .batch = batch_,
+              .masked_id = wf_.view().masked_id,
+              .number = {},
+              .reason = failing,
               .fields = {{"pass", in.pass ? "1" : "0"}, {"attempt", std::to_string(*attempt)}}});
     review_.cropped = !verdict->spec_jpeg.empty();
     // The review shows the spec photo; the camera original (megabytes) is not kept for it.
@@ -250,14 +286,26 @@ void Booth::capture_finished(Result<std::vector<std::uint8_t>> original) {
 }
 
 void Booth::device_fault(std::string device, Error error) {
-  jl::send({.event = "fault", .priority = jl::Priority::Err, .message = device + ": " + error.message_en, .batch = batch_,
-            .masked_id = wf_.view().masked_id, .number = {}, .reason = error.message_en, .fields = {{"device", device}}});
+  jl::send({.event = "fault",
+            .priority = jl::Priority::Err,
+            .message = device + ": " + error.message_en,
+            .batch = batch_,
+            .masked_id = wf_.view().masked_id,
+            .number = {},
+            .reason = error.message_en,
+            .fields = {{"device", device}}});
   handle(DeviceFault{std::move(device), std::move(error)});
 }
 
 void Booth::device_recovered(std::string device) {
-  jl::send({.event = "recovered", .priority = jl::Priority::Notice, .message = device + " is back", .batch = batch_,
-            .masked_id = wf_.view().masked_id, .number = {}, .reason = {}, .fields = {{"device", device}}});
+  jl::send({.event = "recovered",
+            .priority = jl::Priority::Notice,
+            .message = device + " is back",
+            .batch = batch_,
+            .masked_id = wf_.view().masked_id,
+            .number = {},
+            .reason = {},
+            .fields = {{"device", device}}});
   handle(DeviceRecovered{std::move(device)});
 }
 
@@ -287,8 +335,13 @@ DecisionOutcome Booth::decide(Event e, const std::string &who, const std::string
   handle(std::move(e));
   DecisionOutcome out = wf_.last_outcome().value_or(DecisionOutcome{});
   if (out.decision == "override" && out.applied() && wf_.view().number) number = wf_.view().number->text();
-  jl::send({.event = out.decision, .priority = out.applied() ? jl::Priority::Notice : jl::Priority::Warning,
-            .message = out.text_en, .batch = batch_, .masked_id = masked, .number = number, .reason = why,
+  jl::send({.event = out.decision,
+            .priority = out.applied() ? jl::Priority::Notice : jl::Priority::Warning,
+            .message = out.text_en,
+            .batch = batch_,
+            .masked_id = masked,
+            .number = number,
+            .reason = why,
             .fields = {{"who", who}, {"outcome", decision_status_name(out.status)}, {"code", out.code}}});
   return out;
 }
@@ -322,4 +375,4 @@ DecisionOutcome Booth::resume() { return decide(SupervisorResume{}, "supervisor"
 
 Screen Booth::screen() const { return screen_for(wf_.state(), view()); }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

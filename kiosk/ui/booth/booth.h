@@ -50,11 +50,10 @@ public:
     std::function<void()> request_capture;   // camera thread; answer via capture_finished()
     // Runs the analysis of one camera original off the main thread. `done` must be called on
     // the main thread (post it through MainQueue).
-    std::function<void(std::vector<std::uint8_t> original,
-                       std::function<void(Result<CaptureVerdict>)> done)> analyze;
-    std::function<void()> changed;           // anything shown changed: redraw
-    SoundPort *sound = nullptr;              // ticks, shutter, chime; null: silent
-    bool sound_enabled = false;              // [ui].sound
+    std::function<void(std::vector<std::uint8_t> original, std::function<void(Result<CaptureVerdict>)> done)> analyze;
+    std::function<void()> changed;  // anything shown changed: redraw
+    SoundPort *sound = nullptr;     // ticks, shutter, chime; null: silent
+    bool sound_enabled = false;     // [ui].sound
   };
 
   Booth(core::WorkflowOptions opts, core::Store &store, Ports ports);
@@ -81,8 +80,7 @@ public:
   // --- supervisor decisions: applied, or refused by the state or by the store (zh/en text) ---
   core::DecisionOutcome override_accept(const std::string &who, const std::string &reason);
   core::DecisionOutcome force_retake(const std::string &who, const std::string &reason);
-  core::DecisionOutcome void_number(std::optional<core::SequenceNumber> number, const std::string &who,
-                                    const std::string &reason);
+  core::DecisionOutcome void_number(std::optional<core::SequenceNumber> number, const std::string &who, const std::string &reason);
   // Voids the number accepted last (core's read view picks it; none: refused by the workflow).
   core::DecisionOutcome void_last(const std::string &who, const std::string &reason);
   core::DecisionOutcome skip_student(const std::string &who, const std::string &reason);
@@ -130,4 +128,4 @@ private:
   SoundCues cues_;
 };
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

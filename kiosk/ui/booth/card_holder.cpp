@@ -9,8 +9,7 @@ CardHolder card_holder(const idcard::CardIdentity &id) {
   c.gender = id.gender == core::Gender::Unstated ? core::Gender::Unknown : id.gender;
   c.card_type = idcard::card_type_name(id.type);
   c.warnings = id.warnings;
-  const bool foreigner = id.type == idcard::CardType::ForeignerPermanent ||
-                         id.type == idcard::CardType::ForeignerPermanent2023;
+  const bool foreigner = id.type == idcard::CardType::ForeignerPermanent || id.type == idcard::CardType::ForeignerPermanent2023;
   // A permit holder's roster row carries the permit number (学信网 registers them by it); a 'J'
   // card's holder has a mainland-style 18-digit number printed on the card, as residents do.
   c.roster_id = foreigner && !id.permit_number.empty() ? id.permit_number : id.id_number;
@@ -22,4 +21,4 @@ const std::string &warning_text(Lang lang, const Bilingual &warning) {
   return wanted.empty() ? (lang == Lang::En ? warning.zh : warning.en) : wanted;  // one half beats nothing
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

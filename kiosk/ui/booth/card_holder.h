@@ -29,4 +29,4 @@ CardHolder card_holder(const idcard::CardIdentity &id);
 // One reader warning in the panel's language (the other half when that one is empty).
 const std::string &warning_text(Lang lang, const Bilingual &warning);
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

@@ -128,7 +128,7 @@ constexpr std::array kEntries = {
     Entry{"screen.paused", "已暂停", "Paused"},
 };
 
-} // namespace
+}  // namespace
 
 Lang parse_lang(std::string_view s) { return s.starts_with("en") ? Lang::En : Lang::Zh; }
 
@@ -153,4 +153,4 @@ std::string fill(std::string_view pattern, std::string_view arg) {
   return out;
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

@@ -15,7 +15,7 @@ namespace gradbooth::ui {
 enum class Lang { Zh, En };
 
 Lang parse_lang(std::string_view s);  // "en…" → En, anything else → Zh
-std::string_view lang_code(Lang l);  // "zh_CN" | "en"
+std::string_view lang_code(Lang l);   // "zh_CN" | "en"
 
 // The text for `key` in `lang`; the key itself when unknown (visible, so a typo shows up).
 std::string_view tr(Lang lang, std::string_view key);
@@ -33,4 +33,4 @@ inline const std::string &pick(Lang lang, const Bilingual &text) { return pick(l
 // "{}" in `pattern` replaced by `arg` (one placeholder; enough for our sentences).
 std::string fill(std::string_view pattern, std::string_view arg);
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

@@ -11,7 +11,7 @@ namespace gradbooth::ui {
 struct Health {
   bool camera_ok = false;
   std::string camera_model;
-  int camera_battery = -1;          // percent, -1 unknown
+  int camera_battery = -1;  // percent, -1 unknown
   Bilingual camera_error;
   bool reader_ok = false;
   std::string reader_name;
@@ -20,4 +20,4 @@ struct Health {
   int numbers_left = 0;
 };
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

@@ -158,4 +158,4 @@ int LivePipeline::dropped() const {
   return s_->dropped;
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

@@ -26,16 +26,16 @@ class Analyzer;
 namespace gradbooth::ui {
 
 struct LivePicture {
-  int width = 0, height = 0;          // B,G,R,x bytes per pixel (cairo RGB24), rows packed
+  int width = 0, height = 0;  // B,G,R,x bytes per pixel (cairo RGB24), rows packed
   std::vector<std::uint8_t> bgrx;
   std::chrono::steady_clock::time_point camera_at;  // when the camera frame arrived
 };
 
 // What the overlay draws from the guidance: the hint and, when a face was found, its eyes.
 struct LiveHint {
-  std::string name = "no_face";       // models::hint_name
+  std::string name = "no_face";  // models::hint_name
   std::string text_zh, text_en;
-  bool ready = false;                 // Hint::Ready: the countdown may start
+  bool ready = false;  // Hint::Ready: the countdown may start
   bool has_face = false;
   float eye_left_x = 0, eye_left_y = 0, eye_right_x = 0, eye_right_y = 0;  // frame coords
   float face_top = 0, face_bottom = 0, face_left = 0, face_right = 0;
@@ -52,8 +52,7 @@ struct LiveHint {
 class LivePipeline {
 public:
   // analyzer may be null: frames are shown without guidance.
-  LivePipeline(models::Analyzer *analyzer, std::function<void(LivePicture)> deliver_picture,
-               std::function<void(LiveHint)> deliver_hint);
+  LivePipeline(models::Analyzer *analyzer, std::function<void(LivePicture)> deliver_picture, std::function<void(LiveHint)> deliver_hint);
   ~LivePipeline();
   LivePipeline(const LivePipeline &) = delete;
   LivePipeline &operator=(const LivePipeline &) = delete;
@@ -80,4 +79,4 @@ private:
   std::thread decoder_, guider_;
 };
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

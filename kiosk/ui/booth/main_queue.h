@@ -40,4 +40,4 @@ private:
   std::function<void()> wake_;
 };
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

@@ -4,9 +4,7 @@
 
 namespace gradbooth::ui {
 
-double BoothMetrics::ms_since(Clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
+double BoothMetrics::ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
 double BoothMetrics::ready() { return startup_ms_ = ms_since(started_); }
 
@@ -29,8 +27,7 @@ void BoothMetrics::frame_clock(Screen screen) {
 bool BoothMetrics::shown(core::State state, Screen screen) {
   bool changed = false;
   if (state != last_state_) {
-    if (state == core::State::Review && capture_started_ != Clock::time_point{})
-      capture_to_review_ms_.add(ms_since(capture_started_));
+    if (state == core::State::Review && capture_started_ != Clock::time_point{}) capture_to_review_ms_.add(ms_since(capture_started_));
     if (state == core::State::Done && flow_started_ != Clock::time_point{}) flow_ms_.add(ms_since(flow_started_));
     last_state_ = state;
     changed = true;
@@ -48,17 +45,15 @@ void BoothMetrics::write(const std::string &path, const Painted &painted, const 
   if (path.empty()) return;
   std::ofstream out(path);
   auto line = [&](const char *name, const Samples &s) {
-    out << name << " n=" << s.count() << " median=" << s.quantile(0.5) << " p95=" << s.quantile(0.95)
-        << " max=" << s.quantile(1.0) << "\n";
+    out << name << " n=" << s.count() << " median=" << s.quantile(0.5) << " p95=" << s.quantile(0.95) << " max=" << s.quantile(1.0) << "\n";
   };
   double live_s = live_seconds_;
   if (on_live_) live_s += ms_since(live_since_) / 1000.0;
   out << "startup_to_ready_ms " << startup_ms_ << "\n";
   out << "startup_to_models_loaded_ms " << models_ms_ << "\n";
   // Frames handed to the live view while it was on screen, and frames GTK actually painted.
-  out << "live_seconds " << live_s << " frames_delivered " << live_frames_ << " fps_delivered "
-      << (live_s > 0 ? live_frames_ / live_s : 0) << " frames_painted " << painted.frames << " fps_painted "
-      << (live_s > 0 ? painted.frames / live_s : 0) << "\n";
+  out << "live_seconds " << live_s << " frames_delivered " << live_frames_ << " fps_delivered " << (live_s > 0 ? live_frames_ / live_s : 0)
+      << " frames_painted " << painted.frames << " fps_painted " << (live_s > 0 ? painted.frames / live_s : 0) << "\n";
   line("paint_ms", painted.paint_ms);
   line("main_queue_job_ms", main_job_ms_);
   line("frame_clock_interval_ms", frame_interval_ms_);
@@ -71,4 +66,4 @@ void BoothMetrics::write(const std::string &path, const Painted &painted, const 
   if (analysis) line("check_ms", analysis->check_ms());
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

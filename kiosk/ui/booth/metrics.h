@@ -40,8 +40,7 @@ public:
     Samples paint_ms;
     long frames = 0;
   };
-  void write(const std::string &path, const Painted &painted, const LivePipeline *pipeline,
-             const AnalysisWorker *analysis) const;
+  void write(const std::string &path, const Painted &painted, const LivePipeline *pipeline, const AnalysisWorker *analysis) const;
 
 private:
   Clock::time_point started_;
@@ -55,4 +54,4 @@ private:
   core::State last_state_ = core::State::Idle;
 };
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

@@ -16,4 +16,4 @@ void PanelMessage::say_key(std::string_view key, std::string code, std::string_v
   say(fill(tr(Lang::Zh, key), arg), fill(tr(Lang::En, key), arg), std::move(code));
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

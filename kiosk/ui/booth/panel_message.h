@@ -23,4 +23,4 @@ struct PanelMessage {
   const std::string &text(Lang lang) const { return pick(lang, zh, en); }
 };
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

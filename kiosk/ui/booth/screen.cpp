@@ -32,7 +32,7 @@ constexpr std::array<std::pair<core::State, Screen>, 8> kStateScreens{{
     {core::State::Paused, Screen::Paused},
 }};
 
-} // namespace
+}  // namespace
 
 std::string_view screen_name(Screen s) {
   for (const auto &[screen, name] : kScreenNames)
@@ -50,4 +50,4 @@ Screen screen_for(core::State state, const core::ScreenModel &view) {
   return Screen::Welcome;
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

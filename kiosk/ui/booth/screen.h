@@ -22,4 +22,4 @@ Screen screen_for(core::State state, const core::ScreenModel &view);
 // The live picture is on screen (alone or under the countdown).
 inline bool shows_live(Screen s) { return s == Screen::Live || s == Screen::Countdown; }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

@@ -25,7 +25,7 @@ const CueEntry *entry(Cue c) {
   return nullptr;
 }
 
-} // namespace
+}  // namespace
 
 const char *cue_event_id(Cue c) {
   const CueEntry *e = entry(c);
@@ -53,4 +53,4 @@ void SoundCues::step(State before, int countdown_before, const core::ScreenModel
   if (after.state == State::Done && before != State::Done && after.number) play(Cue::Done);
 }
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

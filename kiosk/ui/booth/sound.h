@@ -48,4 +48,4 @@ private:
   int requested_ = 0;
 };
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

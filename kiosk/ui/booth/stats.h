@@ -37,4 +37,4 @@ private:
   std::vector<double> v_;
 };
 
-} // namespace gradbooth::ui
+}  // namespace gradbooth::ui

@@ -94,8 +94,8 @@ int bench_body(const std::string &vendor, const std::string &liveview, const std
     }
     const double total = ms(Clock::now() - t0);
     const Stats s = stats(per);
-    std::printf("%s live view uncapped: %.1f frames/s; per frame median %.1f ms, p95 %.1f ms, max %.1f ms\n",
-                vendor.c_str(), 200 * 1000.0 / total, s.median, s.p95, s.max);
+    std::printf("%s live view uncapped: %.1f frames/s; per frame median %.1f ms, p95 %.1f ms, max %.1f ms\n", vendor.c_str(),
+                200 * 1000.0 / total, s.median, s.p95, s.max);
   }
 
   // 2. CameraWorker at 25 frames/s feeding a consumer thread through a queue.
@@ -166,8 +166,8 @@ int bench_body(const std::string &vendor, const std::string &liveview, const std
       (void)cam->preview();  // back to live view between shots, as in the booth
     }
     const Stats s = stats(per);
-    std::printf("%s capture of %.1f MB: median %.0f ms, p95 %.0f ms, max %.0f ms (15 shots)\n", vendor.c_str(),
-                originals[0].size() / 1e6, s.median, s.p95, s.max);
+    std::printf("%s capture of %.1f MB: median %.0f ms, p95 %.0f ms, max %.0f ms (15 shots)\n", vendor.c_str(), originals[0].size() / 1e6,
+                s.median, s.p95, s.max);
   }
   return 0;
 }

@@ -23,9 +23,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double ms_since(Clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
+double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
 double pct(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
@@ -43,8 +41,8 @@ std::string roster_csv(int n) {
   std::string csv = "学号,姓名,性别,身份证号,学历层次\n";
   for (int i = 0; i < n; ++i) {
     const std::string id = id_of(i);
-    csv += std::to_string(2024000000 + i) + ",学生" + std::to_string(i) + "," +
-           std::string(gender_zh(gender_from_id(id))) + "," + id + "," + (i % 3 ? "专升本" : "高起专") + "\n";
+    csv += std::to_string(2024000000 + i) + ",学生" + std::to_string(i) + "," + std::string(gender_zh(gender_from_id(id))) + "," + id +
+        "," + (i % 3 ? "专升本" : "高起专") + "\n";
   }
   return csv;
 }
@@ -56,7 +54,7 @@ StoreOptions opts(const fs::path &root, const std::string &batch) {
   return o;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char **argv) {
   const int export_n = argc > 1 ? std::atoi(argv[1]) : 1000;
@@ -79,8 +77,7 @@ int main(int argc, char **argv) {
       if (!imp || imp->inserted != 10000) return 1;
       runs.push_back(ms_since(t0));
     }
-    std::printf("roster import 10000 rows: median %.0f ms, max %.0f ms (limit 2000 ms)\n", pct(runs, 0.5),
-                pct(runs, 1.0));
+    std::printf("roster import 10000 rows: median %.0f ms, max %.0f ms (limit 2000 ms)\n", pct(runs, 0.5), pct(runs, 1.0));
   }
 
   const auto spec = gradbooth::testing::spec_like_jpeg(11);
@@ -109,10 +106,9 @@ int main(int argc, char **argv) {
       acc.push_back(ms_since(t0));
       if (!n) return 1;
     }
-    std::printf("accept -> number (%d): p50 %.2f ms, p95 %.2f ms, max %.2f ms (limit p95 20 ms)\n", accepts,
-                pct(acc, 0.5), pct(acc, 0.95), pct(acc, 1.0));
-    std::printf("record_attempt (original + spec written, fsynced): p50 %.2f ms, p95 %.2f ms\n", pct(rec, 0.5),
-                pct(rec, 0.95));
+    std::printf("accept -> number (%d): p50 %.2f ms, p95 %.2f ms, max %.2f ms (limit p95 20 ms)\n", accepts, pct(acc, 0.5), pct(acc, 0.95),
+                pct(acc, 1.0));
+    std::printf("record_attempt (original + spec written, fsynced): p50 %.2f ms, p95 %.2f ms\n", pct(rec, 0.5), pct(rec, 0.95));
   }
 
   // 3. Export of export_n students with ~600 KB photos, against `cp -r` of the same photos.
@@ -149,8 +145,9 @@ int main(int argc, char **argv) {
     if (std::system(cp.c_str()) != 0) return 1;
     const double cp_ms = ms_since(t0);
     const double photo_mb = static_cast<double>(spec.size()) * export_n / 1e6;
-    std::printf("export %d students: %.1f s, %.0f MB, %.1f MB/s (SHA-256 read + in-kernel copy per photo, one syncfs, XLSX, CSV, manifest)\n",
-                export_n, export_ms / 1000, mb, mb / (export_ms / 1000));
+    std::printf(
+        "export %d students: %.1f s, %.0f MB, %.1f MB/s (SHA-256 read + in-kernel copy per photo, one syncfs, XLSX, CSV, manifest)\n",
+        export_n, export_ms / 1000, mb, mb / (export_ms / 1000));
     std::printf("cp -r + sync of the photos: %.1f s, %.1f MB/s\n", cp_ms / 1000, photo_mb / (cp_ms / 1000));
     std::printf("extrapolated to 9999 students: %.1f s (limit 60 s)\n", export_ms / 1000 * 9999.0 / export_n);
     t0 = Clock::now();
@@ -158,7 +155,9 @@ int main(int argc, char **argv) {
     if (!v) return 1;
     std::printf("verify %d students: %.1f s, %zu problems\n", export_n, ms_since(t0) / 1000, v->problems.size());
   }
-  if (std::getenv("BENCH_CORE_KEEP")) std::printf("kept %s\n", root.c_str());
-  else fs::remove_all(root);
+  if (std::getenv("BENCH_CORE_KEEP"))
+    std::printf("kept %s\n", root.c_str());
+  else
+    fs::remove_all(root);
   return 0;
 }

@@ -15,8 +15,10 @@ using namespace gradbooth::test;
 int main(int argc, char **argv) {
   int reads = 200, poll_ms = 200;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--reads") == 0) reads = std::atoi(argv[i + 1]);
-    else if (std::strcmp(argv[i], "--poll-ms") == 0) poll_ms = std::atoi(argv[i + 1]);
+    if (std::strcmp(argv[i], "--reads") == 0)
+      reads = std::atoi(argv[i + 1]);
+    else if (std::strcmp(argv[i], "--poll-ms") == 0)
+      poll_ms = std::atoi(argv[i + 1]);
   }
   if (!std::getenv("GRADBOOTH_SOURCE_ROOT")) ::setenv("GRADBOOTH_SOURCE_ROOT", GRADBOOTH_BENCH_SOURCE_ROOT, 1);
   if (!std::getenv("GRADBOOTH_BUILD_ROOT")) ::setenv("GRADBOOTH_BUILD_ROOT", GRADBOOTH_BENCH_BUILD_ROOT, 1);
@@ -57,10 +59,9 @@ int main(int argc, char **argv) {
   std::sort(ms.begin(), ms.end());
   auto pct = [&](double p) { return ms[std::min(ms.size() - 1, static_cast<std::size_t>(p * (ms.size() - 1) + 0.5))]; };
   const double mean = std::accumulate(ms.begin(), ms.end(), 0.0) / static_cast<double>(ms.size());
-  std::printf("bench_card_read: %zu reads through pcscd+vpcd, poll %d ms: card placed -> identity delivered\n",
-              ms.size(), poll_ms);
-  std::printf("  min %.1f ms  median %.1f ms  mean %.1f ms  p95 %.1f ms  max %.1f ms  (limit 600 ms: %s)\n", ms.front(),
-              pct(0.5), mean, pct(0.95), ms.back(), pct(0.95) <= 600 ? "met" : "MISSED");
+  std::printf("bench_card_read: %zu reads through pcscd+vpcd, poll %d ms: card placed -> identity delivered\n", ms.size(), poll_ms);
+  std::printf("  min %.1f ms  median %.1f ms  mean %.1f ms  p95 %.1f ms  max %.1f ms  (limit 600 ms: %s)\n", ms.front(), pct(0.5), mean,
+              pct(0.95), ms.back(), pct(0.95) <= 600 ? "met" : "MISSED");
   std::printf("  faults seen: %d\n", log.count<ReaderFault>());
   return 0;
 }

@@ -53,7 +53,7 @@ void time_step(const char *name, int n, const std::function<void()> &step) {
   std::exit(1);
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char **argv) {
   const int n = argc > 1 ? std::max(3, std::atoi(argv[1])) : 15;
@@ -101,13 +101,13 @@ int main(int argc, char **argv) {
   const StandardProfile p;
   double eyes = 0;
   for (int i = 36; i <= 47; ++i) eyes += face_full.points[static_cast<std::size_t>(i)].y / 12.0;
-  const FramingFeatures f{m.head_top_y * detection.scale_denom, eyes, face_full.points[lm::kChin].y,
-                          face_full.points[lm::kJawLeft].x, face_full.points[lm::kJawRight].x};
+  const FramingFeatures f{m.head_top_y * detection.scale_denom, eyes, face_full.points[lm::kChin].y, face_full.points[lm::kJawLeft].x,
+                          face_full.points[lm::kJawRight].x};
   CropPlan plan;
   time_step("plan_crop", n, [&] { plan = plan_crop(f, {kW, kH}, p); });
   if (!plan.fits) die("plan does not fit: " + plan.reason_en);
-  std::printf("plan: source %.0fx%.0f at (%.0f,%.0f), scale %.3f\n", plan.source.width, plan.source.height, plan.source.x,
-              plan.source.y, plan.scale);
+  std::printf("plan: source %.0fx%.0f at (%.0f,%.0f), scale %.3f\n", plan.source.width, plan.source.height, plan.source.x, plan.source.y,
+              plan.scale);
   const cv::Rect region(static_cast<int>(plan.source.x), static_cast<int>(plan.source.y), static_cast<int>(plan.source.width),
                         static_cast<int>(plan.source.height));
   time_step("decode_region (crop rectangle, full res)", n, [&] { (void)decode_region(jpeg, region).ok(); });

@@ -88,7 +88,7 @@ std::size_t bare_encode(const cv::Mat &bgr) {
   return size;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char **argv) {
   const int runs = argc > 1 ? std::max(3, std::atoi(argv[1])) : 11;
@@ -163,11 +163,10 @@ int main(int argc, char **argv) {
   }
   const Stats c = stats(check_ms), f = stats(floor_ms), fs = stats(floor_small_ms);
   getloadavg(load, 3);
-  std::printf("check (verdict + spec JPEG), %d runs: median %.1f ms, p95 %.1f ms, min %.1f ms (load %.1f)\n", runs,
-              c.median, c.p95, c.min, load[0]);
+  std::printf("check (verdict + spec JPEG), %d runs: median %.1f ms, p95 %.1f ms, min %.1f ms (load %.1f)\n", runs, c.median, c.p95, c.min,
+              load[0]);
   std::printf("floor (bare libjpeg full decode + full encode): median %.1f ms  -> ratio %.2fx\n", f.median, c.median / f.median);
-  std::printf("target (median <= 90 ms and <= 0.60x the floor): %s\n",
-              c.median <= 90.0 && c.median <= 0.6 * f.median ? "met" : "NOT met");
+  std::printf("target (median <= 90 ms and <= 0.60x the floor): %s\n", c.median <= 90.0 && c.median <= 0.6 * f.median ? "met" : "NOT met");
   std::printf("floor (bare full decode + 960x1280 encode):     median %.1f ms  -> ratio %.2fx\n", fs.median, c.median / fs.median);
   std::printf("last report: %s, spec JPEG %zu bytes at q%d, crop %s\n", last.pass ? "pass" : "retake", last.spec_jpeg.size(),
               last.jpeg_quality, last.crop.fits ? "fits" : "refused");
@@ -200,8 +199,8 @@ int main(int argc, char **argv) {
       timed(mea, [&] { measure(s); });
       timed(enc, [&] { (void)encode(s); });
     }
-    const double r = stats(reduced).median, d = stats(det).median, l = stats(lmk).median, p = stats(pln).median,
-                 re = stats(ren).median, me = stats(mea).median, en = stats(enc).median;
+    const double r = stats(reduced).median, d = stats(det).median, l = stats(lmk).median, p = stats(pln).median, re = stats(ren).median,
+                 me = stats(mea).median, en = stats(enc).median;
     std::printf("stages alone (median ms): reduced decode %.1f | crop source decode at 1/2 %.1f (second thread) | "
                 "detect %.1f | landmarks %.1f | plan %.1f | render %.1f | measure %.1f | encode %.1f (second thread)\n",
                 r, stats(source).median, d, l, p, re, me, en);

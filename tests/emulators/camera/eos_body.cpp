@@ -14,13 +14,34 @@ namespace gradbooth::emu {
 Bytes EosBody::device_info(const EmulatorConfig &cfg) {
   Writer w;
   w.u16(100).u32(kVendorCanon).u16(100).str("").u16(0);
-  w.u16_array({OC_GetDeviceInfo, OC_OpenSession, OC_CloseSession, OC_GetStorageIDs, OC_GetStorageInfo,
-               OC_GetObjectHandles, OC_GetObjectInfo, OC_GetObject, OC_DeleteObject, OC_GetPartialObject,
-               OC_EosGetStorageIDs, OC_EosGetStorageInfo, OC_EosRemoteRelease, OC_EosSetDevicePropValueEx,
-               OC_EosSetRemoteMode, OC_EosSetEventMode, OC_EosGetEvent, OC_EosTransferComplete,
-               OC_EosPCHDDCapacity, OC_EosSetUILock, OC_EosResetUILock, OC_EosKeepDeviceOn,
-               OC_EosRequestDevicePropValue, OC_EosRemoteReleaseOn, OC_EosRemoteReleaseOff,
-               OC_EosSetRequestOLCInfoGroup, OC_EosGetViewFinderData, OC_EosAfCancel});
+  w.u16_array({OC_GetDeviceInfo,
+               OC_OpenSession,
+               OC_CloseSession,
+               OC_GetStorageIDs,
+               OC_GetStorageInfo,
+               OC_GetObjectHandles,
+               OC_GetObjectInfo,
+               OC_GetObject,
+               OC_DeleteObject,
+               OC_GetPartialObject,
+               OC_EosGetStorageIDs,
+               OC_EosGetStorageInfo,
+               OC_EosRemoteRelease,
+               OC_EosSetDevicePropValueEx,
+               OC_EosSetRemoteMode,
+               OC_EosSetEventMode,
+               OC_EosGetEvent,
+               OC_EosTransferComplete,
+               OC_EosPCHDDCapacity,
+               OC_EosSetUILock,
+               OC_EosResetUILock,
+               OC_EosKeepDeviceOn,
+               OC_EosRequestDevicePropValue,
+               OC_EosRemoteReleaseOn,
+               OC_EosRemoteReleaseOff,
+               OC_EosSetRequestOLCInfoGroup,
+               OC_EosGetViewFinderData,
+               OC_EosAfCancel});
   w.u16_array({EC_ObjectAdded, 0xC181, 0xC186, 0xC189, 0xC18A, 0xC1A5});
   w.u16_array({});
   w.u16_array({OFC_EXIF_JPEG});
@@ -28,7 +49,6 @@ Bytes EosBody::device_info(const EmulatorConfig &cfg) {
   w.str("Canon Inc.").str(cfg.model).str("3-1.0.4").str(cfg.serial);
   return std::move(w.data());
 }
-
 
 std::uint16_t EosBody::standard_twin(std::uint16_t code) {
   // The EOS storage operations answer like the standard ones.
@@ -51,8 +71,7 @@ bool EosBody::handle(bool *done) {
   case OC_EosSetUILock:
   case OC_EosResetUILock:
   case OC_EosKeepDeviceOn:
-  case OC_EosAfCancel:
-    return link_.respond(RC_OK);
+  case OC_EosAfCancel: return link_.respond(RC_OK);
   case OC_EosSetEventMode:
     // Event mode on: the next GetEvent reports every property, as a body does.
     if (op.params[0] != 0 && !reported_) {
@@ -60,22 +79,23 @@ bool EosBody::handle(bool *done) {
       report_all();
     }
     return link_.respond(RC_OK);
-  case OC_EosGetEvent:
-    return link_.data_and_ok(events_.drain());
-  case OC_EosRequestDevicePropValue:
-    report(static_cast<std::uint16_t>(op.params[0]));
-    return link_.respond(RC_OK);
+  case OC_EosGetEvent: return link_.data_and_ok(events_.drain());
+  case OC_EosRequestDevicePropValue: report(static_cast<std::uint16_t>(op.params[0])); return link_.respond(RC_OK);
   case OC_EosSetDevicePropValueEx: {
     // Data: u32 size, u32 property, value (numbers in 4 bytes).
     if (link_.op_data().size() < 12) return link_.respond(RC_GeneralError);
     const auto code = static_cast<std::uint16_t>(get32(&link_.op_data()[4]));
     const std::uint32_t value = get32(&link_.op_data()[8]);
-    if (code == EOS_CaptureDestination) dest_ = value;
-    else if (code == EOS_EVFOutputDevice) evf_output_ = value;
-    else if (code == EOS_EVFMode) evf_mode_ = value;
-    else return link_.respond(RC_DevicePropNotSupported);
+    if (code == EOS_CaptureDestination)
+      dest_ = value;
+    else if (code == EOS_EVFOutputDevice)
+      evf_output_ = value;
+    else if (code == EOS_EVFMode)
+      evf_mode_ = value;
+    else
+      return link_.respond(RC_DevicePropNotSupported);
     if (link_.config().verbose) std::fprintf(stderr, "emu: EOS prop 0x%04x = %u\n", code, value);
-    report(code);  // the body confirms the new value through its event stream
+    report(code);                                                    // the body confirms the new value through its event stream
     if (code == EOS_CaptureDestination) report(EOS_AvailableShots);  // counted for the new place
     return link_.respond(RC_OK);
   }
@@ -154,9 +174,7 @@ bool EosBody::handle(bool *done) {
     ram_.erase(it);
     return link_.respond(RC_OK);
   }
-  default:
-    *done = false;
-    return true;
+  default: *done = false; return true;
   }
 }
 
@@ -185,16 +203,17 @@ void EosBody::report(std::uint16_t code) {
   case EOS_SerialNumber: events_.prop(code, link_.config().serial); break;
   case EOS_EVFOutputDevice: events_.prop(code, evf_output_); break;
   case EOS_EVFMode: events_.prop(code, evf_mode_); break;
-  case EOS_Owner: case EOS_Artist: case EOS_Copyright: events_.prop(code, std::string()); break;
+  case EOS_Owner:
+  case EOS_Artist:
+  case EOS_Copyright: events_.prop(code, std::string()); break;
   default: break;
   }
 }
 
 void EosBody::report_all() {
-  for (std::uint16_t code : {EOS_FocusMode, EOS_BatteryPower, EOS_ModelID, EOS_CaptureDestination,
-                             EOS_AvailableShots, EOS_SerialNumber, EOS_EVFOutputDevice, EOS_EVFMode})
+  for (std::uint16_t code : {EOS_FocusMode, EOS_BatteryPower, EOS_ModelID, EOS_CaptureDestination, EOS_AvailableShots, EOS_SerialNumber,
+                             EOS_EVFOutputDevice, EOS_EVFMode})
     report(code);
 }
-
 
 }  // namespace gradbooth::emu

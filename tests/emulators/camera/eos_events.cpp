@@ -74,8 +74,10 @@ void EosEvents::focus_result(bool locked) {
   // libgphoto2 prints the block as hex and reads "…0000200…" as "no focus".
   Writer w;
   w.u32(4 + 2 + 2 + 6).u16(kOlcFocusInfo).u16(0);
-  if (locked) w.u8(0).u8(0).u8(0).u8(0).u8(1).u8(0);
-  else w.u8(0).u8(0).u8(2).u8(0).u8(0).u8(0);
+  if (locked)
+    w.u8(0).u8(0).u8(0).u8(0).u8(1).u8(0);
+  else
+    w.u8(0).u8(0).u8(2).u8(0).u8(0).u8(0);
   records_.push_back(record(EC_OLCInfoChanged, w.data()));
 }
 

@@ -24,7 +24,9 @@ enum : std::uint16_t {
   EOS_SerialNumber = 0xD1AF,        // string
   EOS_EVFOutputDevice = 0xD1B0,     // u16 mask; bit 1 = PC: live view frames go to the host
   EOS_EVFMode = 0xD1B1,             // u16; 1 = live view enabled
-  EOS_Owner = 0xD115, EOS_Artist = 0xD1D0, EOS_Copyright = 0xD1D1,
+  EOS_Owner = 0xD115,
+  EOS_Artist = 0xD1D0,
+  EOS_Copyright = 0xD1D1,
 };
 constexpr std::uint32_t kEosDestCard = 2, kEosDestHost = 4;
 

@@ -50,9 +50,7 @@ public:
     next_ = (next_ + 1) % files_.size();
     return read_file(current_);
   }
-  Bytes current_as_capture() override {
-    return upscale_to_capture(cv::imread((current_.empty() ? files_[0] : current_).string()));
-  }
+  Bytes current_as_capture() override { return upscale_to_capture(cv::imread((current_.empty() ? files_[0] : current_).string())); }
 
 private:
   std::vector<fs::path> files_;
@@ -73,8 +71,7 @@ public:
     if (frame.empty()) return out;
     current_ = frame;
     cv::Mat live = frame;
-    if (frame.cols > kLiveWidth)
-      cv::resize(frame, live, cv::Size(kLiveWidth, frame.rows * kLiveWidth / frame.cols), 0, 0, cv::INTER_AREA);
+    if (frame.cols > kLiveWidth) cv::resize(frame, live, cv::Size(kLiveWidth, frame.rows * kLiveWidth / frame.cols), 0, 0, cv::INTER_AREA);
     cv::imencode(".jpg", live, out, {cv::IMWRITE_JPEG_QUALITY, 80});
     return out;
   }

@@ -27,11 +27,9 @@ bool Session::handle() {
     if (done) return alive;
   }
   switch (op_.code) {
-  case OC_GetDeviceInfo:
-    return data_and_ok(device_info());
+  case OC_GetDeviceInfo: return data_and_ok(device_info());
   case OC_OpenSession:
-  case OC_CloseSession:
-    return respond(RC_OK);
+  case OC_CloseSession: return respond(RC_OK);
   case OC_GetStorageIDs: {
     Writer w;
     w.u32_array(f.no_card ? std::vector<std::uint32_t>{} : std::vector<std::uint32_t>{kStorageId});
@@ -112,16 +110,10 @@ bool Session::handle() {
     }
     return respond(RC_DevicePropNotSupported);
   }
-  case OC_SetDevicePropValue:
-    return respond(RC_DevicePropNotSupported);
-  case OC_NikonDeviceReady:
-    return respond(RC_OK);
-  case OC_NikonStartLiveView:
-    liveview_ = true;
-    return respond(RC_OK);
-  case OC_NikonEndLiveView:
-    liveview_ = false;
-    return respond(RC_OK);
+  case OC_SetDevicePropValue: return respond(RC_DevicePropNotSupported);
+  case OC_NikonDeviceReady: return respond(RC_OK);
+  case OC_NikonStartLiveView: liveview_ = true; return respond(RC_OK);
+  case OC_NikonEndLiveView: liveview_ = false; return respond(RC_OK);
   case OC_NikonGetLiveViewImg: {
     if (!liveview_) return respond(RC_NikonNotLiveView);
     if (f.asleep > 0) {
@@ -135,8 +127,7 @@ bool Session::handle() {
     data.insert(data.end(), jpeg.begin(), jpeg.end());
     return data_and_ok(data);
   }
-  default:
-    return respond(RC_OperationNotSupported);
+  default: return respond(RC_OperationNotSupported);
   }
 }
 
@@ -144,10 +135,9 @@ Bytes Session::device_info() {
   if (eos_) return EosBody::device_info(cfg_);
   Writer w;
   w.u16(100).u32(kVendorNikon).u16(100).str("microsoft.com: 1.0").u16(0);
-  w.u16_array({OC_GetDeviceInfo, OC_OpenSession, OC_CloseSession, OC_GetStorageIDs, OC_GetStorageInfo,
-               OC_GetObjectHandles, OC_GetObjectInfo, OC_GetObject, OC_DeleteObject, OC_InitiateCapture,
-               OC_GetDevicePropDesc, OC_GetDevicePropValue, OC_SetDevicePropValue, OC_NikonDeviceReady,
-               OC_NikonStartLiveView, OC_NikonEndLiveView, OC_NikonGetLiveViewImg});
+  w.u16_array({OC_GetDeviceInfo, OC_OpenSession, OC_CloseSession, OC_GetStorageIDs, OC_GetStorageInfo, OC_GetObjectHandles,
+               OC_GetObjectInfo, OC_GetObject, OC_DeleteObject, OC_InitiateCapture, OC_GetDevicePropDesc, OC_GetDevicePropValue,
+               OC_SetDevicePropValue, OC_NikonDeviceReady, OC_NikonStartLiveView, OC_NikonEndLiveView, OC_NikonGetLiveViewImg});
   w.u16_array({EC_ObjectAdded, EC_CaptureComplete});
   w.u16_array({DPC_BatteryLevel});
   w.u16_array({OFC_EXIF_JPEG});

@@ -28,7 +28,10 @@ enum PtpIpType : std::uint32_t {
 // Builds a PTP dataset or PTP/IP payload.
 class Writer {
 public:
-  Writer &u8(std::uint8_t v) { b_.push_back(v); return *this; }
+  Writer &u8(std::uint8_t v) {
+    b_.push_back(v);
+    return *this;
+  }
   Writer &u16(std::uint16_t v) { return u8(v & 0xff).u8(v >> 8); }
   Writer &u32(std::uint32_t v) { return u16(v & 0xffff).u16(v >> 16); }
   Writer &u64(std::uint64_t v) { return u32(static_cast<std::uint32_t>(v)).u32(static_cast<std::uint32_t>(v >> 32)); }
@@ -54,7 +57,10 @@ public:
     for (auto v : a) u32(v);
     return *this;
   }
-  Writer &bytes(const std::vector<std::uint8_t> &v) { b_.insert(b_.end(), v.begin(), v.end()); return *this; }
+  Writer &bytes(const std::vector<std::uint8_t> &v) {
+    b_.insert(b_.end(), v.begin(), v.end());
+    return *this;
+  }
   std::vector<std::uint8_t> &data() { return b_; }
 
 private:
@@ -63,8 +69,8 @@ private:
 
 inline std::uint16_t get16(const std::uint8_t *p) { return static_cast<std::uint16_t>(p[0] | (p[1] << 8)); }
 inline std::uint32_t get32(const std::uint8_t *p) {
-  return static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
-         (static_cast<std::uint32_t>(p[2]) << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
+  return static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) | (static_cast<std::uint32_t>(p[2]) << 16) |
+      (static_cast<std::uint32_t>(p[3]) << 24);
 }
 
 }  // namespace gradbooth::emu

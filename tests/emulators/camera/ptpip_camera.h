@@ -19,14 +19,14 @@
 namespace gradbooth::emu {
 
 struct Faults {
-  int busy = 0;                 // the next N capture / live-view requests answer DeviceBusy
-  int drop_mid_object = 0;      // the next N GetObject transfers stop halfway and the link drops
-  int no_object_added = 0;      // the next N captures never announce their file
-  int slow_frames_ms = 0;       // every live-view frame is this late
-  int stale_object = 0;         // the next N captures announce the previous shot's file again
-  int asleep = 0;               // the next N capture / live-view requests get no answer at all
-  bool no_card = false;         // no storage: GetStorageIDs is empty, capture fails
-  int af_fail = 0;              // the next N shots find no focus: nothing is shot, the body says so
+  int busy = 0;             // the next N capture / live-view requests answer DeviceBusy
+  int drop_mid_object = 0;  // the next N GetObject transfers stop halfway and the link drops
+  int no_object_added = 0;  // the next N captures never announce their file
+  int slow_frames_ms = 0;   // every live-view frame is this late
+  int stale_object = 0;     // the next N captures announce the previous shot's file again
+  int asleep = 0;           // the next N capture / live-view requests get no answer at all
+  bool no_card = false;     // no storage: GetStorageIDs is empty, capture fails
+  int af_fail = 0;          // the next N shots find no focus: nothing is shot, the body says so
 };
 
 struct EmulatorConfig {

@@ -43,17 +43,15 @@ bool Session::on_command_packet(const Packet &pkt) {
     op_.tid = get32(&b[6]);
     for (std::size_t i = 10; i + 4 <= b.size() && op_.nparams < 5; i += 4) op_.params[op_.nparams++] = get32(&b[i]);
     if (cfg_.verbose) std::fprintf(stderr, "emu: op 0x%04x tid %u p1 0x%x\n", op_.code, op_.tid, op_.params[0]);
-    const bool data_out = op_.dataphase == 2 || op_.code == OC_SetDevicePropValue ||
-                          op_.code == OC_SendObjectInfo || op_.code == OC_SendObject;
+    const bool data_out =
+        op_.dataphase == 2 || op_.code == OC_SetDevicePropValue || op_.code == OC_SendObjectInfo || op_.code == OC_SendObject;
     if (data_out) {
       waiting_for_data_ = true;
       return true;
     }
     return handle();
   }
-  case kStartData:
-    op_data_.clear();
-    return true;
+  case kStartData: op_data_.clear(); return true;
   case kData:
   case kEndData:
     if (b.size() >= 4) op_data_.insert(op_data_.end(), b.begin() + 4, b.end());
@@ -62,13 +60,10 @@ bool Session::on_command_packet(const Packet &pkt) {
       return handle();
     }
     return true;
-  case kCancel:
-    return true;
-  default:
-    return true;
+  case kCancel: return true;
+  default: return true;
   }
 }
-
 
 bool Session::respond(std::uint16_t code, std::initializer_list<std::uint32_t> params) {
   Writer w;
@@ -125,8 +120,7 @@ std::uint32_t Session::shoot(ObjectStore &store, const char *prefix) {
   Faults &f = cfg_.faults;
   StoredObject o;
   std::string source_name;
-  o.data = std::make_shared<const Bytes>(cfg_.captures ? cfg_.captures->next(&source_name)
-                                                       : cfg_.liveview->current_as_capture());
+  o.data = std::make_shared<const Bytes>(cfg_.captures ? cfg_.captures->next(&source_name) : cfg_.liveview->current_as_capture());
   char name[32];
   std::snprintf(name, sizeof name, "%s_%04u.JPG", prefix, next_handle_ % 10000);
   o.name = name;

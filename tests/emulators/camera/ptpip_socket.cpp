@@ -50,7 +50,6 @@ bool read_packet(int fd, Packet *pkt) {
   return read_all(fd, pkt->payload.data(), pkt->payload.size());
 }
 
-
 bool send_packet(int fd, std::uint32_t type, const Bytes &payload) {
   Writer w;
   w.u32(static_cast<std::uint32_t>(8 + payload.size())).u32(type);

@@ -143,8 +143,7 @@ idcard::Bytes answer_apdu(SamCardEmulator &emu, const Options &o, std::span<cons
     out.push_back(0x00);
     return out;
   }
-  if (o.plain || apdu.size() < 5 || !std::equal(o.header.begin(), o.header.end(), apdu.begin()))
-    return {0x6D, 0x00};
+  if (o.plain || apdu.size() < 5 || !std::equal(o.header.begin(), o.header.end(), apdu.begin())) return {0x6D, 0x00};
   std::span<const std::uint8_t> data;
   if (apdu[4] == 0 && apdu.size() >= 7) {  // extended Lc
     const std::size_t lc = (std::size_t{apdu[5]} << 8) | apdu[6];
@@ -168,7 +167,10 @@ void serve_vpcd(SamCardEmulator &emu, const Options &o) {
   static const idcard::Bytes kAtr = {0x3B, 0x80, 0x80, 0x01, 0x01};
   bool announced = false;
   while (!g_quit) {
-    if (link_down()) { std::this_thread::sleep_for(50ms); continue; }
+    if (link_down()) {
+      std::this_thread::sleep_for(50ms);
+      continue;
+    }
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -212,7 +214,10 @@ void serve_vpcd(SamCardEmulator &emu, const Options &o) {
 void serve_pty(SamCardEmulator &emu, const Options &o) {
   bool announced = false;
   while (!g_quit) {
-    if (g_unplugged) { std::this_thread::sleep_for(50ms); continue; }
+    if (g_unplugged) {
+      std::this_thread::sleep_for(50ms);
+      continue;
+    }
     const int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) {
       std::perror("posix_openpt");
@@ -243,7 +248,10 @@ void serve_pty(SamCardEmulator &emu, const Options &o) {
       }
       std::uint8_t buf[1024];
       const ssize_t n = ::read(master, buf, sizeof buf);
-      if (n <= 0) { std::this_thread::sleep_for(20ms); continue; }
+      if (n <= 0) {
+        std::this_thread::sleep_for(20ms);
+        continue;
+      }
       in.feed(std::span(buf, static_cast<std::size_t>(n)));
       while (auto f = in.next()) {
         if (!*f) continue;  // a broken command: a real SAM stays silent
@@ -308,7 +316,7 @@ void read_commands(SamCardEmulator &emu, std::size_t &next) {
   g_quit = true;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char **argv) {
   Options o;
@@ -316,20 +324,35 @@ int main(int argc, char **argv) {
   while (args.next()) {
     const std::string &a = args.arg();
     auto value = [&args] { return args.value(); };
-    if (a == "--help" || a == "-h") { std::fputs(kHelp, stdout); return 0; }
-    else if (a == "--vpcd-port") o.vpcd_port = std::stoi(value());
-    else if (a == "--host") o.host = value();
-    else if (a == "--pty") o.pty_link = value();
-    else if (a == "--roster") o.roster = value();
-    else if (a == "--cycle") o.cycle = true;
-    else if (a == "--present-ms") o.present_ms = std::stoi(value());
-    else if (a == "--absent-ms") o.absent_ms = std::stoi(value());
-    else if (a == "--start-empty") o.start_empty = true;
-    else if (a == "--start-index") o.start_index = std::stoul(value());
-    else if (a == "--slow-ms") o.slow_ms = std::stoi(value());
-    else if (a == "--sam-delay-ms") o.sam_delay_ms = std::stoi(value());
-    else if (a == "--plain") o.plain = true;
-    else if (a == "--chunked") o.chunked = true;
+    if (a == "--help" || a == "-h") {
+      std::fputs(kHelp, stdout);
+      return 0;
+    } else if (a == "--vpcd-port")
+      o.vpcd_port = std::stoi(value());
+    else if (a == "--host")
+      o.host = value();
+    else if (a == "--pty")
+      o.pty_link = value();
+    else if (a == "--roster")
+      o.roster = value();
+    else if (a == "--cycle")
+      o.cycle = true;
+    else if (a == "--present-ms")
+      o.present_ms = std::stoi(value());
+    else if (a == "--absent-ms")
+      o.absent_ms = std::stoi(value());
+    else if (a == "--start-empty")
+      o.start_empty = true;
+    else if (a == "--start-index")
+      o.start_index = std::stoul(value());
+    else if (a == "--slow-ms")
+      o.slow_ms = std::stoi(value());
+    else if (a == "--sam-delay-ms")
+      o.sam_delay_ms = std::stoi(value());
+    else if (a == "--plain")
+      o.plain = true;
+    else if (a == "--chunked")
+      o.chunked = true;
     else if (a == "--apdu-header") {
       std::istringstream in(value());
       std::string tok;
@@ -339,7 +362,10 @@ int main(int argc, char **argv) {
       const std::string v = value();
       const auto colon = v.find(':');
       auto f = parse_fault(v.substr(0, colon));
-      if (!f) { std::fprintf(stderr, "%s\n", f.error().message_en.c_str()); return 2; }
+      if (!f) {
+        std::fprintf(stderr, "%s\n", f.error().message_en.c_str());
+        return 2;
+      }
       o.faults.emplace_back(*f, colon == std::string::npos ? -1 : std::stoi(v.substr(colon + 1)));
     } else {
       std::fprintf(stderr, "unknown option %s\n\n%s", a.c_str(), kHelp);
@@ -378,8 +404,10 @@ int main(int argc, char **argv) {
       }
     });
   }
-  if (o.vpcd_port) serve_vpcd(emu, o);
-  else serve_pty(emu, o);
+  if (o.vpcd_port)
+    serve_vpcd(emu, o);
+  else
+    serve_pty(emu, o);
   g_quit = true;
   if (cycler.joinable()) cycler.join();
   std::fflush(stdout);

@@ -17,15 +17,19 @@ std::vector<std::string> split_csv_line(const std::string &line) {
   std::string cur;
   bool quoted = false;
   for (char c : line) {
-    if (c == '"') quoted = !quoted;
-    else if (c == ',' && !quoted) { out.push_back(cur); cur.clear(); }
-    else if (c != '\r') cur += c;
+    if (c == '"')
+      quoted = !quoted;
+    else if (c == ',' && !quoted) {
+      out.push_back(cur);
+      cur.clear();
+    } else if (c != '\r')
+      cur += c;
   }
   out.push_back(cur);
   return out;
 }
 
-} // namespace
+}  // namespace
 
 Result<std::vector<RosterCard>> load_roster(const std::string &path) {
   std::ifstream in(path);
@@ -60,9 +64,16 @@ Result<std::vector<RosterCard>> load_roster(const std::string &path) {
     id.valid_from = "20200101";
     id.valid_to = get("有效期至").empty() ? "20400101" : get("有效期至");
     const std::string type = get("证件类型");
-    if (type == "J") { id.type = CardType::HkMoTwPermit; id.permit_number = get("通行证号"); }
-    else if (type == "I") { id.type = CardType::ForeignerPermanent; id.permit_number = id.id_number; id.nation_code = "USA"; }
-    else if (type == "Y") { id.type = CardType::ForeignerPermanent2023; }
+    if (type == "J") {
+      id.type = CardType::HkMoTwPermit;
+      id.permit_number = get("通行证号");
+    } else if (type == "I") {
+      id.type = CardType::ForeignerPermanent;
+      id.permit_number = id.id_number;
+      id.nation_code = "USA";
+    } else if (type == "Y") {
+      id.type = CardType::ForeignerPermanent2023;
+    }
     cards.push_back(std::move(c));
   }
   if (cards.empty()) return make_error("emulator.roster", "roster " + path + " has no students", "名单为空");
@@ -70,8 +81,12 @@ Result<std::vector<RosterCard>> load_roster(const std::string &path) {
 }
 
 std::vector<RosterCard> two_card_roster() {
-  const CardIdentity zhang{.name = {"张伟"}, .nation_code = "01", .birth_date = "20040512",
-                           .id_number = "370303200405121237", .valid_to = "长期", .gender = Gender::Male};
+  const CardIdentity zhang{.name = {"张伟"},
+                           .nation_code = "01",
+                           .birth_date = "20040512",
+                           .id_number = "370303200405121237",
+                           .valid_to = "长期",
+                           .gender = Gender::Male};
   CardIdentity wang = zhang;
   wang.name = {"王芳"};
   wang.gender = Gender::Female;
@@ -147,9 +162,7 @@ Bytes SamCardEmulator::chunk(std::uint8_t p1) {
   return Bytes(all.begin() + p1 * 256, all.begin() + (p1 + 1) * 256);
 }
 
-bool SamCardEmulator::present_locked() const {
-  return present_ && !cards_.empty() && std::chrono::steady_clock::now() >= away_until_;
-}
+bool SamCardEmulator::present_locked() const { return present_ && !cards_.empty() && std::chrono::steady_clock::now() >= away_until_; }
 
 bool SamCardEmulator::take_fault(Fault f) {
   int &n = faults_[static_cast<int>(f)];
@@ -212,11 +225,8 @@ Bytes SamCardEmulator::answer(std::span<const std::uint8_t> frame) {
         ++reads_;
       }
       break;
-    case sam::Command::ReadNewAddress:
-      out = sam::encode_response(sam::sw3::kNoContent);
-      break;
-    default:
-      out = sam::encode_response(0x21);
+    case sam::Command::ReadNewAddress: out = sam::encode_response(sam::sw3::kNoContent); break;
+    default: out = sam::encode_response(0x21);
     }
   }
   if (take_fault(Fault::BadChecksum)) out.back() ^= 0x5A;
@@ -227,4 +237,4 @@ Bytes SamCardEmulator::answer(std::span<const std::uint8_t> frame) {
   return out;
 }
 
-} // namespace gradbooth::emulator
+}  // namespace gradbooth::emulator

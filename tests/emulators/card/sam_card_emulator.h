@@ -29,12 +29,12 @@ Result<std::vector<RosterCard>> load_roster(const std::string &path);
 std::vector<RosterCard> two_card_roster();
 
 enum class Fault {
-  NoCard,        // find card always answers 80
-  RemoveMidRead, // the card leaves during "read" (answer 41) and comes back after ~0.7 s
-  BadChecksum,   // the next answers carry a wrong checksum
-  Sam41,         // "read" answers SW3 41
-  Garbage,       // noise bytes before the next answers (stream transports only)
-  ResetRefused,  // "reset SAM" answers SW3 60 (the SAM failed its self-test)
+  NoCard,         // find card always answers 80
+  RemoveMidRead,  // the card leaves during "read" (answer 41) and comes back after ~0.7 s
+  BadChecksum,    // the next answers carry a wrong checksum
+  Sam41,          // "read" answers SW3 41
+  Garbage,        // noise bytes before the next answers (stream transports only)
+  ResetRefused,   // "reset SAM" answers SW3 60 (the SAM failed its self-test)
 };
 Result<Fault> parse_fault(const std::string &name);
 
@@ -42,9 +42,9 @@ class SamCardEmulator {
 public:
   explicit SamCardEmulator(std::vector<RosterCard> cards);
 
-  void place(std::size_t index);  // a card enters the field (index into the roster, wraps)
-  void remove();                  // the card leaves the field
-  void power_cycle();             // the reader was re-powered: a card read before can be found again
+  void place(std::size_t index);       // a card enters the field (index into the roster, wraps)
+  void remove();                       // the card leaves the field
+  void power_cycle();                  // the reader was re-powered: a card read before can be found again
   void add_fault(Fault f, int count);  // count < 0: for ever
   void clear_faults();
   std::size_t size() const { return cards_.size(); }
@@ -69,7 +69,7 @@ private:
   std::vector<RosterCard> cards_;
   std::size_t current_ = 0;
   bool present_ = false;
-  bool halted_ = false;   // read once: "find" fails until the card leaves (IDCARD.md)
+  bool halted_ = false;  // read once: "find" fails until the card leaves (IDCARD.md)
   bool selected_ = false;
   std::chrono::steady_clock::time_point away_until_{};
   int faults_[6] = {0, 0, 0, 0, 0, 0};
@@ -77,4 +77,4 @@ private:
   int resets_ = 0;
 };
 
-} // namespace gradbooth::emulator
+}  // namespace gradbooth::emulator

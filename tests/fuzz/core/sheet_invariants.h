@@ -33,4 +33,4 @@ inline void check_sheet(const SparseSheet &sheet, const SheetLimits &lim, bool d
   if (cells > lim.max_cells || (delimited && text > lim.max_total_bytes)) std::abort();
 }
 
-} // namespace gradbooth::core::fuzz
+}  // namespace gradbooth::core::fuzz

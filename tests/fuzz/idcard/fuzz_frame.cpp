@@ -27,8 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
       if (f->ok()) {
         const Bytes &frame = f->value();
         if (frame.size() < sam::kHeaderSize || frame.size() > sam::kHeaderSize + sam::kMaxLen) std::abort();
-        if (!sam::decode_response(frame).ok() && frame.size() >= sam::kHeaderSize + sam::kMinResponseLen &&
-            frame[7] == 0 && frame[8] == 0)
+        if (!sam::decode_response(frame).ok() && frame.size() >= sam::kHeaderSize + sam::kMinResponseLen && frame[7] == 0 && frame[8] == 0)
           std::abort();
       }
     }

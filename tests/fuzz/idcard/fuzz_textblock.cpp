@@ -21,7 +21,8 @@ bool valid_utf8(const std::string &s) {
 }
 
 void check_identity(const CardIdentity &id) {
-  for (const std::string *f : {&id.name.chinese, &id.name.english, &id.address, &id.id_number, &id.authority, &id.valid_to, &id.nation_code})
+  for (const std::string *f :
+       {&id.name.chinese, &id.name.english, &id.address, &id.id_number, &id.authority, &id.valid_to, &id.nation_code})
     if (!valid_utf8(*f)) std::abort();
   for (const auto &w : id.warnings)
     if (!valid_utf8(w.zh) || !valid_utf8(w.en)) std::abort();
@@ -30,7 +31,7 @@ void check_identity(const CardIdentity &id) {
   (void)nation_name(id.nation_code);
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
   const std::span<const std::uint8_t> in(data, size);

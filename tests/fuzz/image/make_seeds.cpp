@@ -27,8 +27,8 @@ using gradbooth::test::JpegColour;
 using gradbooth::test::libjpeg_encode;
 
 std::vector<std::uint8_t> with_exif_orientation(std::vector<std::uint8_t> jpeg, std::uint8_t o) {
-  const std::vector<std::uint8_t> seg{0xFF, 0xE1, 0, 34, 'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0,
-                                      1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, o, 0, 0, 0, 0, 0, 0, 0};
+  const std::vector<std::uint8_t> seg{0xFF, 0xE1, 0,    34,   'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0,
+                                      1,    0,    0x12, 0x01, 3,   0,   1,   0,   0, 0, o,   0,   0,  0, 0, 0, 0, 0};
   jpeg.insert(jpeg.begin() + 2, seg.begin(), seg.end());
   return jpeg;
 }
@@ -38,7 +38,7 @@ void write(const std::string &dir, const std::string &name, const std::vector<st
   std::printf("%s: %zu bytes\n", name.c_str(), b.size());
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char **argv) {
   if (argc != 2) {

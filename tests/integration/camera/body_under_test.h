@@ -9,14 +9,14 @@
 namespace gradbooth::camera::testing {
 
 struct BodyUnderTest {
-  std::string vendor;        // the emulator's --vendor
+  std::string vendor;         // the emulator's --vendor
   std::string model, serial;  // what DeviceInfo says
-  std::string name_prefix;   // how the driver's CapturedFile::name starts
-  std::string freed;         // journal line when the shot leaves the camera: card file deleted
-                             // (Nikon) or RAM buffer released after the transfer (EOS)
-  int live_busy_outlasting;  // busy answers that outlast libgphoto2's own live-view retries
-                             // (Nikon: 20 tries; EOS: about 3 s of growing pauses)
-  std::string wlan_model;    // libgphoto2's own PTP/IP entry for this family
+  std::string name_prefix;    // how the driver's CapturedFile::name starts
+  std::string freed;          // journal line when the shot leaves the camera: card file deleted
+                              // (Nikon) or RAM buffer released after the transfer (EOS)
+  int live_busy_outlasting;   // busy answers that outlast libgphoto2's own live-view retries
+                              // (Nikon: 20 tries; EOS: about 3 s of growing pauses)
+  std::string wlan_model;     // libgphoto2's own PTP/IP entry for this family
 
   bool canon() const { return vendor == "canon"; }
 
@@ -37,8 +37,7 @@ struct BodyUnderTest {
 inline BodyUnderTest body_under_test() {
   const char *v = std::getenv("GRADBOOTH_CAMERA_VENDOR");
   const std::string vendor = v && *v ? v : "nikon";
-  if (vendor == "canon")
-    return {"canon", "Canon EOS 5D Mark IV", "083021001234", "capt", "RELEASED", 45, "Canon EOS (WLAN)"};
+  if (vendor == "canon") return {"canon", "Canon EOS 5D Mark IV", "083021001234", "capt", "RELEASED", 45, "Canon EOS (WLAN)"};
   return {"nikon", "GB-EMU D1", "GB0000001", "DSC_", "DELETED", 25, "Nikon DSLR (WLAN)"};
 }
 

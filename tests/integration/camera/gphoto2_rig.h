@@ -61,7 +61,6 @@ inline const BodyUnderTest &body() { return rig().body; }
 // Sessions the camera saw: each one is an open() of ours (a reconnect counts one more).
 inline int sessions(EmulatorProcess &emu) { return count_prefix(emu.journal(), "SESSION"); }
 
-
 // The emulator started with `extra` arguments and the camera opened on it, as most tests begin.
 struct Session {
   EmulatorProcess emu;

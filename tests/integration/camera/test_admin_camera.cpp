@@ -26,9 +26,7 @@ std::string read_text(const std::filesystem::path &p) {
   return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
 }
 
-int run_admin(const std::string &args, std::string *out) {
-  return run_command("'" + admin_path() + "' camera " + args + " 2>&1", out);
-}
+int run_admin(const std::string &args, std::string *out) { return run_command("'" + admin_path() + "' camera " + args + " 2>&1", out); }
 
 }  // namespace
 
@@ -38,8 +36,7 @@ TEST_CASE("summary, capture and preview through the emulator") {
   const auto frames = make_liveview_dir(tmp.path / "lv", 3);
   const auto captures = make_capture_dir(tmp.path / "cap", {{2400, 1600}});
   const BodyUnderTest body = body_under_test();
-  EmulatorProcess emu({"--liveview", (tmp.path / "lv").string(), "--captures", (tmp.path / "cap").string(),
-                       "--vendor", body.vendor});
+  EmulatorProcess emu({"--liveview", (tmp.path / "lv").string(), "--captures", (tmp.path / "cap").string(), "--vendor", body.vendor});
   REQUIRE(emu.start());
   const std::string port = "--port " + emu.gphoto_port() + " ";
 

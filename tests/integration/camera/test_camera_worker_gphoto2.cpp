@@ -62,8 +62,8 @@ TEST_CASE("CameraWorker: a shot without focus comes back as camera.focus_failed;
   const int frames_then = log.read([&] { return log.frames; });
   REQUIRE(log.wait([&] { return log.frames >= frames_then + 5; }));
   log.read([&] {
-    CHECK(log.faults.empty());        // not a device fault: nobody is called to the booth
-    CHECK(log.disconnected == 0);     // and the camera stays connected
+    CHECK(log.faults.empty());     // not a device fault: nobody is called to the booth
+    CHECK(log.disconnected == 0);  // and the camera stays connected
   });
   worker.stop();
   CHECK(sessions(emu) == 1);
@@ -88,8 +88,7 @@ TEST_CASE("CameraWorker warns the supervisor of a low battery as soon as it conn
 }
 
 TEST_CASE("demo emulator: --captures-from-liveview shoots the current live-view frame, camera-sized") {
-  EmulatorProcess emu({"--liveview", (rig().tmp.path / "lv").string(), "--captures-from-liveview", "--vendor",
-                       body().vendor});
+  EmulatorProcess emu({"--liveview", (rig().tmp.path / "lv").string(), "--captures-from-liveview", "--vendor", body().vendor});
   REQUIRE(emu.start());
   auto cam = make_gphoto2_camera(emu.gphoto_port(), "", quick());
   REQUIRE(cam->open().ok());

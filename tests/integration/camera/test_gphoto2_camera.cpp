@@ -90,7 +90,7 @@ TEST_CASE("a link dropped mid-download is camera.disconnected and the next captu
   check_fails(shot, "camera.disconnected");
   CHECK_FALSE(cam->status()->connected);
   CHECK(sessions(emu) == 1);
-  check_capture(*cam, 1);  // reopens by itself
+  check_capture(*cam, 1);     // reopens by itself
   CHECK(sessions(emu) == 2);  // exactly one reconnect
 }
 

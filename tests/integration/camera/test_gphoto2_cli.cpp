@@ -42,8 +42,8 @@ TEST_CASE("stock gphoto2: summary, capture-image-and-download with exact bytes, 
   const auto frames = make_liveview_dir(tmp.path / "lv", 4);
   const auto captures = make_capture_dir(tmp.path / "cap", {{3000, 2000}});
   const BodyUnderTest body = body_under_test();
-  EmulatorProcess emu({"--liveview", (tmp.path / "lv").string(), "--captures", (tmp.path / "cap").string(),
-                       "--battery", "77", "--vendor", body.vendor});
+  EmulatorProcess emu(
+      {"--liveview", (tmp.path / "lv").string(), "--captures", (tmp.path / "cap").string(), "--battery", "77", "--vendor", body.vendor});
   REQUIRE(emu.start());
   const std::vector<std::string> port = {"--port", emu.gphoto_port(), "--camera", "PTP/IP Camera"};
   auto with = [&](std::vector<std::string> extra) {
@@ -83,10 +83,9 @@ TEST_CASE("stock gphoto2: summary, capture-image-and-download with exact bytes, 
   // the card (not a RAM transfer), downloaded as a file and deleted there.
   out.clear();
   const std::size_t before = emu.journal().size();
-  REQUIRE_MESSAGE(run_gphoto2(tmp.path, with({"--set-config", "capturetarget=1", "--capture-image-and-download",
-                                              "--filename", "card.jpg"}),
-                              &out) == 0,
-                  out);
+  REQUIRE_MESSAGE(
+      run_gphoto2(tmp.path, with({"--set-config", "capturetarget=1", "--capture-image-and-download", "--filename", "card.jpg"}), &out) == 0,
+      out);
   CHECK(read_bytes(tmp.path / "card.jpg") == captures[0]);
   CHECK(emu.wait_for("DELETED", before, 2000));
 }

@@ -63,7 +63,7 @@ public:
   int battery = -1;                     // from the last connected status
   std::vector<Result<CapturedFile>> captures;
   std::vector<Error> faults;
-  int callbacks_run = 0;                     // of every kind
+  int callbacks_run = 0;                       // of every kind
   std::set<std::thread::id> callback_threads;  // where they ran
 
 private:

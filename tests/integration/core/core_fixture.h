@@ -80,7 +80,7 @@ inline std::multiset<std::string> photo_hashes(const std::map<std::string, std::
 
 // Permission bits of `p` itself (a symlink is not followed).
 inline int mode_of(const fs::path &p) {
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::lstat(p.c_str(), &st) == 0);
   return static_cast<int>(st.st_mode & 0777);
 }
@@ -93,8 +93,7 @@ struct CoreFixture {
     char t[] = "/tmp/gb-integrity-XXXXXX";
     REQUIRE(::mkdtemp(t));
     root = t;
-    const char *ids[] = {"11010519491231002", "37030320000315121", "37030319990721240", "44010619850101123",
-                         "37030320011102356"};
+    const char *ids[] = {"11010519491231002", "37030320000315121", "37030319990721240", "44010619850101123", "37030320011102356"};
     const char *names[] = {"刘䶮", "张伟", "王芳", "李雷", "韩梅梅"};
     for (int i = 0; i < 5; ++i) {
       RosterEntry e;
@@ -161,10 +160,9 @@ struct CoreFixture {
   // A config file for the admin tool pointing at this fixture's data folder.
   fs::path config(const std::string &batch, const std::string &extra_booth = {}) const {
     const fs::path cfg = root / ("gradbooth-" + batch + ".toml");
-    std::ofstream(cfg) << "[booth]\nbatch = \"" << batch << "\"\ndata_dir = \"" << data().string() << "\"\n"
-                       << extra_booth;
+    std::ofstream(cfg) << "[booth]\nbatch = \"" << batch << "\"\ndata_dir = \"" << data().string() << "\"\n" << extra_booth;
     return cfg;
   }
 };
 
-} // namespace gradbooth::testing
+}  // namespace gradbooth::testing

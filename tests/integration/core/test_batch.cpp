@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 std::string id17(const char *d) { return std::string(d) + id_number_check_char(d); }
-}
+}  // namespace
 
 TEST_CASE("batch: match by file name, check, number, export; report every failure") {
   char t[] = "/tmp/gb-batch-XXXXXX";

@@ -24,7 +24,7 @@ fs::path passing_photo() {
   return fs::path(subjects ? subjects : "") / "booth_01829.jpg";
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("batch CLI: real analyzer numbers a passing photo, reports the failures, writes the package") {
   const char *td = std::getenv("GRADBOOTH_TESTDATA");
@@ -49,9 +49,8 @@ TEST_CASE("batch CLI: real analyzer numbers a passing photo, reports the failure
   fs::copy_file(pass, root / "photos" / "202400002.jpg");
   fs::copy_file(pass, root / "photos" / "stranger.jpg");
   const std::string cmd = std::string(build) + "/kiosk/admin/gradbooth-admin batch --roster " + src +
-                          "/config/roster-example.csv --photos " + (root / "photos").string() + " --out " +
-                          (root / "out").string() + " --config " + src + "/config/gradbooth.toml --data-dir " +
-                          (root / "data").string() + " > " + (root / "log.txt").string() + " 2>&1";
+      "/config/roster-example.csv --photos " + (root / "photos").string() + " --out " + (root / "out").string() + " --config " + src +
+      "/config/gradbooth.toml --data-dir " + (root / "data").string() + " > " + (root / "log.txt").string() + " 2>&1";
   const int st = std::system(cmd.c_str());
   auto log = gradbooth::core::read_file_bytes(root / "log.txt");
   REQUIRE(log.ok());

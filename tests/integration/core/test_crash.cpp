@@ -40,8 +40,7 @@ std::string run_and_kill(const fs::path &data, const fs::path &spec, int student
     ::dup2(pipefd[1], 1);
     ::close(pipefd[0]);
     ::close(pipefd[1]);
-    const std::string h = helper_path(), d = data.string(), sp = spec.string(), n = std::to_string(students),
-                      sd = std::to_string(seed);
+    const std::string h = helper_path(), d = data.string(), sp = spec.string(), n = std::to_string(students), sd = std::to_string(seed);
     ::execl(h.c_str(), h.c_str(), d.c_str(), sp.c_str(), n.c_str(), sd.c_str(), static_cast<char *>(nullptr));
     ::_exit(127);
   }
@@ -65,7 +64,7 @@ std::set<std::string> files_in(const fs::path &d) {
   return s;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("SIGKILL at random points never loses or duplicates a number") {
   if (helper_path().empty() || !fs::exists(helper_path())) {
@@ -129,8 +128,7 @@ TEST_CASE("SIGKILL at random points never loses or duplicates a number") {
   o.batch = "crash";
   auto s = Store::open(o);
   REQUIRE(s.ok());
-  MESSAGE("rounds ", played, ", accepted reported ", accepted_lines, ", recovery actions on last open ",
-          s->recovery_log().size());
+  MESSAGE("rounds ", played, ", accepted reported ", accepted_lines, ", recovery actions on last open ", s->recovery_log().size());
   auto photos = s->accepted_photos();
   REQUIRE(photos.ok());
   std::map<std::string, int> live;
@@ -159,7 +157,8 @@ TEST_CASE("SIGKILL at random points never loses or duplicates a number") {
     // Named copies: clang 14 cannot capture structured bindings in doctest's message lambdas.
     const std::string id = entry.first;
     const int seq = entry.second;
-    sqlite3_prepare_v2(db, "SELECT r.id_number, p.voided_at IS NOT NULL FROM photos p JOIN roster r ON r.id=p.roster_id WHERE p.seq=?", -1, &st, nullptr);
+    sqlite3_prepare_v2(db, "SELECT r.id_number, p.voided_at IS NOT NULL FROM photos p JOIN roster r ON r.id=p.roster_id WHERE p.seq=?", -1,
+                       &st, nullptr);
     sqlite3_bind_int(st, 1, seq);
     REQUIRE_MESSAGE(sqlite3_step(st) == SQLITE_ROW, "lost number ", seq);
     CHECK(reinterpret_cast<const char *>(sqlite3_column_text(st, 0)) == id);

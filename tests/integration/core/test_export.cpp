@@ -18,17 +18,13 @@ namespace {
 // stdout only: the answers below are compared whole.
 std::string sh(const std::string &cmd, int *rc = nullptr) { return gradbooth::testing::sh(cmd, rc, false); }
 
-int audit_rows(const fs::path &db) {
-  return std::atoi(sh("sqlite3 " + db.string() + " 'SELECT COUNT(*) FROM audit'").c_str());
-}
+int audit_rows(const fs::path &db) { return std::atoi(sh("sqlite3 " + db.string() + " 'SELECT COUNT(*) FROM audit'").c_str()); }
 
-const PackageProblem *find(const PackageReport &r, const std::string &code) {
-  return gradbooth::testing::by_code(r.problems, code);
-}
+const PackageProblem *find(const PackageReport &r, const std::string &code) { return gradbooth::testing::by_code(r.problems, code); }
 
 // Merging `inputs` into root/`out` is refused with `code`, and nothing is left behind.
 gradbooth::Error merge_refused(const fs::path &root, const std::vector<fs::path> &inputs, const char *out, const std::string &code,
-                    const MergeChoice &choice = {}) {
+                               const MergeChoice &choice = {}) {
   PackageOptions m;
   m.out = root / out;
   auto r = merge_packages(inputs, test_station(), m, choice);
@@ -38,7 +34,7 @@ gradbooth::Error merge_refused(const fs::path &root, const std::vector<fs::path>
   return r.error();
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("export: XLSX read by openpyxl, store read by sqlite3, CSV round trip through iconv") {
   CoreFixture fx;
@@ -52,8 +48,8 @@ TEST_CASE("export: XLSX read by openpyxl, store read by sqlite3, CSV round trip 
   CHECK(sum->photos == 4);
   REQUIRE(sum->warnings.size() == 1);  // 0003 was voided: the gap is reported
   CHECK(sum->warnings[0].find("0003") != std::string::npos);
-  for (const char *f : {"photos/0001.jpg", "photos/0005.jpg", "originals/0001.jpg", "database.xlsx", "database.csv",
-                        "cover.txt", "manifest.sha256"})
+  for (const char *f :
+       {"photos/0001.jpg", "photos/0005.jpg", "originals/0001.jpg", "database.xlsx", "database.csv", "cover.txt", "manifest.sha256"})
     CHECK_MESSAGE(fs::exists(o.out / f), f);
   CHECK_FALSE(fs::exists(o.out / "photos" / "0003.jpg"));
   auto cover = read_file_bytes(o.out / "cover.txt");
@@ -88,7 +84,8 @@ print(json.dumps(rows, ensure_ascii=False))
   // sqlite3 CLI agrees with the package: numbers, integrity.
   const fs::path db = s.dir() / "session.sqlite";
   CHECK(sh("sqlite3 " + db.string() + " 'PRAGMA integrity_check'") == "ok\n");
-  CHECK(sh("sqlite3 " + db.string() + " 'SELECT group_concat(printf(\"%04d\",seq)) FROM (SELECT seq FROM photos WHERE voided_at IS NULL ORDER BY seq)'") ==
+  CHECK(sh("sqlite3 " + db.string() +
+           " 'SELECT group_concat(printf(\"%04d\",seq)) FROM (SELECT seq FROM photos WHERE voided_at IS NULL ORDER BY seq)'") ==
         "0001,0002,0004,0005\n");
   CHECK(sh("sqlite3 " + db.string() + " 'SELECT voided_by FROM photos WHERE seq=3'") == "王老师\n");
 
@@ -185,8 +182,8 @@ TEST_CASE("merge: booths' exports join; overlapping numbers are refused; a stude
   CoreFixture fx;
   auto a = fx.make("boothA", 1, 4999, 0, 2);
   auto b = fx.make("boothB", 5001, 9999, 2, 5);
-  auto c = fx.make("boothC", 1, 4999, 3, 4);        // overlaps with A's 0001
-  auto d = fx.make("boothD", 6001, 6999, 0, 1);     // student 0 again, other number
+  auto c = fx.make("boothC", 1, 4999, 3, 4);     // overlaps with A's 0001
+  auto d = fx.make("boothD", 6001, 6999, 0, 1);  // student 0 again, other number
   for (auto *st : {&a, &b, &c, &d}) fx.export_to(*st, "exp-" + st->options().batch);
   PackageOptions m;
   m.out = fx.root / "merged";
@@ -205,8 +202,8 @@ TEST_CASE("merge: booths' exports join; overlapping numbers are refused; a stude
   merge_refused(fx.root, {fx.root / "exp-boothA", fx.root / "exp-boothC"}, "merged2", "merge.overlap");
 
   // A student in two exports is refused by default, naming both numbers; --keep decides.
-  const gradbooth::Error dup = merge_refused(fx.root, {fx.root / "exp-boothA", fx.root / "exp-boothD"}, "merged3",
-                                  "merge.duplicate_student");
+  const gradbooth::Error dup =
+      merge_refused(fx.root, {fx.root / "exp-boothA", fx.root / "exp-boothD"}, "merged3", "merge.duplicate_student");
   CHECK(dup.message_en.find("0001") != std::string::npos);
   CHECK(dup.message_en.find("6001") != std::string::npos);
   MergeChoice keep;
@@ -249,8 +246,8 @@ TEST_CASE("gradbooth-admin roster import: GB18030 file, row report, exit code; r
   const std::string admin = std::string(build) + "/kiosk/admin/gradbooth-admin";
   const fs::path cfg = fx.root / "g.toml";
   std::ofstream(cfg) << "[booth]\nbatch = \"cli\"\ndata_dir = \"" << (fx.root / "data").string() << "\"\n";
-  const std::string utf8 = "学号,姓名,性别,身份证号,学历层次\n1,刘䶮,女," + fx.students[0].id_number +
-                           ",高起本\n2,坏,男,110105194912310021,高起专\n";
+  const std::string utf8 =
+      "学号,姓名,性别,身份证号,学历层次\n1,刘䶮,女," + fx.students[0].id_number + ",高起本\n2,坏,男,110105194912310021,高起专\n";
   auto gb = utf8_to_gb18030(utf8);
   REQUIRE(gb.ok());
   REQUIRE(write_file_durable(fx.root, "r.csv", as_bytes(*gb)).ok());
@@ -260,8 +257,9 @@ TEST_CASE("gradbooth-admin roster import: GB18030 file, row report, exit code; r
   CHECK(out.find("gb18030") != std::string::npos);
   CHECK(out.find("row 3") != std::string::npos);
   CHECK(out.find("roster.bad_checksum") != std::string::npos);
-  REQUIRE(write_file_durable(fx.root, "r2.csv", as_bytes("学号,姓名,性别,身份证号,学历层次\n1,刘䶮,女," +
-                                                         fx.students[0].id_number + ",专升本\n")).ok());
+  REQUIRE(write_file_durable(fx.root, "r2.csv",
+                             as_bytes("学号,姓名,性别,身份证号,学历层次\n1,刘䶮,女," + fx.students[0].id_number + ",专升本\n"))
+              .ok());
   out = sh(admin + " roster import " + (fx.root / "r2.csv").string() + " --config " + cfg.string(), &rc);
   CHECK(rc == 0);
   CHECK(out.find("1 updated") != std::string::npos);
@@ -295,7 +293,7 @@ template <typename F> int in_private_tmpfs(const fs::path &mnt, const std::strin
   return WEXITSTATUS(status);
 }
 
-} // namespace
+}  // namespace
 
 // Its own meson test (core_export_tmpfs): where a tmpfs cannot be mounted (no CAP_SYS_ADMIN,
 // a container without mount rights) the whole program exits 77 and meson reports SKIP; once the
@@ -310,7 +308,9 @@ TEST_CASE("export to a tmpfs that is read-only or full: a clear error, nothing h
   auto s = fx.make("b3", 1, 9999, 0, 5);
   const fs::path db = s.dir() / "session.sqlite";
   const int audit_before = audit_rows(db);
-  struct Case { const char *name, *opts, *code; };
+  struct Case {
+    const char *name, *opts, *code;
+  };
   for (const Case c : {Case{"ro", "size=8m,ro", "io.permission"}, Case{"full", "size=1m", "io.disk_full"}}) {
     CAPTURE(c.code);
     const fs::path mnt = fx.root / (std::string("mnt-") + c.name);

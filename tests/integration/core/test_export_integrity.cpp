@@ -10,7 +10,7 @@ int audit_count(const fs::path &db, const std::string &action) {
   return std::atoi(sh("sqlite3 " + db.string() + " \"SELECT COUNT(*) FROM audit WHERE action='" + action + "'\"").c_str());
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("admin export (folder and zip) leaves an audit row; every file it writes is 0600, folders 0700") {
   CoreFixture fx;
@@ -123,10 +123,11 @@ TEST_CASE("verify caps what it extracts from a zip and never follows a symlink")
   // 5 × 200 MB of zeros: a ~1 MB zip. Nothing may be written to the temp folder.
   const fs::path bomb = fx.root / "bomb.zip";
   int rc = -1;
-  const std::string made = sh("python3 -c \"import zipfile\nz = zipfile.ZipFile('" + bomb.string() +
-                                  "', 'w', zipfile.ZIP_DEFLATED)\nfor i in range(5):\n  with z.open('photos/%04d.jpg' % (i + 1), 'w') as f:\n"
-                                  "    for _ in range(200): f.write(bytes(1 << 20))\nz.close()\"",
-                              &rc);
+  const std::string made =
+      sh("python3 -c \"import zipfile\nz = zipfile.ZipFile('" + bomb.string() +
+             "', 'w', zipfile.ZIP_DEFLATED)\nfor i in range(5):\n  with z.open('photos/%04d.jpg' % (i + 1), 'w') as f:\n"
+             "    for _ in range(200): f.write(bytes(1 << 20))\nz.close()\"",
+         &rc);
   REQUIRE_MESSAGE(rc == 0, made);
   CHECK(fs::file_size(bomb) < (3u << 20));
   const fs::path tmp = fx.root / "tmp";

@@ -32,7 +32,7 @@ void require_verifies(const fs::path &package, int rows) {
   CHECK_MESSAGE(rc == 0, out);
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("merge: zip + zip, folder + zip and folder + folder all work and pass verify") {
   Booths b;
@@ -76,9 +76,9 @@ TEST_CASE("merge: zip + zip, folder + zip and folder + folder all work and pass 
 
 TEST_CASE("merge: a student in two exports is refused naming both numbers; --keep and --prefer newest resolve it") {
   Booths b;
-  const auto a = b.export_of("boothA", 1, 4999, 0, 2);      // students 0, 1 → 0001, 0002
+  const auto a = b.export_of("boothA", 1, 4999, 0, 2);           // students 0, 1 → 0001, 0002
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // export times differ by a second
-  const auto d = b.export_of("boothD", 6001, 6999, 0, 1);   // student 0 again → 6001
+  const auto d = b.export_of("boothD", 6001, 6999, 0, 1);        // student 0 again → 6001
   const auto cfg = b.config("boothA");
   const std::string inputs = " " + b.zip(a).string() + " " + d.string() + " --config " + cfg.string();
 
@@ -126,7 +126,7 @@ TEST_CASE("merge: overlapping booth ranges are refused even when no number colli
 
 TEST_CASE("merge: an export holding numbers outside its recorded range fails verify and is not merged") {
   Booths b;
-  { auto s = b.make("boothX", 1, 9999, 0, 2); }  // 0001, 0002
+  { auto s = b.make("boothX", 1, 9999, 0, 2); }        // 0001, 0002
   auto s = Store::open(b.opts("boothX", 5001, 9999));  // the config's range changed afterwards
   REQUIRE(s.ok());
   PackageOptions o;

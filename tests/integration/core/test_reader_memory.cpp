@@ -39,7 +39,7 @@ Run import_roster(const fs::path &roster, const fs::path &cfg, const fs::path &l
   return r;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("roster import of hostile and maximal files stays under 200 MB and names the row") {
   CoreFixture fx;
@@ -56,13 +56,10 @@ TEST_CASE("roster import of hostile and maximal files stays under 200 MB and nam
     int rc;
     const char *says;  // in the output
   };
-  for (const Case c : {Case{"xfd.xlsx", 3, "row 1: cell XFD1 lies beyond column IV"},
-                       Case{"bomb.xlsx", 3, "XLSX part too large: xl/sharedStrings.xml"},
-                       Case{"string.xlsx", 3, "shared string #0 is longer than 32 KB"},
-                       Case{"parts-bomb.xlsx", 3, "XLSX part too large"},
-                       Case{"max.xlsx", 0, "99999 inserted"},
-                       Case{"max.csv", 0, "99999 unchanged"},
-                       Case{"dense.csv", 0, "119999 inserted"}}) {
+  for (const Case c :
+       {Case{"xfd.xlsx", 3, "row 1: cell XFD1 lies beyond column IV"}, Case{"bomb.xlsx", 3, "XLSX part too large: xl/sharedStrings.xml"},
+        Case{"string.xlsx", 3, "shared string #0 is longer than 32 KB"}, Case{"parts-bomb.xlsx", 3, "XLSX part too large"},
+        Case{"max.xlsx", 0, "99999 inserted"}, Case{"max.csv", 0, "99999 unchanged"}, Case{"dense.csv", 0, "119999 inserted"}}) {
     const std::string name = c.file;
     CAPTURE(name);
     const fs::path f = files / c.file;

@@ -67,7 +67,7 @@ void all_entry_points_refuse(ThreeShot &t, const std::string &code) {
   t.require_all_photos_kept();
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("a batch whose session.sqlite was truncated to 0 bytes is refused everywhere; no photo is lost") {
   ThreeShot t;
@@ -161,8 +161,8 @@ TEST_CASE("recovery quarantines strays with an audit row; admin lists and restor
     kept.erase(it);
   }
   int rc = -1;
-  const std::string audit = sh("sqlite3 " + (dir / "session.sqlite").string() +
-                               " \"SELECT COUNT(*) FROM audit WHERE action='quarantine'\"", &rc);
+  const std::string audit =
+      sh("sqlite3 " + (dir / "session.sqlite").string() + " \"SELECT COUNT(*) FROM audit WHERE action='quarantine'\"", &rc);
   CHECK(std::atoi(audit.c_str()) == 7);
 
   const auto cfg = fx.config("day1");
@@ -180,8 +180,8 @@ TEST_CASE("recovery quarantines strays with an audit row; admin lists and restor
   out = sh(admin_exe() + " quarantine restore --all --config " + cfg.string(), &rc);
   CHECK_MESSAGE(rc == 1, out);  // the hand-dropped 0999.jpg is still unknown to the database
   CHECK(out.find("photos/0999.jpg") != std::string::npos);
-  const std::string restores = sh("sqlite3 " + (dir / "session.sqlite").string() +
-                                  " \"SELECT COUNT(*) FROM audit WHERE action='quarantine_restore'\"");
+  const std::string restores =
+      sh("sqlite3 " + (dir / "session.sqlite").string() + " \"SELECT COUNT(*) FROM audit WHERE action='quarantine_restore'\"");
   CHECK(std::atoi(restores.c_str()) == 7);
   {
     auto s = Store::open(fx.opts("day1"));

@@ -15,7 +15,7 @@ struct Fixture {
 
 std::string placed_name(EventLog &log) { return log.last<CardPlaced>().identity.name.shown(); }
 
-} // namespace
+}  // namespace
 
 TEST_CASE_FIXTURE(Fixture, "a card on the reader is read once; removal and the next card follow") {
   EmulatorProcess emu({});
@@ -79,9 +79,9 @@ TEST_CASE_FIXTURE(Fixture, "card removed mid-read, bad checksums and slow answer
     std::vector<std::string> emulator_args;
     std::chrono::milliseconds settle;  // how long the card lies there after its placement
   };
-  for (const auto &t : {Trouble{"removed mid-read", {"--fault", "remove-mid-read:1"}, 500ms},
-                        Trouble{"bad checksum", {"--fault", "bad-checksum:2"}, 500ms},
-                        Trouble{"slow answers", {"--slow-ms", "250"}, 800ms}}) {
+  for (const auto &t :
+       {Trouble{"removed mid-read", {"--fault", "remove-mid-read:1"}, 500ms}, Trouble{"bad checksum", {"--fault", "bad-checksum:2"}, 500ms},
+        Trouble{"slow answers", {"--slow-ms", "250"}, 800ms}}) {
     CAPTURE(t.what);
     EmulatorProcess emu(t.emulator_args);
     ReaderUnderTest r(pcsc_config());

@@ -31,7 +31,7 @@ TransportConfig serial_config() {
   return c;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("a card is read over the serial transport; removal and the next card follow") {
   EmulatorProcess emu({}, pty_link());

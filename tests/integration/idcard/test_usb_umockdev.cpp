@@ -37,13 +37,58 @@ constexpr std::uint8_t kEpIn = 0x82, kEpOut = 0x01;  // not the usual 0x81/0x02:
 std::vector<std::uint8_t> descriptors(std::uint8_t ep_type) {
   return {
       // device: USB 2.0, vendor class, EP0 64, 0400:C35A, 1 configuration
-      18, 1, 0x00, 0x02, 0xFF, 0x00, 0x00, 64, 0x00, 0x04, 0x5A, 0xC3, 0x00, 0x01, 0, 0, 0, 1,
+      18,
+      1,
+      0x00,
+      0x02,
+      0xFF,
+      0x00,
+      0x00,
+      64,
+      0x00,
+      0x04,
+      0x5A,
+      0xC3,
+      0x00,
+      0x01,
+      0,
+      0,
+      0,
+      1,
       // configuration: total 32 bytes, 1 interface
-      9, 2, 32, 0, 1, 1, 0, 0x80, 50,
+      9,
+      2,
+      32,
+      0,
+      1,
+      1,
+      0,
+      0x80,
+      50,
       // interface 0: 2 endpoints, vendor class
-      9, 4, 0, 0, 2, 0xFF, 0x00, 0x00, 0,
-      7, 5, kEpIn, ep_type, 64, 0, 0,
-      7, 5, kEpOut, ep_type, 64, 0, 0,
+      9,
+      4,
+      0,
+      0,
+      2,
+      0xFF,
+      0x00,
+      0x00,
+      0,
+      7,
+      5,
+      kEpIn,
+      ep_type,
+      64,
+      0,
+      0,
+      7,
+      5,
+      kEpOut,
+      ep_type,
+      64,
+      0,
+      0,
   };
 }
 
@@ -68,14 +113,14 @@ public:
       std::snprintf(h, sizeof h, "%02X", b);
       hex += h;
     }
-    const std::string record =
-        "P: /devices/pci0000:00/0000:00:14.0/usb1/1-1\n"
-        "N: bus/usb/001/002\n"
-        "E: DEVNAME=/dev/bus/usb/001/002\nE: DEVTYPE=usb_device\nE: SUBSYSTEM=usb\nE: DRIVER=usb\n"
-        "E: BUSNUM=001\nE: DEVNUM=002\nE: PRODUCT=400/c35a/100\nE: TYPE=255/0/0\n"
-        "A: idVendor=0400\\n\nA: idProduct=c35a\\n\nA: busnum=1\\n\nA: devnum=2\\n\nA: speed=12\\n\n"
-        "A: dev=189:1\\n\nA: bConfigurationValue=1\\n\nA: bNumConfigurations=1\\n\n"
-        "H: descriptors=" + hex + "\n";
+    const std::string record = "P: /devices/pci0000:00/0000:00:14.0/usb1/1-1\n"
+                               "N: bus/usb/001/002\n"
+                               "E: DEVNAME=/dev/bus/usb/001/002\nE: DEVTYPE=usb_device\nE: SUBSYSTEM=usb\nE: DRIVER=usb\n"
+                               "E: BUSNUM=001\nE: DEVNUM=002\nE: PRODUCT=400/c35a/100\nE: TYPE=255/0/0\n"
+                               "A: idVendor=0400\\n\nA: idProduct=c35a\\n\nA: busnum=1\\n\nA: devnum=2\\n\nA: speed=12\\n\n"
+                               "A: dev=189:1\\n\nA: bConfigurationValue=1\\n\nA: bNumConfigurations=1\\n\n"
+                               "H: descriptors=" +
+        hex + "\n";
     GError *add_err = nullptr;
     if (!umockdev_testbed_add_from_string(testbed_, record.c_str(), &add_err)) {
       std::fprintf(stderr, "add_from_string: %s\n", add_err ? add_err->message : "?");
@@ -135,9 +180,7 @@ private:
     case USBDEVFS_CLEAR_HALT:
     case USBDEVFS_RESETEP:
     case USBDEVFS_SETINTERFACE:
-    case USBDEVFS_SETCONFIGURATION:
-      umockdev_ioctl_client_complete(client, 0, 0);
-      return TRUE;
+    case USBDEVFS_SETCONFIGURATION: umockdev_ioctl_client_complete(client, 0, 0); return TRUE;
     case USBDEVFS_GETDRIVER:
     case USBDEVFS_IOCTL:  // libusb's kernel-driver detach: there is none bound
       umockdev_ioctl_client_complete(client, -1, ENODATA);
@@ -209,9 +252,7 @@ private:
       umockdev_ioctl_client_complete(client, -1, EAGAIN);
       return TRUE;
     }
-    default:
-      umockdev_ioctl_client_complete(client, -1, ENOTTY);
-      return TRUE;
+    default: umockdev_ioctl_client_complete(client, -1, ENOTTY); return TRUE;
     }
   }
 
@@ -229,7 +270,7 @@ private:
 
 TransportConfig usb_config() { return quick_config("usb", 20, 1000); }  // 0400:C35A, the default
 
-} // namespace
+}  // namespace
 
 TEST_CASE("libusb finds the reader by VID:PID, enumerates its endpoints and reads a card") {
   MockUsbReader mock;

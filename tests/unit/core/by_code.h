@@ -11,4 +11,4 @@ template <typename Items> auto by_code(const Items &items, const std::string &co
   return nullptr;
 }
 
-} // namespace gradbooth::testing
+}  // namespace gradbooth::testing

@@ -22,8 +22,10 @@ std::vector<std::uint8_t> encode(const std::vector<std::uint8_t> &rgb, int w, in
   // JFIF density: units = 1 (dpi), 300 × 300. libjpeg-turbo writes APP0 right after SOI.
   if (v[2] == 0xFF && v[3] == 0xE0) {
     v[13] = 1;
-    v[14] = 300 >> 8; v[15] = 300 & 0xFF;
-    v[16] = 300 >> 8; v[17] = 300 & 0xFF;
+    v[14] = 300 >> 8;
+    v[15] = 300 & 0xFF;
+    v[16] = 300 >> 8;
+    v[17] = 300 & 0xFF;
   }
   return v;
 }
@@ -44,7 +46,7 @@ std::vector<std::uint8_t> picture(int w, int h, unsigned seed, int noise) {
   return rgb;
 }
 
-} // namespace
+}  // namespace
 
 std::vector<std::uint8_t> spec_like_jpeg(unsigned seed) {
   const int w = 960, h = 1280;
@@ -54,16 +56,17 @@ std::vector<std::uint8_t> spec_like_jpeg(unsigned seed) {
     while (lo <= hi) {
       const int q = (lo + hi) / 2;
       auto v = encode(rgb, w, h, q);
-      if (v.size() < 563200) lo = q + 1;
-      else if (v.size() > 650000) hi = q - 1;
-      else return v;
+      if (v.size() < 563200)
+        lo = q + 1;
+      else if (v.size() > 650000)
+        hi = q - 1;
+      else
+        return v;
     }
   }
   throw std::runtime_error("could not reach the size window");
 }
 
-std::vector<std::uint8_t> small_jpeg(int w, int h, unsigned seed, int quality) {
-  return encode(picture(w, h, seed, 20), w, h, quality);
-}
+std::vector<std::uint8_t> small_jpeg(int w, int h, unsigned seed, int quality) { return encode(picture(w, h, seed, 20), w, h, quality); }
 
-} // namespace gradbooth::testing
+}  // namespace gradbooth::testing

@@ -12,4 +12,4 @@ std::vector<std::uint8_t> spec_like_jpeg(unsigned seed = 1);
 // A small valid JPEG (w×h, noisy), e.g. to stand in for a camera original.
 std::vector<std::uint8_t> small_jpeg(int w, int h, unsigned seed = 1, int quality = 90);
 
-} // namespace gradbooth::testing
+}  // namespace gradbooth::testing

@@ -29,7 +29,7 @@ gradbooth::Error refused(const std::string &text) {
 
 bool has(const std::string &s, const std::string &part) { return s.find(part) != std::string::npos; }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("the shipped gradbooth.toml and every key it has pass the strict parser") {
   const char *root = std::getenv("GRADBOOTH_SOURCE_ROOT");
@@ -168,8 +168,8 @@ TEST_CASE("booth_setup: the profile beside the config, thresholds layered defaul
   CHECK(s->landmark_model == "/models/68.dat");
   CHECK(s->config.file == dir / "g.toml");
   CHECK(s->standard.thresholds.values.size() == defaults.size());
-  CHECK(s->standard.thresholds.get("light_ratio.min", 0) == 0.5);            // the config's [checks]
-  CHECK(s->standard.thresholds.get("background_delta_e.max", 0) == 9.0);     // the profile's [checks]
+  CHECK(s->standard.thresholds.get("light_ratio.min", 0) == 0.5);                       // the config's [checks]
+  CHECK(s->standard.thresholds.get("background_delta_e.max", 0) == 9.0);                // the profile's [checks]
   CHECK(s->standard.thresholds.get("pose_yaw.max", 0) == defaults.at("pose_yaw.max"));  // built in
   // No [standard] at all: the default profile beside the file and Debian's landmark model.
   std::ofstream(dir / "bare.toml") << "[booth]\nbatch = \"2026\"\n";

@@ -39,7 +39,7 @@ struct Tmp {
 
 const std::string kHeader = "学号,姓名,性别,身份证号,学历层次\n";
 
-} // namespace
+}  // namespace
 
 TEST_CASE("limits: rows, columns, cells, one field and total text are refused with the row") {
   SheetLimits small{.max_rows = 10, .max_columns = 8, .max_cells = 30, .max_cell_bytes = 64, .max_total_bytes = 200};
@@ -144,11 +144,16 @@ TEST_CASE("Excel's Unicode text (UTF-16 LE with BOM, tab-separated) and UTF-16 B
 }
 
 TEST_CASE("formula injection: student numbers and names are validated at import") {
-  const std::string csv = kHeader +
-                          "\"+cmd|' /C calc'!A0\",张三,男," + kMale + ",高起专\n"  // row 2
-                          "2021002,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",女," + kFemale + ",高起专\n"  // row 3
-                          "-2021003,李四,男," + make_id("11010519491231002") + ",高起专\n"  // row 4
-                          "2021004,@SUM(A1),男," + make_id("44010619850101123") + ",高起专\n";  // row 5
+  const std::string csv = kHeader + "\"+cmd|' /C calc'!A0\",张三,男," + kMale +
+      ",高起专\n"  // row 2
+      "2021002,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",女," +
+      kFemale +
+      ",高起专\n"  // row 3
+      "-2021003,李四,男," +
+      make_id("11010519491231002") +
+      ",高起专\n"  // row 4
+      "2021004,@SUM(A1),男," +
+      make_id("44010619850101123") + ",高起专\n";  // row 5
   auto r = parse_roster_csv(csv);
   REQUIRE(r.ok());
   CHECK(r->entries.empty());
@@ -161,10 +166,9 @@ TEST_CASE("formula injection: student numbers and names are validated at import"
   CHECK(r->issues[3].code == "roster.bad_name");
   // What real rosters hold still passes: Chinese names with rare characters, minority names with
   // the middle dot, the permit card's English-name form, student numbers with letters and '-'.
-  const std::string ok = kHeader + "2021-A01,刘䶮,男," + kMale + ",高起专\n" +
-                         "B2021002,买买提·艾力,女," + kFemale + ",高起专\n" +
-                         "2021003,\"SMITH, JOHN A.\",女," + make_id("11010519491231002") + ",高起专\n" +
-                         "2021004,O'NEIL-LEE MARY,男," + make_id("44010619850101123") + ",高起专\n";
+  const std::string ok = kHeader + "2021-A01,刘䶮,男," + kMale + ",高起专\n" + "B2021002,买买提·艾力,女," + kFemale + ",高起专\n" +
+      "2021003,\"SMITH, JOHN A.\",女," + make_id("11010519491231002") + ",高起专\n" + "2021004,O'NEIL-LEE MARY,男," +
+      make_id("44010619850101123") + ",高起专\n";
   auto good = parse_roster_csv(ok);
   REQUIRE(good.ok());
   CHECK(good->issues.empty());

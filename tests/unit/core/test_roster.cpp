@@ -20,7 +20,7 @@ namespace {
 
 // Valid ID numbers made from 17 digits + the computed check character.
 std::string make_id(std::string first17) { return first17 + id_number_check_char(first17); }
-const std::string kMale = make_id("37030320000315121");   // order digit 1: male
+const std::string kMale = make_id("37030320000315121");    // order digit 1: male
 const std::string kFemale = make_id("37030319990721240");  // 0: female
 
 fs::path temp_dir() {
@@ -29,11 +29,9 @@ fs::path temp_dir() {
   return t;
 }
 
-const RosterIssue *find_issue(const RosterParse &p, const std::string &code) {
-  return gradbooth::testing::by_code(p.issues, code);
-}
+const RosterIssue *find_issue(const RosterParse &p, const std::string &code) { return gradbooth::testing::by_code(p.issues, code); }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("GB 11643 check character, gender digit and masking") {
   CHECK(id_number_check_char("11010519491231002") == 'X');  // the standard's worked example
@@ -53,8 +51,11 @@ TEST_CASE("GB 11643 check character, gender digit and masking") {
 
 TEST_CASE("UTF-8 CSV with and without BOM; level mapping; quoted fields") {
   const std::string body = "学号,姓名,性别,身份证号,学历层次\r\n"
-                           "2024001,张伟,男," + kMale + ",高起专\r\n"
-                           "\"2024002\",\"王,芳\",女," + kFemale + ",专升本\r\n";
+                           "2024001,张伟,男," +
+      kMale +
+      ",高起专\r\n"
+      "\"2024002\",\"王,芳\",女," +
+      kFemale + ",专升本\r\n";
   for (bool bom : {false, true}) {
     auto p = parse_roster_csv((bom ? "\xEF\xBB\xBF" : "") + body);
     REQUIRE(p.ok());
@@ -94,20 +95,32 @@ TEST_CASE("English header aliases and a missing gender column (taken from the ID
 
 TEST_CASE("validation report names the row of every problem") {
   const std::string csv = "学号,姓名,性别,身份证号,学历层次\n"
-                          "1,甲,男," + kMale + ",高起专\n"             // row 2 ok
-                          "2,乙,女,110105194912310021,高起专\n"         // row 3 bad checksum
-                          "3,丙,男," + kMale + ",高起专\n"              // row 4 duplicate ID
-                          "1,丁,女," + kFemale + ",高起专\n"            // row 5 duplicate student number
-                          "5,戊,男," + make_id("37030319990721250") + ",高起专\n"  // row 6 gender mismatch (0 = female)
-                          "6,己,女," + make_id("37030319990721260") + ",博士\n"    // row 7 unknown level
-                          ",庚,女," + make_id("37030319990721280") + ",高起专\n"   // row 8 missing student number
-                          "\n";
+                          "1,甲,男," +
+      kMale +
+      ",高起专\n"                            // row 2 ok
+      "2,乙,女,110105194912310021,高起专\n"  // row 3 bad checksum
+      "3,丙,男," +
+      kMale +
+      ",高起专\n"  // row 4 duplicate ID
+      "1,丁,女," +
+      kFemale +
+      ",高起专\n"  // row 5 duplicate student number
+      "5,戊,男," +
+      make_id("37030319990721250") +
+      ",高起专\n"  // row 6 gender mismatch (0 = female)
+      "6,己,女," +
+      make_id("37030319990721260") +
+      ",博士\n"  // row 7 unknown level
+      ",庚,女," +
+      make_id("37030319990721280") +
+      ",高起专\n"  // row 8 missing student number
+      "\n";
   auto p = parse_roster_csv(csv);
   REQUIRE(p.ok());
   CHECK(p->entries.size() == 1);
   CHECK(p->rows_read == 7);
   const std::pair<const char *, int> expected[] = {
-      {"roster.bad_checksum", 3},   {"roster.duplicate_id", 4},  {"roster.duplicate_student_number", 5},
+      {"roster.bad_checksum", 3},    {"roster.duplicate_id", 4},  {"roster.duplicate_student_number", 5},
       {"roster.gender_mismatch", 6}, {"roster.unknown_level", 7}, {"roster.missing_field", 8},
   };
   for (const auto &[code, row] : expected) {
@@ -120,7 +133,7 @@ TEST_CASE("validation report names the row of every problem") {
 
 TEST_CASE("malformed CSV input is an error or a report, never a crash") {
   CHECK_FALSE(parse_roster_csv("").ok());
-  CHECK_FALSE(parse_roster_csv("a,b,c\n1,2,3\n").ok());                      // no roster columns
+  CHECK_FALSE(parse_roster_csv("a,b,c\n1,2,3\n").ok());                        // no roster columns
   CHECK_FALSE(parse_roster_csv(std::string("\x00\x01\x02\xff\xfe", 5)).ok());  // binary garbage
   CHECK_FALSE(parse_roster_csv("\xEF\xBB\xBF\xff\xfe").ok());                  // BOM, then invalid UTF-8
   auto q = parse_roster_csv("学号,姓名,性别,身份证号,学历层次\n1,\"unterminated," + kMale + ",高起专\n");
@@ -162,9 +175,7 @@ TEST_CASE("XLSX roster: shared strings, numeric cells, first sheet") {
 
 TEST_CASE("malformed XLSX: a zip that is not a workbook, a truncated file") {
   const fs::path dir = temp_dir();
-  {
-    std::ofstream(dir / "fake.xlsx", std::ios::binary) << std::string("PK\x03\x04", 4) << "garbage that is not a zip";
-  }
+  { std::ofstream(dir / "fake.xlsx", std::ios::binary) << std::string("PK\x03\x04", 4) << "garbage that is not a zip"; }
   auto a = parse_roster_file(dir / "fake.xlsx");
   CHECK_FALSE(a.ok());
   REQUIRE(std::system(("cd " + dir.string() + " && echo hi > x.txt && zip -q nota.xlsx x.txt").c_str()) == 0);
@@ -181,8 +192,7 @@ TEST_CASE("100k-row roster parses, with every row checked") {
     char d17[32];
     std::snprintf(d17, sizeof d17, "3703031990%07d", i);  // not real dates; checksum is what counts
     const std::string id = make_id(d17);
-    csv += std::to_string(100000 + i) + ",学生," +
-           std::string(gender_zh(gender_from_id(id))) + "," + id + ",高起专\n";
+    csv += std::to_string(100000 + i) + ",学生," + std::string(gender_zh(gender_from_id(id))) + "," + id + ",高起专\n";
   }
   auto p = parse_roster_csv(csv);
   REQUIRE(p.ok());

@@ -79,12 +79,12 @@ AttemptId attempt(Store &s, const std::string &id, bool pass = true) {
 }
 
 int mode_of(const fs::path &p) {
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::stat(p.c_str(), &st) == 0);
   return st.st_mode & 0777;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("a new store: layout, WAL, foreign keys, user_version, private modes") {
   TempStore t;

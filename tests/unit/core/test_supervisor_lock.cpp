@@ -40,7 +40,7 @@ LockAnswer type(SupervisorLock &lock, std::string_view pin, Clocks &c) {
   return lock.enter(c.wall, c.now);
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("the keypad takes one ASCII digit per press, and only while the panel is open") {
   Clocks c;

@@ -103,7 +103,7 @@ struct AtRetakeLimit : Booth {
   }
 };
 
-} // namespace
+}  // namespace
 
 TEST_CASE("happy path: card, roster match, countdown, capture, accept, number, back to idle") {
   Booth b;
@@ -423,7 +423,7 @@ int count_rejects(const Transition &t) {
   for (const auto &a : t.actions) n += std::holds_alternative<RejectAttempt>(a);
   return n;
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("decisions refused by the state, one row each") {
   const Decision ok{"王老师", "a reason"};
@@ -537,7 +537,8 @@ TEST_CASE("override of a failing photo: the supervisor's accept, final with the 
   CHECK(get<AcceptAttempt>(t)->attempt == 7);
   CHECK(get<AcceptAttempt>(t)->decision.who == "王老师");
   CHECK_FALSE(t.awaits_store);  // AcceptAttempt is answered by AcceptDone / AcceptFailed
-  t = b.on(AcceptFailed{gradbooth::make_error("store.no_spec_photo", "this shot produced no cropped photo", "这张照片无法裁切成标准照片，请重拍")});
+  t = b.on(AcceptFailed{
+      gradbooth::make_error("store.no_spec_photo", "this shot produced no cropped photo", "这张照片无法裁切成标准照片，请重拍")});
   REQUIRE(t.outcome);
   CHECK(t.outcome->status == DecisionStatus::RefusedByStore);
   CHECK(t.outcome->code == "store.no_spec_photo");

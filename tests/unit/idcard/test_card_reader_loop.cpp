@@ -54,7 +54,10 @@ public:
   bool is_open() const override { return open_; }
   Status send(const Bytes &frame) override {
     std::lock_guard lock(rig_.m);
-    if (rig_.unplugged) { open_ = false; return make_error("card.transport.gone", "unplugged"); }
+    if (rig_.unplugged) {
+      open_ = false;
+      return make_error("card.transport.gone", "unplugged");
+    }
     if (rig_.plain) return make_error("card.no_sam", "this reader cannot read ID data");
     auto cmd = sam::decode_command(frame);
     if (cmd && cmd->command() == sam::Command::ResetSam) ++rig_.resets;
@@ -79,7 +82,7 @@ private:
 
 TransportConfig fast() { return quick_config("pcsc", 10, 200); }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("one CardPlaced per placement, one CardRemoved when it leaves") {
   Rig rig;
@@ -104,7 +107,10 @@ TEST_CASE("a card flapping at the edge of the field is not a new placement") {
   ReaderUnderTest r(std::make_unique<FakeTransport>(rig), fast());
   REQUIRE(r.log.wait_count<CardPlaced>(1));
   for (int i = 0; i < 5; ++i) {
-    { std::lock_guard lock(rig.m); rig.flap_selects = 2; }  // below the removal debounce of 3
+    {
+      std::lock_guard lock(rig.m);
+      rig.flap_selects = 2;
+    }  // below the removal debounce of 3
     std::this_thread::sleep_for(100ms);
   }
   r.reader.stop();
@@ -146,7 +152,7 @@ TEST_CASE("the SAM is reset once per three failed reads in a row, never below th
 
 TEST_CASE("a SAM that refuses its reset is a fault the photographer sees, then the reader backs off and goes on") {
   Rig rig;
-  rig.reset_sw3 = 0x60;  // "the security module failed its self-test"
+  rig.reset_sw3 = 0x60;                // "the security module failed its self-test"
   rig.emu.add_fault(Fault::Sam41, 6);  // two failed resets (after reads 3 and 6)
   rig.emu.place(0);
   ReaderUnderTest r(std::make_unique<FakeTransport>(rig), fast());
@@ -180,11 +186,17 @@ TEST_CASE("reader unplug and replug: one fault, then reading goes on") {
   Rig rig;
   ReaderUnderTest r(std::make_unique<FakeTransport>(rig), fast());
   REQUIRE(rig.wait_opens(1));  // the reader has the device before it is pulled out
-  { std::lock_guard lock(rig.m); rig.unplugged = true; }
+  {
+    std::lock_guard lock(rig.m);
+    rig.unplugged = true;
+  }
   REQUIRE(r.log.wait_count<ReaderFault>(1));
   std::this_thread::sleep_for(400ms);  // several reopen attempts with backoff
   CHECK(r.log.count<ReaderFault>() == 1);
-  { std::lock_guard lock(rig.m); rig.unplugged = false; }
+  {
+    std::lock_guard lock(rig.m);
+    rig.unplugged = false;
+  }
   rig.emu.place(1);
   REQUIRE(r.first_card_then_stop());
   const auto fault = std::get<ReaderFault>(r.log.snapshot()[0]);
@@ -196,7 +208,10 @@ TEST_CASE("reader unplug and replug: one fault, then reading goes on") {
 
 TEST_CASE("a plain contactless reader is reported once per card, clearly") {
   Rig rig;
-  { std::lock_guard lock(rig.m); rig.plain = true; }
+  {
+    std::lock_guard lock(rig.m);
+    rig.plain = true;
+  }
   ReaderUnderTest r(std::make_unique<FakeTransport>(rig), fast());
   REQUIRE(r.log.wait_count<ReaderFault>(1));
   std::this_thread::sleep_for(300ms);
@@ -210,7 +225,10 @@ TEST_CASE("a plain contactless reader is reported once per card, clearly") {
 
 TEST_CASE("stop() ends the thread, also while backing off, and is idempotent") {
   Rig rig;
-  { std::lock_guard lock(rig.m); rig.unplugged = true; }
+  {
+    std::lock_guard lock(rig.m);
+    rig.unplugged = true;
+  }
   ReaderUnderTest r(std::make_unique<FakeTransport>(rig), fast());
   REQUIRE(r.log.wait_count<ReaderFault>(1));
   std::this_thread::sleep_for(700ms);  // backoff has grown

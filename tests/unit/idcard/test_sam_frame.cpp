@@ -20,8 +20,8 @@ TEST_CASE("find card encodes to the documented bytes and its answer decodes") {
 }
 
 TEST_CASE("every command round-trips with data of many sizes") {
-  for (auto c : {Command::ResetSam, Command::SamStatus, Command::ReadSamId, Command::FindCard, Command::SelectCard,
-                 Command::ReadText, Command::ReadTextFingerprint, Command::ReadNewAddress}) {
+  for (auto c : {Command::ResetSam, Command::SamStatus, Command::ReadSamId, Command::FindCard, Command::SelectCard, Command::ReadText,
+                 Command::ReadTextFingerprint, Command::ReadNewAddress}) {
     for (std::size_t n : {0u, 1u, 255u, 256u, 1290u}) {
       Bytes data(n);
       for (std::size_t i = 0; i < n; ++i) data[i] = static_cast<std::uint8_t>(i * 7 + 3);
@@ -38,7 +38,8 @@ TEST_CASE("every command round-trips with data of many sizes") {
 
 TEST_CASE("a read answer is 1295 bytes with the text at byte 14") {
   Bytes data(4 + 256 + 1024, 0);
-  data[0] = 0x01; data[2] = 0x04;
+  data[0] = 0x01;
+  data[2] = 0x04;
   data[4] = 0x5F;
   const Bytes f = encode_response(0x90, data);
   CHECK(f.size() == 1295);

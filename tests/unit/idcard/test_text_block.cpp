@@ -27,13 +27,12 @@ CardIdentity resident() {
 }
 
 bool has_warning(const CardIdentity &id, const std::string &part) {
-  return std::any_of(id.warnings.begin(), id.warnings.end(),
-                     [&](const gradbooth::Bilingual &w) {
-                       return w.zh.find(part) != std::string::npos || w.en.find(part) != std::string::npos;
-                     });
+  return std::any_of(id.warnings.begin(), id.warnings.end(), [&](const gradbooth::Bilingual &w) {
+    return w.zh.find(part) != std::string::npos || w.en.find(part) != std::string::npos;
+  });
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("GB 11643 check character vectors") {
   CHECK(id_number_valid("11010519491231002X"));
@@ -43,7 +42,7 @@ TEST_CASE("GB 11643 check character vectors") {
   CHECK(id_number_valid("110101199003077897"));
   CHECK_FALSE(id_number_valid("110105194912310021"));
   CHECK_FALSE(id_number_valid("370303200405121238"));
-  CHECK_FALSE(id_number_valid("37030320040512123"));   // 17 characters
+  CHECK_FALSE(id_number_valid("37030320040512123"));  // 17 characters
   CHECK_FALSE(id_number_valid("3703032004051212370"));
   CHECK_FALSE(id_number_valid("37030320040512A237"));
   CHECK_FALSE(id_number_valid(""));
@@ -183,9 +182,15 @@ TEST_CASE("'J' Hong Kong/Macao/Taiwan residence permit") {
 }
 
 TEST_CASE("'I' foreigner's permanent residence card has its own layout") {
-  const CardIdentity c{.name = {"约翰", "SMITH, JOHN"}, .nation_code = "USA", .birth_date = "19950310",
-                       .authority = "1500", .valid_from = "20200101", .valid_to = "20300101",
-                       .permit_number = "USA110095031001", .gender = Gender::Male, .type = CardType::ForeignerPermanent};
+  const CardIdentity c{.name = {"约翰", "SMITH, JOHN"},
+                       .nation_code = "USA",
+                       .birth_date = "19950310",
+                       .authority = "1500",
+                       .valid_from = "20200101",
+                       .valid_to = "20300101",
+                       .permit_number = "USA110095031001",
+                       .gender = Gender::Male,
+                       .type = CardType::ForeignerPermanent};
   Bytes block = encode_text_block(c);
   // The English name goes first in this layout.
   CHECK(utf8_from_ucs2le(std::span(block).subspan(0, 22)) == "SMITH, JOHN");
@@ -241,7 +246,9 @@ TEST_CASE("UCS-2 edge cases: rare characters, full width, no padding, surrogates
   // A surrogate pair decodes; an unpaired one becomes U+FFFD instead of breaking UTF-8.
   CHECK(utf8_from_ucs2le(ucs2le_from_utf8("𠀀")) == "𠀀");
   const Bytes lone = {0x00, 0xD8, 0x41, 0x00};
-  CHECK(utf8_from_ucs2le(lone) == "\xEF\xBF\xBD" "A");
+  CHECK(utf8_from_ucs2le(lone) ==
+        "\xEF\xBF\xBD"
+        "A");
   CHECK(trim_padding("  \xE3\x80\x80王\xE3\x80\x80  ") == "王");
   CHECK(trim_padding("    ").empty());
 }
@@ -249,7 +256,10 @@ TEST_CASE("UCS-2 edge cases: rare characters, full width, no padding, surrogates
 TEST_CASE("malformed blocks are errors, not crashes") {
   CHECK(parse_text_block(Bytes(255, 0x20)).error().code == "card.text.size");
   Bytes spaces;
-  for (int i = 0; i < 128; ++i) { spaces.push_back(' '); spaces.push_back(0); }
+  for (int i = 0; i < 128; ++i) {
+    spaces.push_back(' ');
+    spaces.push_back(0);
+  }
   CHECK(parse_text_block(spaces).error().code == "card.text.empty");
   CHECK_FALSE(parse_text_block(Bytes(256, 0)).ok());
   CHECK(parse_text_block(Bytes(256, 0xFF), "20260601").ok());  // garbage text still parses, with warnings

@@ -27,12 +27,11 @@ std::optional<gradbooth::models::FaceLandmarks> find_landmarks(const cv::Mat &bg
                                      [](const auto &a, const auto &b) { return a.detection_confidence < b.detection_confidence; });
   const dlib::full_object_detection shape = predictor(img, best->rect);
   gradbooth::models::FaceLandmarks f;
-  f.box = cv::Rect(static_cast<int>(best->rect.left()), static_cast<int>(best->rect.top()),
-                   static_cast<int>(best->rect.width()), static_cast<int>(best->rect.height()));
+  f.box = cv::Rect(static_cast<int>(best->rect.left()), static_cast<int>(best->rect.top()), static_cast<int>(best->rect.width()),
+                   static_cast<int>(best->rect.height()));
   f.detector_score = best->detection_confidence;
-  for (unsigned i = 0; i < 68; ++i)
-    f.points[i] = cv::Point2f(static_cast<float>(shape.part(i).x()), static_cast<float>(shape.part(i).y()));
+  for (unsigned i = 0; i < 68; ++i) f.points[i] = cv::Point2f(static_cast<float>(shape.part(i).x()), static_cast<float>(shape.part(i).y()));
   return f;
 }
 
-} // namespace image_test
+}  // namespace image_test

@@ -14,4 +14,4 @@ namespace image_test {
 // The strongest face's landmarks, or nothing when no face is found.
 std::optional<gradbooth::models::FaceLandmarks> find_landmarks(const cv::Mat &bgr, const std::string &model_path);
 
-} // namespace image_test
+}  // namespace image_test

@@ -58,12 +58,12 @@ inline std::vector<Segment> header_segments(const std::vector<std::uint8_t> &b, 
     const std::uint8_t m = b[pos + 1];
     const std::size_t len = (std::size_t(b[pos + 2]) << 8) | b[pos + 3];
     if (len < 2 || pos + 2 + len > b.size()) break;
-    out.push_back({m, pos, std::vector<std::uint8_t>(b.begin() + static_cast<long>(pos + 4),
-                                                     b.begin() + static_cast<long>(pos + 2 + len))});
+    out.push_back(
+        {m, pos, std::vector<std::uint8_t>(b.begin() + static_cast<long>(pos + 4), b.begin() + static_cast<long>(pos + 2 + len))});
     if (m == 0xDA) break;
     pos += 2 + len;
   }
   return out;
 }
 
-} // namespace image_test
+}  // namespace image_test

@@ -69,7 +69,7 @@ void check_plan_obeys_standard(const CropPlan &c, const FramingFeatures &f, cv::
   CHECK(c.upscales == (c.scale > 1.0));
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("a typical seated subject gets the planner's aims: crown 130–150, eyes 480, face 360–390, chin 800–840") {
   const StandardProfile p;
@@ -253,7 +253,7 @@ Markers find_markers(const cv::Mat &bgr) {
   return out;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("rendered photos of 1,000 random drawn subjects: markers found in the photo sit in every SPEC §5 window") {
   const StandardProfile p;

@@ -8,7 +8,6 @@
 
 #include <doctest/doctest.h>
 
-
 using namespace gradbooth::models;
 
 namespace {
@@ -26,10 +25,11 @@ std::vector<std::uint8_t> cmyk_jpeg(int w, int h) {
 
 // An APP1 Exif segment holding only the orientation tag, inserted after SOI.
 std::vector<std::uint8_t> with_orientation(std::vector<std::uint8_t> jpeg, int orientation, bool little) {
-  std::vector<std::uint8_t> tiff = little ? std::vector<std::uint8_t>{'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0,
-                                                                      static_cast<std::uint8_t>(orientation), 0, 0, 0, 0, 0, 0, 0}
-                                          : std::vector<std::uint8_t>{'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1,
-                                                                      0, static_cast<std::uint8_t>(orientation), 0, 0, 0, 0, 0, 0};
+  std::vector<std::uint8_t> tiff = little
+      ? std::vector<std::uint8_t>{'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, static_cast<std::uint8_t>(orientation),
+                                  0,   0,   0,  0, 0, 0, 0}
+      : std::vector<std::uint8_t>{
+            'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, static_cast<std::uint8_t>(orientation), 0, 0, 0, 0, 0, 0};
   std::vector<std::uint8_t> seg{0xFF, 0xE1, 0, 0, 'E', 'x', 'i', 'f', 0, 0};
   seg.insert(seg.end(), tiff.begin(), tiff.end());
   const std::size_t len = seg.size() - 2;
@@ -40,11 +40,9 @@ std::vector<std::uint8_t> with_orientation(std::vector<std::uint8_t> jpeg, int o
 }
 
 // Overwrites the SOF0 frame size (the header says one thing, the data another).
-void patch_dimensions(std::vector<std::uint8_t> &jpeg, int w, int h) {
-  REQUIRE(gradbooth::test::claim_dimensions(jpeg, w, h));
-}
+void patch_dimensions(std::vector<std::uint8_t> &jpeg, int w, int h) { REQUIRE(gradbooth::test::claim_dimensions(jpeg, w, h)); }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("scaled decodes have the DCT-scaled size and the original's look") {
   const cv::Mat src = image_test::synthetic_photo({803, 611}, 0);
@@ -95,8 +93,8 @@ TEST_CASE("region decode equals the same rectangle of the full decode") {
     const auto jpeg = own_encoder ? jpeg_of(src) : gradbooth::test::libjpeg_encode(src);  // defaults: 2×2 luma, 4:2:0
     auto full = decode_jpeg(jpeg, 1);
     REQUIRE(full.ok());
-    for (const cv::Rect r : {cv::Rect(0, 0, 1203, 907), cv::Rect(13, 17, 301, 402), cv::Rect(500, 333, 703, 574),
-                             cv::Rect(1202, 906, 1, 1), cv::Rect(8, 16, 16, 8)}) {
+    for (const cv::Rect r : {cv::Rect(0, 0, 1203, 907), cv::Rect(13, 17, 301, 402), cv::Rect(500, 333, 703, 574), cv::Rect(1202, 906, 1, 1),
+                             cv::Rect(8, 16, 16, 8)}) {
       CAPTURE(r);
       CAPTURE(own_encoder);
       auto region = decode_region(jpeg, r);

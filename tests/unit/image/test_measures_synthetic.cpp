@@ -30,11 +30,13 @@ Portrait draw(double shoulder_rise = 0) {
   const double ys = cy + 1.35 * b;
   const std::vector<cv::Point> body{{static_cast<int>(cx - 2.5 * a), static_cast<int>(ys + shoulder_rise / 2)},
                                     {static_cast<int>(cx + 2.5 * a), static_cast<int>(ys - shoulder_rise / 2)},
-                                    {599, 799}, {0, 799}};
+                                    {599, 799},
+                                    {0, 799}};
   const std::vector<cv::Point> body_clipped = body;
   cv::fillConvexPoly(p.bgr, body_clipped, cv::Scalar(70, 60, 60));
-  cv::rectangle(p.bgr, cv::Rect(static_cast<int>(cx - 0.4 * a), static_cast<int>(cy + 0.5 * b), static_cast<int>(0.8 * a),
-                                static_cast<int>(ys - cy)), cv::Scalar(140, 160, 205), -1);
+  cv::rectangle(
+      p.bgr, cv::Rect(static_cast<int>(cx - 0.4 * a), static_cast<int>(cy + 0.5 * b), static_cast<int>(0.8 * a), static_cast<int>(ys - cy)),
+      cv::Scalar(140, 160, 205), -1);
   // Hair, then the face over it.
   const cv::Point2d hair_c(cx, cy - 0.3 * b);
   const cv::Size hair_ax(static_cast<int>(1.12 * a), static_cast<int>(0.95 * b));
@@ -61,8 +63,8 @@ Portrait draw(double shoulder_rise = 0) {
     const int base = side == 0 ? 36 : 42;
     const double dx[6] = {-0.2, -0.07, 0.07, 0.2, 0.07, -0.07}, dy[6] = {0, -0.05, -0.05, 0, 0.05, 0.05};
     for (int k = 0; k < 6; ++k) pts[base + k] = cv::Point2f(static_cast<float>(ex + dx[k] * a), static_cast<float>(ey + dy[k] * b));
-    cv::ellipse(p.bgr, cv::Point(cvRound(ex), cvRound(ey)), cv::Size(static_cast<int>(0.2 * a), static_cast<int>(0.05 * b)), 0, 0,
-                360, cv::Scalar(235, 235, 235), -1);
+    cv::ellipse(p.bgr, cv::Point(cvRound(ex), cvRound(ey)), cv::Size(static_cast<int>(0.2 * a), static_cast<int>(0.05 * b)), 0, 0, 360,
+                cv::Scalar(235, 235, 235), -1);
     cv::circle(p.bgr, cv::Point(cvRound(ex), cvRound(ey)), static_cast<int>(0.05 * b), cv::Scalar(30, 25, 25), -1);
   }
   for (int k = 0; k < 12; ++k) {
@@ -73,13 +75,13 @@ Portrait draw(double shoulder_rise = 0) {
     const double t = 2 * kPi * k / 8;
     pts[60 + k] = cv::Point2f(static_cast<float>(cx - 0.25 * a * std::cos(t)), static_cast<float>(cy + 0.55 * b + 0.01 * b * std::sin(t)));
   }
-  cv::ellipse(p.bgr, cv::Point(cvRound(cx), cvRound(cy + 0.55 * b)), cv::Size(static_cast<int>(0.35 * a), static_cast<int>(0.06 * b)),
-              0, 0, 360, cv::Scalar(90, 90, 170), -1);
+  cv::ellipse(p.bgr, cv::Point(cvRound(cx), cvRound(cy + 0.55 * b)), cv::Size(static_cast<int>(0.35 * a), static_cast<int>(0.06 * b)), 0, 0,
+              360, cv::Scalar(90, 90, 170), -1);
   p.face.box = cv::Rect(static_cast<int>(cx - a), static_cast<int>(cy - 0.5 * b), static_cast<int>(2 * a), static_cast<int>(1.5 * b));
   return p;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("a drawn portrait measures as drawn") {
   const StandardProfile prof;
@@ -141,7 +143,9 @@ TEST_CASE("perturbations of the drawn portrait move their measures") {
     for (int x = 0; x < img.cols; ++x) {
       const double f = 0.75 + 0.25 * x / img.cols;
       for (int y = 0; y < img.rows; ++y)
-        if (mask.at<std::uint8_t>(y, x)) img.at<cv::Vec3b>(y, x) = cv::Vec3b(static_cast<std::uint8_t>(255 * f), static_cast<std::uint8_t>(197 * f), static_cast<std::uint8_t>(100 * f));
+        if (mask.at<std::uint8_t>(y, x))
+          img.at<cv::Vec3b>(y, x) =
+              cv::Vec3b(static_cast<std::uint8_t>(255 * f), static_cast<std::uint8_t>(197 * f), static_cast<std::uint8_t>(100 * f));
     }
     CHECK(measure_pixels(img, p.face, prof).background_unevenness > 5);
   }
@@ -172,7 +176,7 @@ void check_not_found(const PixelMeasures &m) {
   CHECK(m.sharpness == 0);
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("degenerate input never crashes and measures as 'not found'") {
   const StandardProfile prof;
@@ -188,21 +192,17 @@ TEST_CASE("degenerate input never crashes and measures as 'not found'") {
     check_not_found(m);
     CHECK(m.face_luma == 0);
   }
-  SUBCASE("all landmarks at (0,0)") {
-    check_not_found(measure_pixels(p.bgr, FaceLandmarks{}, prof));
-  }
+  SUBCASE("all landmarks at (0,0)") { check_not_found(measure_pixels(p.bgr, FaceLandmarks{}, prof)); }
   SUBCASE("landmarks far outside the image") {
     FaceLandmarks far = p.face;
     for (auto &pt : far.points) pt += cv::Point2f(5000, -3000);
     const PixelMeasures m = measure_pixels(p.bgr, far, prof);
     check_not_found(m);
-    CHECK(m.face_luma == 0);        // no face pixel inside the image
+    CHECK(m.face_luma == 0);  // no face pixel inside the image
     CHECK(m.highlight_fraction == 0);
-    CHECK(m.light_ratio == 1);      // no cheek inside: no claim of a shadowed half
+    CHECK(m.light_ratio == 1);  // no cheek inside: no claim of a shadowed half
     CHECK(m.red_eye == 0);
     CHECK(m.glare_fraction == 0);
   }
-  SUBCASE("a 3×3 image") {
-    check_not_found(measure_pixels(cv::Mat(3, 3, CV_8UC3, cv::Scalar::all(9)), p.face, prof));
-  }
+  SUBCASE("a 3×3 image") { check_not_found(measure_pixels(cv::Mat(3, 3, CV_8UC3, cv::Scalar::all(9)), p.face, prof)); }
 }

@@ -75,16 +75,15 @@ template <class Body> void for_each_frame(Body body) {
   }
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("baseline values on real frames are plausible") {
   const StandardProfile p;
   for_each_frame([&](const std::string &name, const Photo &ph) {
     const PixelMeasures m = measure_pixels(ph.bgr, ph.face, p);
-    MESSAGE(name << ": head_top " << m.head_top_y << " bg dE " << m.background_delta_e << " bg rgb "
-                 << m.background_mean_rgb << " uneven " << m.background_unevenness << " light " << m.light_ratio
-                 << " luma " << m.face_luma << " hi " << m.highlight_fraction << " sharp " << m.sharpness << " red "
-                 << m.red_eye << " glare " << m.glare_fraction << " tilt " << m.shoulder_tilt_deg);
+    MESSAGE(name << ": head_top " << m.head_top_y << " bg dE " << m.background_delta_e << " bg rgb " << m.background_mean_rgb << " uneven "
+                 << m.background_unevenness << " light " << m.light_ratio << " luma " << m.face_luma << " hi " << m.highlight_fraction
+                 << " sharp " << m.sharpness << " red " << m.red_eye << " glare " << m.glare_fraction << " tilt " << m.shoulder_tilt_deg);
     double brow = 1e9;
     for (int i = 17; i <= 26; ++i) brow = std::min<double>(brow, lm_at(ph.face, i).y);
     CHECK(m.head_top_y > 0);
@@ -209,8 +208,7 @@ TEST_CASE("objects and shadows on the background raise its unevenness") {
   CHECK(measure_pixels(img, ph.face, p).background_unevenness > base.background_unevenness + 10);
   // A soft shadow over the right part of the backdrop (35% darker toward the edge).
   cv::Mat shadow = clean.clone();
-  for (int x = shadow.cols * 3 / 4; x < shadow.cols; ++x)
-    shadow.col(x) *= 1.0 - 0.35 * (x - shadow.cols * 3 / 4) / (shadow.cols / 4.0);
+  for (int x = shadow.cols * 3 / 4; x < shadow.cols; ++x) shadow.col(x) *= 1.0 - 0.35 * (x - shadow.cols * 3 / 4) / (shadow.cols / 4.0);
   CHECK(measure_pixels(shadow, ph.face, p).background_unevenness > base.background_unevenness + 5);
 }
 
@@ -224,8 +222,7 @@ TEST_CASE("red pupils raise red-eye; white blobs over the eyes raise glare") {
       const cv::Point c = eye_centre(ph.face, first);
       cv::circle(red, c, std::max(2, static_cast<int>(0.22 * eye_w)), cv::Scalar(30, 30, 210), -1);
       cv::ellipse(glare, c + cv::Point(static_cast<int>(0.3 * eye_w), 0),
-                  cv::Size(static_cast<int>(0.35 * eye_w), static_cast<int>(0.2 * eye_w)), 20, 0, 360,
-                  cv::Scalar(252, 252, 252), -1);
+                  cv::Size(static_cast<int>(0.35 * eye_w), static_cast<int>(0.2 * eye_w)), 20, 0, 360, cv::Scalar(252, 252, 252), -1);
     }
     const PixelMeasures r = measure_pixels(red, ph.face, p), g = measure_pixels(glare, ph.face, p);
     CHECK(r.red_eye > 0.3);
@@ -282,11 +279,10 @@ cv::Mat with_room(const cv::Mat &frame) {
 FramingFeatures features_of(const FaceLandmarks &face, double head_top, double dy = 0, double dx = 0) {
   double eyes = 0;
   for (int i = 36; i <= 47; ++i) eyes += lm_at(face, i).y / 12.0;
-  return {head_top + dy, eyes + dy, lm_at(face, lm::kChin).y + dy, lm_at(face, lm::kJawLeft).x - dx,
-          lm_at(face, lm::kJawRight).x - dx};
+  return {head_top + dy, eyes + dy, lm_at(face, lm::kChin).y + dy, lm_at(face, lm::kJawLeft).x - dx, lm_at(face, lm::kJawRight).x - dx};
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("crop plan on a real frame: the rendered photo, measured on its own, meets SPEC §5's windows") {
   const StandardProfile p;
@@ -310,8 +306,7 @@ TEST_CASE("crop plan on a real frame: the rendered photo, measured on its own, m
   for (int i = 36; i <= 47; ++i) eyes += lm_at(*face, i).y / 12.0;
   const double face_w = lm_at(*face, lm::kJawRight).x - lm_at(*face, lm::kJawLeft).x;
   const PixelMeasures om = measure_pixels(*out, *face, p);
-  MESSAGE("on the photo: crown " << om.head_top_y << ", eyes " << eyes << ", face " << face_w << ", chin "
-                                 << lm_at(*face, lm::kChin).y);
+  MESSAGE("on the photo: crown " << om.head_top_y << ", eyes " << eyes << ", face " << face_w << ", chin " << lm_at(*face, lm::kChin).y);
   CHECK(om.head_top_y >= 100);
   CHECK(om.head_top_y <= 220);
   CHECK(eyes >= 400);

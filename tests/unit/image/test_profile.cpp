@@ -32,7 +32,7 @@ void check_windows(std::initializer_list<Window> rows) {
     CHECK(w.parsed.max == w.max);
   }
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("the default profile is SPEC §5") {
   auto s = parse_standard(profile_text("xinhua-960x1280.toml"));
@@ -76,9 +76,8 @@ TEST_CASE("the legacy profile is the 480×640 standard: the default one at half 
   CHECK(p->chin_max_px == std::floor(d->chin_max_px / 2));
   CHECK(p->width == 480);
   CHECK(p->height == 640);
-  check_windows({{"head_top_px", p->head_top_px, 50, 110},
-                 {"eye_line_px", p->eye_line_px, 200, 300},
-                 {"face_width_px", p->face_width_px, 180, 300}});
+  check_windows(
+      {{"head_top_px", p->head_top_px, 50, 110}, {"eye_line_px", p->eye_line_px, 200, 300}, {"face_width_px", p->face_width_px, 180, 300}});
   CHECK(p->file_bytes.max == 40000);
 }
 
@@ -112,18 +111,18 @@ TEST_CASE("a profile no typical face can meet is refused at load, naming the win
 
 TEST_CASE("malformed profiles are errors with a reason") {
   for (const char *bad : {
-           "width = ",                                       // not TOML
-           "[output]\nwidth = \"wide\"\n",                    // wrong type
-           "[output]\nwidth = -3\n",                          // out of range
-           "[output]\nfile_bytes = [650000, 563200]\n",       // min > max
-           "[output]\nfile_bytes = [1]\n",                    // not a pair
-           "[output]\nfile_bytes_floor = 600000\n",           // floor above window
-           "[framing]\ncheek_margin_px = [118, 177]\n",       // the old centimetre rule, gone
-           "[framing]\neye_lines_px = [400, 600]\n",          // misspelt: never silently the default
-           "[framing]\nface_width_px = [360, 1200]\n",        // wider than the photo
-           "[framing]\nchin_max_px = 1000\n",                 // less than a third of upper body
-           "[framing]\nhead_top_aim_px = [90, 120]\n",        // an aim outside its window
-           "[framing]\nshoulders_in_frame = 1\n",             // wrong type
+           "width = ",                                   // not TOML
+           "[output]\nwidth = \"wide\"\n",               // wrong type
+           "[output]\nwidth = -3\n",                     // out of range
+           "[output]\nfile_bytes = [650000, 563200]\n",  // min > max
+           "[output]\nfile_bytes = [1]\n",               // not a pair
+           "[output]\nfile_bytes_floor = 600000\n",      // floor above window
+           "[framing]\ncheek_margin_px = [118, 177]\n",  // the old centimetre rule, gone
+           "[framing]\neye_lines_px = [400, 600]\n",     // misspelt: never silently the default
+           "[framing]\nface_width_px = [360, 1200]\n",   // wider than the photo
+           "[framing]\nchin_max_px = 1000\n",            // less than a third of upper body
+           "[framing]\nhead_top_aim_px = [90, 120]\n",   // an aim outside its window
+           "[framing]\nshoulders_in_frame = 1\n",        // wrong type
            "[background]\nrgb = [100, 197]\n",
            "[background]\nrgb = [100, 197, 300]\n",
            "[checks]\nfoo = \"bar\"\n",

@@ -59,7 +59,7 @@ void check_spec_bytes(const std::vector<std::uint8_t> &b, const StandardProfile 
   CHECK(sos);
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("a grainy camera-like picture lands in the byte window with few encodes") {
   const StandardProfile p;
@@ -129,8 +129,7 @@ TEST_CASE("a picture under the window at the first probe (q98) is searched upwar
   REQUIRE(p.file_bytes.min > static_cast<double>(at[98]));  // the first probe is under the window
   auto r = encode_spec_jpeg(img, p);
   REQUIRE(r.ok());
-  MESSAGE("upward: q=" << r->quality << " chroma q=" << r->chroma_quality << " bytes=" << r->bytes.size()
-                       << " encodes=" << r->encodes);
+  MESSAGE("upward: q=" << r->quality << " chroma q=" << r->chroma_quality << " bytes=" << r->bytes.size() << " encodes=" << r->encodes);
   CHECK_FALSE(r->under_window);
   CHECK(r->quality == 99);
   CHECK(r->chroma_quality == 99);

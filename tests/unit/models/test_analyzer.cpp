@@ -56,7 +56,7 @@ int head_top_on(const cv::Mat &out, float centre_x, float face_w) {
   return -1;
 }
 
-} // namespace
+}  // namespace
 
 namespace {
 
@@ -119,8 +119,8 @@ void write_contact_sheet(const std::vector<std::pair<cv::Mat, Remeasured>> &phot
       cv::rectangle(over, cv::Rect(0, cvRound(a * k), kW, std::max(1, cvRound((b - a) * k))), c, cv::FILLED);
       cv::addWeighted(over, 0.25, tile, 0.75, 0, tile);
     };
-    band(100, 220, cv::Scalar(0, 220, 255));  // crown window
-    band(400, 600, cv::Scalar(0, 255, 0));    // eye window
+    band(100, 220, cv::Scalar(0, 220, 255));                                                    // crown window
+    band(400, 600, cv::Scalar(0, 255, 0));                                                      // eye window
     cv::line(tile, {0, cvRound(853 * k)}, {kW, cvRound(853 * k)}, cv::Scalar(255, 0, 255), 1);  // chin limit
     const Remeasured &m = photos[i].second;
     for (double y : {m.crown, m.eyes, m.chin})
@@ -133,9 +133,10 @@ void write_contact_sheet(const std::vector<std::pair<cv::Mat, Remeasured>> &phot
   MESSAGE("contact sheet: " << dir << "/" << name);
 }
 
-} // namespace
+}  // namespace
 
-TEST_CASE("booth subjects: a student who sits as asked passes every check on their own, and the photo, re-measured independently, sits in every SPEC §5 window") {
+TEST_CASE("booth subjects: a student who sits as asked passes every check on their own, and the photo, re-measured independently, sits in "
+          "every SPEC §5 window") {
   std::vector<std::pair<cv::Mat, Remeasured>> sheet;
   int passed = 0;
   for (std::string f : {"01829", "02045", "02159", "02221", "02683", "02888", "03909", "04035", "04117"}) {
@@ -285,9 +286,9 @@ TEST_CASE("no face: a report (not an error) whose faces check fails") {
 TEST_CASE("an EXIF-rotated original fails orientation") {
   std::vector<std::uint8_t> jpeg = read_bytes(franck("04117"));
   // APP1 Exif, big-endian TIFF, one IFD0 entry: Orientation (0x0112) SHORT = 6.
-  const std::vector<std::uint8_t> app1 = {0xFF, 0xE1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0, 0, 'M', 'M', 0x00, 0x2A,
-                                          0x00, 0x00, 0x00, 0x08, 0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0x00, 0x00,
-                                          0x00, 0x01, 0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+  const std::vector<std::uint8_t> app1 = {0xFF, 0xE1, 0x00, 0x22, 'E',  'x',  'i',  'f',  0,    0,    'M',  'M',
+                                          0x00, 0x2A, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01, 0x01, 0x12, 0x00, 0x03,
+                                          0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
   jpeg.insert(jpeg.begin() + 2, app1.begin(), app1.end());
   const PhotoReport r = run(jpeg);
   const CheckResult &c = check_named(r, "orientation");
@@ -352,8 +353,8 @@ TEST_CASE("background evenness is judged on what the photo shows: a stand beside
   const cv::Rect frame(0, 0, img.cols, img.rows);
   // A dark grey stand just left of the crop, at head height: the camera sees it, the photo not.
   cv::Mat beside = img.clone();
-  const cv::Rect stand = cv::Rect(static_cast<int>(0.2 * c.x), static_cast<int>(c.y), static_cast<int>(0.6 * c.x),
-                                  static_cast<int>(0.3 * c.height)) & frame;
+  const cv::Rect stand =
+      cv::Rect(static_cast<int>(0.2 * c.x), static_cast<int>(c.y), static_cast<int>(0.6 * c.x), static_cast<int>(0.3 * c.height)) & frame;
   REQUIRE(stand.x + stand.width <= static_cast<int>(c.x));
   REQUIRE(stand.width > 20);
   beside(stand).setTo(cv::Scalar(70, 70, 70));
@@ -362,8 +363,8 @@ TEST_CASE("background evenness is judged on what the photo shows: a stand beside
   CHECK(check_named(outside, "background_uniform").pass);
   // The same grey in the photo's top corner is a defect of the photo.
   cv::Mat in_photo = img.clone();
-  const cv::Rect corner = cv::Rect(static_cast<int>(c.x), static_cast<int>(c.y), static_cast<int>(0.15 * c.width),
-                                   static_cast<int>(0.1 * c.height)) & frame;
+  const cv::Rect corner =
+      cv::Rect(static_cast<int>(c.x), static_cast<int>(c.y), static_cast<int>(0.15 * c.width), static_cast<int>(0.1 * c.height)) & frame;
   in_photo(corner).setTo(cv::Scalar(70, 70, 70));
   const PhotoReport inside = run(in_photo);
   REQUIRE(inside.crop.fits);
@@ -385,7 +386,8 @@ TEST_CASE("no crop fits: the backdrop is measured around the subject, not the ca
   CHECK(u.pass);
 }
 
-TEST_CASE("a 24 MP camera file: detection on the 1/8 decode, the photo cut from the 1/2 decode made alongside, framed like the small file's") {
+TEST_CASE(
+    "a 24 MP camera file: detection on the 1/8 decode, the photo cut from the 1/2 decode made alongside, framed like the small file's") {
   const cv::Mat img = read_image(subject("booth_01829"));
   const PhotoReport small = run(img);
   REQUIRE(small.crop.fits);
@@ -429,8 +431,8 @@ TEST_CASE("red pupils painted on a real frame fail red_eye; the frame as shot pa
     cv::Point2f c(0, 0);
     for (int i = first; i < first + 6; ++i) c += g.face->points[static_cast<std::size_t>(i)];
     c *= 1.0f / 6.0f;
-    const float w = static_cast<float>(cv::norm(g.face->points[static_cast<std::size_t>(first + 3)] -
-                                                g.face->points[static_cast<std::size_t>(first)]));
+    const float w =
+        static_cast<float>(cv::norm(g.face->points[static_cast<std::size_t>(first + 3)] - g.face->points[static_cast<std::size_t>(first)]));
     cv::circle(red, c, std::max(2, static_cast<int>(0.22f * w)), cv::Scalar(30, 30, 210), cv::FILLED, cv::LINE_AA);
   }
   const CheckResult &c = check_named(run(red), "red_eye");

@@ -41,9 +41,7 @@ void write_file(const fs::path &path, const std::vector<std::uint8_t> &bytes) {
 }
 
 // A real CMYK JPEG (Adobe-style, 4 components) written with libjpeg.
-std::vector<std::uint8_t> cmyk_jpeg() {
-  return gradbooth::test::flat_libjpeg(64, 64, 128, {.colour = gradbooth::test::JpegColour::Cmyk});
-}
+std::vector<std::uint8_t> cmyk_jpeg() { return gradbooth::test::flat_libjpeg(64, 64, 128, {.colour = gradbooth::test::JpegColour::Cmyk}); }
 
 // A JPEG whose frame header claims 60000×60000 pixels.
 std::vector<std::uint8_t> huge_claim_jpeg() {
@@ -52,7 +50,7 @@ std::vector<std::uint8_t> huge_claim_jpeg() {
   return j;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char **argv) {
   // meson passes the admin binary as the first argument; doctest gets the rest.
@@ -78,10 +76,10 @@ TEST_CASE("check --json: a real photo, a corrupt file, a truncated, a CMYK and a
   write_file(dir / "in/cmyk.jpg", cmyk_jpeg());
   write_file(dir / "in/huge.jpg", huge_claim_jpeg());
 
-  const Run r = run_admin("--json --all --config '" + config + "' --out '" + (dir / "out").string() + "' '" + photo + "' '" +
-                          (dir / "in/corrupt.jpg").string() + "' '" + (dir / "in/truncated.jpg").string() + "' '" +
-                          (dir / "in/cmyk.jpg").string() + "' '" + (dir / "in/huge.jpg").string() + "' '" + group + "' '" +
-                          (dir / "in/missing.jpg").string() + "'");
+  const Run r =
+      run_admin("--json --all --config '" + config + "' --out '" + (dir / "out").string() + "' '" + photo + "' '" +
+                (dir / "in/corrupt.jpg").string() + "' '" + (dir / "in/truncated.jpg").string() + "' '" + (dir / "in/cmyk.jpg").string() +
+                "' '" + (dir / "in/huge.jpg").string() + "' '" + group + "' '" + (dir / "in/missing.jpg").string() + "'");
   CHECK(r.status == 1);  // not every photo passed
   const auto j = nlohmann::json::parse(r.out);
   REQUIRE(j.is_array());

@@ -46,7 +46,7 @@ CheckResult check_of(const std::string &frame, const char *id) {
   return {};
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("each FGNet frame has exactly one face") {
   for (std::string f : {"01829", "02045", "02159", "02221", "02683", "02888", "03909", "03979", "04000", "04035", "04117"}) {
@@ -146,8 +146,8 @@ TEST_CASE("an image with no face gives no detection") {
 }
 
 TEST_CASE("the capture's two-core detection finds exactly what dlib's detector finds, groups included") {
-  for (const std::string &path : {testdata("face-api/sample1.jpg"), testdata("face-api/sample3.jpg"),
-                                 testdata("face-api/sample6.jpg"), franck("01829"), subject("booth_02045")}) {
+  for (const std::string &path : {testdata("face-api/sample1.jpg"), testdata("face-api/sample3.jpg"), testdata("face-api/sample6.jpg"),
+                                  franck("01829"), subject("booth_02045")}) {
     CAPTURE(path);
     cv::Mat gray;
     cv::cvtColor(read_image(path), gray, cv::COLOR_BGR2GRAY);

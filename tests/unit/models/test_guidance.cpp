@@ -42,9 +42,10 @@ const CheckResult &check_named(const PhotoReport &r, const std::string &id) {
   return *it;
 }
 
-} // namespace
+}  // namespace
 
-TEST_CASE("live view agrees with the check: every frame the live view calls ready gives a photo that meets every framing window when captured") {
+TEST_CASE(
+    "live view agrees with the check: every frame the live view calls ready gives a photo that meets every framing window when captured") {
   // Booth subjects moved and zoomed the way students sit: the camera file and its preview.
   int ready = 0, not_ready = 0;
   for (std::string name : {"booth_01829", "booth_04035", "booth_02888"}) {

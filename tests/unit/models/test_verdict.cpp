@@ -54,7 +54,7 @@ Measurements good() {
   return m;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("defaults and [checks] overrides, flat or nested") {
   CHECK(default_thresholds().get("pose_yaw.max", -1) == 8.0);
@@ -101,9 +101,12 @@ TEST_CASE("a good photo passes every check, with the stable ids in order") {
     CHECK(c.reason_en.empty());
     ids.push_back(c.id);
   }
-  const std::vector<std::string> expected = {"faces", "pose_yaw", "pose_pitch", "pose_roll", "eyes_open", "mouth_closed",
-      "ear_symmetry", "head_top", "eye_line", "face_width", "chin", "shoulders_visible", "shoulders_level", "background_colour", "background_uniform", "light_balance",
-      "exposure", "highlights", "sharpness", "red_eye", "glasses_glare", "crop_fits", "resolution", "upscale", "file_size"};
+  const std::vector<std::string> expected = {
+      "faces",         "pose_yaw",          "pose_pitch",      "pose_roll",         "eyes_open",
+      "mouth_closed",  "ear_symmetry",      "head_top",        "eye_line",          "face_width",
+      "chin",          "shoulders_visible", "shoulders_level", "background_colour", "background_uniform",
+      "light_balance", "exposure",          "highlights",      "sharpness",         "red_eye",
+      "glasses_glare", "crop_fits",         "resolution",      "upscale",           "file_size"};
   CHECK(ids == expected);
   CHECK(all_hard_checks_pass(checks));
 }
@@ -125,7 +128,7 @@ TEST_CASE("each failing measure fails its own check with an actionable bilingual
       {"head_top", [](Measurements &m) { m.framing->head_top = 71; }},  // the notice's old centimetres
       {"head_top", [](Measurements &m) { m.framing->head_top = 230; }},
       {"head_top", [](Measurements &m) { m.framing->head_top = -1; }},   // hair at the top edge
-      {"eye_line", [](Measurements &m) { m.framing->eye_line = 660; }},   // today's "big head"
+      {"eye_line", [](Measurements &m) { m.framing->eye_line = 660; }},  // today's "big head"
       {"eye_line", [](Measurements &m) { m.framing->eye_line = 390; }},
       {"face_width", [](Measurements &m) { m.framing->face_width = 666; }},
       {"face_width", [](Measurements &m) { m.framing->face_width = 340; }},
@@ -230,11 +233,26 @@ TEST_CASE("the check registry: each check answers under its own id, and the thre
   }
   // The [checks] keys of config/gradbooth.toml and config/profiles/*.toml: renaming one breaks
   // every deployed config.
-  const std::set<std::string> expected = {"pose_yaw.max", "pose_pitch.max", "pose_roll.max", "eyes_open.min",
-      "mouth_closed.max", "ear_symmetry.min", "shoulder_tilt_deg.max", "background_delta_e.max",
-      "background_unevenness.max", "light_ratio.min", "face_luma.min", "face_luma.max", "highlight_fraction.max",
-      "sharpness.min", "red_eye.max", "glare_fraction.max", "resolution.min_eye_distance", "upscale.max",
-      "guide.centre.max", "guide.still.max"};
+  const std::set<std::string> expected = {"pose_yaw.max",
+                                          "pose_pitch.max",
+                                          "pose_roll.max",
+                                          "eyes_open.min",
+                                          "mouth_closed.max",
+                                          "ear_symmetry.min",
+                                          "shoulder_tilt_deg.max",
+                                          "background_delta_e.max",
+                                          "background_unevenness.max",
+                                          "light_ratio.min",
+                                          "face_luma.min",
+                                          "face_luma.max",
+                                          "highlight_fraction.max",
+                                          "sharpness.min",
+                                          "red_eye.max",
+                                          "glare_fraction.max",
+                                          "resolution.min_eye_distance",
+                                          "upscale.max",
+                                          "guide.centre.max",
+                                          "guide.still.max"};
   std::set<std::string> keys;
   for (const auto &[key, value] : default_thresholds().values) keys.insert(key);
   CHECK(keys == expected);

@@ -94,4 +94,4 @@ inline Analyzer &analyzer() {
   return *a;
 }
 
-} // namespace gradbooth::models::testing
+}  // namespace gradbooth::models::testing
