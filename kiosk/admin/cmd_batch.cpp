@@ -26,20 +26,12 @@ namespace {
 const CommandSpec kSpec{"batch",
                         "batch --roster R --photos DIR --out DIR [--batch B] [--zip] [--gbk] [--report FILE.html] [--quiet]\n"
                         "      [--config PATH] [--data-dir DIR]",
-                        "Method 2 (方式二): imports the roster, runs every photo in DIR (named by ID number or student\n"
-                        "number) through the booth's checks and crop, numbers the passing ones and exports the package.\n"
-                        "Every failed photo is listed with its reason, also in OUT.report.csv. Exit 1 when some photos\n"
-                        "failed or some students have none.",
-                        {{"roster", "R", "the roster (CSV or XLSX)"},
-                         {"photos", "DIR", "the folder of collected photos"},
-                         {"out", "DIR", "the package folder to create"},
-                         kZipOption,
-                         kGbkOption,
-                         {"report", "FILE.html", "also write the batch's HTML report (see gradbooth-admin report)"},
-                         kQuietOption,
-                         kBatchOption,
-                         kConfigOption,
-                         kDataDirOption}};
+                        R"(Method 2 (方式二): imports the roster, runs every photo in DIR (named by ID number or student
+number) through the booth's checks and crop, numbers the passing ones and exports the package.
+Every failed photo is listed with its reason, also in OUT.report.csv. Exit 1 when some photos
+failed or some students have none.)",
+                        package_options({{"roster", "R", "the roster (CSV or XLSX)"}, {"photos", "DIR", "the folder of collected photos"}},
+                                        {"report", "FILE.html", "also write the batch's HTML report (see gradbooth-admin report)"})};
 
 int run(const Options &opt) {
   using namespace gradbooth::core;

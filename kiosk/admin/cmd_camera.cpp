@@ -28,9 +28,9 @@ const CommandSpec kSpec{"camera",
                         "camera [--port PORT] [--model MODEL] [--replay VIDEO|DIR] summary [--json]\n"
                         "camera [--port PORT] [--model MODEL] [--replay VIDEO|DIR] capture --out FILE\n"
                         "camera [--port PORT] [--model MODEL] [--replay VIDEO|DIR] preview [--frames N] --out DIR",
-                        "The photographer's setup check before a session: list the cameras libgphoto2 sees, show one\n"
-                        "camera's model, serial and battery, take one photo or save N live-view frames.\n"
-                        "Exit 1 when the camera answered with an error (not there, busy, battery low).",
+                        R"(The photographer's setup check before a session: list the cameras libgphoto2 sees, show one
+camera's model, serial and battery, take one photo or save N live-view frames.
+Exit 1 when the camera answered with an error (not there, busy, battery low).)",
                         {{"port", "PORT", "libgphoto2 port: usb:002,005 or ptpip:127.0.0.1:15740:15741"},
                          {"model", "MODEL", "libgphoto2 model name (default: autodetect)"},
                          {"replay", "VIDEO|DIR", "a video or a folder of JPEGs instead of a camera"},

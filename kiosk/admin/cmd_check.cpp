@@ -41,14 +41,14 @@ constexpr std::uintmax_t kMaxPhotoBytes = 200ull * 1024 * 1024;
 
 const CommandSpec kSpec{"check",
                         "check PHOTO... [--out DIR] [--json] [--all] [--config PATH]",
-                        "Checks camera originals against the image standard of the config's profile and cuts the\n"
-                        "standard photo. Default standard (config/profiles/xinhua-960x1280.toml, SPEC §5): 960×1280\n"
-                        "at 300 dpi, 550–650 KB, head and shoulders on light blue: crown 100–220 px from the top,\n"
-                        "eye line 400–600 px, face 360–600 px wide cheek to cheek, chin at most 853 px (a third of\n"
-                        "upper body), both shoulders in the photo and level. (The notice's 0.6–0.8 cm head-top and\n"
-                        "1.0–1.5 cm cheek figures belong to the old 480×640 file: legacy-480x640.toml.)\n"
-                        "Each photo stands alone: a bad file is reported and the others go on. Exit 1 when some photo\n"
-                        "needs a retake or could not be read.",
+                        R"(Checks camera originals against the image standard of the config's profile and cuts the
+standard photo. Default standard (config/profiles/xinhua-960x1280.toml, SPEC §5): 960×1280
+at 300 dpi, 550–650 KB, head and shoulders on light blue: crown 100–220 px from the top,
+eye line 400–600 px, face 360–600 px wide cheek to cheek, chin at most 853 px (a third of
+upper body), both shoulders in the photo and level. (The notice's 0.6–0.8 cm head-top and
+1.0–1.5 cm cheek figures belong to the old 480×640 file: legacy-480x640.toml.)
+Each photo stands alone: a bad file is reported and the others go on. Exit 1 when some photo
+needs a retake or could not be read.)",
                         {{"out", "DIR", "write each passing photo's standard JPEG to DIR/<name>.jpg"},
                          {"all", "", "also write the JPEG of photos that need a retake (for review)"},
                          {"json", "", "one JSON array with every check and measure instead of the table"},

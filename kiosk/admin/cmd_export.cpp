@@ -14,18 +14,10 @@ namespace gradbooth::admin {
 
 namespace {
 
-const CommandSpec kSpec{"export",
-                        "export [--batch B] --out DIR [--zip] [--gbk] [--originals] [--quiet] [--config PATH] [--data-dir DIR]",
+const CommandSpec kSpec{"export", "export [--batch B] --out DIR [--zip] [--gbk] [--originals] [--quiet] [--config PATH] [--data-dir DIR]",
                         "Writes the batch's numbered photos as the agency's package: photos/NNNN.jpg, database.xlsx and\n"
                         "database.csv (9 fields), cover.txt, manifest.sha256. The folder must not exist or be empty.",
-                        {{"out", "DIR", "the package folder to create"},
-                         kZipOption,
-                         kGbkOption,
-                         {"originals", "", "also copy the camera originals (originals/NNNN.jpg)"},
-                         kQuietOption,
-                         kBatchOption,
-                         kConfigOption,
-                         kDataDirOption}};
+                        package_options({}, {"originals", "", "also copy the camera originals (originals/NNNN.jpg)"})};
 
 int run(const Options &opt) {
   using namespace gradbooth::core;

@@ -23,7 +23,7 @@ const CommandSpec kSpec{"quarantine",
                         "Files the store's recovery could not account for are moved to <batch>/quarantine/, never\n"
                         "deleted. `list` shows them; `restore` moves them back where they lay, with an audit row each.\n"
                         "Exit 1 when a restored file is still unknown to the database (the next start moves it again).",
-                        {{"all", "", "restore: every quarantined file"}, kBatchOption, kConfigOption, kDataDirOption}};
+                        batch_options({{"all", "", "restore: every quarantined file"}})};
 
 int run(const Options &opt) {
   using namespace gradbooth::core;

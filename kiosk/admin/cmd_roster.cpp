@@ -17,12 +17,11 @@ namespace gradbooth::admin {
 
 namespace {
 
-const CommandSpec kSpec{"roster",
-                        "roster import FILE [--batch B] [--quiet] [--config PATH] [--data-dir DIR]",
+const CommandSpec kSpec{"roster", "roster import FILE [--batch B] [--quiet] [--config PATH] [--data-dir DIR]",
                         "Reads the roster (CSV in UTF-8/GBK/GB18030, or XLSX), prints the validation report with row\n"
                         "numbers and upserts the valid rows into the batch (re-import updates, never duplicates).\n"
                         "Exit 1 when some rows were refused.",
-                        {kQuietOption, kBatchOption, kConfigOption, kDataDirOption}};
+                        batch_options({kQuietOption})};
 
 int run(const Options &opt) {
   using namespace gradbooth::core;

@@ -16,11 +16,10 @@ namespace gradbooth::admin {
 
 namespace {
 
-const CommandSpec kSpec{"stats",
-                        "stats [--batch B] [--json] [--config PATH] [--data-dir DIR]",
+const CommandSpec kSpec{"stats", "stats [--batch B] [--json] [--config PATH] [--data-dir DIR]",
                         "Counts of a batch (every batch under data_dir without --batch): roster, card reads, attempts,\n"
                         "numbered, voided, overrides, first-try pass rate, numbers left, top failure reasons.",
-                        {{"json", "", "JSON instead of the table"}, kBatchOption, kConfigOption, kDataDirOption}};
+                        batch_options({{"json", "", "JSON instead of the table"}})};
 
 int print_batch(const core::Config &cfg, const std::string &batch, bool json, nlohmann::json &all) {
   using namespace gradbooth::core;

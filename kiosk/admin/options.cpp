@@ -56,6 +56,19 @@ core::cli::Flags Options::config_flags() const {
   return f;
 }
 
+std::vector<OptionSpec> batch_options(std::initializer_list<OptionSpec> own) {
+  std::vector<OptionSpec> all(own);
+  all.insert(all.end(), {kBatchOption, kConfigOption, kDataDirOption});
+  return all;
+}
+
+std::vector<OptionSpec> package_options(std::initializer_list<OptionSpec> first, OptionSpec extra) {
+  std::vector<OptionSpec> all(first);
+  all.insert(all.end(), {{"out", "DIR", "the package folder to create"}, kZipOption, kGbkOption, extra, kQuietOption});
+  all.insert(all.end(), {kBatchOption, kConfigOption, kDataDirOption});
+  return all;
+}
+
 std::variant<Options, int> parse_options(const CommandSpec &spec, const Args &args) {
   Options o;
   bool options_done = false;

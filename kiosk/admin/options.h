@@ -9,6 +9,7 @@
 #include <core/progress.h>
 
 #include <cstdio>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,12 @@ inline constexpr OptionSpec kDataDirOption{"data-dir", "DIR", "where batches liv
 inline constexpr OptionSpec kQuietOption{"quiet", "", "no progress bar or progress lines"};
 inline constexpr OptionSpec kZipOption{"zip", "", "also write DIR.zip"};
 inline constexpr OptionSpec kGbkOption{"gbk", "", "database.csv in GB18030 instead of UTF-8 with BOM"};
+
+// A command that works on one batch's store: its own options, then --batch, --config, --data-dir.
+std::vector<OptionSpec> batch_options(std::initializer_list<OptionSpec> own);
+// A command that writes the agency's package (export, batch): `first`, then --out DIR, --zip,
+// --gbk, `extra`, --quiet and the batch options.
+std::vector<OptionSpec> package_options(std::initializer_list<OptionSpec> first, OptionSpec extra);
 
 struct CommandSpec {
   std::string_view name;         // "export"

@@ -54,15 +54,7 @@ Result<ReportData> collect_report(Store &store, std::string_view batch, int thum
   ReportData r;
   r.batch = std::string(batch);
   r.generated_utc = clock_text("%Y-%m-%dT%H:%M:%SZ", Zone::Utc);
-  TRY_ASSIGN(auto stats, store.stats());
-  r.roster = stats.roster;
-  r.photographed = stats.accepted;
-  r.first_try_pass = stats.first_try_pass;
-  r.students_attempted = stats.students_attempted;
-  r.overridden = stats.overrides;
-  r.voided = stats.voided;
-  r.attempts = stats.attempts;
-  r.reasons = stats.top_failures;
+  TRY_ASSIGN(r.stats, store.stats());
 
   TRY_ASSIGN(auto live, store.accepted_photos());
   std::set<AttemptId> live_attempts;

@@ -32,14 +32,7 @@ struct ReportPhoto {
 struct ReportData {
   std::string batch;
   std::string generated_utc;
-  int roster = 0;
-  int photographed = 0;  // students with a live number
-  int first_try_pass = 0;
-  int students_attempted = 0;
-  int overridden = 0;
-  int voided = 0;
-  int attempts = 0;
-  std::vector<std::pair<std::string, int>> reasons;   // failing check id → attempts, most first
+  StoreStats stats;                                   // the counts; stats.accepted = students with a live number, top_failures = reasons
   std::vector<std::pair<std::string, int>> per_hour;  // local "MM-DD HH:00" → photos taken, in time order
   std::vector<ReportPhoto> photos;                    // every attempt, in time order
   std::vector<RosterEntry> missing;                   // roster students without a live number

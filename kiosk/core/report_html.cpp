@@ -151,17 +151,18 @@ std::string render_report_html(const ReportData &r) {
     h += std::string("<tr><td>") + zh + " / " + en + "</td><td class=\"n\">" + n + "</td><td class=\"muted\">" + extra + "</td></tr>";
   };
   h += "<section id=\"summary\"><h2>概况 / Summary</h2><table class=\"summary\">";
-  row("名单人数", "roster", num(r.roster));
-  row("已拍照（已编号）", "photographed (numbered)", num(r.photographed), pct(r.photographed, r.roster) + " of the roster");
-  row("一次通过", "passed first time", num(r.first_try_pass),
-      pct(r.first_try_pass, r.students_attempted) + " of " + num(r.students_attempted) + " students who had a photo taken");
-  row("人工放行", "overridden", num(r.overridden));
-  row("作废", "voided", num(r.voided));
-  row("拍摄次数", "photos taken", num(r.attempts));
+  const StoreStats &s = r.stats;
+  row("名单人数", "roster", num(s.roster));
+  row("已拍照（已编号）", "photographed (numbered)", num(s.accepted), pct(s.accepted, s.roster) + " of the roster");
+  row("一次通过", "passed first time", num(s.first_try_pass),
+      pct(s.first_try_pass, s.students_attempted) + " of " + num(s.students_attempted) + " students who had a photo taken");
+  row("人工放行", "overridden", num(s.overrides));
+  row("作废", "voided", num(s.voided));
+  row("拍摄次数", "photos taken", num(s.attempts));
   row("尚未拍照", "students missing", num(missing));
   h += "</table></section>\n";
   // Charts.
-  h += "<section id=\"charts\" class=\"charts\"><div><h2>不合格原因 / Failure reasons</h2>" + reasons_svg(r.reasons) +
+  h += "<section id=\"charts\" class=\"charts\"><div><h2>不合格原因 / Failure reasons</h2>" + reasons_svg(s.top_failures) +
       "</div><div><h2>每小时拍摄 / Photos per hour</h2>" + hours_svg(r.per_hour) + "</div></section>\n";
   // Contact sheet: the photos that passed first, then one group per failure reason.
   std::map<std::string, std::vector<const ReportPhoto *>> groups;

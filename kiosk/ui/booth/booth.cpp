@@ -72,15 +72,21 @@ void Booth::handle(Event e, bool notify) {
   if (notify && ports_.changed) ports_.changed();
 }
 
+jl::Entry Booth::entry(std::string event, jl::Priority priority, std::string message, std::string reason,
+                       std::vector<std::pair<std::string, std::string>> fields) const {
+  jl::Entry e;
+  e.event = std::move(event);
+  e.priority = priority;
+  e.message = std::move(message);
+  e.batch = batch_;
+  e.masked_id = wf_.view().masked_id;
+  e.reason = std::move(reason);
+  e.fields = std::move(fields);
+  return e;
+}
+
 void Booth::fail(Error e) {
-  jl::send({.event = "error",
-            .priority = jl::Priority::Warning,
-            .message = e.message_en,
-            .batch = batch_,
-            .masked_id = wf_.view().masked_id,
-            .number = {},
-            .reason = e.code,
-            .fields = {}});
+  jl::send(entry("error", jl::Priority::Warning, e.message_en, e.code));
   last_error_ = std::move(e);
 }
 
@@ -102,14 +108,10 @@ Status Booth::perform(const Action &action) {
                         },
                         [&](const RecordCardRead &a) -> Status {
                           const bool matched = a.read.outcome == CardReadOutcome::Matched;
-                          jl::send({.event = "card_read",
-                                    .priority = matched ? jl::Priority::Info : jl::Priority::Notice,
-                                    .message = std::string("card read: ") + outcome_name(a.read.outcome),
-                                    .batch = batch_,
-                                    .masked_id = mask_id_number(a.read.id_number),
-                                    .number = {},
-                                    .reason = outcome_name(a.read.outcome),
-                                    .fields = {}});
+                          auto note = entry("card_read", matched ? jl::Priority::Info : jl::Priority::Notice,
+                                            std::string("card read: ") + outcome_name(a.read.outcome), outcome_name(a.read.outcome));
+                          note.masked_id = mask_id_number(a.read.id_number);  // the card's holder, not yet on screen
+                          jl::send(note);
                           return store_.record_card_read(a.read);
                         },
                         [&](const StartLiveView &) -> Status {
@@ -129,24 +131,15 @@ Status Booth::perform(const Action &action) {
                         [&](const AcceptAttempt &a) -> Status {
                           auto n = store_.accept(a.attempt, a.decision);
                           if (n) {
-                            jl::send({.event = "accept",
-                                      .priority = jl::Priority::Notice,
-                                      .message = "photo accepted as " + n->text() + (a.decision.who.empty() ? "" : " (override)"),
-                                      .batch = batch_,
-                                      .masked_id = wf_.view().masked_id,
-                                      .number = n->text(),
-                                      .reason = a.decision.why,
-                                      .fields = {{"attempt", std::to_string(a.attempt)}, {"who", a.decision.who}}});
+                            auto note = entry("accept", jl::Priority::Notice,
+                                              "photo accepted as " + n->text() + (a.decision.who.empty() ? "" : " (override)"),
+                                              a.decision.why, {{"attempt", std::to_string(a.attempt)}, {"who", a.decision.who}});
+                            note.number = n->text();
+                            jl::send(note);
                             handle(AcceptDone{*n});
                           } else {
-                            jl::send({.event = "accept_refused",
-                                      .priority = jl::Priority::Warning,
-                                      .message = n.error().message_en,
-                                      .batch = batch_,
-                                      .masked_id = wf_.view().masked_id,
-                                      .number = {},
-                                      .reason = n.error().code,
-                                      .fields = {{"attempt", std::to_string(a.attempt)}}});
+                            jl::send(entry("accept_refused", jl::Priority::Warning, n.error().message_en, n.error().code,
+                                           {{"attempt", std::to_string(a.attempt)}}));
                             last_error_ = n.error();
                             handle(AcceptFailed{n.error()});
                           }
@@ -156,27 +149,19 @@ Status Booth::perform(const Action &action) {
                         [&](const RecordOverride &a) -> Status { return store_.record_override(a.kind, a.id_number, a.decision); },
                         [&](const SkipStudent &a) -> Status {
                           auto s = store_.skip_student(a.id_number, a.decision);
-                          if (a.decision.who == kCardHolder)  // supervisor skips are journalled with their outcome
-                            jl::send({.event = "identity_rejected",
-                                      .priority = jl::Priority::Notice,
-                                      .message = "the card holder said the details shown are not theirs",
-                                      .batch = batch_,
-                                      .masked_id = mask_id_number(a.id_number),
-                                      .number = {},
-                                      .reason = a.decision.why,
-                                      .fields = {}});
+                          if (a.decision.who == kCardHolder) {  // supervisor skips are journalled with their outcome
+                            auto note = entry("identity_rejected", jl::Priority::Notice,
+                                              "the card holder said the details shown are not theirs", a.decision.why);
+                            note.masked_id = mask_id_number(a.id_number);
+                            jl::send(note);
+                          }
                           return s;
                         },
                         [&](const VoidNumber &a) -> Status { return store_.void_number(a.number, a.decision); },
                         [&](const CallSupervisor &a) -> Status {
-                          jl::send({.event = "supervisor_called",
-                                    .priority = jl::Priority::Notice,
-                                    .message = std::string("waiting for the supervisor: ") + supervisor_reason_name(a.reason),
-                                    .batch = batch_,
-                                    .masked_id = wf_.view().masked_id,
-                                    .number = {},
-                                    .reason = supervisor_reason_name(a.reason),
-                                    .fields = {}});
+                          jl::send(entry("supervisor_called", jl::Priority::Notice,
+                                         std::string("waiting for the supervisor: ") + supervisor_reason_name(a.reason),
+                                         supervisor_reason_name(a.reason)));
                           return {};
                         },
                         [&](const ClearScreen &) -> Status {
@@ -215,14 +200,7 @@ void Booth::capture_finished(Result<std::vector<std::uint8_t>> original) {
   if (wf_.state() != State::Capturing) return;  // the student left meanwhile
   auto failed = [this](const Error &e) {
     fail(e);
-    jl::send({.event = "capture_failed",
-              .priority = jl::Priority::Warning,
-              .message = e.message_en,
-              .batch = batch_,
-              .masked_id = wf_.view().masked_id,
-              .number = {},
-              .reason = e.code,
-              .fields = {}});
+    jl::send(entry("capture_failed", jl::Priority::Warning, e.message_en, e.code));
     CaptureDone d;
     d.ok = false;
     d.error = e;
@@ -265,14 +243,8 @@ void Booth::capture_finished(Result<std::vector<std::uint8_t>> original) {
       failed(attempt.error());
       return;
     }
-    jl::send({.event = "capture",
-              .priority = jl::Priority::Info,
-              .message = std::string("capture ") + (in.pass ? "passed" : "failed") + " the checks",
-              .batch = batch_,
-              .masked_id = wf_.view().masked_id,
-              .number = {},
-              .reason = failing,
-              .fields = {{"pass", in.pass ? "1" : "0"}, {"attempt", std::to_string(*attempt)}}});
+    jl::send(entry("capture", jl::Priority::Info, std::string("capture ") + (in.pass ? "passed" : "failed") + " the checks", failing,
+                   {{"pass", in.pass ? "1" : "0"}, {"attempt", std::to_string(*attempt)}}));
     review_.cropped = !verdict->spec_jpeg.empty();
     // The review shows the spec photo; the camera original (megabytes) is not kept for it.
     review_.photo_jpeg = review_.cropped ? std::move(verdict->spec_jpeg) : *bytes;
@@ -286,26 +258,12 @@ void Booth::capture_finished(Result<std::vector<std::uint8_t>> original) {
 }
 
 void Booth::device_fault(std::string device, Error error) {
-  jl::send({.event = "fault",
-            .priority = jl::Priority::Err,
-            .message = device + ": " + error.message_en,
-            .batch = batch_,
-            .masked_id = wf_.view().masked_id,
-            .number = {},
-            .reason = error.message_en,
-            .fields = {{"device", device}}});
+  jl::send(entry("fault", jl::Priority::Err, device + ": " + error.message_en, error.message_en, {{"device", device}}));
   handle(DeviceFault{std::move(device), std::move(error)});
 }
 
 void Booth::device_recovered(std::string device) {
-  jl::send({.event = "recovered",
-            .priority = jl::Priority::Notice,
-            .message = device + " is back",
-            .batch = batch_,
-            .masked_id = wf_.view().masked_id,
-            .number = {},
-            .reason = {},
-            .fields = {{"device", device}}});
+  jl::send(entry("recovered", jl::Priority::Notice, device + " is back", "", {{"device", device}}));
   handle(DeviceRecovered{std::move(device)});
 }
 
@@ -335,14 +293,11 @@ DecisionOutcome Booth::decide(Event e, const std::string &who, const std::string
   handle(std::move(e));
   DecisionOutcome out = wf_.last_outcome().value_or(DecisionOutcome{});
   if (out.decision == "override" && out.applied() && wf_.view().number) number = wf_.view().number->text();
-  jl::send({.event = out.decision,
-            .priority = out.applied() ? jl::Priority::Notice : jl::Priority::Warning,
-            .message = out.text_en,
-            .batch = batch_,
-            .masked_id = masked,
-            .number = number,
-            .reason = why,
-            .fields = {{"who", who}, {"outcome", decision_status_name(out.status)}, {"code", out.code}}});
+  auto note = entry(out.decision, out.applied() ? jl::Priority::Notice : jl::Priority::Warning, out.text_en, why,
+                    {{"who", who}, {"outcome", decision_status_name(out.status)}, {"code", out.code}});
+  note.masked_id = masked;
+  note.number = number;
+  jl::send(note);
   return out;
 }
 

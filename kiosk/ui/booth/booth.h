@@ -10,6 +10,7 @@
 #include "booth/card_holder.h"
 #include "booth/screen.h"
 #include "booth/sound.h"
+#include "core/journal.h"
 #include "core/store.h"
 #include "core/workflow.h"
 
@@ -111,6 +112,9 @@ private:
   void handle(core::Event e, bool notify = true);
   Status perform(const core::Action &a);
   void fail(Error e);
+  // A journal entry about the student on screen: this batch and their masked ID filled in.
+  core::journal::Entry entry(std::string event, core::journal::Priority priority, std::string message, std::string reason,
+                             std::vector<std::pair<std::string, std::string>> fields = {}) const;
   core::DecisionOutcome decide(core::Event e, const std::string &who, const std::string &why);
 
   core::Workflow wf_;
