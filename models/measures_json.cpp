@@ -14,15 +14,13 @@ using nlohmann::json;
 json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 json landmark_json(const LandmarkMeasures &m) {
-  return {{"ear_left", num(m.ear_left)},
-          {"ear_right", num(m.ear_right)},
-          {"mouth_opening", num(m.mouth_opening)},
-          {"roll_eye_line", num(m.roll)},
-          {"yaw_nose_symmetry", num(m.yaw)},
-          {"pitch_nose", num(m.pitch_nose)},
-          {"ear_symmetry", num(m.ear_symmetry)},
-          {"eye_distance", num(m.eye_distance)},
+  // A field table, packed by hand.
+  // clang-format off
+  return {{"ear_left", num(m.ear_left)}, {"ear_right", num(m.ear_right)}, {"mouth_opening", num(m.mouth_opening)},
+          {"roll_eye_line", num(m.roll)}, {"yaw_nose_symmetry", num(m.yaw)}, {"pitch_nose", num(m.pitch_nose)},
+          {"ear_symmetry", num(m.ear_symmetry)}, {"eye_distance", num(m.eye_distance)},
           {"pnp", {{"ok", m.pnp.ok}, {"yaw", num(m.pnp.yaw)}, {"pitch", num(m.pnp.pitch)}, {"roll", num(m.pnp.roll)}}}};
+  // clang-format on
 }
 
 }  // namespace
@@ -49,17 +47,15 @@ std::string measures_json(const MeasureLog &log) {
     j["source_eye_distance"] = num(m->source_eye_distance);
     if (m->pixels) {
       const PixelMeasures &x = *m->pixels;
-      j["pixels"] = {{"head_top_y", num(x.head_top_y)},
-                     {"background_delta_e", num(x.background_delta_e)},
+      // A field table, packed by hand.
+      // clang-format off
+      j["pixels"] = {{"head_top_y", num(x.head_top_y)}, {"background_delta_e", num(x.background_delta_e)},
                      {"background_mean_rgb", {num(x.background_mean_rgb[0]), num(x.background_mean_rgb[1]), num(x.background_mean_rgb[2])}},
-                     {"background_unevenness", num(x.background_unevenness)},
-                     {"light_ratio", num(x.light_ratio)},
-                     {"face_luma", num(x.face_luma)},
-                     {"highlight_fraction", num(x.highlight_fraction)},
-                     {"sharpness", num(x.sharpness)},
-                     {"red_eye", num(x.red_eye)},
-                     {"glare_fraction", num(x.glare_fraction)},
+                     {"background_unevenness", num(x.background_unevenness)}, {"light_ratio", num(x.light_ratio)},
+                     {"face_luma", num(x.face_luma)}, {"highlight_fraction", num(x.highlight_fraction)},
+                     {"sharpness", num(x.sharpness)}, {"red_eye", num(x.red_eye)}, {"glare_fraction", num(x.glare_fraction)},
                      {"shoulder_tilt_deg", num(x.shoulder_tilt_deg)}};
+      // clang-format on
     }
     if (m->crop) {
       const CropPlan &c = *m->crop;

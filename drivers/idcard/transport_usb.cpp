@@ -3,6 +3,8 @@
 // enumerate them at open time. The kernel driver, if any, is detached while we hold the interface.
 #include "idcard/transport.h"
 
+#include <gradbooth/c_free.h>
+
 #include <libusb.h>
 
 #include <atomic>
@@ -12,16 +14,6 @@
 namespace gradbooth::idcard {
 
 namespace {
-
-struct ContextDeleter {
-  void operator()(libusb_context *c) const { libusb_exit(c); }
-};
-struct HandleDeleter {
-  void operator()(libusb_device_handle *h) const { libusb_close(h); }
-};
-struct ConfigDeleter {
-  void operator()(libusb_config_descriptor *c) const { libusb_free_config_descriptor(c); }
-};
 
 bool parse_vid_pid(const std::string &s, std::uint16_t &vid, std::uint16_t &pid) {
   unsigned v = 0, p = 0;
@@ -57,7 +49,7 @@ public:
       handle_.reset();
       return usb_error("reading the configuration", rc);
     }
-    std::unique_ptr<libusb_config_descriptor, ConfigDeleter> config(raw);
+    CHandle<libusb_config_descriptor, &libusb_free_config_descriptor> config(raw);
     for (int i = 0; i < config->bNumInterfaces && !claimed_; ++i) {
       const auto &alt = config->interface[i].altsetting[0];
       std::uint8_t in = 0, out = 0;
@@ -150,8 +142,8 @@ private:
     return usb_error(what, rc);
   }
 
-  std::unique_ptr<libusb_context, ContextDeleter> ctx_;
-  std::unique_ptr<libusb_device_handle, HandleDeleter> handle_;
+  CHandle<libusb_context, &libusb_exit> ctx_;
+  CHandle<libusb_device_handle, &libusb_close> handle_;
   int interface_ = 0;
   std::uint8_t ep_in_ = 0, ep_out_ = 0;
   bool interrupt_ = false, claimed_ = false;

@@ -94,26 +94,18 @@ Bytes ucs2le_from_utf8(std::string_view s) {
 }
 
 std::string trim_padding(std::string_view s) {
+  // Card fields are padded with ASCII spaces, NULs and ideographic spaces (U+3000), in any mix.
   static constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
-  bool changed = true;
-  while (changed && !s.empty()) {
-    changed = false;
-    if (s.front() == ' ' || s.front() == '\0') {
-      s.remove_prefix(1);
-      changed = true;
-    } else if (s.starts_with(kIdeographicSpace)) {
-      s.remove_prefix(3);
-      changed = true;
-    }
-    if (s.empty()) break;
-    if (s.back() == ' ' || s.back() == '\0') {
-      s.remove_suffix(1);
-      changed = true;
-    } else if (s.ends_with(kIdeographicSpace)) {
-      s.remove_suffix(3);
-      changed = true;
-    }
-  }
+  auto pad_at_front = [](std::string_view v) -> std::size_t {
+    if (!v.empty() && (v.front() == ' ' || v.front() == '\0')) return 1;
+    return v.starts_with(kIdeographicSpace) ? kIdeographicSpace.size() : 0;
+  };
+  auto pad_at_back = [](std::string_view v) -> std::size_t {
+    if (!v.empty() && (v.back() == ' ' || v.back() == '\0')) return 1;
+    return v.ends_with(kIdeographicSpace) ? kIdeographicSpace.size() : 0;
+  };
+  while (const std::size_t n = pad_at_front(s)) s.remove_prefix(n);
+  while (const std::size_t n = pad_at_back(s)) s.remove_suffix(n);
   return std::string(s);
 }
 

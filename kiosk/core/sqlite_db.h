@@ -5,6 +5,7 @@
 
 #include "try.h"
 
+#include <gradbooth/c_free.h>
 #include <gradbooth/result.h>
 
 #include <sqlite3.h>
@@ -19,13 +20,6 @@
 #include <utility>
 
 namespace gradbooth::core {
-
-namespace detail {
-// unique_ptr deleter that calls a C library's free function.
-template <auto Free> struct CFree {
-  void operator()(auto *p) const { (void)Free(p); }
-};
-}  // namespace detail
 
 class Stmt {
 public:
@@ -93,7 +87,7 @@ public:
   sqlite3_stmt *get() const { return s_.get(); }
 
 private:
-  std::unique_ptr<sqlite3_stmt, detail::CFree<&sqlite3_finalize>> s_;
+  CHandle<sqlite3_stmt, &sqlite3_finalize> s_;
 };
 
 class Db {
@@ -136,7 +130,7 @@ public:
   }
 
 private:
-  std::unique_ptr<sqlite3, detail::CFree<&sqlite3_close_v2>> db_;
+  CHandle<sqlite3, &sqlite3_close_v2> db_;
 };
 
 // BEGIN IMMEDIATE … COMMIT, rolled back when it goes out of scope uncommitted:
