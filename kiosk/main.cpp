@@ -54,38 +54,22 @@ int main(int argc, char **argv) {
   while (args.next()) {
     const std::string &a = args.arg();
     auto value = [&args] { return args.value(); };
-    if (a == "--config")
-      o.config = value();
-    else if (a == "--data-dir")
-      o.data_dir = value();
-    else if (a == "--batch")
-      o.batch = value();
-    else if (a == "--lang")
-      o.lang = value();
-    else if (a == "--camera-port")
-      o.camera_port = value();
-    else if (a == "--camera-replay")
-      o.camera_replay = value();
-    else if (a == "--card-transport")
-      o.card_transport = value();
-    else if (a == "--roster")
-      o.roster = value();
-    else if (a == "--landmarks")
-      o.landmark_model = value();
-    else if (a == "--perf-log")
-      o.perf_log = value();
-    else if (a == "--app-id")
-      o.app_id = value();
-    else if (a == "--windowed")
-      o.windowed = true;
-    else if (a == "--test-port")
-      o.test_port = true;
-    else if (a == "--check-config")
-      check_only = true;
-    else if (a == "--panel-lock-s")
-      o.panel_lock_s = std::max(1, std::atoi(value().c_str()));
-    else if (a == "--pin-backoff-s")
-      o.pin_backoff_s = std::max(1, std::atoi(value().c_str()));
+    if (a == "--config") o.config = value();
+    else if (a == "--data-dir") o.data_dir = value();
+    else if (a == "--batch") o.batch = value();
+    else if (a == "--lang") o.lang = value();
+    else if (a == "--camera-port") o.camera_port = value();
+    else if (a == "--camera-replay") o.camera_replay = value();
+    else if (a == "--card-transport") o.card_transport = value();
+    else if (a == "--roster") o.roster = value();
+    else if (a == "--landmarks") o.landmark_model = value();
+    else if (a == "--perf-log") o.perf_log = value();
+    else if (a == "--app-id") o.app_id = value();
+    else if (a == "--windowed") o.windowed = true;
+    else if (a == "--test-port") o.test_port = true;
+    else if (a == "--check-config") check_only = true;
+    else if (a == "--panel-lock-s") o.panel_lock_s = std::max(1, std::atoi(value().c_str()));
+    else if (a == "--pin-backoff-s") o.pin_backoff_s = std::max(1, std::atoi(value().c_str()));
     else if (a == "--version") {
       std::printf("gradbooth %s\n", GRADBOOTH_VERSION);
       return 0;

@@ -54,8 +54,7 @@ void Gphoto2Camera::read_battery() {
     if (gp_widget_get_value(w.get(), &v) >= GP_OK && v && std::strchr(v, '%')) status_.battery_percent = std::atoi(v);
     // Canon EOS reports five steps; its lowest, "Low", is the blinking-battery state, below
     // the booth's refusal threshold by design.
-    else if (v && (std::strcmp(v, "Low") == 0 || gphoto_text("Low") == v))
-      status_.battery_percent = 5;
+    else if (v && (std::strcmp(v, "Low") == 0 || gphoto_text("Low") == v)) status_.battery_percent = 5;
   }
 }
 

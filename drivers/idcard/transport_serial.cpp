@@ -112,10 +112,8 @@ public:
       if (r > 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR))) {
         std::uint8_t buf[2048];
         const ssize_t n = ::read(fd_, buf, sizeof buf);
-        if (n > 0)
-          asm_.feed(std::span(buf, static_cast<std::size_t>(n)));
-        else if (n == 0 || (errno != EAGAIN && errno != EINTR))
-          return gone("the device went away");
+        if (n > 0) asm_.feed(std::span(buf, static_cast<std::size_t>(n)));
+        else if (n == 0 || (errno != EAGAIN && errno != EINTR)) return gone("the device went away");
       }
     }
   }

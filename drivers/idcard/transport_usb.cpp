@@ -60,8 +60,7 @@ public:
         if (t != LIBUSB_TRANSFER_TYPE_BULK && t != LIBUSB_TRANSFER_TYPE_INTERRUPT) continue;
         if ((ep.bEndpointAddress & LIBUSB_ENDPOINT_DIR_MASK) == LIBUSB_ENDPOINT_IN) {
           if (!in) in = ep.bEndpointAddress;
-        } else if (!out)
-          out = ep.bEndpointAddress;
+        } else if (!out) out = ep.bEndpointAddress;
         type = t;
       }
       if (!in || !out) continue;

@@ -87,10 +87,8 @@ int run(const Options &opt) {
   exporting.finish();
   if (!rep) return failed(kSpec, rep.error());
   for (const auto &i : rep->items) {
-    if (i.ok)
-      std::printf("%s  → %s  %s\n", i.file.c_str(), i.number->text().c_str(), i.name.c_str());
-    else
-      std::printf("%s  ✗ [%s] %s | %s\n", i.file.c_str(), i.code.c_str(), i.reason_zh.c_str(), i.reason_en.c_str());
+    if (i.ok) std::printf("%s  → %s  %s\n", i.file.c_str(), i.number->text().c_str(), i.name.c_str());
+    else std::printf("%s  ✗ [%s] %s | %s\n", i.file.c_str(), i.code.c_str(), i.reason_zh.c_str(), i.reason_en.c_str());
   }
   for (const auto &m : rep->missing) std::printf("缺少照片 / no photo: %s\n", m.c_str());
   std::printf("编号 %d 张，失败 %d 张，缺少 %zu 人 / numbered %d, failed %d, missing %zu\n", rep->numbered, rep->failed,

@@ -78,8 +78,7 @@ std::string with_hash(const std::string &text, const std::string &hash) {
   }
   if (in_booth && booth_end < 0) booth_end = static_cast<std::ptrdiff_t>(lines.size());
   if (!done) {
-    if (pin_at >= 0)
-      lines.insert(lines.begin() + pin_at + 1, hash_line);
+    if (pin_at >= 0) lines.insert(lines.begin() + pin_at + 1, hash_line);
     else if (booth_end >= 0) {
       // After the section's last non-blank line.
       auto at = booth_end;

@@ -20,9 +20,9 @@ namespace {
 const CommandSpec kSpec{"quarantine",
                         "quarantine list [--batch B] [--config PATH] [--data-dir DIR]\n"
                         "quarantine restore ENTRY...|--all [--batch B] [--config PATH] [--data-dir DIR]",
-                        "Files the store's recovery could not account for are moved to <batch>/quarantine/, never\n"
-                        "deleted. `list` shows them; `restore` moves them back where they lay, with an audit row each.\n"
-                        "Exit 1 when a restored file is still unknown to the database (the next start moves it again).",
+                        R"(Files the store's recovery could not account for are moved to <batch>/quarantine/, never
+deleted. `list` shows them; `restore` moves them back where they lay, with an audit row each.
+Exit 1 when a restored file is still unknown to the database (the next start moves it again).)",
                         batch_options({{"all", "", "restore: every quarantined file"}})};
 
 int run(const Options &opt) {
@@ -49,8 +49,7 @@ int run(const Options &opt) {
   std::vector<std::string> entries;
   if (all)
     for (const auto &q : *files) entries.push_back(q.entry);
-  else
-    entries.assign(rest.begin() + 1, rest.end());
+  else entries.assign(rest.begin() + 1, rest.end());
   int rc = exit_code::kOk;
   for (const auto &e : entries) {
     auto known = store->restore_quarantined(e, "admin");

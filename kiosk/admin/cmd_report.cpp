@@ -15,10 +15,10 @@ namespace gradbooth::admin {
 namespace {
 
 const CommandSpec kSpec{"report", "report [--batch B] [--out FILE.html] [--config PATH] [--data-dir DIR]",
-                        "Writes one self-contained HTML file about the batch (thumbnails embedded, no network, no\n"
-                        "script): the summary (roster, photographed, passed first time, overridden, voided, missing),\n"
-                        "a chart of failure reasons and one of photos per hour, a contact sheet of every photo with its\n"
-                        "number, masked ID and verdict grouped by failure reason, and the students still without a photo.",
+                        R"(Writes one self-contained HTML file about the batch (thumbnails embedded, no network, no
+script): the summary (roster, photographed, passed first time, overridden, voided, missing),
+a chart of failure reasons and one of photos per hour, a contact sheet of every photo with its
+number, masked ID and verdict grouped by failure reason, and the students still without a photo.)",
                         batch_options({{"out", "FILE.html", "where to write it (default: BATCH-report.html)"}})};
 
 int run(const Options &opt) {

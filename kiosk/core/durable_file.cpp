@@ -20,10 +20,8 @@ namespace {
 Error io_error(const std::string &what, const fs::path &p, int err) {
   const std::string why = std::strerror(err);
   std::string zh = "文件操作失败：" + p.string() + "（" + why + "）";
-  if (err == ENOSPC)
-    zh = "磁盘已满：" + p.string();
-  else if (err == EACCES || err == EPERM || err == EROFS)
-    zh = "没有写入权限：" + p.string();
+  if (err == ENOSPC) zh = "磁盘已满：" + p.string();
+  else if (err == EACCES || err == EPERM || err == EROFS) zh = "没有写入权限：" + p.string();
   return make_error(err == ENOSPC                                         ? "io.disk_full"
                         : (err == EACCES || err == EPERM || err == EROFS) ? "io.permission"
                                                                           : "io.error",

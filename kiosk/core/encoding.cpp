@@ -27,8 +27,7 @@ bool is_valid_utf8(std::string_view s) {
     } else if ((c & 0xF8) == 0xF0) {
       len = 4;
       cp = c & 0x07;
-    } else
-      return false;
+    } else return false;
     if (i + static_cast<size_t>(len) > n) return false;
     for (int k = 1; k < len; ++k) {
       const auto cc = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);

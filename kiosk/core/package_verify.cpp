@@ -83,8 +83,7 @@ std::vector<std::vector<std::string>> parse_csv_rows(const std::string &s) {
         if (i + 1 < s.size() && s[i + 1] == '"') {
           field.push_back('"');
           ++i;
-        } else
-          quoted = false;
+        } else quoted = false;
       } else {
         field.push_back(c);
       }
@@ -185,14 +184,11 @@ Result<PackageReport> verify_dir(const fs::path &dir, const ProgressFn &progress
     problem(rep, kDatabaseCsv, "verify.no_database", "database.csv is missing", "缺少 database.csv");
   } else {
     std::string text = *csv_bytes;
-    if (text.starts_with("\xEF\xBB\xBF"))
-      text.erase(0, 3);
+    if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
     else if (!is_valid_utf8(text)) {
       auto u = gb18030_to_utf8(text);
-      if (u)
-        text = *u;
-      else
-        problem(rep, kDatabaseCsv, "verify.encoding", "database.csv is neither UTF-8 nor GB18030", "database.csv 编码无法识别");
+      if (u) text = *u;
+      else problem(rep, kDatabaseCsv, "verify.encoding", "database.csv is neither UTF-8 nor GB18030", "database.csv 编码无法识别");
     }
     rows = parse_csv_rows(text);
     // A cell a spreadsheet would run as a formula; export writes them as '= … (neutralised).
@@ -325,8 +321,7 @@ Result<PackageReport> verify_dir(const fs::path &dir, const ProgressFn &progress
       }
       listed.insert(rel);
       auto h = plain_file_inside(dir, rel) ? sha256_file(p) : Result<std::string>(make_error("verify.missing", rel, rel));
-      if (!h)
-        problem(rep, rel, "verify.manifest_missing", "listed in the manifest but missing", "manifest 中列出的文件不存在");
+      if (!h) problem(rep, rel, "verify.manifest_missing", "listed in the manifest but missing", "manifest 中列出的文件不存在");
       else if (*h != hash)
         problem(rep, rel, "verify.manifest_hash", "SHA-256 does not match the manifest", "文件的 SHA-256 与 manifest 不符");
     }

@@ -38,10 +38,8 @@ std::string csv_field(const std::string &raw) {
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string q = "\"";
   for (char c : s) {
-    if (c == '"')
-      q += "\"\"";
-    else
-      q.push_back(c);
+    if (c == '"') q += "\"\"";
+    else q.push_back(c);
   }
   return q + "\"";
 }
@@ -122,8 +120,7 @@ Status zip_folder(const fs::path &dir, const fs::path &zip_path) {
   for (const auto &e : fs::recursive_directory_iterator(dir)) {
     if (e.is_regular_file()) files.push_back(e.path());
     // Folders get their own entries so an empty photos/ survives the round trip.
-    else if (e.is_directory())
-      zip_dir_add(z, fs::relative(e.path(), dir).generic_string().c_str(), ZIP_FL_ENC_UTF_8);
+    else if (e.is_directory()) zip_dir_add(z, fs::relative(e.path(), dir).generic_string().c_str(), ZIP_FL_ENC_UTF_8);
   }
   std::sort(files.begin(), files.end());
   for (const auto &f : files) {

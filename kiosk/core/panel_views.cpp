@@ -72,10 +72,8 @@ Result<QueueView> queue_view(Store &store, std::chrono::system_clock::time_point
   // The rate of the last hour, not of the day: a booth that paused for lunch would otherwise
   // promise an end it cannot keep.
   const int remaining = std::max(0, q.roster - q.done);
-  if (remaining == 0)
-    q.eta_min = 0;
-  else if (q.last_hour > 0)
-    q.eta_min = (remaining * 60 + q.last_hour - 1) / q.last_hour;
+  if (remaining == 0) q.eta_min = 0;
+  else if (q.last_hour > 0) q.eta_min = (remaining * 60 + q.last_hour - 1) / q.last_hour;
   TRY_ASSIGN(auto left, store.card_readers_without_number());
   q.left_without_number = static_cast<int>(left.size());
   if (!current_id.empty() && std::binary_search(left.begin(), left.end(), normalize_id_number(current_id))) --q.left_without_number;

@@ -96,8 +96,7 @@ const char *verdict_class(Verdict v) {
 std::string figure(const ReportPhoto &p) {
   const std::string cls = verdict_class(p.verdict);
   std::string s = "<figure class=\"photo " + cls + "\" data-attempt=\"" + std::to_string(p.attempt) + "\">";
-  if (p.thumbnail.empty())
-    s += "<div class=\"nothumb\">无照片 / no photo</div>";
+  if (p.thumbnail.empty()) s += "<div class=\"nothumb\">无照片 / no photo</div>";
   else
     s += "<img class=\"thumb\" alt=\"" + html_escape(p.number.empty() ? "A" + std::to_string(p.attempt) : p.number) +
         "\" src=\"data:image/jpeg;base64," + base64(p.thumbnail) + "\">";

@@ -16,10 +16,8 @@ Result<SparseSheet> split_delimited(std::string_view s, const SheetLimits &lim, 
     const auto nl = s.find('\n');
     const auto first = s.substr(0, nl);
     if (first.find(',') == std::string_view::npos) {
-      if (first.find('\t') != std::string_view::npos)
-        sep = '\t';
-      else if (first.find(';') != std::string_view::npos)
-        sep = ';';
+      if (first.find('\t') != std::string_view::npos) sep = '\t';
+      else if (first.find(';') != std::string_view::npos) sep = ';';
     }
   }
   SparseSheet rows;

@@ -77,12 +77,9 @@ public:
   }
   // Column `col` as T (int, std::int64_t or std::string).
   template <typename T> T get(int col) const {
-    if constexpr (std::is_same_v<T, int>)
-      return i32(col);
-    else if constexpr (std::is_same_v<T, std::int64_t>)
-      return i64(col);
-    else
-      return text(col);
+    if constexpr (std::is_same_v<T, int>) return i32(col);
+    else if constexpr (std::is_same_v<T, std::int64_t>) return i64(col);
+    else return text(col);
   }
   sqlite3_stmt *get() const { return s_.get(); }
 

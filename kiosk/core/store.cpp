@@ -201,12 +201,9 @@ Result<Store> Store::open_existing(const fs::path &data_dir, std::string_view ba
   // A row that cannot be read leaves the defaults.
   (void)meta.each_row([&](const Stmt &st) {
     const std::string k = st.text(0), v = st.text(1);
-    if (k == "booth_id")
-      o.booth_id = v;
-    else if (k == "sequence_first")
-      o.sequence_first = std::atoi(v.c_str());
-    else if (k == "sequence_last")
-      o.sequence_last = std::atoi(v.c_str());
+    if (k == "booth_id") o.booth_id = v;
+    else if (k == "sequence_first") o.sequence_first = std::atoi(v.c_str());
+    else if (k == "sequence_last") o.sequence_last = std::atoi(v.c_str());
   });
   return Store(std::move(impl));
 }

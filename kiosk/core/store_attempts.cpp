@@ -156,10 +156,8 @@ Result<SequenceNumber> Store::accept(AttemptId attempt, const Decision &d) {
   };
   if (auto s = rows(); !s) {
     std::error_code ec;
-    if (old_attempt)
-      (void)place_file_durable(at.spec_of(*old_attempt), at.photos(), n.file_name());
-    else
-      fs::remove(at.photo_of(n), ec);
+    if (old_attempt) (void)place_file_durable(at.spec_of(*old_attempt), at.photos(), n.file_name());
+    else fs::remove(at.photo_of(n), ec);
     return s.error();
   }
   return n;

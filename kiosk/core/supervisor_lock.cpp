@@ -103,10 +103,8 @@ SupervisorLock::SupervisorLock(LockOptions opts) : opts_(std::move(opts)) {
     const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
     std::int64_t v = 0;
     if (std::from_chars(value.data(), value.data() + value.size(), v).ec != std::errc()) continue;
-    if (key == "failures")
-      failures_ = static_cast<int>(std::clamp<std::int64_t>(v, 0, 1000));
-    else if (key == "locked_until")
-      locked_until_ = v;
+    if (key == "failures") failures_ = static_cast<int>(std::clamp<std::int64_t>(v, 0, 1000));
+    else if (key == "locked_until") locked_until_ = v;
   }
 }
 

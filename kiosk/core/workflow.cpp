@@ -301,10 +301,8 @@ Transition Workflow::handle(const Event &e) {
         return t;
       }
       show_fault(f->error);
-      if (f->error.code == errc::store_range_full)
-        v_.view.supervisor = SupervisorReason::RangeFull;
-      else if (f->error.code == errc::store_needs_override)
-        v_.view.supervisor = SupervisorReason::FailedChecks;
+      if (f->error.code == errc::store_range_full) v_.view.supervisor = SupervisorReason::RangeFull;
+      else if (f->error.code == errc::store_needs_override) v_.view.supervisor = SupervisorReason::FailedChecks;
       if (v_.view.supervisor != SupervisorReason::None) t.actions.push_back(CallSupervisor{v_.view.supervisor});
       return t;
     }

@@ -160,12 +160,9 @@ struct SharedSax : Sax {
   int in_rph = 0;  // phonetic runs (<rPh>) are not part of the text
   SharedSax(const SheetLimits &l, std::size_t &t) : lim(l), total(t) {}
   void start(std::string_view n, const char **) override {
-    if (n == "si")
-      cur.clear();
-    else if (n == "rPh")
-      ++in_rph;
-    else if (n == "t")
-      in_t = true;
+    if (n == "si") cur.clear();
+    else if (n == "rPh") ++in_rph;
+    else if (n == "t") in_t = true;
   }
   void end(std::string_view n) override {
     if (n == "si") {
@@ -251,10 +248,8 @@ struct SheetSax : Sax {
     }
   }
   void end(std::string_view n) override {
-    if (n == "v")
-      in_v = false;
-    else if (n == "t")
-      in_t = false;
+    if (n == "v") in_v = false;
+    else if (n == "t") in_t = false;
     else if (n == "row" && !rows.empty() && rows.back().row == row_number) {
       rows.back().cells.shrink_to_fit();
       if (pick && !keep) keep = pick(rows.back());

@@ -201,10 +201,8 @@ void BoothWindow::refresh(const Booth &booth, Lang lang, const Health &health) {
   i_level_.set_text(t("identity.level") + "  " + v.level);
   i_confirm_->set_label(t("identity.confirm"));
   i_reject_->set_label(t("identity.reject"));
-  if (v.already_photographed)
-    i_note_.set_text(t("identity.already"));
-  else
-    i_note_.set_text("");
+  if (v.already_photographed) i_note_.set_text(t("identity.already"));
+  else i_note_.set_text("");
   std::string card_line;
   if (const auto *card = booth.card(); card && !card->warnings.empty()) {
     card_line = t("identity.card_check");
@@ -218,10 +216,8 @@ void BoothWindow::refresh(const Booth &booth, Lang lang, const Health &health) {
   l_title_.set_text(t("live.title"));
   l_shoot_->set_label(t("live.shoot"));
   live_.set_countdown(v.state == FlowState::Countdown ? v.countdown_left_s : 0);
-  if (v.state == FlowState::Capturing)
-    live_.set_banner(t(booth.analyzing() ? "live.analyzing" : "live.capturing"));
-  else
-    live_.set_banner("");
+  if (v.state == FlowState::Capturing) live_.set_banner(t(booth.analyzing() ? "live.analyzing" : "live.capturing"));
+  else live_.set_banner("");
   l_shoot_->set_visible(v.state == FlowState::LiveView);
   // review
   const auto &r = booth.review();

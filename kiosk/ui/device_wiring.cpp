@@ -34,10 +34,8 @@ void DeviceWiring::request_capture() {
 void DeviceWiring::start_camera(models::Analyzer *analyzer) {
   const core::Config &cfg = ctx_.cfg;
   std::unique_ptr<camera::Camera> cam;
-  if (!ctx_.opts.camera_replay.empty())
-    cam = camera::make_replay_camera(ctx_.opts.camera_replay);
-  else
-    cam = camera::make_gphoto2_camera(cfg.camera.port, cfg.camera.model, gphoto2_options(cfg.camera));
+  if (!ctx_.opts.camera_replay.empty()) cam = camera::make_replay_camera(ctx_.opts.camera_replay);
+  else cam = camera::make_gphoto2_camera(cfg.camera.port, cfg.camera.model, gphoto2_options(cfg.camera));
   pipeline_ = std::make_unique<LivePipeline>(
       analyzer,
       [this](LivePicture pic) {
@@ -60,10 +58,8 @@ void DeviceWiring::start_camera(models::Analyzer *analyzer) {
   cb.on_capture = [this](Result<camera::CapturedFile> file) {
     auto shared = std::make_shared<Result<camera::CapturedFile>>(std::move(file));
     ctx_.queue->push([this, shared] {
-      if (*shared)
-        ctx_.booth->capture_finished(std::move((*shared)->bytes));
-      else
-        ctx_.booth->capture_finished(shared->error());
+      if (*shared) ctx_.booth->capture_finished(std::move((*shared)->bytes));
+      else ctx_.booth->capture_finished(shared->error());
     });
   };
   cb.on_status = [this](camera::CameraStatus st) {

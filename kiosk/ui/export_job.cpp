@@ -82,17 +82,13 @@ void ExportJob::run(std::vector<std::string> argv, fs::path out_dir) {
       ctx_.queue->push([this, count] { show_step(count); });
     }
     std::free(line);
-    if (in)
-      std::fclose(in);
-    else
-      ::close(err_fd);
+    if (in) std::fclose(in);
+    else ::close(err_fd);
   }
   if (pid > 0) {
     int wait_status = 0;
-    if (::waitpid(pid, &wait_status, 0) < 0)
-      status = 1;
-    else
-      status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 1;
+    if (::waitpid(pid, &wait_status, 0) < 0) status = 1;
+    else status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 1;
     Glib::spawn_close_pid(pid);
   }
   while (!err.empty() && err.back() == '\n') err.pop_back();
@@ -117,10 +113,8 @@ void ExportJob::finished(int status, std::string err, const fs::path &out_dir) {
             .number = {},
             .reason = status == 0 ? "" : err,
             .fields = {{"out", out_dir.string()}}});
-  if (status == 0)
-    ctx_.said.say_key("sv.exported", "export.done", out_dir.string());
-  else
-    ctx_.said.say_key("sv.export_failed", "export.failed", err);
+  if (status == 0) ctx_.said.say_key("sv.exported", "export.done", out_dir.string());
+  else ctx_.said.say_key("sv.export_failed", "export.failed", err);
   ctx_.refresh();
 }
 

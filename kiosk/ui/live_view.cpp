@@ -124,10 +124,8 @@ void LiveView::draw(const Cairo::RefPtr<Cairo::Context> &cr, int width, int heig
     cr->scale(face_w / 2, face_h / 2);
     cr->arc(0, 0, 1, 0, 2 * M_PI);
     cr->restore();
-    if (ready)
-      cr->set_source_rgba(0.2, 0.9, 0.3, 0.95);
-    else
-      cr->set_source_rgba(1, 1, 1, 0.85);
+    if (ready) cr->set_source_rgba(0.2, 0.9, 0.3, 0.95);
+    else cr->set_source_rgba(1, 1, 1, 0.85);
     cr->set_line_width(lw * 1.5);
     cr->stroke();
     // Target eye line.

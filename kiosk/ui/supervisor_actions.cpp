@@ -36,10 +36,8 @@ void show_panel(AppContext &ctx, bool on) {
 
 void pin_digit(AppContext &ctx, const std::string &d) {
   const auto a = ctx.lock->digit(d, Wall::now(), Steady::now());
-  if (!a.ok)
-    ctx.said.say(a);
-  else if (ctx.said.status.starts_with("lock."))
-    ctx.said.clear();
+  if (!a.ok) ctx.said.say(a);
+  else if (ctx.said.status.starts_with("lock.")) ctx.said.clear();
 }
 
 void pin_enter(AppContext &ctx) {
@@ -144,8 +142,7 @@ void install_actions(Gtk::Application &app, ActionHost &host) {
       app.add_action_with_parameter(a.name, Glib::VARIANT_TYPE_STRING, [&host, &a](const Glib::VariantBase &v) {
         activate(host, a, Glib::VariantBase::cast_dynamic<Glib::Variant<Glib::ustring>>(v).get());
       });
-    else
-      app.add_action(a.name, [&host, &a] { activate(host, a, {}); });
+    else app.add_action(a.name, [&host, &a] { activate(host, a, {}); });
   }
 }
 

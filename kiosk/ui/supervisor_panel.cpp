@@ -84,10 +84,8 @@ SupervisorPanel::SupervisorPanel() : Gtk::Box(Gtk::Orientation::VERTICAL) {
   for (int i = 0; i < 12; ++i) {
     auto *k = Gtk::make_managed<Gtk::Button>(keys[i]);
     k->add_css_class("key");
-    if (std::string(keys[i]) == "C")
-      k->set_action_name("app.pin-clear");
-    else if (std::string(keys[i]) == "OK")
-      k->set_action_name("app.pin-enter");
+    if (std::string(keys[i]) == "C") k->set_action_name("app.pin-clear");
+    else if (std::string(keys[i]) == "OK") k->set_action_name("app.pin-enter");
     else {
       k->set_action_name("app.pin-digit");
       k->set_action_target_value(Glib::Variant<Glib::ustring>::create(keys[i]));
@@ -195,10 +193,8 @@ void SupervisorPanel::refresh(const Booth &booth, Lang lang, const Health &healt
         (qv->eta_min ? fill(t("sv.q_minutes"), std::to_string(*qv->eta_min)) : t("sv.q_no_rate")) + " · " + t("sv.q_left") + " " +
         std::to_string(qv->left_without_number) + "\n";
   q += t("sv.queue") + ": ";
-  if (v.student_name.empty())
-    q += t("sv.none");
-  else
-    q += v.student_name + "  " + v.masked_id + "  " + v.student_number + "  " + v.level;
+  if (v.student_name.empty()) q += t("sv.none");
+  else q += v.student_name + "  " + v.masked_id + "  " + v.student_number + "  " + v.level;
   // The screen the student sees, in the panel's language (the workflow's state names are
   // English identifiers for logs and D-Bus, not words for the photographer).
   q += "\n" + std::string(screen_label(lang, booth.screen()));

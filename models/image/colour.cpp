@@ -50,19 +50,15 @@ double ciede2000(const cv::Vec3d &lab1, const cv::Vec3d &lab2) {
   double dhp = 0;
   if (C1p * C2p != 0) {
     dhp = h2p - h1p;
-    if (dhp > 180)
-      dhp -= 360;
-    else if (dhp < -180)
-      dhp += 360;
+    if (dhp > 180) dhp -= 360;
+    else if (dhp < -180) dhp += 360;
   }
   const double dHp = 2 * std::sqrt(C1p * C2p) * std::sin(rad(dhp / 2));
   const double Lbarp = 0.5 * (L1 + L2), Cbarp = 0.5 * (C1p + C2p);
   double hbarp = h1p + h2p;
   if (C1p * C2p != 0) {
-    if (std::abs(h1p - h2p) <= 180)
-      hbarp = 0.5 * (h1p + h2p);
-    else
-      hbarp = (h1p + h2p < 360) ? 0.5 * (h1p + h2p + 360) : 0.5 * (h1p + h2p - 360);
+    if (std::abs(h1p - h2p) <= 180) hbarp = 0.5 * (h1p + h2p);
+    else hbarp = (h1p + h2p < 360) ? 0.5 * (h1p + h2p + 360) : 0.5 * (h1p + h2p - 360);
   }
   const double T = 1 - 0.17 * std::cos(rad(hbarp - 30)) + 0.24 * std::cos(rad(2 * hbarp)) + 0.32 * std::cos(rad(3 * hbarp + 6)) -
       0.20 * std::cos(rad(4 * hbarp - 63));

@@ -24,10 +24,8 @@ struct Reader {
 int orientation_from_tiff(std::span<const std::uint8_t> tiff) {
   Reader r{tiff};
   if (!r.ok(0, 8)) return 1;
-  if (tiff[0] == 'I' && tiff[1] == 'I')
-    r.little = true;
-  else if (!(tiff[0] == 'M' && tiff[1] == 'M'))
-    return 1;
+  if (tiff[0] == 'I' && tiff[1] == 'I') r.little = true;
+  else if (!(tiff[0] == 'M' && tiff[1] == 'M')) return 1;
   if (r.u16(2) != 42) return 1;
   const std::size_t ifd = r.u32(4);
   if (!r.ok(ifd, 2)) return 1;

@@ -195,14 +195,10 @@ int main(int argc, char **argv) {
   std::string testdata, model, out_dir, stamp;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
-    if (a == "--testdata")
-      testdata = v;
-    else if (a == "--model")
-      model = v;
-    else if (a == "--out")
-      out_dir = v;
-    else if (a == "--stamp")
-      stamp = v;
+    if (a == "--testdata") testdata = v;
+    else if (a == "--model") model = v;
+    else if (a == "--out") out_dir = v;
+    else if (a == "--stamp") stamp = v;
   }
   if (testdata.empty() || model.empty() || out_dir.empty()) {
     std::fprintf(stderr, "usage: gradbooth-make-subjects --testdata DIR --model FILE --out DIR [--stamp FILE]\n");

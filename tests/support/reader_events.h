@@ -67,12 +67,9 @@ inline std::string story(const std::vector<idcard::CardEvent> &events) {
   std::string out;
   for (const auto &e : events) {
     if (!out.empty()) out += ", ";
-    if (const auto *p = std::get_if<idcard::CardPlaced>(&e))
-      out += "placed " + p->identity.name.shown();
-    else if (const auto *f = std::get_if<idcard::ReaderFault>(&e))
-      out += "fault " + f->error.code;
-    else
-      out += "removed";
+    if (const auto *p = std::get_if<idcard::CardPlaced>(&e)) out += "placed " + p->identity.name.shown();
+    else if (const auto *f = std::get_if<idcard::ReaderFault>(&e)) out += "fault " + f->error.code;
+    else out += "removed";
   }
   return out;
 }
@@ -86,6 +83,13 @@ struct ReaderUnderTest {
   ReaderUnderTest(std::unique_ptr<idcard::Transport> transport, idcard::TransportConfig cfg)
       : reader(std::move(transport), std::move(cfg), log.sink()) {
     reader.start();
+  }
+  // Waits for the first fault, lets `linger` pass (a second fault would show), then stops.
+  bool first_fault_then_stop(std::chrono::milliseconds linger) {
+    const bool faulted = log.wait_count<idcard::ReaderFault>(1);
+    std::this_thread::sleep_for(linger);
+    reader.stop();
+    return faulted;
   }
   // Waits for the first placement, lets `settle` pass with the card lying there, then stops.
   bool first_card_then_stop(std::chrono::milliseconds settle = 0ms) {

@@ -57,10 +57,8 @@ void AnalysisWorker::run() {
     auto report = analyzer_.check(bytes);
     check_ms_.add(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     std::shared_ptr<Result<CaptureVerdict>> out;
-    if (report)
-      out = std::make_shared<Result<CaptureVerdict>>(to_verdict(*report));
-    else
-      out = std::make_shared<Result<CaptureVerdict>>(report.error());
+    if (report) out = std::make_shared<Result<CaptureVerdict>>(to_verdict(*report));
+    else out = std::make_shared<Result<CaptureVerdict>>(report.error());
     main_.push([done = std::move(done), out] { done(std::move(*out)); });
   }
 }

@@ -29,10 +29,8 @@ std::optional<Status> AnalyzerHost::arrived(MainQueue &main) {
 }
 
 void AnalyzerHost::analyze(std::vector<std::uint8_t> original, std::function<void(Result<CaptureVerdict>)> done) {
-  if (worker_)
-    worker_->analyze(std::move(original), std::move(done));
-  else
-    waiting_.emplace_back(std::move(original), std::move(done));  // still loading
+  if (worker_) worker_->analyze(std::move(original), std::move(done));
+  else waiting_.emplace_back(std::move(original), std::move(done));  // still loading
 }
 
 }  // namespace gradbooth::ui

@@ -55,10 +55,8 @@ void Booth::handle(Event e, bool notify) {
       break;  // the rest of the decision must not happen
     }
     if (t.awaits_store) {
-      if (refused)
-        wf_.handle(StoreRefused{*refused});
-      else
-        wf_.handle(StoreDone{});
+      if (refused) wf_.handle(StoreRefused{*refused});
+      else wf_.handle(StoreDone{});
     }
     if (had_visit && wf_.current_id_number().empty()) {
       // The visit ended: forget everything shown about the student.
@@ -95,10 +93,8 @@ Status Booth::perform(const Action &action) {
                         [&](const LookupStudent &a) -> Status {
                           RosterLookup r;
                           auto entry = store_.find_student(a.id_number);
-                          if (!entry)
-                            fail(entry.error());
-                          else
-                            r.entry = *entry;
+                          if (!entry) fail(entry.error());
+                          else r.entry = *entry;
                           auto number = store_.number_of(a.id_number);
                           if (number) r.existing_number = *number;
                           auto left = store_.numbers_left();

@@ -155,9 +155,7 @@ int main(int argc, char **argv) {
     if (!v) return 1;
     std::printf("verify %d students: %.1f s, %zu problems\n", export_n, ms_since(t0) / 1000, v->problems.size());
   }
-  if (std::getenv("BENCH_CORE_KEEP"))
-    std::printf("kept %s\n", root.c_str());
-  else
-    fs::remove_all(root);
+  if (std::getenv("BENCH_CORE_KEEP")) std::printf("kept %s\n", root.c_str());
+  else fs::remove_all(root);
   return 0;
 }

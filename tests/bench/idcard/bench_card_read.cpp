@@ -15,10 +15,8 @@ using namespace gradbooth::test;
 int main(int argc, char **argv) {
   int reads = 200, poll_ms = 200;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--reads") == 0)
-      reads = std::atoi(argv[i + 1]);
-    else if (std::strcmp(argv[i], "--poll-ms") == 0)
-      poll_ms = std::atoi(argv[i + 1]);
+    if (std::strcmp(argv[i], "--reads") == 0) reads = std::atoi(argv[i + 1]);
+    else if (std::strcmp(argv[i], "--poll-ms") == 0) poll_ms = std::atoi(argv[i + 1]);
   }
   if (!std::getenv("GRADBOOTH_SOURCE_ROOT")) ::setenv("GRADBOOTH_SOURCE_ROOT", GRADBOOTH_BENCH_SOURCE_ROOT, 1);
   if (!std::getenv("GRADBOOTH_BUILD_ROOT")) ::setenv("GRADBOOTH_BUILD_ROOT", GRADBOOTH_BENCH_BUILD_ROOT, 1);

@@ -86,14 +86,10 @@ bool EosBody::handle(bool *done) {
     if (link_.op_data().size() < 12) return link_.respond(RC_GeneralError);
     const auto code = static_cast<std::uint16_t>(get32(&link_.op_data()[4]));
     const std::uint32_t value = get32(&link_.op_data()[8]);
-    if (code == EOS_CaptureDestination)
-      dest_ = value;
-    else if (code == EOS_EVFOutputDevice)
-      evf_output_ = value;
-    else if (code == EOS_EVFMode)
-      evf_mode_ = value;
-    else
-      return link_.respond(RC_DevicePropNotSupported);
+    if (code == EOS_CaptureDestination) dest_ = value;
+    else if (code == EOS_EVFOutputDevice) evf_output_ = value;
+    else if (code == EOS_EVFMode) evf_mode_ = value;
+    else return link_.respond(RC_DevicePropNotSupported);
     if (link_.config().verbose) std::fprintf(stderr, "emu: EOS prop 0x%04x = %u\n", code, value);
     report(code);                                                    // the body confirms the new value through its event stream
     if (code == EOS_CaptureDestination) report(EOS_AvailableShots);  // counted for the new place

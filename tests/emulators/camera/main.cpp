@@ -34,24 +34,15 @@ bool apply_fault(const std::string &spec, gradbooth::emu::Faults &f) {
   const auto colon = spec.find(':');
   const std::string name = spec.substr(0, colon);
   const int n = colon == std::string::npos ? 1 : std::atoi(spec.c_str() + colon + 1);
-  if (name == "busy")
-    f.busy = n;
-  else if (name == "drop-mid-object")
-    f.drop_mid_object = n;
-  else if (name == "no-object-added")
-    f.no_object_added = n;
-  else if (name == "slow-frames")
-    f.slow_frames_ms = n;
-  else if (name == "stale-object")
-    f.stale_object = n;
-  else if (name == "asleep")
-    f.asleep = n;
-  else if (name == "no-card")
-    f.no_card = true;
-  else if (name == "af-fail")
-    f.af_fail = n;
-  else
-    return false;
+  if (name == "busy") f.busy = n;
+  else if (name == "drop-mid-object") f.drop_mid_object = n;
+  else if (name == "no-object-added") f.no_object_added = n;
+  else if (name == "slow-frames") f.slow_frames_ms = n;
+  else if (name == "stale-object") f.stale_object = n;
+  else if (name == "asleep") f.asleep = n;
+  else if (name == "no-card") f.no_card = true;
+  else if (name == "af-fail") f.af_fail = n;
+  else return false;
   return true;
 }
 
@@ -65,36 +56,25 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (a == "--port")
-      cfg.port = std::atoi(value().c_str());
-    else if (a == "--event-port")
-      cfg.event_port = std::atoi(value().c_str());
-    else if (a == "--liveview")
-      liveview = value();
-    else if (a == "--captures")
-      captures = value();
-    else if (a == "--captures-from-liveview")
-      from_liveview = true;
+    if (a == "--port") cfg.port = std::atoi(value().c_str());
+    else if (a == "--event-port") cfg.event_port = std::atoi(value().c_str());
+    else if (a == "--liveview") liveview = value();
+    else if (a == "--captures") captures = value();
+    else if (a == "--captures-from-liveview") from_liveview = true;
     else if (a == "--fault") {
       if (!apply_fault(value(), cfg.faults)) return usage();
-    } else if (a == "--battery")
-      cfg.battery = std::atoi(value().c_str());
-    else if (a == "--model")
-      cfg.model = value();
-    else if (a == "--serial")
-      cfg.serial = value();
+    } else if (a == "--battery") cfg.battery = std::atoi(value().c_str());
+    else if (a == "--model") cfg.model = value();
+    else if (a == "--serial") cfg.serial = value();
     else if (a == "--vendor") {
       cfg.vendor = value();
       if (cfg.vendor != "nikon" && cfg.vendor != "canon") return usage();
       const gradbooth::emu::EmulatorConfig defaults;
       cfg.model = cfg.vendor == "canon" ? "Canon EOS 5D Mark IV" : defaults.model;  // a real EOS name
       cfg.serial = cfg.vendor == "canon" ? "083021001234" : defaults.serial;
-    } else if (a == "--once")
-      cfg.once = true;
-    else if (a == "--verbose")
-      cfg.verbose = true;
-    else
-      return usage();
+    } else if (a == "--once") cfg.once = true;
+    else if (a == "--verbose") cfg.verbose = true;
+    else return usage();
   }
   if (liveview.empty() || (captures.empty() && !from_liveview)) return usage();
   std::string error;

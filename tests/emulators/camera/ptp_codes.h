@@ -57,11 +57,18 @@ enum : std::uint16_t {
   RC_EosNotReady = 0xA102,
   EC_ObjectAdded = 0x4002,
   EC_CaptureComplete = 0x400D,
+  // Canon EOS event records (PTP_EC_CANON_EOS_*), written as 32-bit types in GetEvent's answer.
+  EC_EosObjectAddedEx = 0xC181,
+  EC_EosRequestObjectTransfer = 0xC186,
+  EC_EosPropValueChanged = 0xC189,
+  EC_EosAvailListChanged = 0xC18A,
+  EC_EosOLCInfoChanged = 0xC1A5,
   DPC_BatteryLevel = 0x5001,
   DPC_NikonLiveViewStatus = 0xD1A2,
   OFC_Association = 0x3001,
   OFC_EXIF_JPEG = 0x3801,
 };
+constexpr std::uint16_t kEosOlcFocusInfo = 0x0100;  // the OLC info group that carries focus
 constexpr std::uint32_t kStorageId = 0x00010001;
 constexpr std::uint32_t kVendorNikon = 0x0000000A;
 constexpr std::uint32_t kVendorCanon = 0x0000000B;

@@ -327,32 +327,19 @@ int main(int argc, char **argv) {
     if (a == "--help" || a == "-h") {
       std::fputs(kHelp, stdout);
       return 0;
-    } else if (a == "--vpcd-port")
-      o.vpcd_port = std::stoi(value());
-    else if (a == "--host")
-      o.host = value();
-    else if (a == "--pty")
-      o.pty_link = value();
-    else if (a == "--roster")
-      o.roster = value();
-    else if (a == "--cycle")
-      o.cycle = true;
-    else if (a == "--present-ms")
-      o.present_ms = std::stoi(value());
-    else if (a == "--absent-ms")
-      o.absent_ms = std::stoi(value());
-    else if (a == "--start-empty")
-      o.start_empty = true;
-    else if (a == "--start-index")
-      o.start_index = std::stoul(value());
-    else if (a == "--slow-ms")
-      o.slow_ms = std::stoi(value());
-    else if (a == "--sam-delay-ms")
-      o.sam_delay_ms = std::stoi(value());
-    else if (a == "--plain")
-      o.plain = true;
-    else if (a == "--chunked")
-      o.chunked = true;
+    } else if (a == "--vpcd-port") o.vpcd_port = std::stoi(value());
+    else if (a == "--host") o.host = value();
+    else if (a == "--pty") o.pty_link = value();
+    else if (a == "--roster") o.roster = value();
+    else if (a == "--cycle") o.cycle = true;
+    else if (a == "--present-ms") o.present_ms = std::stoi(value());
+    else if (a == "--absent-ms") o.absent_ms = std::stoi(value());
+    else if (a == "--start-empty") o.start_empty = true;
+    else if (a == "--start-index") o.start_index = std::stoul(value());
+    else if (a == "--slow-ms") o.slow_ms = std::stoi(value());
+    else if (a == "--sam-delay-ms") o.sam_delay_ms = std::stoi(value());
+    else if (a == "--plain") o.plain = true;
+    else if (a == "--chunked") o.chunked = true;
     else if (a == "--apdu-header") {
       std::istringstream in(value());
       std::string tok;
@@ -404,10 +391,8 @@ int main(int argc, char **argv) {
       }
     });
   }
-  if (o.vpcd_port)
-    serve_vpcd(emu, o);
-  else
-    serve_pty(emu, o);
+  if (o.vpcd_port) serve_vpcd(emu, o);
+  else serve_pty(emu, o);
   g_quit = true;
   if (cycler.joinable()) cycler.join();
   std::fflush(stdout);

@@ -17,13 +17,11 @@ std::vector<std::string> split_csv_line(const std::string &line) {
   std::string cur;
   bool quoted = false;
   for (char c : line) {
-    if (c == '"')
-      quoted = !quoted;
+    if (c == '"') quoted = !quoted;
     else if (c == ',' && !quoted) {
       out.push_back(cur);
       cur.clear();
-    } else if (c != '\r')
-      cur += c;
+    } else if (c != '\r') cur += c;
   }
   out.push_back(cur);
   return out;

@@ -69,10 +69,8 @@ int main(int argc, char **argv) {
     }
     // New student, or (dice < 20) a retake of a random earlier one.
     int who = next_student;
-    if (dice < 20 && next_student > 0)
-      who = static_cast<int>(rng() % static_cast<unsigned>(next_student));
-    else
-      next_student = (next_student + 1) % students;
+    if (dice < 20 && next_student > 0) who = static_cast<int>(rng() % static_cast<unsigned>(next_student));
+    else next_student = (next_student + 1) % students;
     const std::string id = id_of(who);
     AttemptInput in;
     in.id_number = id;

@@ -56,12 +56,9 @@ std::vector<std::uint8_t> spec_like_jpeg(unsigned seed) {
     while (lo <= hi) {
       const int q = (lo + hi) / 2;
       auto v = encode(rgb, w, h, q);
-      if (v.size() < 563200)
-        lo = q + 1;
-      else if (v.size() > 650000)
-        hi = q - 1;
-      else
-        return v;
+      if (v.size() < 563200) lo = q + 1;
+      else if (v.size() > 650000) hi = q - 1;
+      else return v;
     }
   }
   throw std::runtime_error("could not reach the size window");

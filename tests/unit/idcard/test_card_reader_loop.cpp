@@ -28,6 +28,10 @@ struct Rig {
   bool unplugged = false, plain = false;
   int flap_selects = 0, opens = 0, resets = 0;
   std::uint8_t reset_sw3 = sam::sw3::kOk;  // the SAM's answer to "reset SAM"
+  void set(bool Rig::*flag, bool on = true) {
+    std::lock_guard lock(m);
+    this->*flag = on;
+  }
   int reset_count() {
     std::lock_guard lock(m);
     return resets;
@@ -186,17 +190,11 @@ TEST_CASE("reader unplug and replug: one fault, then reading goes on") {
   Rig rig;
   ReaderUnderTest r(std::make_unique<FakeTransport>(rig), fast());
   REQUIRE(rig.wait_opens(1));  // the reader has the device before it is pulled out
-  {
-    std::lock_guard lock(rig.m);
-    rig.unplugged = true;
-  }
+  rig.set(&Rig::unplugged);
   REQUIRE(r.log.wait_count<ReaderFault>(1));
   std::this_thread::sleep_for(400ms);  // several reopen attempts with backoff
   CHECK(r.log.count<ReaderFault>() == 1);
-  {
-    std::lock_guard lock(rig.m);
-    rig.unplugged = false;
-  }
+  rig.set(&Rig::unplugged, false);
   rig.emu.place(1);
   REQUIRE(r.first_card_then_stop());
   const auto fault = std::get<ReaderFault>(r.log.snapshot()[0]);
@@ -208,14 +206,9 @@ TEST_CASE("reader unplug and replug: one fault, then reading goes on") {
 
 TEST_CASE("a plain contactless reader is reported once per card, clearly") {
   Rig rig;
-  {
-    std::lock_guard lock(rig.m);
-    rig.plain = true;
-  }
+  rig.set(&Rig::plain);
   ReaderUnderTest r(std::make_unique<FakeTransport>(rig), fast());
-  REQUIRE(r.log.wait_count<ReaderFault>(1));
-  std::this_thread::sleep_for(300ms);
-  r.reader.stop();
+  REQUIRE(r.first_fault_then_stop(300ms));
   CHECK(r.log.count<ReaderFault>() == 1);
   CHECK(r.log.count<CardPlaced>() == 0);
   const auto fault = std::get<ReaderFault>(r.log.snapshot()[0]);
@@ -225,14 +218,9 @@ TEST_CASE("a plain contactless reader is reported once per card, clearly") {
 
 TEST_CASE("stop() ends the thread, also while backing off, and is idempotent") {
   Rig rig;
-  {
-    std::lock_guard lock(rig.m);
-    rig.unplugged = true;
-  }
+  rig.set(&Rig::unplugged);
   ReaderUnderTest r(std::make_unique<FakeTransport>(rig), fast());
-  REQUIRE(r.log.wait_count<ReaderFault>(1));
-  std::this_thread::sleep_for(700ms);  // backoff has grown
-  r.reader.stop();
+  REQUIRE(r.first_fault_then_stop(700ms));  // the backoff has grown meanwhile
   r.reader.stop();
   CHECK(r.log.count<ReaderFault>() == 1);
 }
