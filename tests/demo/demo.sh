@@ -86,7 +86,7 @@ export_dir="$(ls -d "$RIG_DATA/$RIG_BATCH/exports/"*/ 2>/dev/null | tail -1)"
 export_dir="${export_dir%/}"
 export_zip="$(ls "$RIG_DATA/$RIG_BATCH/exports/"*.zip 2>/dev/null | tail -1)"
 rig_cleanup
-# The batch as one HTML page (issue 12): charts, contact sheet, who is still missing.
+# The batch as one HTML page: charts, contact sheet, who is still missing.
 report="$RIG_WORK/report.html"
 "$build/kiosk/admin/gradbooth-admin" report --batch "$RIG_BATCH" --data-dir "$RIG_DATA" \
   --config "$src/config/gradbooth.toml" --out "$report" >/dev/null 2>>"$RIG_WORK/report.log" || report=""
