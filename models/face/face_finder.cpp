@@ -7,27 +7,102 @@
 #include <dlib/serialize.h>
 
 #include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <future>
+#include <list>
 #include <system_error>
 
 namespace gradbooth::models {
 
 namespace {
 
-using Scanner = dlib::scan_fhog_pyramid<dlib::pyramid_down<6>>;
+// `f` on a second thread (deferred to get() when none can be had).
+template <class F> auto on_second_thread(F f) -> std::future<decltype(f())> {
+  try {
+    return std::async(std::launch::async, std::move(f));
+  } catch (const std::system_error &) { return std::async(std::launch::deferred, std::move(f)); }
+}
+
+// dlib's fhog feature extractor, deferred: while scan_fhog_pyramid::load() builds the image
+// pyramid (each level shrunk from the one before), each level's image is kept and its features
+// left for extract(), which computes them on two threads (a level's features depend on its
+// image alone). The features are dlib's own, so the detections are too.
+class LaterFhog {
+public:
+  struct Level {
+    dlib::array2d<unsigned char> image;
+    dlib::array<dlib::array2d<float>> *hog = nullptr;  // the scanner's slot for this level
+    int cell_size = 0, rows_padding = 0, cols_padding = 0;
+  };
+
+  LaterFhog() = default;
+  explicit LaterFhog(std::list<Level> *pending) : pending_(pending) {}
+
+  dlib::rectangle image_to_feats(const dlib::rectangle &r, int cell, int rows_pad, int cols_pad) const {
+    return dlib::image_to_fhog(r, cell, rows_pad, cols_pad);
+  }
+  dlib::rectangle feats_to_image(const dlib::rectangle &r, int cell, int rows_pad, int cols_pad) const {
+    return dlib::fhog_to_image(r, cell, rows_pad, cols_pad);
+  }
+  unsigned long get_num_planes() const { return dlib::default_fhog_feature_extractor().get_num_planes(); }
+
+  template <class Image>
+  void operator()(const Image &img, dlib::array<dlib::array2d<float>> &hog, int cell, int rows_pad, int cols_pad) const {
+    Level &level = pending_->emplace_back();
+    dlib::assign_image(level.image, img);  // the pyramid reuses its buffers for the next level
+    level.hog = &hog;
+    level.cell_size = cell;
+    level.rows_padding = rows_pad;
+    level.cols_padding = cols_pad;
+  }
+
+  // The pending levels' features, largest level first, taken in turn by this thread and a second one.
+  static void extract(std::list<Level> &pending) {
+    std::vector<Level *> levels;
+    for (auto &l : pending) levels.push_back(&l);
+    std::atomic<std::size_t> next{0};
+    const auto work = [&levels, &next] {
+      for (std::size_t i; (i = next++) < levels.size();) {
+        Level &l = *levels[i];
+        dlib::default_fhog_feature_extractor()(l.image, *l.hog, l.cell_size, l.rows_padding, l.cols_padding);
+      }
+    };
+    auto second = on_second_thread(work);
+    work();
+    second.get();
+    pending.clear();
+  }
+
+private:
+  std::list<Level> *pending_ = nullptr;
+};
+
+inline void serialize(const LaterFhog &, std::ostream &) {}
+inline void deserialize(LaterFhog &, std::istream &) {}
+
+using Scanner = dlib::scan_fhog_pyramid<dlib::pyramid_down<6>, LaterFhog>;
 
 // The frontal face detector taken apart as dlib's object_detector runs it: one feature pyramid,
 // then each filter (frontal, left, right, two rotated) scanned over it, then one non-maximum
-// suppression over all their detections. The filters may then be scanned on two threads.
+// suppression over all their detections. The pyramid's features and then the filters are
+// shared out between two threads.
 struct SplitDetector {
-  Scanner scanner;
+  std::list<LaterFhog::Level> pending;  // the pyramid's levels between load() and their features
+  Scanner scanner{LaterFhog(&pending)};
   std::vector<Scanner::fhog_filterbank> filters;
   std::vector<double> thresholds;
   dlib::test_box_overlap overlaps;
 
   explicit SplitDetector(const dlib::frontal_face_detector &d) : overlaps(d.get_overlap_tester()) {
-    scanner.copy_configuration(d.get_scanner());
+    // dlib's configuration, field by field (copy_configuration needs the same extractor type).
+    const auto &from = d.get_scanner();
+    scanner.set_detection_window_size(from.get_detection_window_width(), from.get_detection_window_height());
+    scanner.set_padding(from.get_padding());
+    scanner.set_cell_size(from.get_cell_size());
+    scanner.set_max_pyramid_levels(from.get_max_pyramid_levels());
+    scanner.set_min_pyramid_layer_size(from.get_min_pyramid_layer_width(), from.get_min_pyramid_layer_height());
+    scanner.set_nuclear_norm_regularization_strength(from.get_nuclear_norm_regularization_strength());
     for (unsigned long i = 0; i < d.num_detectors(); ++i) {
       filters.push_back(scanner.build_fhog_filterbank(d.get_w(i)));
       thresholds.push_back(d.get_w(i)(scanner.get_num_dimensions()));
@@ -46,14 +121,11 @@ struct SplitDetector {
   }
 
   std::vector<dlib::rect_detection> operator()(const dlib::cv_image<unsigned char> &img) {
+    pending.clear();
     scanner.load(img);
+    LaterFhog::extract(pending);
     const unsigned long half = (filters.size() + 1) / 2;
-    std::future<std::vector<dlib::rect_detection>> second;
-    try {
-      second = std::async(std::launch::async, [this, half] { return scan(half, filters.size()); });
-    } catch (const std::system_error &) {
-      second = std::async(std::launch::deferred, [this, half] { return scan(half, filters.size()); });
-    }
+    auto second = on_second_thread([this, half] { return scan(half, filters.size()); });
     std::vector<dlib::rect_detection> all = scan(0, half);
     const std::vector<dlib::rect_detection> rest = second.get();
     all.insert(all.end(), rest.begin(), rest.end());

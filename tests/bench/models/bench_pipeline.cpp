@@ -207,6 +207,28 @@ int main(int argc, char **argv) {
     std::printf("critical path on two free cores: %.1f ms (reduced decode + detect + landmarks + plan + render + "
                 "max(measure, encode)); one core: %.1f ms\n",
                 r + d + l + p + re + std::max(me, en), r + stats(source).median + d + l + p + re + me + en);
+
+    // The same stages in check()'s order with its threads: when each one ends, from the start
+    // (render includes the wait for the crop source's decode).
+    std::vector<double> ends[5];
+    for (int i = 0; i < runs; ++i) {
+      Session s(jpeg, standard, **finder);
+      const auto t0 = Clock::now();
+      if (!decode(s)) return 1;
+      ends[0].push_back(ms_since(t0));
+      detect(s);
+      ends[1].push_back(ms_since(t0));
+      landmarks(s);
+      plan(s);
+      ends[2].push_back(ms_since(t0));
+      (void)render(s);
+      ends[3].push_back(ms_since(t0));
+      (void)measure_and_encode(s);
+      ends[4].push_back(ms_since(t0));
+    }
+    std::printf("check()'s timeline (median ms from its start at each stage's end): decode %.1f | detect %.1f | "
+                "landmarks + plan %.1f | render %.1f | measure + encode %.1f\n",
+                stats(ends[0]).median, stats(ends[1]).median, stats(ends[2]).median, stats(ends[3]).median, stats(ends[4]).median);
   }
 
   // Guidance on a 640-px live-view frame.
