@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
+#include <functional>
 #include <fstream>
 #include <future>
 #include <list>
@@ -24,20 +26,30 @@ template <class F> auto on_second_thread(F f) -> std::future<decltype(f())> {
   } catch (const std::system_error &) { return std::async(std::launch::deferred, std::move(f)); }
 }
 
-// dlib's fhog feature extractor, deferred: while scan_fhog_pyramid::load() builds the image
-// pyramid (each level shrunk from the one before), each level's image is kept and its features
-// left for extract(), which computes them on two threads (a level's features depend on its
-// image alone). The features are dlib's own, so the detections are too.
-class LaterFhog {
+// dlib's fhog feature extractor, shared out: scan_fhog_pyramid::load() shrinks the image level by
+// level and asks for each level's features; each request becomes a job (a level's features
+// depend on its image alone) that this thread and a second one take in turn, the first (the
+// image itself, the largest level) starting on the second thread while load() is still
+// shrinking. The features are dlib's own, so the detections are too.
+class SharedFhog {
 public:
-  struct Level {
-    dlib::array2d<unsigned char> image;
-    dlib::array<dlib::array2d<float>> *hog = nullptr;  // the scanner's slot for this level
-    int cell_size = 0, rows_padding = 0, cols_padding = 0;
+  // One load()'s levels.
+  struct Levels {
+    std::list<dlib::array2d<unsigned char>> images;  // the shrunk levels, copied (load() reuses its buffers)
+    std::deque<std::function<void()>> jobs;          // a level's features each; jobs[0] goes through `first`
+    std::promise<std::function<void()>> first;
+    std::promise<void> all_asked;  // load() is done: the rest of `jobs` may be taken
+    bool first_handed = false;
+
+    void asked_for_all() {
+      if (!first_handed) first.set_value([] {});
+      first_handed = true;
+      all_asked.set_value();
+    }
   };
 
-  LaterFhog() = default;
-  explicit LaterFhog(std::list<Level> *pending) : pending_(pending) {}
+  SharedFhog() = default;
+  explicit SharedFhog(Levels **current) : current_(current) {}
 
   dlib::rectangle image_to_feats(const dlib::rectangle &r, int cell, int rows_pad, int cols_pad) const {
     return dlib::image_to_fhog(r, cell, rows_pad, cols_pad);
@@ -49,47 +61,65 @@ public:
 
   template <class Image>
   void operator()(const Image &img, dlib::array<dlib::array2d<float>> &hog, int cell, int rows_pad, int cols_pad) const {
-    Level &level = pending_->emplace_back();
-    dlib::assign_image(level.image, img);  // the pyramid reuses its buffers for the next level
-    level.hog = &hog;
-    level.cell_size = cell;
-    level.rows_padding = rows_pad;
-    level.cols_padding = cols_pad;
+    Levels &l = **current_;
+    const auto features_of = [&hog, cell, rows_pad, cols_pad](const auto &image) {
+      return [&image, &hog, cell, rows_pad, cols_pad] { dlib::default_fhog_feature_extractor()(image, hog, cell, rows_pad, cols_pad); };
+    };
+    if (l.jobs.empty()) {  // the image load() was given: it outlives load(), and its job starts now
+      l.jobs.push_back(features_of(img));
+      l.first.set_value(l.jobs.front());
+      l.first_handed = true;
+      return;
+    }
+    dlib::array2d<unsigned char> &copy = l.images.emplace_back();
+    dlib::assign_image(copy, img);
+    l.jobs.push_back(features_of(copy));
   }
 
-  // The pending levels' features, largest level first, taken in turn by this thread and a second one.
-  static void extract(std::list<Level> &pending) {
-    std::vector<Level *> levels;
-    for (auto &l : pending) levels.push_back(&l);
-    std::atomic<std::size_t> next{0};
-    const auto work = [&levels, &next] {
-      for (std::size_t i; (i = next++) < levels.size();) {
-        Level &l = *levels[i];
-        dlib::default_fhog_feature_extractor()(l.image, *l.hog, l.cell_size, l.rows_padding, l.cols_padding);
-      }
+  // scanner.load(img) with every level's features computed on this thread and a second one.
+  template <class Scanner> static void load(Scanner &scanner, Levels *&current, const dlib::cv_image<unsigned char> &img) {
+    Levels levels;
+    current = &levels;
+    std::atomic<std::size_t> next{1};
+    const auto take_rest = [&levels, &next] {
+      for (std::size_t i; (i = next++) < levels.jobs.size();) levels.jobs[i]();
     };
-    auto second = on_second_thread(work);
-    work();
+    auto second = on_second_thread([&take_rest, first = levels.first.get_future(), all = levels.all_asked.get_future()]() mutable {
+      first.get()();
+      all.wait();
+      take_rest();
+    });
+    try {
+      scanner.load(img);
+    } catch (...) {  // out of memory: the second thread is let go before the levels are
+      levels.jobs.resize(std::min<std::size_t>(levels.jobs.size(), 1));
+      levels.asked_for_all();
+      second.wait();
+      current = nullptr;
+      throw;
+    }
+    levels.asked_for_all();
+    take_rest();
     second.get();
-    pending.clear();
+    current = nullptr;
   }
 
 private:
-  std::list<Level> *pending_ = nullptr;
+  Levels **current_ = nullptr;
 };
 
-inline void serialize(const LaterFhog &, std::ostream &) {}
-inline void deserialize(LaterFhog &, std::istream &) {}
+inline void serialize(const SharedFhog &, std::ostream &) {}
+inline void deserialize(SharedFhog &, std::istream &) {}
 
-using Scanner = dlib::scan_fhog_pyramid<dlib::pyramid_down<6>, LaterFhog>;
+using Scanner = dlib::scan_fhog_pyramid<dlib::pyramid_down<6>, SharedFhog>;
 
 // The frontal face detector taken apart as dlib's object_detector runs it: one feature pyramid,
 // then each filter (frontal, left, right, two rotated) scanned over it, then one non-maximum
 // suppression over all their detections. The pyramid's features and then the filters are
 // shared out between two threads.
 struct SplitDetector {
-  std::list<LaterFhog::Level> pending;  // the pyramid's levels between load() and their features
-  Scanner scanner{LaterFhog(&pending)};
+  SharedFhog::Levels *levels = nullptr;  // during load() only
+  Scanner scanner{SharedFhog(&levels)};
   std::vector<Scanner::fhog_filterbank> filters;
   std::vector<double> thresholds;
   dlib::test_box_overlap overlaps;
@@ -121,9 +151,7 @@ struct SplitDetector {
   }
 
   std::vector<dlib::rect_detection> operator()(const dlib::cv_image<unsigned char> &img) {
-    pending.clear();
-    scanner.load(img);
-    LaterFhog::extract(pending);
+    SharedFhog::load(scanner, levels, img);
     const unsigned long half = (filters.size() + 1) / 2;
     auto second = on_second_thread([this, half] { return scan(half, filters.size()); });
     std::vector<dlib::rect_detection> all = scan(0, half);
