@@ -19,12 +19,21 @@ struct Compressor {
   jpeg_compress_struct cinfo{};
   unsigned char *buffer = nullptr;  // owned by us once jpeg_mem_dest has (re)allocated it
   unsigned long size = 0;
-  Compressor() {
+  unsigned char *ours = nullptr;  // the buffer we gave jpeg_mem_dest (it frees only its own)
+  // `expected` bytes of output room up front: jpeg_mem_dest would start at 4 KB and copy the
+  // file at every doubling (~0.3 ms of a 5 ms encode of the photo). Pages are touched only as
+  // the file is written; a larger file still grows the libjpeg way.
+  explicit Compressor(std::size_t expected) {
     cinfo.err = detail::install_error_manager(err);
     jpeg_create_compress(&cinfo);
+    if ((ours = static_cast<unsigned char *>(std::malloc(expected)))) {
+      buffer = ours;
+      size = expected;
+    }
   }
   ~Compressor() {
     jpeg_destroy_compress(&cinfo);
+    if (ours != buffer) std::free(ours);
     std::free(buffer);
   }
   Compressor(const Compressor &) = delete;
@@ -99,7 +108,7 @@ Result<std::vector<std::uint8_t>> encode_jpeg_at(const cv::Mat &bgr, int quality
     return make_error("image.encode_params", "JPEG quality must be 1–100 and dpi 1–65535.",
                       "JPEG 质量须在 1–100 之间，dpi 须在 1–65535 之间。");
   try {
-    Compressor k;
+    Compressor k(bgr.total() * bgr.elemSize() / 2);  // half the pixels' bytes: a spec file is far smaller
     if (!run(k, bgr, quality, chroma_quality, dpi))
       return make_error("image.encode", std::string("JPEG encoding failed: ") + k.err.message,
                         std::string("JPEG 编码失败：") + k.err.message);
