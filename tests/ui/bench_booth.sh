@@ -2,17 +2,21 @@
 # Timing of the real booth (not a test): start → ready, live view frame rate with the guidance
 # overlay and the main loop's frame times, countdown end → review, card → number.
 #   tests/ui/bench_booth.sh BUILD_DIR [SECONDS_OF_LIVE_VIEW]
-# Runs under Xvfb with the replay camera (the talking-face video at the camera's 25 fps cap)
-# and a test-port card, drives three students, and prints the daemon's timing log.
+# Runs under Xvfb with real libgphoto2 and the PTP/IP camera emulator (live view at the camera's
+# 25 fps cap; captures are the booth subjects, students who sit as asked) and a test-port card,
+# drives three students, and prints the daemon's timing log.
 set -uo pipefail
 if [ -z "${RIG_IN_DBUS:-}" ]; then RIG_IN_DBUS=1 exec dbus-run-session -- bash "$0" "$@"; fi
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/../support/booth_rig.sh"
+. "$here/../support/subjects_rig.sh"
 export RIG_HEADLESS=1 RIG_APP_ID=org.gradbooth.BoothBench RIG_BATCH=bench
 rig_init "$1" "$(mktemp -d /tmp/gradbooth-bench.XXXXXX)"
 live_s="${2:-20}"
 rig_display || exit 1
-rig_booth --camera-replay "$RIG_VIDEO" --card-transport none --test-port || exit 1
+rig_subjects booth_01829 booth_04035 || exit $?
+rig_camera --captures "$RIG_SUBJECT_CAPTURES" || exit 1
+rig_booth --card-transport none --test-port || exit 1
 ids=(张伟\|男\|370303200003151214 王芳\|女\|370303199907212408 李娜\|女\|37030320011102356X)
 for i in 0 1 2; do
   act test-card "${ids[$i]}"
