@@ -1,6 +1,8 @@
 // Synthetic JPEGs for byte-exact camera tests: made in code, never committed.
 #pragma once
 
+#include "temp_folder.h"
+
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -71,17 +73,6 @@ inline std::vector<Bytes> make_capture_dir(const std::filesystem::path &dir, con
   return files;
 }
 
-// A fresh scratch directory under TMPDIR, removed by the caller's TempDir.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "gradbooth-camera-XXXXXX").string();
-    path = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
+using TempDir = gradbooth::test::TempFolder;  // a fresh scratch folder, removed at the end
 
 }  // namespace gradbooth::camera::testing

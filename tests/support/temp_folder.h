@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace gradbooth::testing {
+namespace gradbooth::test {
 
 struct TempFolder {
   std::filesystem::path path;
@@ -24,4 +24,4 @@ struct TempFolder {
   TempFolder &operator=(const TempFolder &) = delete;
 };
 
-}  // namespace gradbooth::testing
+}  // namespace gradbooth::test

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "booth/booth.h"
+#include "temp_folder.h"
 #include "booth/catalogue.h"
 #include "core/roster.h"
 #include "core/store.h"
@@ -25,19 +26,7 @@ namespace fs = std::filesystem;
 using core::Gender;
 using core::State;
 
-// mkdtemp: a fresh private folder, never one left by an earlier run.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "gradbooth-ui-test-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~TempDir() { fs::remove_all(path, ignored_); }
-
-private:
-  std::error_code ignored_;
-};
+using TempDir = test::TempFolder;  // a fresh private folder, never one left by an earlier run
 
 inline core::RosterEntry entry(std::string number, std::string name, Gender g, std::string id, std::string level) {
   core::RosterEntry e;

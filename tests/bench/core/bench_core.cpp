@@ -80,8 +80,8 @@ int main(int argc, char **argv) {
     std::printf("roster import 10000 rows: median %.0f ms, max %.0f ms (limit 2000 ms)\n", pct(runs, 0.5), pct(runs, 1.0));
   }
 
-  const auto spec = gradbooth::testing::spec_like_jpeg(11);
-  const auto original = gradbooth::testing::small_jpeg(1200, 900, 12, 92);  // stand-in camera file
+  const auto spec = gradbooth::test::spec_like_jpeg(11);
+  const auto original = gradbooth::test::small_jpeg(1200, 900, 12, 92);  // stand-in camera file
   std::printf("synthetic spec photo %zu bytes, original %zu bytes\n", spec.size(), original.size());
 
   // 2. accept → number assigned, and record_attempt (files written + fsynced) for reference.

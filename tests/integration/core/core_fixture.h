@@ -3,6 +3,7 @@
 #pragma once
 
 #include "by_code.h"
+#include "temp_folder.h"
 #include "synthetic_jpeg.h"
 
 #include <core/durable_file.h>
@@ -22,7 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace gradbooth::testing {
+namespace gradbooth::test {
 
 namespace fs = std::filesystem;
 using namespace gradbooth::core;
@@ -86,13 +87,12 @@ inline int mode_of(const fs::path &p) {
 }
 
 struct CoreFixture {
+  TempFolder scratch{"integrity"};
   fs::path root;
   std::vector<RosterEntry> students;
   std::vector<std::uint8_t> jpeg = spec_like_jpeg(7);
   CoreFixture() {
-    char t[] = "/tmp/gb-integrity-XXXXXX";
-    REQUIRE(::mkdtemp(t));
-    root = t;
+    root = scratch.path;
     const char *ids[] = {"11010519491231002", "37030320000315121", "37030319990721240", "44010619850101123", "37030320011102356"};
     const char *names[] = {"刘䶮", "张伟", "王芳", "李雷", "韩梅梅"};
     for (int i = 0; i < 5; ++i) {
@@ -105,10 +105,6 @@ struct CoreFixture {
       e.raw_level = e.level;
       students.push_back(e);
     }
-  }
-  ~CoreFixture() {
-    std::error_code ec;
-    fs::remove_all(root, ec);
   }
   fs::path data() const { return root / "data"; }
   StoreOptions opts(const std::string &batch, int first = 1, int last = 9999) const {
@@ -165,4 +161,4 @@ struct CoreFixture {
   }
 };
 
-}  // namespace gradbooth::testing
+}  // namespace gradbooth::test

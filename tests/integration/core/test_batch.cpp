@@ -1,6 +1,7 @@
 // Method 2 with a stand-in checker (the real one is the models Analyzer, wired in cmd_batch):
 // matching by ID number or student number, failures listed with reasons, numbering, export.
 #include "synthetic_jpeg.h"
+#include "temp_folder.h"
 
 #include <core/batch.h>
 #include <core/durable_file.h>
@@ -17,9 +18,8 @@ std::string id17(const char *d) { return std::string(d) + id_number_check_char(d
 }  // namespace
 
 TEST_CASE("batch: match by file name, check, number, export; report every failure") {
-  char t[] = "/tmp/gb-batch-XXXXXX";
-  REQUIRE(::mkdtemp(t));
-  const fs::path root = t;
+  const gradbooth::test::TempFolder scratch("batch");
+  const fs::path root = scratch.path;
   StoreOptions so;
   so.data_dir = root / "data";
   so.batch = "m2";
@@ -39,8 +39,8 @@ TEST_CASE("batch: match by file name, check, number, export; report every failur
   REQUIRE(store->import_roster(roster).ok());
   const fs::path photos = root / "photos";
   fs::create_directories(photos);
-  const auto good = gradbooth::testing::small_jpeg(400, 500, 1);
-  const auto bad = gradbooth::testing::small_jpeg(100, 100, 2);
+  const auto good = gradbooth::test::small_jpeg(400, 500, 1);
+  const auto bad = gradbooth::test::small_jpeg(100, 100, 2);
   // Student 0 by ID number (lower-case x in the name), student 1 by student number, student 2's
   // photo fails the checks, student 3 has none; plus strangers and things that are not photos.
   std::string id0 = roster[0].id_number;
@@ -53,7 +53,7 @@ TEST_CASE("batch: match by file name, check, number, export; report every failur
   REQUIRE(write_file_durable(photos, "notes.txt", as_bytes("x")).ok());
   fs::create_symlink("/etc/passwd", photos / (roster[3].id_number + ".jpg"));
 
-  const auto spec = gradbooth::testing::spec_like_jpeg(5);
+  const auto spec = gradbooth::test::spec_like_jpeg(5);
   int calls = 0;
   PhotoChecker checker = [&](std::span<const std::uint8_t> jpeg) -> gradbooth::Result<CheckedPhoto> {
     ++calls;
@@ -104,5 +104,4 @@ TEST_CASE("batch: match by file name, check, number, export; report every failur
   REQUIRE(st.ok());
   CHECK(st->attempts == 3);
   CHECK(st->accepted == 2);
-  fs::remove_all(root);
 }

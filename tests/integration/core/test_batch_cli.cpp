@@ -2,6 +2,8 @@
 // a photo that meets the standard is numbered and packaged, a group photo is refused for its
 // faces, a file named by no roster entry is unmatched, the package and the report are written.
 // Skipped (77) when the test data or the model are absent.
+#include "temp_folder.h"
+
 #include <core/durable_file.h>
 #include <core/package.h>
 
@@ -40,9 +42,8 @@ TEST_CASE("batch CLI: real analyzer numbers a passing photo, reports the failure
   const fs::path pass = passing_photo();
   REQUIRE_MESSAGE(fs::exists(pass), "no photo that passes the checks at ", pass.string(),
                   " (set GRADBOOTH_BATCH_PASSING_PHOTO, or build: the build makes the booth subjects)");
-  char t[] = "/tmp/gb-batchcli-XXXXXX";
-  REQUIRE(::mkdtemp(t));
-  const fs::path root = t;
+  const gradbooth::test::TempFolder scratch("batch-cli");
+  const fs::path root = scratch.path;
   fs::create_directories(root / "photos");
   // config/roster-example.csv (8 students): 李娜 37030320011102356X, 王芳 = student number 202400002.
   fs::copy_file(group, root / "photos" / "37030320011102356X.jpg");
@@ -83,5 +84,4 @@ TEST_CASE("batch CLI: real analyzer numbers a passing photo, reports the failure
   size_t originals = 0;
   for (const auto &e : fs::directory_iterator(root / "data" / "2026" / "originals")) originals += e.is_regular_file();
   CHECK(originals == 2);
-  fs::remove_all(root);
 }

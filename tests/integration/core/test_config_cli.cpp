@@ -3,7 +3,7 @@
 // puts the example where the one lookup finds it.
 #include "core_fixture.h"
 
-using namespace gradbooth::testing;
+using namespace gradbooth::test;
 
 TEST_CASE("a misspelt or mistyped key stops every admin command and the daemon with exit 78") {
   CoreFixture fx;

@@ -2,6 +2,7 @@
 // check after recovery: no number twice, no row without its file, no file without its row,
 // nothing the writer reported as accepted lost, numbers gap-free (voided ones stay used).
 #include "synthetic_jpeg.h"
+#include "temp_folder.h"
 
 #include <core/durable_file.h>
 #include <core/package.h>
@@ -71,12 +72,11 @@ TEST_CASE("SIGKILL at random points never loses or duplicates a number") {
     MESSAGE("core_crash_helper not built");
     std::exit(77);
   }
-  char t[] = "/tmp/gb-crash-XXXXXX";
-  REQUIRE(::mkdtemp(t));
-  const fs::path root = t;
+  const gradbooth::test::TempFolder scratch("crash");
+  const fs::path root = scratch.path;
   const fs::path data = root / "data";
   // A small stand-in spec file keeps 200 rounds of fsyncs quick; the store never decodes it.
-  const auto jpeg = gradbooth::testing::small_jpeg(200, 260, 5, 95);
+  const auto jpeg = gradbooth::test::small_jpeg(200, 260, 5, 95);
   REQUIRE(write_file_durable(root, "spec.jpg", jpeg).ok());
   const int rounds = std::getenv("GRADBOOTH_CRASH_ROUNDS") ? std::atoi(std::getenv("GRADBOOTH_CRASH_ROUNDS")) : 200;
   const int students = 5000;
@@ -230,5 +230,4 @@ TEST_CASE("SIGKILL at random points never loses or duplicates a number") {
   sqlite3_close(db);
   MESSAGE("exports reported ", exports.size(), ", on disk ", exports_on_disk.size());
   MESSAGE("voids committed but killed before being reported: ", unreported_voids);
-  fs::remove_all(root);
 }

@@ -9,18 +9,18 @@
 #include <sys/mount.h>
 
 using namespace gradbooth::core;
-using gradbooth::testing::CoreFixture;
-using gradbooth::testing::test_station;
+using gradbooth::test::CoreFixture;
+using gradbooth::test::test_station;
 namespace fs = std::filesystem;
 
 namespace {
 
 // stdout only: the answers below are compared whole.
-std::string sh(const std::string &cmd, int *rc = nullptr) { return gradbooth::testing::sh(cmd, rc, false); }
+std::string sh(const std::string &cmd, int *rc = nullptr) { return gradbooth::test::sh(cmd, rc, false); }
 
 int audit_rows(const fs::path &db) { return std::atoi(sh("sqlite3 " + db.string() + " 'SELECT COUNT(*) FROM audit'").c_str()); }
 
-const PackageProblem *find(const PackageReport &r, const std::string &code) { return gradbooth::testing::by_code(r.problems, code); }
+const PackageProblem *find(const PackageReport &r, const std::string &code) { return gradbooth::test::by_code(r.problems, code); }
 
 // Merging `inputs` into root/`out` is refused with `code`, and nothing is left behind.
 gradbooth::Error merge_refused(const fs::path &root, const std::vector<fs::path> &inputs, const char *out, const std::string &code,
@@ -133,7 +133,7 @@ TEST_CASE("verify finds tampering, missing files, bad JPEG facts and unsafe zips
   }
   fs::remove(o.out / "photos" / "0003.jpg");
   // A file that is no spec photo at all, with no row.
-  const auto small = gradbooth::testing::small_jpeg(100, 100, 1);
+  const auto small = gradbooth::test::small_jpeg(100, 100, 1);
   REQUIRE(write_file_durable(o.out / "photos", "0009.jpg", small).ok());
   auto v = verify_package(o.out);
   REQUIRE(v.ok());

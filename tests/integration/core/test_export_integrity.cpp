@@ -2,7 +2,7 @@
 // Through the admin binary, read back with sqlite3 and verify.
 #include "core_fixture.h"
 
-using namespace gradbooth::testing;
+using namespace gradbooth::test;
 
 namespace {
 

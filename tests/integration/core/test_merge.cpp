@@ -7,7 +7,7 @@
 #include <chrono>
 #include <thread>
 
-using namespace gradbooth::testing;
+using namespace gradbooth::test;
 
 namespace {
 

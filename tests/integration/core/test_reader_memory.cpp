@@ -6,7 +6,7 @@
 
 #include <sys/resource.h>
 
-using namespace gradbooth::testing;
+using namespace gradbooth::test;
 
 namespace {
 

@@ -3,7 +3,7 @@
 // files; after each one every photo file must still be there, byte for byte.
 #include "core_fixture.h"
 
-using namespace gradbooth::testing;
+using namespace gradbooth::test;
 
 namespace {
 

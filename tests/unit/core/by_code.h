@@ -3,7 +3,7 @@
 
 #include <string>
 
-namespace gradbooth::testing {
+namespace gradbooth::test {
 
 template <typename Items> auto by_code(const Items &items, const std::string &code) -> decltype(&*items.begin()) {
   for (const auto &i : items)
@@ -11,4 +11,4 @@ template <typename Items> auto by_code(const Items &items, const std::string &co
   return nullptr;
 }
 
-}  // namespace gradbooth::testing
+}  // namespace gradbooth::test

@@ -5,7 +5,7 @@
 #include <random>
 #include <stdexcept>
 
-namespace gradbooth::testing {
+namespace gradbooth::test {
 
 namespace {
 
@@ -66,4 +66,4 @@ std::vector<std::uint8_t> spec_like_jpeg(unsigned seed) {
 
 std::vector<std::uint8_t> small_jpeg(int w, int h, unsigned seed, int quality) { return encode(picture(w, h, seed, 20), w, h, quality); }
 
-}  // namespace gradbooth::testing
+}  // namespace gradbooth::test

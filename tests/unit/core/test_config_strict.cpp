@@ -4,6 +4,7 @@
 #include <core/config.h>
 
 #include "image/profile.h"
+#include "temp_folder.h"
 #include "thresholds.h"
 
 #include <doctest/doctest.h>
@@ -93,9 +94,8 @@ TEST_CASE("unknown sections and unknown [checks] names are refused") {
 }
 
 TEST_CASE("load_config names the file; the lookup order has the installed example before the source tree") {
-  char t[] = "/tmp/gb-config-XXXXXX";
-  REQUIRE(::mkdtemp(t));
-  const fs::path file = fs::path(t) / "gradbooth.toml";
+  const gradbooth::test::TempFolder scratch("config");
+  const fs::path file = scratch.path / "gradbooth.toml";
   std::ofstream(file) << "[station]\nschool_nmae = \"x\"\n";
   auto c = load_config(file);
   REQUIRE_FALSE(c.ok());
@@ -109,7 +109,6 @@ TEST_CASE("load_config names the file; the lookup order has the installed exampl
   CHECK(*find_config() == file);
   CHECK(*find_config(fs::path("/etc/hostname")) == fs::path("/etc/hostname"));
   ::unsetenv("GRADBOOTH_CONFIG");
-  fs::remove_all(t);
 }
 
 TEST_CASE("profiles refuse unknown keys too (the shipped ones pass)") {
@@ -128,9 +127,8 @@ TEST_CASE("profiles refuse unknown keys too (the shipped ones pass)") {
   REQUIRE_FALSE(section.ok());
   CHECK(has(section.error().message_en, "backgroud.rgb"));
   // Through load_config: the config file and the profile file are both named.
-  char t[] = "/tmp/gb-profile-XXXXXX";
-  REQUIRE(::mkdtemp(t));
-  const fs::path dir = t;
+  const gradbooth::test::TempFolder scratch("profile");
+  const fs::path dir = scratch.path;
   std::ofstream(dir / "p.toml") << "[output]\nwidth = 960\n\n[framing]\nhead_top_pxx = [71, 94]\n";
   std::ofstream(dir / "g.toml") << "[standard]\nprofile = \"p.toml\"\n";
   auto c = load_config(dir / "g.toml");
@@ -139,15 +137,13 @@ TEST_CASE("profiles refuse unknown keys too (the shipped ones pass)") {
   CHECK(has(c.error().message_en, (dir / "g.toml").string()));
   CHECK(has(c.error().message_en, (dir / "p.toml").string()));
   CHECK(has(c.error().message_en, "framing.head_top_pxx (line 5)"));
-  fs::remove_all(dir);
 }
 
 TEST_CASE("booth_setup: the profile beside the config, thresholds layered defaults → profile → config") {
   const char *root = std::getenv("GRADBOOTH_SOURCE_ROOT");
   REQUIRE(root);
-  char t[] = "/tmp/gb-setup-XXXXXX";
-  REQUIRE(::mkdtemp(t));
-  const fs::path dir = t;
+  const gradbooth::test::TempFolder scratch("setup");
+  const fs::path dir = scratch.path;
   fs::create_directories(dir / "profiles");
   {  // the shipped profile with one [checks] value of its own
     std::ifstream in(fs::path(root) / "config" / "profiles" / "xinhua-960x1280.toml");
@@ -181,5 +177,4 @@ TEST_CASE("booth_setup: the profile beside the config, thresholds layered defaul
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().code == "config.profile");
   CHECK(has(missing.error().message_en, "xinhua-960x1280.toml"));
-  fs::remove_all(dir);
 }

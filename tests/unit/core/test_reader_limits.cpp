@@ -2,6 +2,8 @@
 // cells and text with the row in the message; duplicate or ambiguous header columns refused by
 // name; legacy .xls recognised; UTF-16 (Excel's "Unicode text") read; field validation that keeps
 // spreadsheet formulas out of the store.
+#include "temp_folder.h"
+
 #include <core/id_number.h>
 #include <core/roster.h>
 #include <core/xlsx_read.h>
@@ -24,13 +26,8 @@ const std::string kMale = make_id("37030320000315121");
 const std::string kFemale = make_id("37030319990721240");
 
 struct Tmp {
-  fs::path dir;
-  Tmp() {
-    char t[] = "/tmp/gb-limits-XXXXXX";
-    REQUIRE(::mkdtemp(t));
-    dir = t;
-  }
-  ~Tmp() { fs::remove_all(dir); }
+  gradbooth::test::TempFolder scratch{"limits"};
+  fs::path dir = scratch.path;
   fs::path write(const std::string &name, const std::string &bytes) const {
     std::ofstream(dir / name, std::ios::binary) << bytes;
     return dir / name;

@@ -4,6 +4,7 @@
 #include <core/roster.h>
 
 #include "by_code.h"
+#include "temp_folder.h"
 
 #include <doctest/doctest.h>
 #include <xlsxwriter.h>
@@ -23,13 +24,7 @@ std::string make_id(std::string first17) { return first17 + id_number_check_char
 const std::string kMale = make_id("37030320000315121");    // order digit 1: male
 const std::string kFemale = make_id("37030319990721240");  // 0: female
 
-fs::path temp_dir() {
-  char t[] = "/tmp/gb-roster-XXXXXX";
-  REQUIRE(::mkdtemp(t));
-  return t;
-}
-
-const RosterIssue *find_issue(const RosterParse &p, const std::string &code) { return gradbooth::testing::by_code(p.issues, code); }
+const RosterIssue *find_issue(const RosterParse &p, const std::string &code) { return gradbooth::test::by_code(p.issues, code); }
 
 }  // namespace
 
@@ -143,7 +138,8 @@ TEST_CASE("malformed CSV input is an error or a report, never a crash") {
 }
 
 TEST_CASE("XLSX roster: shared strings, numeric cells, first sheet") {
-  const fs::path dir = temp_dir();
+  const gradbooth::test::TempFolder scratch("roster");
+  const fs::path &dir = scratch.path;
   const fs::path file = dir / "roster.xlsx";
   lxw_workbook *wb = workbook_new(file.c_str());
   lxw_worksheet *ws = workbook_add_worksheet(wb, "名单");
@@ -170,11 +166,11 @@ TEST_CASE("XLSX roster: shared strings, numeric cells, first sheet") {
   CHECK(p->entries[0].name == "刘䶮");
   CHECK(p->entries[0].level == "成人本科");
   CHECK(p->entries[1].level == "成人专科");
-  fs::remove_all(dir);
 }
 
 TEST_CASE("malformed XLSX: a zip that is not a workbook, a truncated file") {
-  const fs::path dir = temp_dir();
+  const gradbooth::test::TempFolder scratch("roster");
+  const fs::path &dir = scratch.path;
   { std::ofstream(dir / "fake.xlsx", std::ios::binary) << std::string("PK\x03\x04", 4) << "garbage that is not a zip"; }
   auto a = parse_roster_file(dir / "fake.xlsx");
   CHECK_FALSE(a.ok());
@@ -182,7 +178,6 @@ TEST_CASE("malformed XLSX: a zip that is not a workbook, a truncated file") {
   auto b = parse_roster_file(dir / "nota.xlsx");
   CHECK_FALSE(b.ok());
   if (!b.ok()) CHECK(b.error().code == "xlsx.missing_part");
-  fs::remove_all(dir);
 }
 
 TEST_CASE("100k-row roster parses, with every row checked") {

@@ -1,5 +1,6 @@
 // The session store on real SQLite files in a temp folder.
 #include "synthetic_jpeg.h"
+#include "temp_folder.h"
 
 #include <core/store.h>
 
@@ -37,18 +38,16 @@ std::vector<RosterEntry> roster(int n) {
 }
 
 struct TempStore {
+  gradbooth::test::TempFolder scratch{"store"};
   fs::path root;
   StoreOptions opts;
   TempStore(int first = 1, int last = 9999) {
-    char t[] = "/tmp/gb-store-XXXXXX";
-    REQUIRE(::mkdtemp(t));
-    root = t;
+    root = scratch.path;
     opts.data_dir = root / "data";
     opts.batch = "2026";
     opts.sequence_first = first;
     opts.sequence_last = last;
   }
-  ~TempStore() { fs::remove_all(root); }
   Store open() {
     auto s = Store::open(opts);
     REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message_en));
@@ -57,11 +56,11 @@ struct TempStore {
 };
 
 const std::vector<std::uint8_t> &spec() {
-  static const auto v = gradbooth::testing::spec_like_jpeg(3);
+  static const auto v = gradbooth::test::spec_like_jpeg(3);
   return v;
 }
 const std::vector<std::uint8_t> &original() {
-  static const auto v = gradbooth::testing::small_jpeg(320, 240, 4);
+  static const auto v = gradbooth::test::small_jpeg(320, 240, 4);
   return v;
 }
 
@@ -271,7 +270,7 @@ TEST_CASE("opening repairs a crash's leftovers: strays quarantined, temp files r
   }
   // A photo placed but never committed, temp files, an attempt file without its row, and the live
   // photo overwritten by an uncommitted retake.
-  const auto other = gradbooth::testing::small_jpeg(64, 64, 9);
+  const auto other = gradbooth::test::small_jpeg(64, 64, 9);
   for (const auto &p : {dir / "photos" / "0002.jpg", dir / "photos" / ".0003.jpg.tmp", dir / "attempts" / "A99.jpg",
                         dir / "originals" / ".A5.jpg.tmp", dir / "photos" / "0001.jpg"}) {
     fs::remove(p);

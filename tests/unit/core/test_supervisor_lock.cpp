@@ -102,7 +102,7 @@ TEST_CASE("five wrong PINs lock out for 30 s, then every further wrong PIN doubl
 }
 
 TEST_CASE("the lockout survives a restart") {
-  gradbooth::testing::TempFolder dir("lock-test");
+  gradbooth::test::TempFolder dir("lock-test");
   Clocks c;
   const fs::path file = dir.path / "supervisor-lock";
   {
