@@ -37,7 +37,7 @@ rig_init() {
   RIG_TESTDATA="${GRADBOOTH_TESTDATA:-$HOME/.cache/gradbooth/testdata}"
   RIG_CAM_PORT="${RIG_CAM_PORT:-25740}"
   RIG_CAM_EVENT_PORT="${RIG_CAM_EVENT_PORT:-25741}"
-  RIG_VPCD_PORT="${RIG_VPCD_PORT:-35963}"
+  RIG_VPCD_PORT="${RIG_VPCD_PORT:-30963}"
   RIG_APP_ID="${RIG_APP_ID:-org.gradbooth.Booth}"
   RIG_OBJ="/$(echo "$RIG_APP_ID" | tr . /)"
   RIG_SHOTS="$RIG_WORK/screenshots"

@@ -33,7 +33,7 @@ inline std::string env_or(const char *name, const std::string &fallback) {
   return v && *v ? v : fallback;
 }
 
-inline int vpcd_port() { return std::stoi(env_or("GRADBOOTH_VPCD_PORT", "35963")); }
+inline int vpcd_port() { return std::stoi(env_or("GRADBOOTH_VPCD_PORT", "30963")); }
 inline std::string source_root() { return env_or("GRADBOOTH_SOURCE_ROOT", "."); }
 inline std::string build_root() { return env_or("GRADBOOTH_BUILD_ROOT", "."); }
 inline std::string rig_script() { return source_root() + "/tests/support/pcsc_rig.sh"; }

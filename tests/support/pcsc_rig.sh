@@ -6,9 +6,12 @@
 #   pcsc_rig.sh stop STATE_DIR           stop the pcscd this script started (by its pid)
 #   pcsc_rig.sh status STATE_DIR
 # Only the pcscd recorded in STATE_DIR/pcscd.pid is ever killed.
+# The default ports (30963, and 30973 for the UI flow) lie below Linux's ephemeral range
+# (32768–60999): a port inside it can be held, or left in TIME_WAIT, by any test's outgoing
+# connection, and vpcd then cannot listen ("Address already in use").
 set -euo pipefail
 
-cmd="${1:-}"; state="${2:-}"; port="${3:-35963}"
+cmd="${1:-}"; state="${2:-}"; port="${3:-30963}"
 [ -n "$cmd" ] && [ -n "$state" ] || { echo "usage: $0 start|stop|status STATE_DIR [PORT]" >&2; exit 2; }
 mkdir -p "$state"; state="$(cd "$state" && pwd)"  # pcscd changes directory: absolute paths only
 VPCD_LIB=/usr/lib/pcsc/drivers/serial/libifdvpcd.so

@@ -21,7 +21,7 @@ set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/../support/booth_rig.sh"
 . "$here/../support/subjects_rig.sh"
-RIG_VPCD_PORT=35973
+RIG_VPCD_PORT=30973
 export RIG_VPCD_PORT
 rig_test_init flow flowtest org.gradbooth.BoothTest sqlite3  # sqlite3: the records on file are checked
 build="$RIG_BUILD" work="$RIG_WORK"

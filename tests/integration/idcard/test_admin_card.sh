@@ -2,7 +2,7 @@
 # gradbooth-admin card against the real PC/SC rig: masked and full ID number, timeout exit code.
 set -uo pipefail
 src="$GRADBOOTH_SOURCE_ROOT"; build="$GRADBOOTH_BUILD_ROOT"
-rig="$src/tests/support/pcsc_rig.sh"; state="$build/idcard-pcsc-rig"; port="${GRADBOOTH_VPCD_PORT:-35963}"
+rig="$src/tests/support/pcsc_rig.sh"; state="$build/idcard-pcsc-rig"; port="${GRADBOOTH_VPCD_PORT:-30963}"
 admin="$build/kiosk/admin/gradbooth-admin"; emu="$build/tests/emulators/card/gradbooth-card-emulator"
 roster="$src/tests/integration/idcard/test_roster.csv"
 "$rig" start "$state" "$port"; rc=$?
