@@ -5,6 +5,7 @@
 #include "options.h"
 
 #include <core/cli_support.h>
+#include <core/store_layout.h>
 
 #include <nlohmann/json.hpp>
 
@@ -85,7 +86,7 @@ int run(const Options &opt) {
   } else {
     std::error_code ec;
     for (const auto &e : std::filesystem::directory_iterator(cfg->booth.data_dir, ec))
-      if (std::filesystem::exists(e.path() / "session.sqlite", ec)) batches.push_back(e.path().filename().string());
+      if (std::filesystem::exists(core::BatchLayout{e.path()}.database(), ec)) batches.push_back(e.path().filename().string());
     std::sort(batches.begin(), batches.end());
     if (batches.empty()) batches.push_back(cfg->booth.batch);
   }
