@@ -72,8 +72,8 @@ Result<StandardConfig> parse_standard_config(std::string_view toml_text) {
   toml::table &doc = *parsed;
   StandardConfig c;
   c.thresholds = std::move(thresholds.value());
-  c.profile_path = doc["standard"]["profile"].value_or(std::string("profiles/xinhua-960x1280.toml"));
-  c.landmark_model_path = doc["standard"]["landmark_model"].value_or(std::string("/usr/share/dlib/shape_predictor_68_face_landmarks.dat"));
+  c.profile_path = doc["standard"]["profile"].value_or(std::string(kDefaultProfilePath));
+  c.landmark_model_path = doc["standard"]["landmark_model"].value_or(std::string(kDefaultLandmarkModel));
   return c;
 }
 

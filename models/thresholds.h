@@ -31,6 +31,10 @@ double threshold_or_default(const Thresholds &t, std::string_view key);
 // [checks] (config/profiles/*.toml) → gradbooth.toml's [checks].
 Result<Thresholds> parse_thresholds(std::string_view toml_text, const Thresholds &base = default_thresholds());
 
+// [standard]'s defaults: the profile beside the config file, Debian's libdlib-data model.
+inline constexpr const char *kDefaultProfilePath = "profiles/xinhua-960x1280.toml";
+inline constexpr const char *kDefaultLandmarkModel = "/usr/share/dlib/shape_predictor_68_face_landmarks.dat";
+
 // The [standard] section of gradbooth.toml: where the profile and the landmark model are.
 struct StandardConfig {
   std::string profile_path;         // as written (relative to the config file's folder)

@@ -6,11 +6,11 @@
 
 namespace gradbooth::core {
 
+// `config` was loaded strictly (load_config): [standard] is already read and the profile's path
+// resolved, so only the two files it names and the [checks] layering are left to do here.
 Result<BoothSetup> booth_setup(Config config) {
-  auto from_config = models::parse_standard_config(config.raw_text);
-  if (!from_config) return from_config.error();
   std::filesystem::path profile = config.standard_profile;
-  if (profile.empty()) profile = config.file.parent_path() / from_config->profile_path;
+  if (profile.empty()) profile = config.file.parent_path() / models::kDefaultProfilePath;
   auto fail = [&](const Error &why) -> Error {
     return make_error("config.profile", "[standard] profile " + profile.string() + ": " + why.message_en,
                       "[standard] profile " + profile.string() + "：" + why.message_zh);
@@ -24,8 +24,8 @@ Result<BoothSetup> booth_setup(Config config) {
   auto thresholds = models::parse_thresholds(config.raw_text, *from_profile);
   if (!thresholds) return thresholds.error();
   standard->thresholds = std::move(*thresholds);
-  BoothSetup s{std::move(config), std::move(*standard), from_config->landmark_model_path};
-  return s;
+  std::string model = config.landmark_model.empty() ? models::kDefaultLandmarkModel : config.landmark_model;
+  return BoothSetup{std::move(config), std::move(*standard), std::move(model)};
 }
 
 }  // namespace gradbooth::core
