@@ -1,5 +1,7 @@
-// The one translation unit that includes dlib.
+// dlib's HOG face detector; the landmark model is landmark_trees.cpp's (the two files that include dlib).
 #include "face/face_finder.h"
+
+#include "face/landmark_trees.h"
 
 #include <dlib/image_processing.h>
 #include <dlib/image_processing/frontal_face_detector.h>
@@ -181,7 +183,7 @@ std::vector<FaceFinder::Detection> strongest_first(const std::vector<dlib::rect_
 
 struct FaceFinder::Impl {
   dlib::frontal_face_detector detector = dlib::get_frontal_face_detector();
-  std::shared_ptr<const dlib::shape_predictor> predictor;
+  std::shared_ptr<const LandmarkTrees> predictor;
   std::unique_ptr<SplitDetector> split;  // made on the first detect_on_two_cores()
 };
 
@@ -193,18 +195,12 @@ Result<std::unique_ptr<FaceFinder>> FaceFinder::load(const std::string &landmark
   if (!in)
     return make_error("face.model_missing", "cannot open the landmark model " + landmark_model_path,
                       "无法打开人脸特征点模型 " + landmark_model_path);
-  auto predictor = std::make_shared<dlib::shape_predictor>();
-  try {
-    dlib::deserialize(*predictor, in);
-  } catch (const std::exception &e) {
-    // dlib reports a corrupt model by exception; it stops here and becomes a value.
-    return make_error("face.model_corrupt", "the landmark model " + landmark_model_path + " is unreadable: " + e.what(),
-                      "人脸特征点模型损坏：" + landmark_model_path);
-  }
-  if (predictor->num_parts() != 68)
+  auto predictor = LandmarkTrees::read(in, landmark_model_path);
+  if (!predictor) return predictor.error();
+  if ((*predictor)->parts() != 68)
     return make_error("face.model_wrong", "the landmark model must have 68 points", "人脸特征点模型必须是68点模型");
   auto impl = std::make_unique<Impl>();
-  impl->predictor = std::move(predictor);
+  impl->predictor = std::move(predictor.value());
   return std::unique_ptr<FaceFinder>(new FaceFinder(std::move(impl)));
 }
 
@@ -230,14 +226,11 @@ std::vector<FaceFinder::Detection> FaceFinder::detect_on_two_cores(const cv::Mat
 
 FaceLandmarks FaceFinder::landmarks(const cv::Mat &gray, const cv::Rect &box, double score) const {
   CV_Assert(gray.type() == CV_8UC1);
-  dlib::cv_image<unsigned char> img(gray);
-  const dlib::rectangle r(box.x, box.y, box.x + box.width - 1, box.y + box.height - 1);
-  const dlib::full_object_detection shape = (*impl_->predictor)(img, r);
+  const std::vector<cv::Point> parts = impl_->predictor->fit(gray, box);
   FaceLandmarks f;
   f.box = box;
   f.detector_score = score;
-  for (unsigned long i = 0; i < shape.num_parts() && i < f.points.size(); ++i)
-    f.points[i] = cv::Point2f(static_cast<float>(shape.part(i).x()), static_cast<float>(shape.part(i).y()));
+  for (std::size_t i = 0; i < parts.size() && i < f.points.size(); ++i) f.points[i] = cv::Point2f(parts[i]);
   return f;
 }
 

@@ -1,6 +1,6 @@
-// Face detection and the 68 landmarks: the only place that sees dlib (it compiles slowly, so its
-// headers stay in face_finder.cpp). Works on 8-bit grayscale images; coordinates are those of the
-// image passed in.
+// Face detection and the 68 landmarks: the only interface to dlib (it compiles slowly, so its
+// headers stay in face_finder.cpp and landmark_trees.cpp). Works on 8-bit grayscale images;
+// coordinates are those of the image passed in.
 #pragma once
 
 #include "face_geometry.h"
