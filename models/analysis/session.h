@@ -8,6 +8,7 @@
 #include "image/crop_plan.h"
 #include "image/decode.h"
 #include "image/pixel_measures.h"
+#include "image/row_gate.h"
 #include "image/spec_jpeg.h"
 #include "measures_json.h"
 #include "verdict.h"
@@ -23,6 +24,27 @@
 
 namespace gradbooth::models {
 
+// The crop source: a camera file large enough for the photo at 1/2 or 1/4 is also decoded whole
+// at that scale, on a second thread beside the reduced decode; the crop is cut from it. The
+// stages steer that decode through `gate` (detect() holds it while the detection takes both
+// cores, plan() settles it on the crop's last row); whatever becomes of the check, it is settled
+// and joined before its pixels are freed.
+struct CropSource {
+  int denom = 0;       // 0: none (the photo is region-decoded from the JPEG)
+  cv::Size size;       // of the decode at 1/denom
+  DecodedImage image;  // written by that thread until `done` is joined
+  RowGate gate;
+  std::future<Result<void>> done;
+
+  CropSource() = default;
+  CropSource(const CropSource &) = delete;
+  CropSource &operator=(const CropSource &) = delete;
+  ~CropSource() {
+    gate.settle(0);
+    if (done.valid()) done.wait();
+  }
+};
+
 struct Session {
   Session(std::span<const std::uint8_t> jpeg, const Standard &standard, FaceFinder &finder)
       : jpeg(jpeg), standard(standard), finder(finder) {}
@@ -35,11 +57,7 @@ struct Session {
   DecodedImage reduced;
   cv::Mat gray;
   double to_full = 1;  // reduced pixel x covers full-resolution pixels [x·to_full, (x+1)·to_full)
-  // A camera file large enough for the photo at 1/2 or 1/4 is also decoded whole at that scale,
-  // on a second thread while the detection runs; the crop is cut from it.
-  int crop_source_denom = 0;
-  DecodedImage crop_source;  // written by that thread until `crop_source_done` is joined
-  std::future<Result<void>> crop_source_done;
+  CropSource source;
 
   // detect: faces on the reduced image, the largest one's box there.
   Detected detected;

@@ -126,14 +126,16 @@ void take_photo_measures(PixelMeasures &into, const PixelMeasures &photo) {
 Result<void> decode(Session &s) {
   auto dims = jpeg_dimensions(s.jpeg);
   if (!dims) return dims.error();
-  s.crop_source_denom = crop_source_denom(*dims, s.standard.profile);
-  if (const int denom = s.crop_source_denom; denom > 0) {
+  CropSource &src = s.source;
+  src.denom = crop_source_denom(*dims, s.standard.profile);
+  if (src.denom > 0) {
     // Its pixels come from this thread's heap, as a one-thread decode's would (the peak memory
     // stays that of one decode). Without the memory, the photo is region-decoded from the JPEG.
     try {
-      s.crop_source.bgr.create((dims->height + denom - 1) / denom, (dims->width + denom - 1) / denom, CV_8UC3);
-      s.crop_source_done = start([&into = s.crop_source, jpeg = s.jpeg, denom] { return decode_jpeg_into(jpeg, denom, into); });
-    } catch (const std::exception &) { s.crop_source.bgr.release(); }
+      src.size = cv::Size((dims->width + src.denom - 1) / src.denom, (dims->height + src.denom - 1) / src.denom);
+      src.image.bgr.create(src.size, CV_8UC3);
+      src.done = start([&src, jpeg = s.jpeg] { return decode_jpeg_into(jpeg, src.denom, src.image, &src.gate); });
+    } catch (const std::exception &) { src.image.bgr.release(); }
   }
   auto decoded = decode_for_detection(s.jpeg, kDetectMinLongSide);
   if (!decoded) return decoded.error();
@@ -147,10 +149,14 @@ Result<void> decode(Session &s) {
 }
 
 void detect(Session &s) {
-  // The crop source's decode is done (or nearly) by now: the HOG filters take both cores.
+  // The HOG filters take both cores: the crop source's decode waits meanwhile (it has usually
+  // passed the crop's bottom already), and goes on only when there is one face to cut a photo of.
+  s.source.gate.hold();
   s.detected = detect_main_face(s.finder, s.gray, kDetectLongSide, false, true);
   s.m.face_count = s.detected.count;
   s.log.face_count = s.detected.count;
+  if (s.detected.count == 1 && s.detected.main) s.source.gate.open();
+  else s.source.gate.settle(0);
 }
 
 void landmarks(Session &s) {
@@ -160,7 +166,10 @@ void landmarks(Session &s) {
   s.log.face = s.face_full;
 }
 
-void plan(Session &s) {
+namespace {
+
+// The crop from the landmarks and the hair top on the whole reduced image.
+void plan_crop_of_face(Session &s) {
   if (!s.face_reduced || s.m.face_count != 1) return;
   const FaceLandmarks &full = *s.face_full;
   // Hair top on the reduced image (the planner needs it before any crop exists).
@@ -186,18 +195,38 @@ void plan(Session &s) {
   s.m.crop = std::move(crop);
 }
 
+// The crop source's decode stops at the last row the photo needs (at once when it needs none).
+void settle_crop_source(Session &s) {
+  const CropSource &src = s.source;
+  const bool cut_from_source = src.denom > 0 && s.m.crop && s.m.crop->fits && s.m.crop->scale * src.denom <= 1.0 + 1e-9;
+  s.source.gate.settle(cut_from_source ? crop_rows_needed(*s.m.crop, src.denom, src.size) : 0);
+}
+
+}  // namespace
+
+void plan(Session &s) {
+  plan_crop_of_face(s);
+  settle_crop_source(s);
+}
+
 Result<void> render(Session &s) {
-  const bool have_source = s.crop_source_done.valid() && s.crop_source_done.get().ok();
-  DecodedImage source = std::move(s.crop_source);  // released when the photo is cut
+  settle_crop_source(s);  // (plan() has, unless a caller skipped it)
+  const bool have_source = s.source.done.valid() && s.source.done.get().ok();
+  DecodedImage source = std::move(s.source.image);  // released when the photo is cut
   if (!s.m.crop || !s.m.crop->fits) return {};
   const CropPlan &crop = *s.m.crop;
-  // From the crop source when it holds enough pixels for this crop, else from the JPEG.
-  const bool from_source = have_source && crop.scale * s.crop_source_denom <= 1.0 + 1e-9;
-  auto photo = from_source ? render_crop(source, crop, s.standard.profile) : render_crop(s.jpeg, crop, s.standard.profile);
-  if (!photo) return photo.error();
-  s.photo = std::move(photo.value());
+  // From the crop source when it holds the crop's pixels at enough resolution (its errors all
+  // mean "not from me"), else from the JPEG.
+  if (have_source)
+    if (auto cut = render_crop(source, crop, s.standard.profile)) s.photo = std::move(cut.value());
+  const bool from_source = !s.photo.empty();
+  if (!from_source) {
+    auto cut = render_crop(s.jpeg, crop, s.standard.profile);
+    if (!cut) return cut.error();
+    s.photo = std::move(cut.value());
+  }
   s.m.output_size = s.photo.size();
-  if (from_source) s.log.crop_source_scale_denom = s.crop_source_denom;
+  if (from_source) s.log.crop_source_scale_denom = s.source.denom;
   return {};
 }
 

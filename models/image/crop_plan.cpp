@@ -225,7 +225,15 @@ Result<cv::Mat> render_crop(const DecodedImage &decoded, const CropPlan &plan, c
     return make_error("image.crop_needs_full_resolution",
                       "The reduced decode has fewer pixels than the photo needs; crop from the JPEG instead.",
                       "缩小解码的像素不足以生成照片，请从原始 JPEG 裁剪。");
-  return resized_to_profile(decoded.bgr(region_at(plan, denom, decoded.bgr.size())), p);
+  const cv::Rect region = region_at(plan, denom, decoded.bgr.size());
+  if (region.br().y > decoded.rows_decoded)
+    return make_error("image.crop_source_short", "The decode stopped above the crop's bottom; crop from the JPEG instead.",
+                      "解码未到达裁剪区域底部，请从原始 JPEG 裁剪。");
+  return resized_to_profile(decoded.bgr(region), p);
+}
+
+int crop_rows_needed(const CropPlan &plan, int scale_denom, cv::Size reduced) {
+  return region_at(plan, std::max(1, scale_denom), reduced).br().y;
 }
 
 }  // namespace gradbooth::models

@@ -56,7 +56,11 @@ Result<cv::Mat> render_crop(std::span<const std::uint8_t> jpeg, const CropPlan &
 
 // The same crop cut from an image already decoded at 1/scale_denom (saves the second pass over
 // the entropy data when the caller decoded at 1/2 for detection anyway). An error when that
-// would upscale a reduced decode (plan.scale × scale_denom > 1): use the JPEG overload then.
+// would upscale a reduced decode (plan.scale × scale_denom > 1), or when the decode stopped
+// above the crop's bottom: use the JPEG overload then.
 Result<cv::Mat> render_crop(const DecodedImage &decoded, const CropPlan &plan, const StandardProfile &p);
+
+// How many top rows of a decode at 1/scale_denom (of size `reduced`) render_crop reads for `plan`.
+int crop_rows_needed(const CropPlan &plan, int scale_denom, cv::Size reduced);
 
 }  // namespace gradbooth::models

@@ -30,12 +30,13 @@ struct Request {
   int scale_denom = 1;
   bool header_only = false;
   const cv::Rect *region = nullptr;  // in the coordinates of the 1/scale_denom image
+  RowGate *gate = nullptr;           // whole-image decodes only
 };
 
 // The only function with a setjmp. All C++ objects it fills live in the caller, and every
 // buffer it needs after the jump point comes from libjpeg's pool, so a longjmp skips no
 // destructor.
-Outcome run(Decompressor &d, std::span<const std::uint8_t> jpeg, const Request &req, cv::Mat &out, cv::Size &full) {
+Outcome run(Decompressor &d, std::span<const std::uint8_t> jpeg, const Request &req, cv::Mat &out, cv::Size &full, int &rows) {
   if (jpeg.size() < 4 || jpeg[0] != 0xFF || jpeg[1] != 0xD8) return Outcome::not_jpeg;
   if (setjmp(d.err.jump)) return Outcome::libjpeg_error;
   jpeg_decompress_struct &c = d.cinfo;
@@ -65,10 +66,13 @@ Outcome run(Decompressor &d, std::span<const std::uint8_t> jpeg, const Request &
   if (req.region == nullptr) {
     out.create(static_cast<int>(c.output_height), static_cast<int>(c.output_width), CV_8UC3);
     while (c.output_scanline < c.output_height) {
+      if (req.gate != nullptr && !req.gate->admit(static_cast<int>(c.output_scanline))) break;
       JSAMPROW row = out.ptr<JSAMPLE>(static_cast<int>(c.output_scanline));
       jpeg_read_scanlines(&c, &row, 1);
+      rows = static_cast<int>(c.output_scanline);
     }
-    jpeg_finish_decompress(&c);
+    if (c.output_scanline < c.output_height) jpeg_abort_decompress(&c);  // stopped by the gate: the rest is never decoded
+    else jpeg_finish_decompress(&c);
     return Outcome::ok;
   }
 
@@ -79,6 +83,7 @@ Outcome run(Decompressor &d, std::span<const std::uint8_t> jpeg, const Request &
   JSAMPARRAY row = (*c.mem->alloc_sarray)(reinterpret_cast<j_common_ptr>(&c), JPOOL_IMAGE, c.output_width * 3, 1);
   if (r.y > 0) jpeg_skip_scanlines(&c, static_cast<JDIMENSION>(r.y));
   out.create(r.height, r.width, CV_8UC3);
+  rows = r.height;
   const std::size_t skip = (static_cast<std::size_t>(r.x) - xoff) * 3;
   for (int y = 0; y < r.height; ++y) {
     jpeg_read_scanlines(&c, row, 1);
@@ -114,15 +119,12 @@ Error to_error(Outcome o, const Decompressor &d) {
 
 // A scaled decode (of the whole image, or of `region` in the reduced image's coordinates) into
 // `out`; the decompressor's failures and running out of memory become error values.
-Result<void> decode_into(std::span<const std::uint8_t> jpeg, int scale_denom, const cv::Rect *region, cv::Mat &out, cv::Size &full) {
-  if (scale_denom != 1 && scale_denom != 2 && scale_denom != 4 && scale_denom != 8)
+Result<void> decode_into(std::span<const std::uint8_t> jpeg, const Request &req, cv::Mat &out, cv::Size &full, int &rows) {
+  if (req.scale_denom != 1 && req.scale_denom != 2 && req.scale_denom != 4 && req.scale_denom != 8)
     return make_error("image.bad_scale", "JPEG scale must be 1, 2, 4 or 8.", "JPEG 缩放比例必须为 1、2、4 或 8。");
   try {
     Decompressor d;
-    Request req;
-    req.scale_denom = scale_denom;
-    req.region = region;
-    const Outcome o = run(d, jpeg, req, out, full);
+    const Outcome o = run(d, jpeg, req, out, full, rows);
     if (o != Outcome::ok) return to_error(o, d);
   } catch (const std::bad_alloc &) {
     return make_error("image.out_of_memory", "Out of memory decoding the JPEG.", "解码 JPEG 时内存不足。");
@@ -130,9 +132,11 @@ Result<void> decode_into(std::span<const std::uint8_t> jpeg, int scale_denom, co
   return {};
 }
 
-Result<void> decode_scaled(std::span<const std::uint8_t> jpeg, int scale_denom, DecodedImage &img) {
+Result<void> decode_scaled(std::span<const std::uint8_t> jpeg, int scale_denom, DecodedImage &img, RowGate *gate = nullptr) {
   img.scale_denom = scale_denom;
-  if (auto done = decode_into(jpeg, scale_denom, nullptr, img.bgr, img.original_size); !done) return done.error();
+  img.rows_decoded = 0;
+  if (auto done = decode_into(jpeg, {.scale_denom = scale_denom, .gate = gate}, img.bgr, img.original_size, img.rows_decoded); !done)
+    return done.error();
   img.exif_orientation = exif_orientation(jpeg);
   return {};
 }
@@ -151,15 +155,16 @@ Result<cv::Size> jpeg_dimensions(std::span<const std::uint8_t> jpeg) {
   req.header_only = true;
   cv::Mat unused;
   cv::Size full;
-  const Outcome o = run(d, jpeg, req, unused, full);
+  int rows = 0;
+  const Outcome o = run(d, jpeg, req, unused, full, rows);
   if (o != Outcome::ok) return to_error(o, d);
   return full;
 }
 
 Result<DecodedImage> decode_jpeg(std::span<const std::uint8_t> jpeg, int scale_denom) { return decode_scaled(jpeg, scale_denom); }
 
-Result<void> decode_jpeg_into(std::span<const std::uint8_t> jpeg, int scale_denom, DecodedImage &into) {
-  return decode_scaled(jpeg, scale_denom, into);
+Result<void> decode_jpeg_into(std::span<const std::uint8_t> jpeg, int scale_denom, DecodedImage &into, RowGate *gate) {
+  return decode_scaled(jpeg, scale_denom, into, gate);
 }
 
 Result<DecodedImage> decode_for_detection(std::span<const std::uint8_t> jpeg, int min_long_side) {
@@ -177,7 +182,8 @@ Result<cv::Mat> decode_region(std::span<const std::uint8_t> jpeg, cv::Rect regio
 Result<cv::Mat> decode_region_scaled(std::span<const std::uint8_t> jpeg, cv::Rect region, int scale_denom) {
   cv::Mat out;
   cv::Size full;
-  if (auto done = decode_into(jpeg, scale_denom, &region, out, full); !done) return done.error();
+  int rows = 0;
+  if (auto done = decode_into(jpeg, {.scale_denom = scale_denom, .region = &region}, out, full, rows); !done) return done.error();
   return out;
 }
 

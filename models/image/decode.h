@@ -2,6 +2,8 @@
 // full-resolution decode of only the crop region. Pure: bytes in, pixels out, errors as values.
 #pragma once
 
+#include "image/row_gate.h"
+
 #include <gradbooth/result.h>
 
 #include <opencv2/core.hpp>
@@ -16,6 +18,7 @@ struct DecodedImage {
   cv::Size original_size;    // full-resolution size of the JPEG
   int scale_denom = 1;       // 1, 2, 4 or 8: bgr is original_size / scale_denom (rounded up)
   int exif_orientation = 1;  // 1 = upright; anything else means the camera file is rotated
+  int rows_decoded = 0;      // rows of bgr holding pixels: all, unless a RowGate stopped the decode
 };
 
 // Largest pixel count we agree to decode (a 100 MP camera is still fine; a forged header
@@ -30,8 +33,10 @@ Result<cv::Size> jpeg_dimensions(std::span<const std::uint8_t> jpeg);
 Result<DecodedImage> decode_jpeg(std::span<const std::uint8_t> jpeg, int scale_denom);
 
 // The same into `into`, whose pixels may be allocated already at the decode's size (by a caller
-// that wants the memory to come from its own thread); any other `into` is reallocated.
-Result<void> decode_jpeg_into(std::span<const std::uint8_t> jpeg, int scale_denom, DecodedImage &into);
+// that wants the memory to come from its own thread); any other `into` is reallocated. With a
+// `gate`, the decode asks it before every row and stops where it settles: the rows below
+// `into.rows_decoded` keep whatever the allocation held.
+Result<void> decode_jpeg_into(std::span<const std::uint8_t> jpeg, int scale_denom, DecodedImage &into, RowGate *gate = nullptr);
 
 // Largest DCT reduction whose long side stays >= min_long_side (e.g. 6000x4000 → 1/4 → 1500 px).
 Result<DecodedImage> decode_for_detection(std::span<const std::uint8_t> jpeg, int min_long_side = 1000);

@@ -158,7 +158,7 @@ int main(int argc, char **argv) {
       source.push_back(ms_since(t));
       Session s(jpeg, standard, **finder);
       if (!decode(s)) return 1;
-      s.crop_source_done.wait();
+      s.source.done.wait();
       const auto timed = [](std::vector<double> &into, auto stage) {
         const auto t0 = Clock::now();
         stage();
