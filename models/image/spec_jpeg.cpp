@@ -3,12 +3,14 @@
 #include "spec_jpeg.h"
 
 #include "jpeg_error.h"
+#include "mcu_row_sample.h"
 #include "quality_search.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <new>
+#include <optional>
 #include <utility>
 
 namespace gradbooth::models {
@@ -80,7 +82,7 @@ bool run(Compressor &k, const cv::Mat &bgr, int quality, int chroma_quality, int
 }
 
 // Full encodes of the photo, kept so that the chosen one is returned as encoded and no setting is
-// encoded twice.
+// encoded twice (when the estimate misses, its confirming encode is the full search's first probe).
 struct FullEncodes {
   const cv::Mat &bgr;
   int dpi;
@@ -95,12 +97,25 @@ struct FullEncodes {
     return static_cast<double>(done.back().second.size());
   }
 
-  SpecJpeg result(detail::JpegSetting s, bool under_window) {
+  SpecJpeg result(detail::JpegSetting s, bool under_window, int sample_encodes) {
     for (auto &[at, bytes] : done)
-      if (at == s) return SpecJpeg{std::move(bytes), s.quality, under_window, static_cast<int>(done.size()), s.chroma_quality};
+      if (at == s)
+        return SpecJpeg{std::move(bytes), s.quality, under_window, static_cast<int>(done.size()), s.chroma_quality, sample_encodes};
     return {};  // unreachable: every setting the search returns was encoded
   }
 };
+
+// The search run on sizes estimated from the photo's MCU-row sample: the setting it would choose.
+Result<detail::SearchOutcome> estimated_choice(const detail::McuRowSample &sample, const StandardProfile &p, double scale,
+                                               int first_quality) {
+  return detail::search_quality(
+      [&](detail::JpegSetting s) -> Result<double> {
+        auto enc = encode_jpeg_at(sample.bgr, s.quality, p.dpi, s.chroma_quality);
+        if (!enc) return enc.error();
+        return scale * detail::estimated_file_bytes(*enc, sample.row_ratio);
+      },
+      p.file_bytes, first_quality);
+}
 
 }  // namespace
 
@@ -122,7 +137,7 @@ Result<std::vector<std::uint8_t>> encode_jpeg_at(const cv::Mat &bgr, int quality
   }
 }
 
-Result<SpecJpeg> encode_spec_jpeg(const cv::Mat &bgr, const StandardProfile &p) {
+Result<SpecJpeg> encode_spec_jpeg(const cv::Mat &bgr, const StandardProfile &p, const SpecJpegSearch &how) {
   if (bgr.cols != p.width || bgr.rows != p.height)
     return make_error("image.encode_size",
                       "The photo is " + std::to_string(bgr.cols) + "×" + std::to_string(bgr.rows) + ", the standard needs " +
@@ -130,14 +145,25 @@ Result<SpecJpeg> encode_spec_jpeg(const cv::Mat &bgr, const StandardProfile &p) 
                       "照片尺寸为 " + std::to_string(bgr.cols) + "×" + std::to_string(bgr.rows) + "，标准要求 " + std::to_string(p.width) +
                           "×" + std::to_string(p.height) + "。");
   // Camera originals land in the window around q98–99, so that is the first probe.
+  int first_quality = 98;
   FullEncodes full{bgr, p.dpi, {}};
-  auto found = detail::search_quality([&](detail::JpegSetting s) { return full.size_at(s); }, p.file_bytes, 98);
+  int sample_encodes = 0;
+  if (auto sample = how.estimate ? detail::sample_mcu_rows(bgr) : std::nullopt) {
+    auto guess = estimated_choice(*sample, p, how.estimate_scale, first_quality);
+    if (!guess) return guess.error();
+    sample_encodes = guess->probes;
+    auto n = full.size_at(guess->setting);
+    if (!n) return n.error();
+    if (p.file_bytes.contains(*n)) return full.result(guess->setting, false, sample_encodes);
+    first_quality = guess->setting.quality;  // missed near an edge: search on true sizes from here
+  }
+  auto found = detail::search_quality([&](detail::JpegSetting s) { return full.size_at(s); }, p.file_bytes, first_quality);
   if (!found) return found.error();
-  if (found->landing == detail::Landing::inside) return full.result(found->setting, false);
+  if (found->landing == detail::Landing::inside) return full.result(found->setting, false, sample_encodes);
   if (found->landing == detail::Landing::over)
     return make_error("image.too_detailed", "Even the lowest JPEG quality exceeds the file size limit.",
                       "即使最低 JPEG 质量，文件仍超过大小上限。");
-  SpecJpeg best_under = full.result(found->setting, true);
+  SpecJpeg best_under = full.result(found->setting, true, sample_encodes);
   if (static_cast<double>(best_under.bytes.size()) < p.file_bytes_floor)
     return make_error("image.too_small",
                       "The photo stays under the " + std::to_string(static_cast<long>(p.file_bytes_floor)) +
