@@ -3,13 +3,15 @@
 #include "spec_jpeg.h"
 
 #include "jpeg_error.h"
+#include "mcu_row_sample.h"
+#include "quality_search.h"
 
 #include <algorithm>
-#include <cmath>
-#include <optional>
 #include <cstdlib>
 #include <memory>
 #include <new>
+#include <optional>
+#include <utility>
 
 namespace gradbooth::models {
 namespace {
@@ -79,24 +81,41 @@ bool run(Compressor &k, const cv::Mat &bgr, int quality, int chroma_quality, int
   return true;
 }
 
-struct Probe {
-  int q;
-  double log_size;
+// Full encodes of the photo, kept so that the chosen one is returned as encoded and no setting is
+// encoded twice (when the estimate misses, its confirming encode is the full search's first probe).
+struct FullEncodes {
+  const cv::Mat &bgr;
+  int dpi;
+  std::vector<std::pair<detail::JpegSetting, std::vector<std::uint8_t>>> done;
+
+  Result<double> size_at(detail::JpegSetting s) {
+    for (const auto &[at, bytes] : done)
+      if (at == s) return static_cast<double>(bytes.size());
+    auto enc = encode_jpeg_at(bgr, s.quality, dpi, s.chroma_quality);
+    if (!enc) return enc.error();
+    done.emplace_back(s, std::move(*enc));
+    return static_cast<double>(done.back().second.size());
+  }
+
+  SpecJpeg result(detail::JpegSetting s, bool under_window, int sample_encodes) {
+    for (auto &[at, bytes] : done)
+      if (at == s)
+        return SpecJpeg{std::move(bytes), s.quality, under_window, static_cast<int>(done.size()), s.chroma_quality, sample_encodes};
+    return {};  // unreachable: every setting the search returns was encoded
+  }
 };
 
-// libjpeg's quality → quantiser scale in percent (jcparam.c), floored at 1 where every
-// quantiser is already 1 (q100).
-double log_scale(int q) { return std::log(std::max(1.0, q < 50 ? 5000.0 / q : 200.0 - 2.0 * q)); }
-
-int quality_for_log_scale(double x) {
-  const double scale = std::exp(x);
-  const double q = scale >= 100 ? 5000.0 / scale : (200.0 - scale) / 2.0;
-  return static_cast<int>(std::lround(std::clamp(q, 1.0, 100.0)));
+// The search run on sizes estimated from the photo's MCU-row sample: the setting it would choose.
+Result<detail::SearchOutcome> estimated_choice(const detail::McuRowSample &sample, const StandardProfile &p, double scale,
+                                               int first_quality) {
+  return detail::search_quality(
+      [&](detail::JpegSetting s) -> Result<double> {
+        auto enc = encode_jpeg_at(sample.bgr, s.quality, p.dpi, s.chroma_quality);
+        if (!enc) return enc.error();
+        return scale * detail::estimated_file_bytes(*enc, sample.row_ratio);
+      },
+      p.file_bytes, first_quality);
 }
-
-// d log(size) / d log(scale) for photographic content (measured on grainy portraits); only
-// used until a probe on the other side of the window gives the real slope.
-constexpr double kLogSizePerLogScale = -0.45;
 
 }  // namespace
 
@@ -118,64 +137,38 @@ Result<std::vector<std::uint8_t>> encode_jpeg_at(const cv::Mat &bgr, int quality
   }
 }
 
-Result<SpecJpeg> encode_spec_jpeg(const cv::Mat &bgr, const StandardProfile &p) {
+Result<SpecJpeg> encode_spec_jpeg(const cv::Mat &bgr, const StandardProfile &p, const SpecJpegSearch &how) {
   if (bgr.cols != p.width || bgr.rows != p.height)
     return make_error("image.encode_size",
                       "The photo is " + std::to_string(bgr.cols) + "×" + std::to_string(bgr.rows) + ", the standard needs " +
                           std::to_string(p.width) + "×" + std::to_string(p.height) + ".",
                       "照片尺寸为 " + std::to_string(bgr.cols) + "×" + std::to_string(bgr.rows) + "，标准要求 " + std::to_string(p.width) +
                           "×" + std::to_string(p.height) + "。");
-  // Size grows with quality, and log(size) is close to linear in the log of libjpeg's
-  // quantiser scale. Camera originals land in the window around q98–99, so that is the first
-  // probe; later probes interpolate (secant) between the closest probes under and over the
-  // window, aiming at its middle, which usually lands in 2–3 encodes.
-  const double target = std::log(0.5 * (p.file_bytes.min + p.file_bytes.max));
-  std::optional<Probe> under, over;
-  SpecJpeg best_under;  // highest quality whose file is below the window
-  int encodes = 0;
-  int q = 98;
-  for (;;) {
-    auto enc = encode_jpeg_at(bgr, q, p.dpi);
-    ++encodes;
-    if (!enc) return enc.error();
-    const double n = static_cast<double>(enc->size());
-    if (p.file_bytes.contains(n)) return SpecJpeg{std::move(*enc), q, false, encodes, q};
-    if (n < p.file_bytes.min) {
-      under = Probe{q, std::log(n)};
-      best_under = SpecJpeg{std::move(*enc), q, true, 0, q};
-    } else {
-      over = Probe{q, std::log(n)};
-    }
-    const int lo = under ? under->q + 1 : 1, hi = over ? over->q - 1 : 100;
-    if (lo > hi) break;  // neighbouring qualities straddle the window, or q100 is still under
-    double x;
-    if (under && over) {
-      const double t = (target - under->log_size) / (over->log_size - under->log_size);
-      x = log_scale(under->q) + t * (log_scale(over->q) - log_scale(under->q));
-    } else {
-      const Probe &only = under ? *under : *over;
-      x = log_scale(only.q) + (target - only.log_size) / kLogSizePerLogScale;
-    }
-    q = std::clamp(quality_for_log_scale(x), lo, hi);
+  // Camera originals land in the window around q98–99, so that is the first probe.
+  int first_quality = 98;
+  FullEncodes full{bgr, p.dpi, {}};
+  int sample_encodes = 0;
+  if (auto sample = how.estimate ? detail::sample_mcu_rows(bgr) : std::nullopt) {
+    auto guess = estimated_choice(*sample, p, how.estimate_scale, first_quality);
+    if (!guess) return guess.error();
+    sample_encodes = guess->probes;
+    auto n = full.size_at(guess->setting);
+    if (!n) return n.error();
+    if (p.file_bytes.contains(*n)) return full.result(guess->setting, false, sample_encodes);
+    first_quality = guess->setting.quality;  // missed near an edge: search on true sizes from here
   }
-  // q is under and q+1 over: the half step of raising only the chroma quality may land inside.
-  if (under && over && over->q == under->q + 1) {
-    auto enc = encode_jpeg_at(bgr, under->q, p.dpi, over->q);
-    ++encodes;
-    if (!enc) return enc.error();
-    const double n = static_cast<double>(enc->size());
-    if (p.file_bytes.contains(n)) return SpecJpeg{std::move(*enc), under->q, false, encodes, over->q};
-    if (n < p.file_bytes.min) best_under = SpecJpeg{std::move(*enc), under->q, true, 0, over->q};
-  }
-  if (best_under.quality == 0)
+  auto found = detail::search_quality([&](detail::JpegSetting s) { return full.size_at(s); }, p.file_bytes, first_quality);
+  if (!found) return found.error();
+  if (found->landing == detail::Landing::inside) return full.result(found->setting, false, sample_encodes);
+  if (found->landing == detail::Landing::over)
     return make_error("image.too_detailed", "Even the lowest JPEG quality exceeds the file size limit.",
                       "即使最低 JPEG 质量，文件仍超过大小上限。");
+  SpecJpeg best_under = full.result(found->setting, true, sample_encodes);
   if (static_cast<double>(best_under.bytes.size()) < p.file_bytes_floor)
     return make_error("image.too_small",
                       "The photo stays under the " + std::to_string(static_cast<long>(p.file_bytes_floor)) +
                           "-byte floor even at the best quality.",
                       "即使最高质量，照片文件仍小于 " + std::to_string(static_cast<long>(p.file_bytes_floor)) + " 字节的下限。");
-  best_under.encodes = encodes;
   return best_under;
 }
 

@@ -124,8 +124,8 @@ int main(int argc, char **argv) {
     if (!s) die(s.error().message_en);
     spec = std::move(*s);
   });
-  std::printf("spec jpeg: q%d (chroma q%d), %zu bytes, %d encodes, under window: %s\n", spec.quality, spec.chroma_quality,
-              spec.bytes.size(), spec.encodes, spec.under_window ? "yes" : "no");
+  std::printf("spec jpeg: q%d (chroma q%d), %zu bytes, %d full + %d sample encodes, under window: %s\n", spec.quality, spec.chroma_quality,
+              spec.bytes.size(), spec.encodes, spec.sample_encodes, spec.under_window ? "yes" : "no");
   time_step("image part of the pipeline (detect decode +\n  measures + plan + render + spec encode)", std::max(3, n / 2), [&] {
     auto d = decode_for_detection(jpeg, 1000);
     const PixelMeasures mm = measure_pixels(d->bgr, scaled(face_full, 1.0 / d->scale_denom), p);

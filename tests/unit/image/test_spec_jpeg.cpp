@@ -3,6 +3,7 @@
 #include "image_test_support.h"
 
 #include <image/decode.h>
+#include <image/mcu_row_sample.h>
 #include <image/spec_jpeg.h>
 
 #include <doctest/doctest.h>
@@ -134,9 +135,17 @@ TEST_CASE("a picture under the window at the first probe (q98) is searched upwar
   CHECK(r->quality == 99);
   CHECK(r->chroma_quality == 99);
   CHECK(r->bytes.size() == at[99]);
-  CHECK(r->encodes >= 2);  // q98 first, then up
-  CHECK(r->encodes <= 3);
+  CHECK(r->sample_encodes >= 2);  // q98 first, then up, on estimates
+  CHECK(r->encodes == 1);         // and only q99 encoded in full
   check_spec_bytes(r->bytes, p);
+  // The same climb on full encodes alone (the search the estimates stand in for).
+  auto full = encode_spec_jpeg(img, p, {.estimate = false});
+  REQUIRE(full.ok());
+  CHECK(full->quality == 99);
+  CHECK(full->bytes == r->bytes);
+  CHECK(full->sample_encodes == 0);
+  CHECK(full->encodes >= 2);  // q98 first, then up
+  CHECK(full->encodes <= 3);
 }
 
 TEST_CASE("a clean picture stays under the window at q100 and says so") {
@@ -186,4 +195,97 @@ TEST_CASE("another profile's dpi and window are honoured") {
   MESSAGE("legacy: q=" << r->quality << " bytes=" << r->bytes.size() << " encodes=" << r->encodes);
   CHECK(p.file_bytes.contains(static_cast<double>(r->bytes.size())));
   check_spec_bytes(r->bytes, p);
+}
+
+TEST_CASE("the MCU-row sample is every 4th row of 8×8 blocks, and only of photos tall enough") {
+  const StandardProfile p;
+  const cv::Mat img = image_test::synthetic_photo({p.width, p.height}, 3.0);
+  const auto s = detail::sample_mcu_rows(img);
+  REQUIRE(s.has_value());
+  CHECK(s->bgr.size() == cv::Size(p.width, p.height / 4));
+  CHECK(s->row_ratio == doctest::Approx(4.0));
+  for (int i : {0, 1, 17, 39}) {  // sample MCU row i is the photo's MCU row 4i
+    CAPTURE(i);
+    CHECK(cv::norm(s->bgr.rowRange(8 * i, 8 * i + 8), img.rowRange(32 * i, 32 * i + 8), cv::NORM_INF) == 0);
+  }
+  // 30 MCU rows sample to 8 (ratio 30/8); 25 would give 7: too few, and a partial MCU row never.
+  const auto short_one = detail::sample_mcu_rows(img.rowRange(0, 240));
+  REQUIRE(short_one.has_value());
+  CHECK(short_one->bgr.rows == 64);
+  CHECK(short_one->row_ratio == doctest::Approx(30.0 / 8));
+  CHECK_FALSE(detail::sample_mcu_rows(img.rowRange(0, 200)).has_value());
+  CHECK_FALSE(detail::sample_mcu_rows(img.rowRange(0, 1276)).has_value());
+}
+
+TEST_CASE("the sample's size estimate is close to the full encode's size") {
+  const StandardProfile p;
+  double worst = 0;
+  for (double grain : {0.0, 1.0, 3.0, 8.0, 14.0}) {
+    const cv::Mat img = image_test::synthetic_photo({p.width, p.height}, grain, 11);
+    const auto s = detail::sample_mcu_rows(img);
+    REQUIRE(s.has_value());
+    for (int q : {75, 85, 92, 96, 98, 99, 100}) {
+      CAPTURE(grain);
+      CAPTURE(q);
+      auto full = encode_jpeg_at(img, q, p.dpi);
+      auto sample = encode_jpeg_at(s->bgr, q, p.dpi);
+      REQUIRE(full.ok());
+      REQUIRE(sample.ok());
+      const double error = detail::estimated_file_bytes(*sample, s->row_ratio) / static_cast<double>(full->size()) - 1;
+      worst = std::max(worst, std::abs(error));
+      CHECK(std::abs(error) < 0.01);
+    }
+  }
+  MESSAGE("worst estimate error: " << 100 * worst << " %");
+}
+
+TEST_CASE("the search on estimates makes the full search's choice with one full encode") {
+  const StandardProfile p;
+  for (unsigned seed : {5u, 11u})
+    for (double grain : {0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 14.0}) {
+      CAPTURE(seed);
+      CAPTURE(grain);
+      const cv::Mat img = image_test::synthetic_photo({p.width, p.height}, grain, seed);
+      auto est = encode_spec_jpeg(img, p);
+      auto full = encode_spec_jpeg(img, p, {.estimate = false});
+      REQUIRE(est.ok());
+      REQUIRE(full.ok());
+      MESSAGE("seed " << seed << " grain " << grain << ": q" << est->quality << "/" << est->chroma_quality << " " << est->bytes.size()
+                      << " bytes, " << est->sample_encodes << " sample + " << est->encodes
+                      << " full encodes (full search: " << full->encodes << ")");
+      CHECK(est->quality == full->quality);
+      CHECK(est->chroma_quality == full->chroma_quality);
+      CHECK(est->under_window == full->under_window);
+      CHECK(est->bytes == full->bytes);
+      CHECK(est->sample_encodes >= 1);
+      CHECK(full->sample_encodes == 0);
+      CHECK(est->encodes <= full->encodes);
+      // In the window the estimate's choice is confirmed by its one full encode; under it the
+      // next quality's overshoot is only known from full encodes.
+      if (!est->under_window) CHECK(est->encodes == 1);
+    }
+}
+
+TEST_CASE("an estimate that misses the window is repaired by full encodes from where it pointed") {
+  const StandardProfile p;
+  const cv::Mat img = image_test::synthetic_photo({p.width, p.height}, 1.0, 11);
+  auto honest = encode_spec_jpeg(img, p);
+  REQUIRE(honest.ok());
+  REQUIRE(honest->encodes == 1);
+  // Estimates 40% low send the search up to q99 (its true file is over the window), 15% high
+  // down below q98 (under it): either way the confirming encode misses and full encodes go on.
+  for (double scale : {0.6, 1.15}) {
+    CAPTURE(scale);
+    auto r = encode_spec_jpeg(img, p, {.estimate_scale = scale});
+    REQUIRE(r.ok());
+    MESSAGE("estimate x" << scale << ": q" << r->quality << "/" << r->chroma_quality << " " << r->bytes.size() << " bytes, "
+                         << r->sample_encodes << " sample + " << r->encodes << " full encodes");
+    CHECK(r->encodes >= 2);
+    CHECK_FALSE(r->under_window);
+    CHECK(p.file_bytes.contains(static_cast<double>(r->bytes.size())));
+    check_spec_bytes(r->bytes, p);
+    auto again = encode_jpeg_at(img, r->quality, p.dpi, r->chroma_quality);
+    REQUIRE(again.ok());
+    CHECK(*again == r->bytes);
+  }
 }
