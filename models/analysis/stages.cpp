@@ -55,16 +55,18 @@ FaceLandmarks into_crop(const FaceLandmarks &f, const CropPlan &plan) {
 // above and below (beside the cheeks the standard leaves only ~1.2 cm of backdrop).
 cv::Rect2d neighbourhood_of(const cv::Rect2d &c) { return {c.x - 0.25 * c.width, c.y - 0.1 * c.height, 1.5 * c.width, 1.2 * c.height}; }
 
-// Where a standard crop would sit around this face when none fits: the face (cheek to cheek)
-// about 40 % of the photo's width, the photo 4:3 tall with the eyes at 3/8 of its height; the
-// same surroundings as a fitting crop's on top.
-cv::Rect2d subject_window(const FaceLandmarks &full) {
+// Where the standard's crop would sit around this face when none fits: the face (cheek to cheek)
+// as wide as the middle of the profile's face-width aim, the eyes on its eye-line aim; the same
+// surroundings as a fitting crop's on top. (Both shipped profiles give the same shape: the face
+// 25/64 of the width, the eyes at 3/8 of the height.)
+cv::Rect2d subject_window(const FaceLandmarks &full, const StandardProfile &p) {
   const double left = full.points[lm::kJawLeft].x, right = full.points[lm::kJawRight].x;
   const double face_w = std::max(1.0, static_cast<double>(right - left));
   const double cx = 0.5 * (left + right);
-  // The default standard's aims: face 375 of 960 px wide, eyes at 480 of 1280.
-  const double w = face_w / (375.0 / 960.0), h = w * 4.0 / 3.0;
-  return neighbourhood_of({cx - 0.5 * w, eye_line_y(full) - 0.375 * h, w, h});
+  const double face_share = std::max(0.05, 0.5 * (p.face_width_aim_px.min + p.face_width_aim_px.max) / std::max(1, p.width));
+  const double w = face_w / face_share, h = w * (double(p.height) / std::max(1, p.width));
+  const double eyes_at = p.eye_line_aim_px / std::max(1, p.height);
+  return neighbourhood_of({cx - 0.5 * w, eye_line_y(full) - eyes_at * h, w, h});
 }
 
 // Before (or without) the photo, the pixel measures look around the subject only: the crop's
@@ -72,7 +74,8 @@ cv::Rect2d subject_window(const FaceLandmarks &full) {
 // or, when no crop fits, the window a standard crop would take around this face. The camera
 // frame's edges (stands, lamps, a subject at the edge) never reach the photo.
 PixelMeasures measure_around_subject(const Session &s, const PixelMeasures &whole) {
-  const cv::Rect2d around = s.m.crop->source.area() > 0 ? neighbourhood_of(s.m.crop->source) : subject_window(*s.face_full);
+  const cv::Rect2d around =
+      s.m.crop->source.area() > 0 ? neighbourhood_of(s.m.crop->source) : subject_window(*s.face_full, s.standard.profile);
   const double k = s.to_full;
   const cv::Rect roi = cv::Rect(cv::Point(static_cast<int>(around.x / k), static_cast<int>(around.y / k)),
                                 cv::Size(static_cast<int>(around.width / k), static_cast<int>(around.height / k))) &
