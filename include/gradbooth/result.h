@@ -2,6 +2,8 @@
 // C++20 has no std::expected, so this is the small subset we use.
 #pragma once
 
+#include <gradbooth/bilingual.h>
+
 #include <string>
 #include <utility>
 #include <variant>
@@ -16,6 +18,8 @@ struct Error {
   std::string message_zh;
 
   const std::string &message() const { return message_en; }
+  // The two messages as the sentence a screen or a status line shows.
+  Bilingual text() const { return {message_zh, message_en}; }
 };
 
 inline Error make_error(std::string code, std::string en, std::string zh = {}) {

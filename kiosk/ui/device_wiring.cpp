@@ -79,7 +79,7 @@ void DeviceWiring::start_camera(models::Analyzer *analyzer) {
 
 void DeviceWiring::camera_fault(const Error &e) {
   ctx_.health.camera_ok = false;
-  ctx_.health.camera_error = {e.message_zh, e.message_en};
+  ctx_.health.camera_error = e.text();
   if (!camera_faulted_) {
     camera_faulted_ = true;
     ctx_.booth->device_fault("camera", e);
@@ -132,7 +132,7 @@ void DeviceWiring::card_event(const idcard::CardEvent &ev) {
                          .reason = fault->error.code,
                          .fields = {{"device", "reader"}}});
     ctx_.health.reader_ok = false;
-    ctx_.health.reader_error = {fault->error.message_zh, fault->error.message_en};
+    ctx_.health.reader_error = fault->error.text();
     ctx_.refresh();
   }
 }
