@@ -1,5 +1,6 @@
 #include "idcard/card_identity.h"
 
+#include <algorithm>
 #include <array>
 
 namespace gradbooth::idcard {
@@ -10,7 +11,11 @@ std::string CardName::shown() const {
   return chinese + " (" + english + ")";
 }
 
-std::string dashed_date(const std::string &d) { return d.size() == 8 ? d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2) : d; }
+std::string dashed_date(const std::string &d) {
+  // Only eight digits are a date: a damaged field cut at bytes 4 and 6 could split a character.
+  const bool date = d.size() == 8 && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return date ? d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2) : d;
+}
 
 std::string nation_name(std::string_view code) {
   // GB 3304-1991, indexed by code - 1 (a table copied around the web is off by one: 01 is 汉).

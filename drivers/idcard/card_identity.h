@@ -42,7 +42,7 @@ struct CardIdentity {
   std::vector<Bilingual> warnings = {};
 };
 
-// "2030-01-01" for a card's "20300101"; anything else (长期) as it is.
+// "2030-01-01" for a card's "20300101"; anything but eight digits (长期, a damaged field) as it is.
 std::string dashed_date(const std::string &yyyymmdd);
 // Name of the nationality for a GB 3304 code "01".."56" (汉, 蒙古, …); empty when unknown.
 std::string nation_name(std::string_view code);

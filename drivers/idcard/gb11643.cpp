@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <vector>
 
 namespace gradbooth::idcard {
 
@@ -90,9 +91,15 @@ std::string normalize_id_number(std::string_view id) {
 }
 
 std::string mask_id_number(std::string_view id) {
+  // Counted in characters, not bytes: a number typed into a roster may hold a full-width digit or
+  // a letter with an accent, and a cut inside one would put broken UTF-8 on the screen.
+  std::vector<std::size_t> starts;  // byte offset of each character (a stray byte counts as one)
+  for (std::size_t i = 0; i < id.size(); ++i)
+    if ((static_cast<unsigned char>(id[i]) & 0xC0) != 0x80 || starts.empty()) starts.push_back(i);
   constexpr std::size_t kHead = 6, kTail = 4;
-  if (id.size() <= kHead + kTail) return std::string(id.size(), '*');
-  return std::string(id.substr(0, kHead)) + std::string(id.size() - kHead - kTail, '*') + std::string(id.substr(id.size() - kTail));
+  const std::size_t n = starts.size();
+  if (n <= kHead + kTail) return std::string(n, '*');
+  return std::string(id.substr(0, starts[kHead])) + std::string(n - kHead - kTail, '*') + std::string(id.substr(starts[n - kTail]));
 }
 
 }  // namespace gradbooth::idcard

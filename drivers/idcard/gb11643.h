@@ -32,6 +32,7 @@ std::string normalize_id_number(std::string_view id);
 // The never-reveal rule for screens, journals, reports and printouts: the first 6 and the last
 // 4 characters stay ("370303********123X") only when at least one character is hidden between
 // them; a shorter number (a 9-character HK/Macao pass, say) is all '*', never shown whole.
+// Characters, not bytes: one '*' for each hidden one, and none is ever cut in two.
 std::string mask_id_number(std::string_view id);
 
 }  // namespace gradbooth::idcard

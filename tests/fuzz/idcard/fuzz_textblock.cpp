@@ -2,6 +2,7 @@
 #include "idcard/text_block.h"
 #include "idcard/ucs2.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 using namespace gradbooth::idcard;
@@ -20,13 +21,19 @@ bool valid_utf8(const std::string &s) {
   return true;
 }
 
+std::size_t characters(const std::string &s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
 void check_identity(const CardIdentity &id) {
   for (const std::string *f :
        {&id.name.chinese, &id.name.english, &id.address, &id.id_number, &id.authority, &id.valid_to, &id.nation_code})
     if (!valid_utf8(*f)) std::abort();
   for (const auto &w : id.warnings)
     if (!valid_utf8(w.zh) || !valid_utf8(w.en)) std::abort();
-  if (mask_id_number(id.id_number).size() != id.id_number.size()) std::abort();
+  // The masker hides characters, not bytes: as many characters as the number, and valid UTF-8.
+  const std::string masked = mask_id_number(id.id_number);
+  if (!valid_utf8(masked) || characters(masked) != characters(id.id_number)) std::abort();
   (void)gender_zh(id.gender);
   (void)nation_name(id.nation_code);
 }

@@ -57,6 +57,10 @@ TEST_CASE("masked ID number keeps the first 6 and the last 4, and never shows a 
   CHECK(mask_id_number("H12345678") == "*********");              // a 'J' card's pass number
   CHECK(mask_id_number("123") == "***");
   CHECK(mask_id_number("").empty());
+  // Characters, not bytes: none is cut in two, one '*' for each hidden one.
+  CHECK(mask_id_number("USŁ110095031001") == "USŁ110*****1001");
+  CHECK(mask_id_number("３７０３０３２００４０５１２１２３７") == "３７０３０３********１２３７");
+  CHECK(mask_id_number("１２３４５６７８９") == "*********");
 }
 
 TEST_CASE("gender: the card's codes, the roster's words, the ID number's 17th digit") {
@@ -134,6 +138,15 @@ TEST_CASE("长期 validity, expired cards and not-yet-valid cards") {
   c.valid_from = "20270101";
   id = parse_text_block(encode_text_block(c), "20260601");
   CHECK(has_warning(*id, "尚未生效"));
+  CHECK(has_warning(*id, "2027-01-01"));
+
+  // A damaged start date (found by fuzz_textblock): shown as it is, never cut inside a character.
+  c.valid_from = "202‰01";
+  id = parse_text_block(encode_text_block(c), "20260601");
+  REQUIRE(id.ok());
+  CHECK(has_warning(*id, "card is valid only from 202‰01"));
+  CHECK(dashed_date("202‰01") == "202‰01");
+  CHECK(dashed_date("2027010A") == "2027010A");
 }
 
 TEST_CASE("ID number inconsistent with birth date, gender or checksum gives warnings") {
