@@ -6,11 +6,11 @@
 #include "analysis/stages.h"
 
 #include "measures/landmark_measures.h"
+#include "second_thread.h"
 
 #include <algorithm>
 #include <cmath>
 #include <exception>
-#include <system_error>
 
 namespace gradbooth::models {
 namespace {
@@ -33,13 +33,6 @@ int crop_source_denom(cv::Size full, const StandardProfile &p) {
   for (int denom : {4, 2})
     if (0.6 * largest_crop_w / denom >= p.width) return denom;
   return 0;
-}
-
-// `f` on a thread of its own; when none can be had, deferred to the caller's get().
-template <class F> auto start(F f) -> std::future<decltype(f())> {
-  try {
-    return std::async(std::launch::async, std::move(f));
-  } catch (const std::system_error &) { return std::async(std::launch::deferred, std::move(f)); }
 }
 
 FaceLandmarks into_crop(const FaceLandmarks &f, const CropPlan &plan) {
@@ -137,7 +130,7 @@ Result<void> decode(Session &s) {
     try {
       src.size = cv::Size((dims->width + src.denom - 1) / src.denom, (dims->height + src.denom - 1) / src.denom);
       src.image.bgr.create(src.size, CV_8UC3);
-      src.done = start([&src, jpeg = s.jpeg] { return decode_jpeg_into(jpeg, src.denom, src.image, &src.gate); });
+      src.done = on_second_thread([&src, jpeg = s.jpeg] { return decode_jpeg_into(jpeg, src.denom, src.image, &src.gate); });
     } catch (const std::exception &) { src.image.bgr.release(); }
   }
   auto decoded = decode_for_detection(s.jpeg, kDetectMinLongSide);
@@ -270,7 +263,7 @@ Result<void> measure_and_encode(Session &s) {
     return {};
   }
   // encode() writes only the spec and the file's size, measure() only the rest.
-  auto encoded = start([&s] { return encode(s); });
+  auto encoded = on_second_thread([&s] { return encode(s); });
   measure(s);
   return encoded.get();
 }

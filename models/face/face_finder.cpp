@@ -2,6 +2,7 @@
 #include "face/face_finder.h"
 
 #include "face/landmark_trees.h"
+#include "second_thread.h"
 
 #include <dlib/image_processing.h>
 #include <dlib/image_processing/frontal_face_detector.h>
@@ -15,18 +16,10 @@
 #include <fstream>
 #include <future>
 #include <list>
-#include <system_error>
 
 namespace gradbooth::models {
 
 namespace {
-
-// `f` on a second thread (deferred to get() when none can be had).
-template <class F> auto on_second_thread(F f) -> std::future<decltype(f())> {
-  try {
-    return std::async(std::launch::async, std::move(f));
-  } catch (const std::system_error &) { return std::async(std::launch::deferred, std::move(f)); }
-}
 
 // dlib's fhog feature extractor, shared out: scan_fhog_pyramid::load() shrinks the image level by
 // level and asks for each level's features; each request becomes a job (a level's features
