@@ -11,10 +11,13 @@ std::string CardName::shown() const {
   return chinese + " (" + english + ")";
 }
 
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 std::string dashed_date(const std::string &d) {
   // Only eight digits are a date: a damaged field cut at bytes 4 and 6 could split a character.
-  const bool date = d.size() == 8 && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
-  return date ? d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2) : d;
+  return d.size() == 8 && all_digits(d) ? d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2) : d;
 }
 
 std::string nation_name(std::string_view code) {

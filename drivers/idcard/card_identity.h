@@ -42,6 +42,8 @@ struct CardIdentity {
   std::vector<Bilingual> warnings = {};
 };
 
+// Not empty and every character 0–9 (a card's dates, the digits of an ID number).
+bool all_digits(std::string_view s);
 // "2030-01-01" for a card's "20300101"; anything but eight digits (长期, a damaged field) as it is.
 std::string dashed_date(const std::string &yyyymmdd);
 // Name of the nationality for a GB 3304 code "01".."56" (汉, 蒙古, …); empty when unknown.

@@ -28,10 +28,6 @@ void put(Bytes &block, Field f, const std::string &utf8) {
   std::copy(u.begin(), u.end(), block.begin() + static_cast<long>(f.offset));
 }
 
-bool all_digits(const std::string &s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 void warn(CardIdentity &id, std::string zh, std::string en) { id.warnings.push_back({std::move(zh), std::move(en)}); }
 
 // GB 11643 checks for the layouts that carry a citizen-style ID number (resident, 'J').
